@@ -1,0 +1,23 @@
+// Small string helpers shared by every module.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace pprofx {
+
+// Go's path.Clean (filepath.Clean on Unix): lexical cleanup of a slash path,
+// used where pprof cleans file names before showing them.
+std::string clean_path(std::string_view path);
+
+// The last element of a slash path, as Go's filepath.Base ("" -> ".").
+std::string base_name(std::string_view path);
+
+bool starts_with(std::string_view s, std::string_view prefix);
+bool ends_with(std::string_view s, std::string_view suffix);
+
+// Parses a whole decimal integer (optional sign); false if s is not one.
+bool parse_int64(std::string_view s, int64_t* out);
+
+}  // namespace pprofx

@@ -1,0 +1,23 @@
+// pprof's -tagfocus / -tagignore expressions.
+//   "regex"          some string label "key:value" matches (all of r1,r2,... must)
+//   "key=r1,r2"      some value of key matches one of the regexes
+//   "32kb", ":64kb", "4mb:", "12kb:64mb"  numeric range, optionally "key=range"
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "pprofx/base/result.h"
+#include "pprofx/model/profile.h"
+
+namespace pprofx::fold {
+
+using SamplePredicate = std::function<bool(const model::Sample&)>;
+
+// `option` names the flag in error messages ("tagfocus"). A note for the user
+// (pprof's "Interpreted '...' as range") is stored in *note.
+Result<SamplePredicate> compile_tag_filter(const model::Profile& p, std::string_view option,
+                                           std::string_view expr, std::string* note);
+
+}  // namespace pprofx::fold

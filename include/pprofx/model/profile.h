@@ -1,0 +1,120 @@
+// The decoded profile: flat arrays indexed by dense ids, strings interned.
+//
+// The file's own 64-bit ids are kept only for messages (`file_id`); every
+// reference inside the model is a dense index into the owning vector.
+// A Profile is immutable after decoding; later stages build views over it.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "pprofx/model/string_table.h"
+
+namespace pprofx::model {
+
+using Index = uint32_t;
+inline constexpr Index kNone = 0xffffffffu;
+
+struct ValueType {
+  StrId type = kEmptyStr;
+  StrId unit = kEmptyStr;
+};
+
+struct Mapping {
+  uint64_t file_id = 0;
+  uint64_t memory_start = 0;
+  uint64_t memory_limit = 0;
+  uint64_t file_offset = 0;
+  StrId filename = kEmptyStr;
+  StrId build_id = kEmptyStr;
+  bool has_functions = false;
+  bool has_filenames = false;
+  bool has_line_numbers = false;
+  bool has_inline_frames = false;
+};
+
+struct Function {
+  uint64_t file_id = 0;
+  StrId name = kEmptyStr;
+  StrId system_name = kEmptyStr;
+  StrId filename = kEmptyStr;
+  int64_t start_line = 0;
+};
+
+// One frame of a location. Index 0 of a location's lines is the innermost
+// (inlined) frame; the last one is the outermost caller.
+struct Line {
+  Index function = kNone;
+  int64_t line = 0;
+  int64_t column = 0;
+};
+
+struct Location {
+  uint64_t file_id = 0;
+  Index mapping = kNone;  // kNone: no mapping (or one the file did not define)
+  uint64_t address = 0;
+  uint32_t lines_begin = 0;  // into Profile::lines
+  uint32_t lines_count = 0;
+  bool is_folded = false;
+};
+
+// A label with str != 0 is a string label; otherwise a numeric one.
+// (Labels pprof drops on decode, num == 0 without unit, are not stored.)
+struct Label {
+  StrId key = kEmptyStr;
+  StrId str = kEmptyStr;
+  int64_t num = 0;
+  StrId num_unit = kEmptyStr;
+};
+
+struct Sample {
+  uint32_t locations_begin = 0;  // into Profile::sample_locations; [0] is the leaf
+  uint32_t locations_count = 0;
+  uint32_t labels_begin = 0;  // into Profile::labels
+  uint32_t labels_count = 0;
+};
+
+struct Profile {
+  StringTable strings;
+  std::vector<ValueType> sample_types;
+  std::vector<Sample> samples;
+  std::vector<int64_t> values;            // samples.size() x sample_types.size(), row-major
+  std::vector<Index> sample_locations;    // location indices of all samples
+  std::vector<Label> labels;              // labels of all samples
+  std::vector<Mapping> mappings;
+  std::vector<Location> locations;
+  std::vector<Line> lines;                // lines of all locations
+  std::vector<Function> functions;
+
+  StrId drop_frames = kEmptyStr;
+  StrId keep_frames = kEmptyStr;
+  int64_t time_nanos = 0;
+  int64_t duration_nanos = 0;
+  ValueType period_type;
+  int64_t period = 0;
+  std::vector<StrId> comments;
+  StrId default_sample_type = kEmptyStr;
+  StrId doc_url = kEmptyStr;
+
+  // Soft problems pprof accepts silently; counted, reported in one line.
+  uint64_t dangling_mapping_refs = 0;  // locations whose mapping id is undefined
+  uint64_t dropped_zero_labels = 0;    // numeric labels with num 0 and no unit
+
+  std::string_view str(StrId id) const { return strings.str(id); }
+  size_t num_types() const { return sample_types.size(); }
+  std::span<const int64_t> sample_values(size_t s) const {
+    return {values.data() + s * num_types(), num_types()};
+  }
+  std::span<const Index> stack(const Sample& s) const {
+    return {sample_locations.data() + s.locations_begin, s.locations_count};
+  }
+  std::span<const Line> location_lines(const Location& l) const {
+    return {lines.data() + l.lines_begin, l.lines_count};
+  }
+  std::span<const Label> sample_labels(const Sample& s) const {
+    return {labels.data() + s.labels_begin, s.labels_count};
+  }
+};
+
+}  // namespace pprofx::model

@@ -1,0 +1,43 @@
+// Interned strings: every distinct string is stored once and named by a
+// 32-bit StrId. Id 0 is always the empty string.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace pprofx::model {
+
+using StrId = uint32_t;
+inline constexpr StrId kEmptyStr = 0;
+
+class StringTable {
+ public:
+  StringTable();
+  StringTable(const StringTable&) = delete;
+  StringTable& operator=(const StringTable&) = delete;
+  StringTable(StringTable&& other) noexcept;
+  StringTable& operator=(StringTable&& other) noexcept;
+
+  // Returns the id of s, adding it if it is new.
+  StrId intern(std::string_view s);
+  // Id of s if present.
+  bool find(std::string_view s, StrId* id) const;
+
+  std::string_view str(StrId id) const {
+    return std::string_view(arena_.data() + offsets_[id], offsets_[id + 1] - offsets_[id]);
+  }
+  size_t size() const { return offsets_.size() - 1; }
+  void reserve(size_t strings, size_t bytes);
+
+ private:
+  void rebuild_index();
+  std::string arena_;              // all strings back to back
+  std::vector<uint32_t> offsets_;  // string i is arena_[offsets_[i], offsets_[i+1])
+  // Keys view into arena_; rebuilt if arena_ reallocates.
+  std::unordered_map<std::string_view, StrId> index_;
+};
+
+}  // namespace pprofx::model

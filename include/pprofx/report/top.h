@@ -1,0 +1,48 @@
+// `pprofx top`: pprof's -top report (internal/report TextItems/printText).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pprofx/base/result.h"
+#include "pprofx/fold/options.h"
+#include "pprofx/model/profile.h"
+
+namespace pprofx::report {
+
+struct TopOptions {
+  fold::Filters filters;
+  std::string sample_index;  // "" = pprof's default
+  bool mean = false;
+  fold::Granularity granularity = fold::Granularity::kFunctions;
+  bool noinlines = false;
+  int node_count = 0;            // 0 = all (pprof's default for -top)
+  double node_fraction = 0.005;  // drop nodes with |cum| below this share of the flat sum
+  double edge_fraction = 0.001;
+  bool sort_by_cum = false;
+  std::string unit = "minimum";  // pprof's -unit
+};
+
+struct TopRow {
+  std::string name;
+  std::string inline_mark;  // "", "(inline)", "(partial-inline)"
+  int64_t flat = 0;
+  int64_t cum = 0;
+};
+
+struct TopTable {
+  std::vector<std::string> header;  // pprof's header lines, in order
+  std::vector<TopRow> rows;
+  int64_t total = 0;
+  std::string sample_unit;  // the profile's unit of the chosen value
+  std::string output_unit;  // unit values are printed in
+  std::vector<std::string> warnings;  // for stderr
+  std::string format_value(int64_t v) const;
+};
+
+Result<TopTable> top_table(const model::Profile& p, const TopOptions& options);
+
+// The table in pprof's layout: header, column titles, one line per row.
+std::string format_top_text(const TopTable& table);
+
+}  // namespace pprofx::report

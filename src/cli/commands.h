@@ -1,0 +1,28 @@
+// Subcommands. Each registers its options on a CLI11 subcommand and returns
+// the function that runs it; only code in cli/ prints or decides exit codes.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+namespace pprofx::cli {
+
+// Exit codes (also in --help and the README).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitError = 1;  // bad input, unreadable file, failed write
+inline constexpr int kExitUsage = 2;  // bad command line
+
+using Runner = std::function<int()>;
+
+Runner add_info_command(CLI::App& app);
+Runner add_top_command(CLI::App& app);
+
+// Prints "pprofx: error: <message>" and returns kExitError.
+int fail(const std::string& message);
+
+// Writes text to stdout; an error (e.g. a closed pipe) is reported.
+int write_stdout(const std::string& text);
+
+}  // namespace pprofx::cli

@@ -1,0 +1,72 @@
+// pprofx: the command-line entry point. Parses arguments, runs one command,
+// maps failures to exit codes (0 ok, 1 error, 2 usage).
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <map>
+
+#include "commands.h"
+#include "pprof_flags.h"
+
+#ifndef PPROFX_VERSION
+#define PPROFX_VERSION "0.0.0"
+#endif
+
+namespace pprofx::cli {
+
+int fail(const std::string& message) {
+  fmt::print(stderr, "pprofx: error: {}\n", message);
+  return kExitError;
+}
+
+int write_stdout(const std::string& text) {
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+    return fail("cannot write to standard output");
+  }
+  return kExitOk;
+}
+
+namespace {
+
+int run(int argc, char** argv) {
+  CLI::App app{"pprofx: analyse pprof profiles and render flame graphs.\n\n"
+               "Exit codes: 0 success, 1 error (bad input, unreadable or unwritable file), 2 usage error.",
+               "pprofx"};
+  app.set_version_flag("--version", "pprofx " PPROFX_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough(false);
+  std::map<CLI::App*, Runner> runners;
+  runners[nullptr] = nullptr;
+  const auto add = [&](Runner (*adder)(CLI::App&)) {
+    Runner r = adder(app);
+    runners[app.get_subcommands({}).back()] = std::move(r);
+  };
+  add(&add_info_command);
+  add(&add_top_command);
+
+  std::vector<std::string> args(argv + 1, argv + argc);
+  args = rewrite_pprof_flags(args);
+  std::reverse(args.begin(), args.end());  // CLI11 takes them reversed
+  try {
+    app.parse(args);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "pprofx: error: {}\nRun 'pprofx --help' for usage.\n", e.what());
+    return kExitUsage;
+  }
+  for (CLI::App* sub : app.get_subcommands()) {
+    if (auto it = runners.find(sub); it != runners.end() && it->second) return it->second();
+  }
+  return kExitUsage;
+}
+
+}  // namespace
+}  // namespace pprofx::cli
+
+int main(int argc, char** argv) { return pprofx::cli::run(argc, argv); }

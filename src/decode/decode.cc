@@ -1,0 +1,513 @@
+// The profile.proto reader. One pass over the top-level fields reads the
+// string table and scalars and counts the repeated messages; then one pass per
+// kind decodes sample types, mappings and functions, then locations, then
+// samples, so every reference can be resolved as soon as it is read.
+#include <fmt/format.h>
+
+#include <memory>
+#include <unordered_map>
+
+#include "pprofx/decode/decode.h"
+#include "pprofx/decode/wire.h"
+
+namespace pprofx::decode {
+namespace {
+
+using model::Index;
+using model::kNone;
+using model::StrId;
+
+// File id -> dense index. Ids 1..n (the usual case) use a vector.
+class IdMap {
+ public:
+  explicit IdMap(size_t count) : dense_(count + 1, kNone) {}
+  // False if the id was already present.
+  bool insert(uint64_t id, Index index) {
+    if (id < dense_.size()) {
+      if (dense_[id] != kNone) return false;
+      dense_[id] = index;
+      return true;
+    }
+    return sparse_.emplace(id, index).second;
+  }
+  Index find(uint64_t id) const {
+    if (id < dense_.size()) return dense_[id];
+    auto it = sparse_.find(id);
+    return it == sparse_.end() ? kNone : it->second;
+  }
+
+ private:
+  std::vector<Index> dense_;
+  std::unordered_map<uint64_t, Index> sparse_;
+};
+
+enum TopField : uint64_t {
+  kSampleType = 1, kSample = 2, kMapping = 3, kLocation = 4, kFunction = 5, kStringTable = 6,
+  kDropFrames = 7, kKeepFrames = 8, kTimeNanos = 9, kDurationNanos = 10, kPeriodType = 11,
+  kPeriod = 12, kComment = 13, kDefaultSampleType = 14, kDocUrl = 15,
+};
+
+class Decoder {
+ public:
+  Decoder(std::string_view data, model::Profile& p) : data_(data), p_(p) {}
+
+  // On failure, error_ holds the reason (without the file name).
+  bool run() {
+    return scan_top_level() && resolve_header() && decode_pass1() && build_id_maps() &&
+           decode_locations() && decode_samples();
+  }
+  const std::string& error() const { return error_; }
+  bool empty_input() const { return empty_input_; }
+  bool concatenated() const { return concatenated_; }
+
+ private:
+  bool fail(std::string msg) {
+    error_ = std::move(msg);
+    return false;
+  }
+  bool wire_fail(const WireReader& r, std::string_view where) {
+    return fail(fmt::format("{}: malformed protobuf: {}", where, r.error()));
+  }
+  bool type_fail(std::string_view where, const Field& f) {
+    return fail(fmt::format("{}: field {} has wire type {}, which profile.proto does not allow there",
+                            where, f.number, f.type));
+  }
+  static bool int_field(const Field& f, int64_t* out) {
+    if (f.type != kVarint) return false;
+    *out = static_cast<int64_t>(f.u64);
+    return true;
+  }
+  static bool uint_field(const Field& f, uint64_t* out) {
+    if (f.type != kVarint) return false;
+    *out = f.u64;
+    return true;
+  }
+  // Repeated integer field, packed or not: calls add(value) for each.
+  template <typename Add>
+  bool repeated_ints(const Field& f, std::string_view where, Add add) {
+    if (f.type == kVarint) {
+      add(f.u64);
+      return true;
+    }
+    if (f.type != kBytes) return type_fail(where, f);
+    WireReader r(f.bytes);
+    while (!r.done()) {
+      uint64_t v;
+      if (!r.varint(&v)) return wire_fail(r, where);
+      add(v);
+    }
+    return true;
+  }
+  // Maps a string-table index from the file to an interned id.
+  bool str(int64_t index, StrId* out, std::string_view where) {
+    if (index < 0 || static_cast<uint64_t>(index) >= file_strings_.size()) {
+      if (file_strings_.empty()) {
+        return fail(fmt::format("{}: the profile has no string table (string_table[0] must be \"\")", where));
+      }
+      return fail(fmt::format("{}: string index {} is out of range (the string table has {} entries)",
+                              where, index, file_strings_.size()));
+    }
+    *out = file_strings_[static_cast<size_t>(index)];
+    return true;
+  }
+
+  bool scan_top_level();
+  bool resolve_header();
+  bool decode_pass1();
+  bool build_id_maps();
+  bool decode_locations();
+  bool decode_samples();
+  bool decode_value_type(std::string_view bytes, int64_t* type, int64_t* unit, std::string_view where);
+  bool decode_mapping(std::string_view bytes, size_t ordinal);
+  bool decode_function(std::string_view bytes, size_t ordinal);
+  bool decode_location(std::string_view bytes, size_t ordinal);
+  bool decode_sample(std::string_view bytes, size_t ordinal);
+  bool decode_label(std::string_view bytes, size_t sample);
+
+  std::string_view data_;
+  model::Profile& p_;
+  std::string error_;
+  bool empty_input_ = false;
+  bool concatenated_ = false;
+
+  std::vector<StrId> file_strings_;
+  size_t counts_[6] = {};  // by TopField 1..5
+  int64_t drop_frames_ = 0, keep_frames_ = 0, default_sample_type_ = 0, doc_url_ = 0;
+  int64_t period_type_type_ = 0, period_type_unit_ = 0;
+  std::vector<int64_t> comments_;
+  std::vector<uint64_t> location_line_functions_;  // per line: the file's function id
+  std::unique_ptr<IdMap> mapping_map_, function_map_, location_map_;
+};
+
+bool Decoder::scan_top_level() {
+  if (data_.empty()) {
+    empty_input_ = true;
+    return fail("empty input file");
+  }
+  WireReader r(data_);
+  Field f;
+  bool time_seen_nonzero = false;
+  while (!r.done()) {
+    if (!r.next(&f)) {
+      return fail(fmt::format("malformed protobuf at byte {}: {}", r.offset(), r.error()));
+    }
+    switch (f.number) {
+      case kSampleType: case kSample: case kMapping: case kLocation: case kFunction:
+        if (f.type != kBytes) return type_fail("profile", f);
+        ++counts_[f.number];
+        break;
+      case kStringTable: {
+        if (f.type != kBytes) return type_fail("profile", f);
+        if (file_strings_.empty() && !f.bytes.empty()) {
+          return fail(fmt::format("string_table[0] must be \"\" but is \"{}\"",
+                                  f.bytes.substr(0, 40)));
+        }
+        file_strings_.push_back(p_.strings.intern(f.bytes));
+        break;
+      }
+      case kTimeNanos:
+        // pprof detects two concatenated Profile messages by a second time_nanos.
+        if (time_seen_nonzero) {
+          concatenated_ = true;
+          return fail("concatenated profiles detected (a second time_nanos field)");
+        }
+        if (!int_field(f, &p_.time_nanos)) return type_fail("profile", f);
+        time_seen_nonzero = p_.time_nanos != 0;
+        break;
+      case kDropFrames: if (!int_field(f, &drop_frames_)) return type_fail("profile", f); break;
+      case kKeepFrames: if (!int_field(f, &keep_frames_)) return type_fail("profile", f); break;
+      case kDurationNanos: if (!int_field(f, &p_.duration_nanos)) return type_fail("profile", f); break;
+      case kPeriod: if (!int_field(f, &p_.period)) return type_fail("profile", f); break;
+      case kDefaultSampleType:
+        if (!int_field(f, &default_sample_type_)) return type_fail("profile", f);
+        break;
+      case kDocUrl: if (!int_field(f, &doc_url_)) return type_fail("profile", f); break;
+      case kPeriodType:
+        if (f.type != kBytes) return type_fail("profile", f);
+        period_type_type_ = period_type_unit_ = 0;
+        if (!decode_value_type(f.bytes, &period_type_type_, &period_type_unit_, "period_type")) return false;
+        break;
+      case kComment:
+        if (!repeated_ints(f, "comment", [&](uint64_t v) { comments_.push_back(static_cast<int64_t>(v)); })) {
+          return false;
+        }
+        break;
+      default:
+        break;  // unknown fields are skipped, as pprof does
+    }
+  }
+  return true;
+}
+
+bool Decoder::resolve_header() {
+  if (!str(drop_frames_, &p_.drop_frames, "drop_frames")) return false;
+  if (!str(keep_frames_, &p_.keep_frames, "keep_frames")) return false;
+  if (!str(period_type_type_, &p_.period_type.type, "period_type")) return false;
+  if (!str(period_type_unit_, &p_.period_type.unit, "period_type")) return false;
+  for (size_t i = 0; i < comments_.size(); ++i) {
+    StrId id;
+    if (!str(comments_[i], &id, fmt::format("comment {}", i))) return false;
+    p_.comments.push_back(id);
+  }
+  if (!str(default_sample_type_, &p_.default_sample_type, "default_sample_type")) return false;
+  if (!str(doc_url_, &p_.doc_url, "doc_url")) return false;
+  return true;
+}
+
+bool Decoder::decode_value_type(std::string_view bytes, int64_t* type, int64_t* unit,
+                                std::string_view where) {
+  WireReader r(bytes);
+  Field f;
+  while (!r.done()) {
+    if (!r.next(&f)) return wire_fail(r, where);
+    if (f.number == 1 && !int_field(f, type)) return type_fail(where, f);
+    if (f.number == 2 && !int_field(f, unit)) return type_fail(where, f);
+  }
+  return true;
+}
+
+// Sample types, mappings and functions.
+bool Decoder::decode_pass1() {
+  p_.sample_types.reserve(counts_[kSampleType]);
+  p_.mappings.reserve(counts_[kMapping]);
+  p_.functions.reserve(counts_[kFunction]);
+  WireReader r(data_);
+  Field f;
+  while (!r.done()) {
+    r.next(&f);  // already validated by scan_top_level
+    if (f.number == kSampleType) {
+      const std::string where = fmt::format("sample_type {}", p_.sample_types.size());
+      int64_t type = 0, unit = 0;
+      model::ValueType vt;
+      if (!decode_value_type(f.bytes, &type, &unit, where) || !str(type, &vt.type, where) ||
+          !str(unit, &vt.unit, where)) {
+        return false;
+      }
+      p_.sample_types.push_back(vt);
+    } else if (f.number == kMapping) {
+      if (!decode_mapping(f.bytes, p_.mappings.size())) return false;
+    } else if (f.number == kFunction) {
+      if (!decode_function(f.bytes, p_.functions.size())) return false;
+    }
+  }
+  return true;
+}
+
+bool Decoder::decode_mapping(std::string_view bytes, size_t ordinal) {
+  const std::string where = fmt::format("mapping {}", ordinal);
+  model::Mapping m;
+  int64_t filename = 0, build_id = 0;
+  WireReader r(bytes);
+  Field f;
+  bool ok = true;
+  while (ok && !r.done()) {
+    if (!r.next(&f)) return wire_fail(r, where);
+    uint64_t b = 0;
+    switch (f.number) {
+      case 1: ok = uint_field(f, &m.file_id); break;
+      case 2: ok = uint_field(f, &m.memory_start); break;
+      case 3: ok = uint_field(f, &m.memory_limit); break;
+      case 4: ok = uint_field(f, &m.file_offset); break;
+      case 5: ok = int_field(f, &filename); break;
+      case 6: ok = int_field(f, &build_id); break;
+      case 7: ok = uint_field(f, &b); m.has_functions = b != 0; break;
+      case 8: ok = uint_field(f, &b); m.has_filenames = b != 0; break;
+      case 9: ok = uint_field(f, &b); m.has_line_numbers = b != 0; break;
+      case 10: ok = uint_field(f, &b); m.has_inline_frames = b != 0; break;
+      default: break;
+    }
+  }
+  if (!ok) return type_fail(where, f);
+  if (!str(filename, &m.filename, where) || !str(build_id, &m.build_id, where)) return false;
+  p_.mappings.push_back(m);
+  return true;
+}
+
+bool Decoder::decode_function(std::string_view bytes, size_t ordinal) {
+  const std::string where = fmt::format("function {}", ordinal);
+  model::Function fn;
+  int64_t name = 0, system_name = 0, filename = 0;
+  WireReader r(bytes);
+  Field f;
+  bool ok = true;
+  while (ok && !r.done()) {
+    if (!r.next(&f)) return wire_fail(r, where);
+    switch (f.number) {
+      case 1: ok = uint_field(f, &fn.file_id); break;
+      case 2: ok = int_field(f, &name); break;
+      case 3: ok = int_field(f, &system_name); break;
+      case 4: ok = int_field(f, &filename); break;
+      case 5: ok = int_field(f, &fn.start_line); break;
+      default: break;
+    }
+  }
+  if (!ok) return type_fail(where, f);
+  if (!str(name, &fn.name, where) || !str(system_name, &fn.system_name, where) ||
+      !str(filename, &fn.filename, where)) {
+    return false;
+  }
+  p_.functions.push_back(fn);
+  return true;
+}
+
+// pprof's CheckValid rules for mapping and function ids: nonzero and unique.
+bool Decoder::build_id_maps() {
+  mapping_map_ = std::make_unique<IdMap>(p_.mappings.size());
+  for (Index i = 0; i < p_.mappings.size(); ++i) {
+    const uint64_t id = p_.mappings[i].file_id;
+    if (id == 0) return fail(fmt::format("mapping {}: id 0 is reserved", i));
+    if (!mapping_map_->insert(id, i)) return fail(fmt::format("mapping id {} is defined twice", id));
+  }
+  function_map_ = std::make_unique<IdMap>(p_.functions.size());
+  for (Index i = 0; i < p_.functions.size(); ++i) {
+    const uint64_t id = p_.functions[i].file_id;
+    if (id == 0) return fail(fmt::format("function {}: id 0 is reserved", i));
+    if (!function_map_->insert(id, i)) return fail(fmt::format("function id {} is defined twice", id));
+  }
+  return true;
+}
+
+bool Decoder::decode_locations() {
+  p_.locations.reserve(counts_[kLocation]);
+  location_map_ = std::make_unique<IdMap>(counts_[kLocation]);
+  WireReader r(data_);
+  Field f;
+  while (!r.done()) {
+    r.next(&f);
+    if (f.number == kLocation && !decode_location(f.bytes, p_.locations.size())) return false;
+  }
+  return true;
+}
+
+bool Decoder::decode_location(std::string_view bytes, size_t ordinal) {
+  model::Location loc;
+  loc.lines_begin = static_cast<uint32_t>(p_.lines.size());
+  uint64_t mapping_id = 0;
+  WireReader r(bytes);
+  Field f;
+  auto where = [&] { return fmt::format("location {} (id {})", ordinal, loc.file_id); };
+  while (!r.done()) {
+    if (!r.next(&f)) return wire_fail(r, where());
+    bool ok = true;
+    uint64_t b = 0;
+    switch (f.number) {
+      case 1: ok = uint_field(f, &loc.file_id); break;
+      case 2: ok = uint_field(f, &mapping_id); break;
+      case 3: ok = uint_field(f, &loc.address); break;
+      case 5: ok = uint_field(f, &b); loc.is_folded = b != 0; break;
+      case 4: {
+        if (f.type != kBytes) return type_fail(where(), f);
+        model::Line line;
+        uint64_t function_id = 0;
+        WireReader lr(f.bytes);
+        Field lf;
+        while (!lr.done()) {
+          if (!lr.next(&lf)) return wire_fail(lr, where());
+          bool lok = true;
+          if (lf.number == 1) lok = uint_field(lf, &function_id);
+          if (lf.number == 2) lok = int_field(lf, &line.line);
+          if (lf.number == 3) lok = int_field(lf, &line.column);
+          if (!lok) return type_fail(where(), lf);
+        }
+        line.function = function_map_->find(function_id);
+        if (line.function == kNone) {
+          return fail(fmt::format("{}: line {} references function id {}, which does not exist", where(),
+                                  p_.lines.size() - loc.lines_begin, function_id));
+        }
+        p_.lines.push_back(line);
+        break;
+      }
+      default: break;
+    }
+    if (!ok) return type_fail(where(), f);
+  }
+  loc.lines_count = static_cast<uint32_t>(p_.lines.size() - loc.lines_begin);
+  if (mapping_id != 0) {
+    loc.mapping = mapping_map_->find(mapping_id);
+    if (loc.mapping == kNone) ++p_.dangling_mapping_refs;  // pprof drops it silently
+  }
+  if (loc.file_id == 0) return fail(fmt::format("location {}: id 0 is reserved", ordinal));
+  const Index index = static_cast<Index>(p_.locations.size());
+  if (!location_map_->insert(loc.file_id, index)) {
+    return fail(fmt::format("location id {} is defined twice", loc.file_id));
+  }
+  p_.locations.push_back(loc);
+  return true;
+}
+
+bool Decoder::decode_samples() {
+  const size_t n = counts_[kSample];
+  if (n > 0 && p_.sample_types.empty()) {
+    return fail("the profile has samples but no sample_type (missing sample type information)");
+  }
+  if (n > model::kNone / 2) return fail(fmt::format("too many samples ({})", n));
+  p_.samples.reserve(n);
+  p_.values.reserve(n * p_.num_types());
+  WireReader r(data_);
+  Field f;
+  while (!r.done()) {
+    r.next(&f);
+    if (f.number == kSample && !decode_sample(f.bytes, p_.samples.size())) return false;
+  }
+  return true;
+}
+
+bool Decoder::decode_sample(std::string_view bytes, size_t ordinal) {
+  model::Sample s;
+  s.locations_begin = static_cast<uint32_t>(p_.sample_locations.size());
+  s.labels_begin = static_cast<uint32_t>(p_.labels.size());
+  const size_t values_begin = p_.values.size();
+  WireReader r(bytes);
+  Field f;
+  bool missing = false;
+  uint64_t missing_id = 0;
+  while (!r.done()) {
+    if (!r.next(&f)) return wire_fail(r, fmt::format("sample {}", ordinal));
+    switch (f.number) {
+      case 1:
+        if (!repeated_ints(f, fmt::format("sample {}", ordinal), [&](uint64_t id) {
+              const Index loc = location_map_->find(id);
+              if (loc == kNone && !missing) {
+                missing = true;
+                missing_id = id;
+              }
+              p_.sample_locations.push_back(loc);
+            })) {
+          return false;
+        }
+        break;
+      case 2:
+        if (!repeated_ints(f, fmt::format("sample {}", ordinal),
+                           [&](uint64_t v) { p_.values.push_back(static_cast<int64_t>(v)); })) {
+          return false;
+        }
+        break;
+      case 3:
+        if (f.type != kBytes) return type_fail(fmt::format("sample {}", ordinal), f);
+        if (!decode_label(f.bytes, ordinal)) return false;
+        break;
+      default:
+        break;
+    }
+  }
+  if (missing) {
+    return fail(fmt::format("sample {}: location id {} does not exist", ordinal, missing_id));
+  }
+  const size_t nvalues = p_.values.size() - values_begin;
+  if (nvalues != p_.num_types()) {
+    return fail(fmt::format("sample {}: has {} values but the profile has {} sample types", ordinal,
+                            nvalues, p_.num_types()));
+  }
+  s.locations_count = static_cast<uint32_t>(p_.sample_locations.size() - s.locations_begin);
+  s.labels_count = static_cast<uint32_t>(p_.labels.size() - s.labels_begin);
+  p_.samples.push_back(s);
+  return true;
+}
+
+bool Decoder::decode_label(std::string_view bytes, size_t sample) {
+  int64_t key = 0, str_index = 0, num = 0, unit = 0;
+  WireReader r(bytes);
+  Field f;
+  const auto where = [&] { return fmt::format("sample {}: label", sample); };
+  while (!r.done()) {
+    if (!r.next(&f)) return wire_fail(r, where());
+    bool ok = true;
+    if (f.number == 1) ok = int_field(f, &key);
+    if (f.number == 2) ok = int_field(f, &str_index);
+    if (f.number == 3) ok = int_field(f, &num);
+    if (f.number == 4) ok = int_field(f, &unit);
+    if (!ok) return type_fail(where(), f);
+  }
+  model::Label label;
+  if (!str(key, &label.key, where())) return false;
+  if (str_index != 0) {
+    if (!str(str_index, &label.str, where())) return false;
+  } else if (num != 0 || unit != 0) {
+    label.num = num;
+    if (unit != 0 && !str(unit, &label.num_unit, where())) return false;
+  } else {
+    ++p_.dropped_zero_labels;  // pprof drops a numeric label of 0 with no unit
+    return true;
+  }
+  p_.labels.push_back(label);
+  return true;
+}
+
+}  // namespace
+
+Result<model::Profile> decode_profile(std::string_view bytes, std::string_view name) {
+  model::Profile profile;
+  Decoder decoder(bytes, profile);
+  if (decoder.run()) return profile;
+  if (decoder.empty_input()) return Error{fmt::format("{}: empty input (no profile data)", name)};
+  if (decoder.concatenated()) return Error{fmt::format("{}: {}", name, decoder.error())};
+  if (std::string_view legacy = legacy_format_name(bytes); !legacy.empty()) {
+    return Error{fmt::format(
+        "{}: this is a legacy {}; pprofx does not read pprof's legacy formats yet "
+        "(convert it with `go tool pprof -proto`)",
+        name, legacy)};
+  }
+  return Error{fmt::format("{}: not a valid pprof profile: {}", name, decoder.error())};
+}
+
+}  // namespace pprofx::decode

@@ -1,0 +1,118 @@
+#include "pprofx/io/input.h"
+
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fmt/format.h>
+
+namespace pprofx::io {
+namespace {
+
+std::string display_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
+}  // namespace
+
+Result<std::string> read_file(const std::string& path) {
+  FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    return Error{fmt::format("{}: cannot open: {}", path, std::strerror(errno))};
+  }
+  std::string data;
+  if (f != stdin && std::fseek(f, 0, SEEK_END) == 0) {
+    long size = std::ftell(f);
+    if (size > 0) data.reserve(static_cast<size_t>(size));
+    std::rewind(f);
+  }
+  char buf[1 << 16];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
+  const bool failed = std::ferror(f) != 0;
+  const int saved_errno = errno;
+  if (f != stdin) std::fclose(f);
+  if (failed) {
+    return Error{fmt::format("{}: read error: {}", display_name(path), std::strerror(saved_errno))};
+  }
+  return data;
+}
+
+bool is_gzip(std::string_view bytes) {
+  return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
+         static_cast<unsigned char>(bytes[1]) == 0x8b;
+}
+
+Result<std::string> gunzip(std::string_view bytes, uint64_t max_bytes) {
+  z_stream zs{};
+  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return Error{"cannot initialise zlib"};
+  std::string out;
+  // Compressed profiles inflate 3-10x; start there and grow geometrically.
+  out.resize(std::min<uint64_t>(max_bytes, std::max<size_t>(bytes.size() * 4, 1 << 16)));
+  size_t produced = 0;
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  size_t remaining_in = bytes.size();
+  std::string error;
+  for (;;) {
+    if (produced == out.size()) {
+      if (out.size() >= max_bytes) {
+        error = fmt::format("decompressed size exceeds the limit of {} bytes (raise it with --max-size)",
+                            max_bytes);
+        break;
+      }
+      out.resize(std::min<uint64_t>(max_bytes, out.size() * 2));
+    }
+    const uInt in_chunk = static_cast<uInt>(std::min<size_t>(remaining_in, 1u << 30));
+    const uInt out_chunk = static_cast<uInt>(std::min<size_t>(out.size() - produced, 1u << 30));
+    zs.avail_in = in_chunk;
+    zs.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
+    zs.avail_out = out_chunk;
+    const int rc = inflate(&zs, Z_NO_FLUSH);
+    produced += out_chunk - zs.avail_out;
+    remaining_in -= in_chunk - zs.avail_in;
+    if (rc == Z_STREAM_END) {
+      if (remaining_in == 0) break;
+      // Another gzip member follows (Go's reader joins them); anything else is corrupt.
+      if (!is_gzip(std::string_view(reinterpret_cast<const char*>(zs.next_in), remaining_in))) {
+        error = "decompressing: invalid gzip header after the first member";
+        break;
+      }
+      inflateReset(&zs);
+      continue;
+    }
+    if (rc == Z_BUF_ERROR && remaining_in == 0 && zs.avail_out > 0) {
+      error = "decompressing: unexpected end of gzip data (truncated file?)";
+      break;
+    }
+    if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      error = fmt::format("decompressing: corrupt gzip data ({})", zs.msg ? zs.msg : "zlib error");
+      break;
+    }
+  }
+  inflateEnd(&zs);
+  if (!error.empty()) return Error{error};
+  out.resize(produced);
+  return out;
+}
+
+Result<ProfileBytes> read_profile_bytes(const std::string& path, uint64_t max_bytes) {
+  auto raw = read_file(path);
+  if (!raw) return raw.error();
+  ProfileBytes out;
+  out.file_bytes = raw->size();
+  out.gzipped = is_gzip(*raw);
+  if (!out.gzipped) {
+    if (raw->size() > max_bytes) {
+      return Error{fmt::format("{}: size {} exceeds the limit of {} bytes (raise it with --max-size)",
+                               display_name(path), raw->size(), max_bytes)};
+    }
+    out.data = std::move(*raw);
+    return out;
+  }
+  auto inflated = gunzip(*raw, max_bytes);
+  if (!inflated) return Error{fmt::format("{}: {}", display_name(path), inflated.error().message)};
+  std::string().swap(*raw);
+  out.data = std::move(*inflated);
+  return out;
+}
+
+}  // namespace pprofx::io
