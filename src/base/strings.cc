@@ -26,12 +26,13 @@ std::string clean_path(std::string_view path) {
     }
     parts.push_back(part);
   }
-  std::string out = rooted ? "/" : "";
+  std::string out;
+  if (rooted) out.push_back('/');
   for (size_t k = 0; k < parts.size(); ++k) {
     if (k) out += '/';
     out += parts[k];
   }
-  if (out.empty()) out = ".";
+  if (out.empty()) out.push_back('.');
   return out;
 }
 

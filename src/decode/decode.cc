@@ -4,6 +4,7 @@
 // samples, so every reference can be resolved as soon as it is read.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
 #include <unordered_map>
 
@@ -102,7 +103,7 @@ class Decoder {
   bool str(int64_t index, StrId* out, std::string_view where) {
     if (index < 0 || static_cast<uint64_t>(index) >= file_strings_.size()) {
       if (file_strings_.empty()) {
-        return fail(fmt::format("{}: the profile has no string table (string_table[0] must be \"\")", where));
+        return fail("it has no string table (a profile's string_table[0] must be \"\")");
       }
       return fail(fmt::format("{}: string index {} is out of range (the string table has {} entries)",
                               where, index, file_strings_.size()));
@@ -493,6 +494,17 @@ bool Decoder::decode_label(std::string_view bytes, size_t sample) {
   return true;
 }
 
+// Printable ASCII/UTF-8 with line breaks, as far as the first 512 bytes go.
+bool looks_like_text(std::string_view b) {
+  b = b.substr(0, 512);
+  if (b.empty()) return false;
+  for (char c : b) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 && c != '\n' && c != '\r' && c != '\t') return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Result<model::Profile> decode_profile(std::string_view bytes, std::string_view name) {
@@ -506,6 +518,12 @@ Result<model::Profile> decode_profile(std::string_view bytes, std::string_view n
         "{}: this is a legacy {}; pprofx does not read pprof's legacy formats yet "
         "(convert it with `go tool pprof -proto`)",
         name, legacy)};
+  }
+  if (looks_like_text(bytes)) {
+    const std::string_view first = bytes.substr(0, std::min(bytes.find('\n'), size_t{60}));
+    return Error{fmt::format("{}: not a pprof profile: it is text (\"{}\"), neither profile.proto nor one of "
+                             "pprof's legacy text formats",
+                             name, first)};
   }
   return Error{fmt::format("{}: not a valid pprof profile: {}", name, decoder.error())};
 }

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""End-to-end checks of the pprofx binary: exit codes, error lines, stdin,
+pprof flag aliases. Uses only the repo's own testdata.
+
+Usage: cli_test.py PPROFX REPO
+"""
+import os, re, subprocess, sys, tempfile
+
+PPROFX, REPO = sys.argv[1], sys.argv[2]
+CPU = os.path.join(REPO, "testdata", "workload.cpu.pb.gz")
+HEAP = os.path.join(REPO, "testdata", "workload.heap.pb.gz")
+results = []
+
+
+def run(args, stdin=None):
+    return subprocess.run([PPROFX] + args, input=stdin, capture_output=True, env=dict(os.environ, TZ="UTC"))
+
+
+def check(name, cond, detail=""):
+    results.append(cond)
+    print(("ok   " if cond else "FAIL ") + name + ("" if cond else f"\n     {detail}"))
+
+
+r = run(["top", CPU])
+check("top exits 0 and prints the table", r.returncode == 0 and b"      flat  flat%   sum%        cum   cum%" in r.stdout,
+      r.stderr)
+
+r2 = run(["top", "-"], stdin=open(CPU, "rb").read())
+check("'-' reads the profile from stdin", r2.returncode == 0 and r2.stdout == r.stdout, r2.stderr)
+
+a = run(["top", "-sample_index=1", "-nodecount", "5", "-focus=main", CPU])
+b = run(["top", "--sample-index=1", "-n", "5", "--focus", "main", CPU])
+check("pprof's single-dash spellings are aliases", a.returncode == 0 and a.stdout == b.stdout, a.stderr + b.stderr)
+
+a = run(["top", "-inuse_objects", HEAP])
+b = run(["top", "--sample-index=inuse_objects", HEAP])
+check("legacy value flags (-inuse_objects)", a.returncode == 0 and a.stdout == b.stdout and b"Type: inuse_objects" in a.stdout,
+      a.stderr)
+
+r = run(["top", "--lines", "-n", "3", CPU])
+check("--lines granularity names file:line",
+      r.returncode == 0 and len(re.findall(rb"  \S+ /\S+\.(?:go|s):\d+\n", r.stdout)) == 3, r.stdout)
+
+r = run(["top", "does-not-exist.pb.gz"])
+check("missing file: exit 1, one error line, nothing on stdout",
+      r.returncode == 1 and r.stdout == b"" and
+      r.stderr == b"pprofx: error: does-not-exist.pb.gz: cannot open: No such file or directory\n", r.stderr)
+
+with tempfile.NamedTemporaryFile(suffix=".pb.gz") as f:
+    f.write(open(CPU, "rb").read()[:2000])
+    f.flush()
+    r = run(["top", f.name])
+    check("truncated gzip: exit 1, one error line", r.returncode == 1 and r.stdout == b"" and
+          r.stderr.count(b"\n") == 1 and r.stderr.startswith(b"pprofx: error: " + f.name.encode()), r.stderr)
+
+r = run(["top", "--focus=(", CPU])
+check("bad regex: exit 1 with pprof's wording", r.returncode == 1 and b"parsing focus regexp:" in r.stderr, r.stderr)
+
+r = run(["top", "--sample-index=bogus", CPU])
+check("unknown sample type lists the choices", r.returncode == 1 and b"must be one of: [samples cpu]" in r.stderr,
+      r.stderr)
+
+r = run(["top", "--no-such-flag", CPU])
+check("unknown flag: usage error, exit 2", r.returncode == 2 and b"pprofx: error:" in r.stderr, r.stderr)
+
+r = run([])
+check("no command: exit 2", r.returncode == 2, r.stderr)
+
+r = run(["--help"])
+check("--help exits 0 and documents exit codes", r.returncode == 0 and b"Exit codes" in r.stdout, r.stdout)
+
+r = run(["--version"])
+check("--version", r.returncode == 0 and r.stdout.startswith(b"pprofx "), r.stdout)
+
+r = run(["info", HEAP])
+check("info marks the default sample type", r.returncode == 0 and b"inuse_space/bytes [default]" in r.stdout, r.stderr)
+
+r = run(["top", "--focus=nomatch", CPU])
+check("unmatched focus warns on stderr, still exits 0",
+      r.returncode == 0 and b"pprofx: warning: Focus expression matched no samples" in r.stderr, r.stderr)
+
+a, b = run(["top", "--nodefraction=0", CPU]), run(["top", "--nodefraction=0", CPU])
+check("output is deterministic", a.stdout == b.stdout and len(a.stdout) > 1000)
+
+passed = sum(results)
+print(f"cli: {passed} passed, {len(results) - passed} failed")
+sys.exit(0 if passed == len(results) else 1)

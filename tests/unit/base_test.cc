@@ -1,0 +1,54 @@
+#include <doctest/doctest.h>
+
+#include "pprofx/base/strings.h"
+#include "pprofx/model/string_table.h"
+
+using namespace pprofx;
+
+TEST_CASE("clean_path follows Go's path.Clean") {
+  CHECK(clean_path("") == ".");
+  CHECK(clean_path("a/b/../c") == "a/c");
+  CHECK(clean_path("/a//b/./c/") == "/a/b/c");
+  CHECK(clean_path("/../x") == "/x");
+  CHECK(clean_path("../../x") == "../../x");
+  CHECK(clean_path("a/..") == ".");
+  CHECK(clean_path("/usr/local/go/src/runtime/proc.go") == "/usr/local/go/src/runtime/proc.go");
+}
+
+TEST_CASE("base_name follows Go's filepath.Base") {
+  CHECK(base_name("/usr/bin/app") == "app");
+  CHECK(base_name("app") == "app");
+  CHECK(base_name("/a/b/") == "b");
+  CHECK(base_name("/") == "/");
+  CHECK(base_name("") == ".");
+}
+
+TEST_CASE("parse_int64 takes whole decimal numbers only") {
+  int64_t v = 0;
+  CHECK(parse_int64("42", &v));
+  CHECK(v == 42);
+  CHECK(parse_int64("-7", &v));
+  CHECK(v == -7);
+  CHECK_FALSE(parse_int64("4x", &v));
+  CHECK_FALSE(parse_int64("", &v));
+  CHECK_FALSE(parse_int64("99999999999999999999", &v));
+}
+
+TEST_CASE("StringTable interns each string once and keeps ids stable as it grows") {
+  model::StringTable t;
+  CHECK(t.str(0).empty());
+  CHECK(t.intern("") == 0);
+  const model::StrId a = t.intern("alpha");
+  std::vector<model::StrId> ids;
+  for (int i = 0; i < 5000; ++i) ids.push_back(t.intern("s" + std::to_string(i)));  // forces reallocation
+  CHECK(t.intern("alpha") == a);
+  CHECK(t.str(a) == "alpha");
+  for (int i = 0; i < 5000; ++i) {
+    REQUIRE(t.str(ids[i]) == "s" + std::to_string(i));
+    REQUIRE(t.intern("s" + std::to_string(i)) == ids[i]);
+  }
+  model::StringTable moved = std::move(t);
+  model::StrId found = 0;
+  CHECK(moved.find("s4999", &found));
+  CHECK(found == ids[4999]);
+}

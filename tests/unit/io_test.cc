@@ -1,0 +1,55 @@
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "pprofx/io/input.h"
+#include "profile_builder.h"
+
+using namespace pprofx;
+
+TEST_CASE("gunzip inflates, joins members, and refuses truncation and oversize") {
+  const std::string text(100000, 'x');
+  const std::string gz = testing::gzip(text);
+  REQUIRE(io::is_gzip(gz));
+  auto out = io::gunzip(gz, io::kDefaultMaxInflated);
+  REQUIRE(out.ok());
+  CHECK(*out == text);
+
+  auto two = io::gunzip(testing::gzip("ab") + testing::gzip("cd"), 100);
+  REQUIRE(two.ok());
+  CHECK(*two == "abcd");
+
+  auto truncated = io::gunzip(gz.substr(0, gz.size() / 2), io::kDefaultMaxInflated);
+  REQUIRE_FALSE(truncated.ok());
+  CHECK(truncated.error().message.find("unexpected end") != std::string::npos);
+
+  auto garbage = io::gunzip(gz + "junk", io::kDefaultMaxInflated);
+  CHECK_FALSE(garbage.ok());
+
+  auto capped = io::gunzip(gz, 50000);
+  REQUIRE_FALSE(capped.ok());
+  CHECK(capped.error().message.find("exceeds the limit of 50000 bytes") != std::string::npos);
+
+  auto empty = io::gunzip(testing::gzip(""), 100);
+  REQUIRE(empty.ok());
+  CHECK(empty->empty());
+}
+
+TEST_CASE("read_profile_bytes detects gzip by content, not by name") {
+  const std::string path = "pprofx_io_test.bin";
+  std::ofstream(path, std::ios::binary) << testing::gzip("payload");
+  auto gz = io::read_profile_bytes(path, 1000);
+  REQUIRE(gz.ok());
+  CHECK(gz->gzipped);
+  CHECK(gz->data == "payload");
+  std::ofstream(path, std::ios::binary) << "raw bytes";
+  auto raw = io::read_profile_bytes(path, 1000);
+  REQUIRE(raw.ok());
+  CHECK_FALSE(raw->gzipped);
+  CHECK(raw->data == "raw bytes");
+  std::remove(path.c_str());
+  auto missing = io::read_profile_bytes("does/not/exist.pb.gz", 1000);
+  REQUIRE_FALSE(missing.ok());
+  CHECK(missing.error().message == "does/not/exist.pb.gz: cannot open: No such file or directory");
+}
