@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <type_traits>
 #include <unordered_map>
 
 #include "pprofx/decode/decode.h"
@@ -84,32 +85,44 @@ class Decoder {
     return true;
   }
   // Repeated integer field, packed or not: calls add(value) for each.
-  template <typename Add>
-  bool repeated_ints(const Field& f, std::string_view where, Add add) {
+  // `where` builds the error context only when there is an error.
+  template <typename Where, typename Add>
+  bool repeated_ints(const Field& f, Where where, Add add) {
     if (f.type == kVarint) {
       add(f.u64);
       return true;
     }
-    if (f.type != kBytes) return type_fail(where, f);
+    if (f.type != kBytes) return type_fail(where(), f);
     WireReader r(f.bytes);
     while (!r.done()) {
       uint64_t v;
-      if (!r.varint(&v)) return wire_fail(r, where);
+      if (!r.varint(&v)) return wire_fail(r, where());
       add(v);
     }
     return true;
   }
-  // Maps a string-table index from the file to an interned id.
-  bool str(int64_t index, StrId* out, std::string_view where) {
+  // Maps a string-table index from the file to an interned id. `where` is a
+  // string or a callable producing one (built only on error).
+  template <typename Where>
+  bool str(int64_t index, StrId* out, const Where& where) {
     if (index < 0 || static_cast<uint64_t>(index) >= file_strings_.size()) {
       if (file_strings_.empty()) {
         return fail("it has no string table (a profile's string_table[0] must be \"\")");
       }
       return fail(fmt::format("{}: string index {} is out of range (the string table has {} entries)",
-                              where, index, file_strings_.size()));
+                              context(where), index, file_strings_.size()));
     }
     *out = file_strings_[static_cast<size_t>(index)];
     return true;
+  }
+
+  template <typename Where>
+  static std::string context(const Where& where) {
+    if constexpr (std::is_invocable_v<Where>) {
+      return where();
+    } else {
+      return std::string(where);
+    }
   }
 
   bool scan_top_level();
@@ -133,6 +146,7 @@ class Decoder {
 
   std::vector<StrId> file_strings_;
   size_t counts_[6] = {};  // by TopField 1..5
+  size_t sample_bytes_ = 0;  // total size of the sample messages: bounds their varints
   int64_t drop_frames_ = 0, keep_frames_ = 0, default_sample_type_ = 0, doc_url_ = 0;
   int64_t period_type_type_ = 0, period_type_unit_ = 0;
   std::vector<int64_t> comments_;
@@ -156,6 +170,7 @@ bool Decoder::scan_top_level() {
       case kSampleType: case kSample: case kMapping: case kLocation: case kFunction:
         if (f.type != kBytes) return type_fail("profile", f);
         ++counts_[f.number];
+        if (f.number == kSample) sample_bytes_ += f.bytes.size();
         break;
       case kStringTable: {
         if (f.type != kBytes) return type_fail("profile", f);
@@ -189,7 +204,7 @@ bool Decoder::scan_top_level() {
         if (!decode_value_type(f.bytes, &period_type_type_, &period_type_unit_, "period_type")) return false;
         break;
       case kComment:
-        if (!repeated_ints(f, "comment", [&](uint64_t v) { comments_.push_back(static_cast<int64_t>(v)); })) {
+        if (!repeated_ints(f, [] { return std::string("comment"); }, [&](uint64_t v) { comments_.push_back(static_cast<int64_t>(v)); })) {
           return false;
         }
         break;
@@ -255,14 +270,14 @@ bool Decoder::decode_pass1() {
 }
 
 bool Decoder::decode_mapping(std::string_view bytes, size_t ordinal) {
-  const std::string where = fmt::format("mapping {}", ordinal);
+  const auto where = [ordinal] { return fmt::format("mapping {}", ordinal); };
   model::Mapping m;
   int64_t filename = 0, build_id = 0;
   WireReader r(bytes);
   Field f;
   bool ok = true;
   while (ok && !r.done()) {
-    if (!r.next(&f)) return wire_fail(r, where);
+    if (!r.next(&f)) return wire_fail(r, where());
     uint64_t b = 0;
     switch (f.number) {
       case 1: ok = uint_field(f, &m.file_id); break;
@@ -278,21 +293,21 @@ bool Decoder::decode_mapping(std::string_view bytes, size_t ordinal) {
       default: break;
     }
   }
-  if (!ok) return type_fail(where, f);
+  if (!ok) return type_fail(where(), f);
   if (!str(filename, &m.filename, where) || !str(build_id, &m.build_id, where)) return false;
   p_.mappings.push_back(m);
   return true;
 }
 
 bool Decoder::decode_function(std::string_view bytes, size_t ordinal) {
-  const std::string where = fmt::format("function {}", ordinal);
+  const auto where = [ordinal] { return fmt::format("function {}", ordinal); };
   model::Function fn;
   int64_t name = 0, system_name = 0, filename = 0;
   WireReader r(bytes);
   Field f;
   bool ok = true;
   while (ok && !r.done()) {
-    if (!r.next(&f)) return wire_fail(r, where);
+    if (!r.next(&f)) return wire_fail(r, where());
     switch (f.number) {
       case 1: ok = uint_field(f, &fn.file_id); break;
       case 2: ok = int_field(f, &name); break;
@@ -302,7 +317,7 @@ bool Decoder::decode_function(std::string_view bytes, size_t ordinal) {
       default: break;
     }
   }
-  if (!ok) return type_fail(where, f);
+  if (!ok) return type_fail(where(), f);
   if (!str(name, &fn.name, where) || !str(system_name, &fn.system_name, where) ||
       !str(filename, &fn.filename, where)) {
     return false;
@@ -404,6 +419,9 @@ bool Decoder::decode_samples() {
   if (n > model::kNone / 2) return fail(fmt::format("too many samples ({})", n));
   p_.samples.reserve(n);
   p_.values.reserve(n * p_.num_types());
+  // Each location id takes at least one byte: an upper bound that spares the
+  // copies of geometric growth (untouched capacity costs no memory).
+  p_.sample_locations.reserve(sample_bytes_);
   WireReader r(data_);
   Field f;
   while (!r.done()) {
@@ -422,11 +440,12 @@ bool Decoder::decode_sample(std::string_view bytes, size_t ordinal) {
   Field f;
   bool missing = false;
   uint64_t missing_id = 0;
+  const auto where = [ordinal] { return fmt::format("sample {}", ordinal); };
   while (!r.done()) {
-    if (!r.next(&f)) return wire_fail(r, fmt::format("sample {}", ordinal));
+    if (!r.next(&f)) return wire_fail(r, where());
     switch (f.number) {
       case 1:
-        if (!repeated_ints(f, fmt::format("sample {}", ordinal), [&](uint64_t id) {
+        if (!repeated_ints(f, where, [&](uint64_t id) {
               const Index loc = location_map_->find(id);
               if (loc == kNone && !missing) {
                 missing = true;
@@ -438,13 +457,12 @@ bool Decoder::decode_sample(std::string_view bytes, size_t ordinal) {
         }
         break;
       case 2:
-        if (!repeated_ints(f, fmt::format("sample {}", ordinal),
-                           [&](uint64_t v) { p_.values.push_back(static_cast<int64_t>(v)); })) {
+        if (!repeated_ints(f, where, [&](uint64_t v) { p_.values.push_back(static_cast<int64_t>(v)); })) {
           return false;
         }
         break;
       case 3:
-        if (f.type != kBytes) return type_fail(fmt::format("sample {}", ordinal), f);
+        if (f.type != kBytes) return type_fail(where(), f);
         if (!decode_label(f.bytes, ordinal)) return false;
         break;
       default:
@@ -469,7 +487,7 @@ bool Decoder::decode_label(std::string_view bytes, size_t sample) {
   int64_t key = 0, str_index = 0, num = 0, unit = 0;
   WireReader r(bytes);
   Field f;
-  const auto where = [&] { return fmt::format("sample {}: label", sample); };
+  const auto where = [sample] { return fmt::format("sample {}: label", sample); };
   while (!r.done()) {
     if (!r.next(&f)) return wire_fail(r, where());
     bool ok = true;
@@ -480,12 +498,12 @@ bool Decoder::decode_label(std::string_view bytes, size_t sample) {
     if (!ok) return type_fail(where(), f);
   }
   model::Label label;
-  if (!str(key, &label.key, where())) return false;
+  if (!str(key, &label.key, where)) return false;
   if (str_index != 0) {
-    if (!str(str_index, &label.str, where())) return false;
+    if (!str(str_index, &label.str, where)) return false;
   } else if (num != 0 || unit != 0) {
     label.num = num;
-    if (unit != 0 && !str(unit, &label.num_unit, where())) return false;
+    if (unit != 0 && !str(unit, &label.num_unit, where)) return false;
   } else {
     ++p_.dropped_zero_labels;  // pprof drops a numeric label of 0 with no unit
     return true;

@@ -87,7 +87,6 @@ Graph Graph::build(const View& view, const GraphOptions& options) {
     const uint64_t address = keep.address ? loc.address : 0;
     auto lines = view.lines(l);
     if (options.noinlines && lines.size() > 1) lines = lines.subspan(lines.size() - 1);
-    if (lines.size() > 1) g.any_inlined_ = true;
     if (lines.empty()) {
       NodeInfo info;
       info.address = address;
@@ -111,6 +110,10 @@ Graph Graph::build(const View& view, const GraphOptions& options) {
     }
   }
   g.loc_begin_[p.locations.size()] = static_cast<uint32_t>(g.loc_nodes_.size());
+  g.inlined_somewhere_.assign(g.nodes.size(), 0);
+  for (Index l = 0; l < p.locations.size(); ++l) {
+    for (uint32_t k = g.loc_begin_[l]; k + 1 < g.loc_begin_[l + 1]; ++k) g.inlined_somewhere_[g.loc_nodes_[k]] = 1;
+  }
 
   std::vector<uint32_t> stamp(g.nodes.size(), 0xffffffffu);
   g.for_each_weighted_sample([&](uint32_t ordinal, const ViewSample& s, int64_t w, int64_t dw) {
@@ -153,7 +156,18 @@ void Graph::for_each_weighted_sample(Visit visit) const {
 
 std::vector<InlineMark> Graph::inline_marks(const std::vector<uint8_t>& kept, int64_t edge_cutoff) const {
   std::vector<InlineMark> marks(nodes.size(), InlineMark::kNone);
-  if (!any_inlined_) return marks;  // no location has inlined frames: no inline edges
+  std::vector<uint8_t> candidate(nodes.size());
+  bool any = false;
+  for (size_t n = 0; n < nodes.size(); ++n) {
+    candidate[n] = kept[n] && inlined_somewhere_[n];
+    any = any || candidate[n];
+  }
+  if (!any) return marks;
+  // Locations holding a candidate; samples without one cannot add an edge into one.
+  std::vector<uint8_t> loc_has_candidate(loc_begin_.size() - 1);
+  for (size_t l = 0; l + 1 < loc_begin_.size(); ++l) {
+    for (uint32_t k = loc_begin_[l]; k < loc_begin_[l + 1]; ++k) loc_has_candidate[l] |= candidate[loc_nodes_[k]];
+  }
   struct Edge {
     int64_t weight = 0;
     uint32_t last_sample = 0;
@@ -161,6 +175,9 @@ std::vector<InlineMark> Graph::inline_marks(const std::vector<uint8_t>& kept, in
   };
   std::unordered_map<uint64_t, Edge> edges;
   for_each_weighted_sample([&](uint32_t ordinal, const ViewSample& s, int64_t w, int64_t) {
+    bool relevant = false;
+    for (size_t i = 0; i < s.count && !relevant; ++i) relevant = loc_has_candidate[s.stack[i]];
+    if (!relevant) return;
     int64_t parent = -1;
     for (size_t i = s.count; i-- > 0;) {
       const Index loc = s.stack[i];
@@ -168,11 +185,10 @@ std::vector<InlineMark> Graph::inline_marks(const std::vector<uint8_t>& kept, in
       for (uint32_t k = loc_begin_[loc + 1]; k-- > loc_begin_[loc];) {
         const uint32_t n = loc_nodes_[k];
         if (!kept[n]) continue;
-        if (parent >= 0 && n != parent) {
+        if (parent >= 0 && n != parent && candidate[n]) {
           Edge& e = edges[(static_cast<uint64_t>(parent) << 32) | n];
           if (e.last_sample != ordinal) {
-            if (e.last_sample == 0) e.inlined = k != outermost;
-            if (k == outermost) e.inlined = false;
+            if (k == outermost) e.inlined = false;  // one plain call makes the edge a call
             e.last_sample = ordinal;
             e.weight += w;
           }

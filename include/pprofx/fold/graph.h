@@ -62,7 +62,9 @@ class Graph {
  private:
   const View* view_ = nullptr;
   GraphOptions options_;
-  bool any_inlined_ = false;
+  // Per node: appears as an inlined (not outermost) frame somewhere. Only
+  // edges into such nodes can carry an inline mark.
+  std::vector<uint8_t> inlined_somewhere_;
   // Nodes of location l: loc_nodes_[loc_begin_[l] .. loc_begin_[l+1]), innermost first.
   std::vector<uint32_t> loc_begin_;
   std::vector<uint32_t> loc_nodes_;
