@@ -7,8 +7,6 @@
 // Stacks are random walks over a fixed call graph (each location has a few
 // callees), so they share prefixes as real stacks do; about one location in
 // eight has an inlined frame; most samples carry string and numeric labels.
-#include <zlib.h>
-
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -18,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "pprofx/io/input.h"
 #include "proto/profile.pb.h"
 
 namespace {
@@ -75,20 +74,6 @@ class Strings {
   perftools::profiles::Profile* p_;
   std::unordered_map<std::string, int64_t> index_;
 };
-
-std::string gzip(const std::string& data) {
-  z_stream zs{};
-  deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&zs, data.size()), '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
 
 }  // namespace
 
@@ -189,7 +174,7 @@ int main(int argc, char** argv) {
   }
   const std::string bytes = p.SerializeAsString();
   std::ofstream out(a.out, std::ios::binary);
-  out << (a.raw ? bytes : gzip(bytes));
+  out << (a.raw ? bytes : pprofx::io::gzip(bytes));
   if (!out) {
     std::fprintf(stderr, "pprofx_bench_gen: cannot write %s\n", a.out.c_str());
     return 1;

@@ -125,6 +125,19 @@ class Decoder {
     }
   }
 
+  // Calls visit(field) for each top-level field; stops when visit returns false.
+  // The structure was validated by scan_top_level.
+  template <typename Visit>
+  bool for_each_top_level(Visit visit) {
+    WireReader r(data_);
+    Field f;
+    while (!r.done()) {
+      r.next(&f);
+      if (!visit(f)) return false;
+    }
+    return true;
+  }
+
   bool scan_top_level();
   bool resolve_header();
   bool decode_pass1();
@@ -247,10 +260,7 @@ bool Decoder::decode_pass1() {
   p_.sample_types.reserve(counts_[kSampleType]);
   p_.mappings.reserve(counts_[kMapping]);
   p_.functions.reserve(counts_[kFunction]);
-  WireReader r(data_);
-  Field f;
-  while (!r.done()) {
-    r.next(&f);  // already validated by scan_top_level
+  return for_each_top_level([&](const Field& f) {
     if (f.number == kSampleType) {
       const std::string where = fmt::format("sample_type {}", p_.sample_types.size());
       int64_t type = 0, unit = 0;
@@ -260,13 +270,12 @@ bool Decoder::decode_pass1() {
         return false;
       }
       p_.sample_types.push_back(vt);
-    } else if (f.number == kMapping) {
-      if (!decode_mapping(f.bytes, p_.mappings.size())) return false;
-    } else if (f.number == kFunction) {
-      if (!decode_function(f.bytes, p_.functions.size())) return false;
+      return true;
     }
-  }
-  return true;
+    if (f.number == kMapping) return decode_mapping(f.bytes, p_.mappings.size());
+    if (f.number == kFunction) return decode_function(f.bytes, p_.functions.size());
+    return true;
+  });
 }
 
 bool Decoder::decode_mapping(std::string_view bytes, size_t ordinal) {
@@ -346,13 +355,8 @@ bool Decoder::build_id_maps() {
 bool Decoder::decode_locations() {
   p_.locations.reserve(counts_[kLocation]);
   location_map_ = std::make_unique<IdMap>(counts_[kLocation]);
-  WireReader r(data_);
-  Field f;
-  while (!r.done()) {
-    r.next(&f);
-    if (f.number == kLocation && !decode_location(f.bytes, p_.locations.size())) return false;
-  }
-  return true;
+  return for_each_top_level(
+      [&](const Field& f) { return f.number != kLocation || decode_location(f.bytes, p_.locations.size()); });
 }
 
 bool Decoder::decode_location(std::string_view bytes, size_t ordinal) {
@@ -422,13 +426,8 @@ bool Decoder::decode_samples() {
   // Each location id takes at least one byte: an upper bound that spares the
   // copies of geometric growth (untouched capacity costs no memory).
   p_.sample_locations.reserve(sample_bytes_);
-  WireReader r(data_);
-  Field f;
-  while (!r.done()) {
-    r.next(&f);
-    if (f.number == kSample && !decode_sample(f.bytes, p_.samples.size())) return false;
-  }
-  return true;
+  return for_each_top_level(
+      [&](const Field& f) { return f.number != kSample || decode_sample(f.bytes, p_.samples.size()); });
 }
 
 bool Decoder::decode_sample(std::string_view bytes, size_t ordinal) {

@@ -49,15 +49,17 @@ std::string_view first_text_line(std::string_view b) {
 }  // namespace
 
 std::string_view legacy_format_name(std::string_view bytes) {
-  bool java = false;
-  if (is_cpu_binary(bytes, &java)) {
-    return java ? "Java CPU profile (gperftools binary layout)" : "gperftools binary CPU profile";
+  bool java_cpu = false;
+  if (is_cpu_binary(bytes, &java_cpu)) {
+    return java_cpu ? "Java CPU profile (gperftools binary layout)" : "gperftools binary CPU profile";
   }
   const std::string_view line = first_text_line(bytes.substr(0, 4096));
   if (line.find("heap profile:") != std::string_view::npos) return "heap profile (text)";
   if (line.find(" profile: total ") != std::string_view::npos) return "Go count profile (text)";
   if (starts_with(line, "--- threadz") || starts_with(line, "--- Thread ")) return "threadz profile";
+  const bool java = bytes.substr(0, 4096).find("format = java") != std::string_view::npos;
   if (starts_with(line, "--- heapz 1 ---")) return "Java heapz profile";
+  if (java && starts_with(line, "--- contentionz 1 ---")) return "Java contentionz profile";
   if (starts_with(line, "--- contentionz") || starts_with(line, "--- mutex:") ||
       starts_with(line, "--- contention:")) {
     return "contention profile (text)";

@@ -42,6 +42,26 @@ bool is_gzip(std::string_view bytes) {
          static_cast<unsigned char>(bytes[1]) == 0x8b;
 }
 
+std::string gzip(std::string_view data, int level) {
+  z_stream zs{};
+  deflateInit2(&zs, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&zs, data.size()) + 32, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  size_t in_left = data.size();
+  int rc = Z_OK;
+  while (rc != Z_STREAM_END) {  // chunked: zlib counts in 32-bit units
+    const uInt in_chunk = static_cast<uInt>(std::min<size_t>(in_left, 1u << 30));
+    zs.avail_in = in_chunk;
+    zs.avail_out = static_cast<uInt>(std::min<size_t>(out.size() - zs.total_out, 1u << 30));
+    rc = deflate(&zs, in_left == in_chunk ? Z_FINISH : Z_NO_FLUSH);
+    in_left -= in_chunk - zs.avail_in;
+  }
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
 Result<std::string> gunzip(std::string_view bytes, uint64_t max_bytes) {
   z_stream zs{};
   if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return Error{"cannot initialise zlib"};

@@ -67,6 +67,15 @@ def check_reject(pprofx, shared):
     for r in csv.DictReader(open(os.path.join(real, "MANIFEST.tsv")), delimiter="\t"):
         if r["go_tool_pprof_1.19_result"].startswith("REJECTED"):
             cases.append((os.path.join(real, r["file"]), r["go_tool_pprof_1.19_result"]))
+    # Legacy formats pprof accepts: refused for now, with a message that says so.
+    for r in csv.DictReader(open(os.path.join(real, "MANIFEST.tsv")), delimiter="\t"):
+        if r["encoding"].startswith("legacy") and r["go_tool_pprof_1.19_result"].startswith("OK"):
+            total += 1
+            path = os.path.join(real, r["file"])
+            res = run(pprofx, ["top", path])
+            err = res.stderr.decode(errors="replace")
+            if res.returncode != 1 or res.stdout or "is a legacy" not in err or err.count("\n") != 1:
+                failures.append(f"{r['file']}: want one 'legacy ... not supported yet' error line, got {err!r}")
     for path, verdict in cases:
         total += 1
         r = run(pprofx, ["top", path])

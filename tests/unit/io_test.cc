@@ -10,13 +10,13 @@ using namespace pprofx;
 
 TEST_CASE("gunzip inflates, joins members, and refuses truncation and oversize") {
   const std::string text(100000, 'x');
-  const std::string gz = testing::gzip(text);
+  const std::string gz = io::gzip(text);
   REQUIRE(io::is_gzip(gz));
   auto out = io::gunzip(gz, io::kDefaultMaxInflated);
   REQUIRE(out.ok());
   CHECK(*out == text);
 
-  auto two = io::gunzip(testing::gzip("ab") + testing::gzip("cd"), 100);
+  auto two = io::gunzip(io::gzip("ab") + io::gzip("cd"), 100);
   REQUIRE(two.ok());
   CHECK(*two == "abcd");
 
@@ -31,14 +31,14 @@ TEST_CASE("gunzip inflates, joins members, and refuses truncation and oversize")
   REQUIRE_FALSE(capped.ok());
   CHECK(capped.error().message.find("exceeds the limit of 50000 bytes") != std::string::npos);
 
-  auto empty = io::gunzip(testing::gzip(""), 100);
+  auto empty = io::gunzip(io::gzip(""), 100);
   REQUIRE(empty.ok());
   CHECK(empty->empty());
 }
 
 TEST_CASE("read_profile_bytes detects gzip by content, not by name") {
   const std::string path = "pprofx_io_test.bin";
-  std::ofstream(path, std::ios::binary) << testing::gzip("payload");
+  std::ofstream(path, std::ios::binary) << io::gzip("payload");
   auto gz = io::read_profile_bytes(path, 1000);
   REQUIRE(gz.ok());
   CHECK(gz->gzipped);

@@ -1,7 +1,5 @@
 #include "profile_builder.h"
 
-#include <zlib.h>
-
 #include <stdexcept>
 
 namespace pprofx::testing {
@@ -86,21 +84,5 @@ ProfileBuilder& ProfileBuilder::num_label(perftools::profiles::Sample& s, const 
 }
 
 std::string ProfileBuilder::bytes() const { return p_.SerializeAsString(); }
-
-std::string gzip(const std::string& data) {
-  z_stream zs{};
-  if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-    throw std::runtime_error("deflateInit2");
-  }
-  std::string out(deflateBound(&zs, data.size()) + 32, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
 
 }  // namespace pprofx::testing

@@ -37,6 +37,4 @@ class ProfileBuilder {
   std::vector<std::string> strings_;
 };
 
-std::string gzip(const std::string& data);
-
 }  // namespace pprofx::testing

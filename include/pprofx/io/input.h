@@ -17,6 +17,9 @@ Result<std::string> read_file(const std::string& path);
 
 bool is_gzip(std::string_view bytes);
 
+// Compresses to one gzip member (level 1-9).
+std::string gzip(std::string_view data, int level = 6);
+
 // Inflates gzip data. Several gzip members back to back are joined, as Go's
 // gzip reader does. Fails on truncated or corrupt data and when the output
 // would exceed max_bytes. Messages have no file name; callers add it.
