@@ -15,9 +15,12 @@ packages=(
   doctest-dev                         # unit tests
   libre2-dev                          # focus/ignore/hide/show regexes, same RE2 syntax as pprof
   python3                             # test drivers
+  chromium chromium-driver python3-selenium  # the SVG flame graph tested in a real browser
+  fonts-dejavu-core                   # the monospace font PNG labels are drawn with
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(golang-go gzip time)     # go tool pprof, the reference the benchmarks compare with
+  packages+=(golang-go gzip time graphviz perl)  # go tool pprof (-svg needs dot), flamegraph.pl
+  packages+=(golang-github-google-pprof-dev)      # pprof's profile package for scripts/fold-oracle
 fi
 
 missing=()

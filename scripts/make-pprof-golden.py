@@ -91,7 +91,7 @@ def main():
                 expected = golden
             cases.append((name, " ".join(args), expected))
     # The repo's own profiles (testdata/), named "repo:<path>": checked even without ../shared.
-    for name in ["testdata/workload.cpu.pb.gz", "testdata/workload.heap.pb.gz"]:
+    for name in sorted("testdata/" + f for f in os.listdir(os.path.join(ROOT, "testdata")) if f.endswith(".pb.gz")):
         path = os.path.join(ROOT, name)
         arg_sets = [[f"-sample_index={i}"] for i in range(sample_type_count(path))]
         arg_sets += [["-lines"], ["-noinlines"], ["-nodefraction=0"], ["-focus=main\\.", "-cum"], ["-addresses", "-nodecount=20"]]

@@ -18,6 +18,8 @@ using Runner = std::function<int()>;
 
 Runner add_info_command(CLI::App& app);
 Runner add_top_command(CLI::App& app);
+Runner add_flame_command(CLI::App& app);
+Runner add_fold_command(CLI::App& app);
 
 // Prints "pprofx: error: <message>" and returns kExitError.
 int fail(const std::string& message);

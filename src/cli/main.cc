@@ -44,6 +44,8 @@ int run(int argc, char** argv) {
   };
   add(&add_info_command);
   add(&add_top_command);
+  add(&add_flame_command);
+  add(&add_fold_command);
 
   std::vector<std::string> args(argv + 1, argv + argc);
   args = rewrite_pprof_flags(args);

@@ -99,7 +99,10 @@ Result<TopTable> top_table(const model::Profile& p, const TopOptions& o) {
   };
   std::vector<Keyed> keyed;
   keyed.reserve(nodes.size());
-  for (const fold::Node* n : nodes) keyed.push_back({n, g.printable_name(n->info), g.info_string(n->info)});
+  for (const fold::Node* n : nodes) {
+    const fold::NodeInfo& info = g.frames.infos[static_cast<size_t>(n - g.nodes.data())];
+    keyed.push_back({n, g.frames.printable_name(info), g.frames.info_string(info)});
+  }
   std::sort(keyed.begin(), keyed.end(), [&](const Keyed& a, const Keyed& b) {
     const int64_t a1 = abs64(o.sort_by_cum ? a.node->cum : a.node->flat);
     const int64_t b1 = abs64(o.sort_by_cum ? b.node->cum : b.node->flat);

@@ -18,6 +18,7 @@ import (
 	"runtime/pprof"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -30,6 +31,34 @@ type record struct {
 
 var sink []byte
 var retained [][]byte
+
+// Contention for the mutex and block profiles: workers share a cache lock and
+// hand results over an unbuffered channel.
+var cacheMu sync.Mutex
+var cache = map[int][32]byte{}
+
+func cacheLookup(k int, b []byte) [32]byte {
+	cacheMu.Lock()
+	defer cacheMu.Unlock()
+	if v, ok := cache[k]; ok {
+		return v
+	}
+	v := sha256.Sum256(b)
+	for i := 0; i < 200; i++ {
+		v = sha256.Sum256(v[:])
+	}
+	cache[k%64] = v
+	return v
+}
+
+func worker(id int, jobs <-chan []byte, results chan<- [32]byte) {
+	for b := range jobs {
+		results <- cacheLookup(id*1000+len(b), b)
+	}
+}
+
+// Goroutines parked forever, for the goroutine profile (a leak's shape).
+func parkForever(ch chan struct{}) { <-ch }
 
 func makeRecords(r *rand.Rand, n int) []record {
 	out := make([]record, n)
@@ -100,9 +129,20 @@ func handleRequest(r *rand.Rand) {
 func main() {
 	cpuOut := flag.String("cpu", "cpu.pb.gz", "CPU profile output")
 	heapOut := flag.String("heap", "heap.pb.gz", "heap profile output")
+	prefix := flag.String("prefix", "", "also write PREFIX.{mutex,block,goroutine}.pb.gz")
 	seconds := flag.Float64("seconds", 2, "how long to run")
 	flag.Parse()
 	runtime.MemProfileRate = 4096
+	runtime.SetMutexProfileFraction(1)
+	runtime.SetBlockProfileRate(1000)
+	jobs, results := make(chan []byte), make(chan [32]byte)
+	for i := 0; i < 4; i++ {
+		go worker(i, jobs, results)
+	}
+	never := make(chan struct{})
+	for i := 0; i < 25; i++ {
+		go parkForever(never)
+	}
 	f, err := os.Create(*cpuOut)
 	if err != nil {
 		panic(err)
@@ -112,8 +152,16 @@ func main() {
 	}
 	r := rand.New(rand.NewSource(1))
 	deadline := time.Now().Add(time.Duration(*seconds * float64(time.Second)))
-	for time.Now().Before(deadline) {
+	for n := 0; time.Now().Before(deadline); n++ {
 		handleRequest(r)
+		if n%4 == 0 { // four jobs at once: the workers contend for cacheMu
+			for k := 0; k < 4; k++ {
+				go func(b []byte) { jobs <- b }(append([]byte{byte(k)}, sink...))
+			}
+			for k := 0; k < 4; k++ {
+				<-results
+			}
+		}
 	}
 	pprof.StopCPUProfile()
 	f.Close()
@@ -126,4 +174,16 @@ func main() {
 		panic(err)
 	}
 	h.Close()
+	if *prefix != "" {
+		for _, name := range []string{"mutex", "block", "goroutine"} {
+			out, err := os.Create(*prefix + "." + name + ".pb.gz")
+			if err != nil {
+				panic(err)
+			}
+			if err := pprof.Lookup(name).WriteTo(out, 0); err != nil {
+				panic(err)
+			}
+			out.Close()
+		}
+	}
 }

@@ -2,9 +2,10 @@
 """Conformance of pprofx with go tool pprof 1.19 on ../shared/corpus.
 
   conformance.py top     PPROFX SHARED REPO  every case of tests/golden/pprof-top/CASES.tsv
+  conformance.py fold    PPROFX SHARED REPO  every case of tests/golden/fold/CASES.tsv
   conformance.py reject  PPROFX SHARED REPO  edge cases (EXPECTED.tsv) and real files pprof rejects
 
-Without SHARED, `top` checks only the repo's own profiles (testdata/) and says
+Without SHARED, `top` and `fold` check only the repo's own profiles (testdata/) and says
 so; `reject` exits 77 (ctest's skip code) with a message.
 """
 import csv, difflib, hashlib, os, subprocess, sys
@@ -58,6 +59,41 @@ def check_top(pprofx, shared, repo):
     return total, failures
 
 
+def check_fold(pprofx, shared, repo):
+    """`pprofx fold` against folded stacks computed with pprof's profile package."""
+    real = os.path.join(shared, "corpus", "real")
+    have_corpus = os.path.isdir(real)
+    fold_dir = os.path.join(HERE, "..", "golden", "fold")
+    failures, total = [], 0
+    for line in open(os.path.join(fold_dir, "CASES.tsv")):
+        if line.startswith("#") or not line.strip():
+            continue
+        name, index, lines, value_sum, expected = line.rstrip("\n").split("\t")
+        if name.startswith("repo:"):
+            path = os.path.join(repo, name[5:])
+        elif have_corpus:
+            path = os.path.join(real, name)
+        else:
+            continue
+        total += 1
+        r = run(pprofx, ["fold", f"--sample-index={index}", path])
+        if r.returncode != 0:
+            failures.append(f"{name} [si {index}]: exit {r.returncode}: {r.stderr.decode(errors='replace').strip()}")
+            continue
+        got = r.stdout
+        if expected.startswith("sha256:"):
+            ok = hashlib.sha256(got).hexdigest() == expected[7:]
+        else:
+            ok = got == open(os.path.join(fold_dir, expected), "rb").read()
+        if not ok:
+            got_sum = sum(int(l.rsplit(b" ", 1)[1]) for l in got.splitlines())
+            got_lines = len(got.splitlines())
+            failures.append(f"{name} [si {index}]: folded stacks differ from pprof's profile package: "
+                            f"{got_lines} lines / sum {got_sum}, want {lines} lines / sum {value_sum} "
+                            "(scripts/make-fold-golden.py regenerates; scripts/fold-oracle shows the expected text)")
+    return total, failures
+
+
 def check_reject(pprofx, shared):
     failures, total = [], 0
     edge = os.path.join(shared, "corpus", "synthetic", "edge-cases")
@@ -99,10 +135,12 @@ def main():
     mode, pprofx, shared, repo = sys.argv[1:5]
     if not os.path.isdir(os.path.join(shared, "corpus")):
         print(f"NOTE: {shared}/corpus not found; corpus cases skipped (they need ../shared beside the repo)")
-        if mode != "top":
+        if mode == "reject":
             return SKIP
     if mode == "top":
         total, failures = check_top(pprofx, shared, repo)
+    elif mode == "fold":
+        total, failures = check_fold(pprofx, shared, repo)
     else:
         total, failures = check_reject(pprofx, shared)
     for f in failures:

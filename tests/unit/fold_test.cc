@@ -29,7 +29,7 @@ std::map<std::string, std::pair<int64_t, int64_t>> fold_values(const model::Prof
   const fold::Graph graph = fold::Graph::build(*view, {g, noinlines, *value});
   std::map<std::string, std::pair<int64_t, int64_t>> out;
   for (const fold::Node& n : graph.nodes) {
-    if (n.flat != 0 || n.cum != 0) out[graph.printable_name(n.info)] = {n.flat, n.cum};
+    if (n.flat != 0 || n.cum != 0) out[graph.frames.printable_name(graph.frames.infos[&n - graph.nodes.data()])] = {n.flat, n.cum};
   }
   return out;
 }
@@ -185,7 +185,7 @@ TEST_CASE("granularity keys nodes as pprof does; inlined frames are marked") {
   std::vector<uint8_t> kept(graph.nodes.size(), 1);
   auto marks = graph.inline_marks(kept, 0);
   for (size_t n = 0; n < graph.nodes.size(); ++n) {
-    const std::string name = graph.printable_name(graph.nodes[n].info);
+    const std::string name = graph.frames.printable_name(graph.frames.infos[n]);
     CHECK(marks[n] == (name == "pkg.g" ? fold::InlineMark::kInline : fold::InlineMark::kNone));
   }
 }

@@ -1,0 +1,95 @@
+// The merged call tree of a profile: one node per distinct call path, as
+// flame graphs and folded stacks need. Built from a View (pprof input) or
+// from folded stacks (flamegraph.pl / inferno / perf input).
+//
+// Nodes live in one vector; node 0 is the root ("all"). A child's index is
+// always greater than its parent's, so totals are one reverse pass. Nothing
+// recurses over depth: stacks of 100,000 frames are fine.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "pprofx/base/result.h"
+#include "pprofx/fold/options.h"
+#include "pprofx/fold/view.h"
+#include "pprofx/model/string_table.h"
+
+namespace pprofx::fold {
+
+struct FrameInfo {
+  model::StrId name = model::kEmptyStr;  // display name, in StackTrie::names
+  model::StrId file = model::kEmptyStr;  // source file where known
+  int64_t line = 0;                      // at line granularity
+};
+
+// How a trie node's frame was reached: as an inlined call (a frame that is
+// not the outermost of its location), as a real call, or both.
+enum InlineFlags : uint8_t { kReachedInlined = 1, kReachedByCall = 2 };
+
+struct TrieNode {
+  uint32_t frame = 0;                 // into StackTrie::frames
+  uint32_t parent = 0;
+  uint32_t first_child = 0;           // 0: none (the root is never a child)
+  uint32_t next_sibling = 0;          // 0: none
+  int64_t self = 0;                   // value of stacks ending here
+  int64_t total = 0;                  // self + descendants (after finish())
+  uint8_t inline_flags = 0;           // InlineFlags; 0 for folded input
+  bool inlined() const { return inline_flags == kReachedInlined; }
+  bool partly_inlined() const { return inline_flags == (kReachedInlined | kReachedByCall); }
+};
+
+class StackTrie {
+ public:
+  StackTrie();
+
+  model::StringTable names;
+  std::vector<FrameInfo> frames;  // frame 0: the root, "all"
+  std::vector<TrieNode> nodes;    // node 0: the root
+
+  // Stacks whose summed value was negative (delta profiles): not drawable,
+  // left out of the tree and counted here.
+  uint64_t negative_stacks = 0;
+  int64_t negative_total = 0;
+
+  uint32_t add_frame(const FrameInfo& f) {
+    frames.push_back(f);
+    return static_cast<uint32_t>(frames.size() - 1);
+  }
+  // The child of `parent` for `frame`, created if new.
+  uint32_t child(uint32_t parent, uint32_t frame);
+  // Sets totals; stacks with negative net values are moved to negative_*.
+  void finish();
+
+  std::string_view name(const TrieNode& n) const { return names.str(frames[n.frame].name); }
+  int64_t total() const { return nodes[0].total; }
+  size_t depth_of(uint32_t node) const;
+
+ private:
+  std::unordered_map<uint64_t, uint32_t> children_;
+};
+
+struct TrieOptions {
+  Granularity granularity = Granularity::kFunctions;
+  bool noinlines = false;
+  ValueChoice value;
+  bool reverse = false;  // leaf first: the callers' view (flamegraph.pl --reverse)
+};
+
+// Frames are named as pprof names rows at the granularity (pprof top's names).
+StackTrie build_trie(const View& view, const TrieOptions& options);
+
+// Reads folded stacks ("root;...;leaf count" per line). Blank lines and lines
+// starting with '#' are skipped. Errors name the line: "x.folded: line 3: ...".
+Result<StackTrie> parse_folded(std::string_view text, std::string_view name, bool reverse);
+
+// Folded stacks, one line per distinct stack with a positive value, sorted
+// bytewise as flamegraph.pl sorts them. Frame names have ';' replaced by ':'
+// and line breaks by spaces, as the format cannot hold them.
+std::string to_folded(const StackTrie& trie);
+
+}  // namespace pprofx::fold

@@ -1,0 +1,45 @@
+// Flame graph output: SVG (interactive, self-contained) and PNG (Cairo),
+// both drawn from the same Layout.
+#pragma once
+
+#include <string>
+
+#include "pprofx/base/result.h"
+#include "pprofx/fold/stack_trie.h"
+#include "pprofx/render/layout.h"
+#include "pprofx/render/palette.h"
+
+namespace pprofx::render {
+
+struct FlameStyle {
+  std::string title = "Flame Graph";
+  std::string subtitle;
+  std::string note;              // a third heading line, e.g. what was pruned
+  double width = 1200;           // px
+  double row_height = 16;        // px per stack level
+  double font_size = 12;         // px; text is monospace, 0.6 em per character
+  bool inverted = false;         // icicle: the root at the top
+  Palette palette = Palette::kHot;
+  std::string unit;              // unit of the values ("nanoseconds", "bytes", "count")
+  std::string value_name = "samples";  // what a count counts, for count units
+  double scale = 1;              // PNG only: pixels per px (2 for hi-dpi)
+};
+
+// How a value is shown: "1.50s", "12.3MB", "1,234 samples".
+std::string format_value(int64_t v, const FlameStyle& style);
+
+std::string render_svg(const fold::StackTrie& trie, const Layout& layout, const FlameStyle& style);
+
+// PNG bytes. Fails only if Cairo cannot allocate the image.
+Result<std::string> render_png(const fold::StackTrie& trie, const Layout& layout, const FlameStyle& style);
+
+// Geometry shared by both writers.
+struct Frame {
+  double top_pad, bottom_pad, x_pad, height;
+  double y_of(uint32_t depth, uint32_t max_depth, const FlameStyle& s) const {
+    return s.inverted ? top_pad + depth * s.row_height : top_pad + (max_depth - depth) * s.row_height;
+  }
+};
+Frame frame_geometry(const Layout& layout, const FlameStyle& style);
+
+}  // namespace pprofx::render

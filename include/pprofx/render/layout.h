@@ -1,0 +1,41 @@
+// Pure layout: a StackTrie -> one box per drawn frame, in value units.
+// Shared by the SVG and PNG writers, so both draw exactly the same graph.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "pprofx/fold/stack_trie.h"
+
+namespace pprofx::render {
+
+enum class SortOrder { kName, kSize };  // flamegraph.pl sorts by name
+
+struct LayoutOptions {
+  double width_px = 1200;          // image width the min width is measured against
+  double min_width = 0.1;          // drop frames narrower than this ...
+  bool min_width_percent = false;  // ... in px, or in % of the total
+  size_t frame_budget = 20000;     // and raise the threshold until at most this many frames remain
+  SortOrder sort = SortOrder::kName;
+};
+
+struct Box {
+  uint32_t node;   // trie node
+  int64_t x;       // start, in value units from the left edge
+  int64_t width;   // = the node's total
+  uint32_t depth;  // 0 = the root ("all")
+};
+
+struct Layout {
+  std::vector<Box> boxes;  // parents before children
+  int64_t total = 0;
+  uint32_t max_depth = 0;
+  int64_t threshold = 0;        // frames with a smaller total were not drawn
+  size_t pruned_frames = 0;     // trie nodes not drawn
+  int64_t pruned_value = 0;     // value of the pruned subtrees (sum over their roots)
+  bool budget_applied = false;  // the frame budget, not min_width, set the threshold
+};
+
+Layout layout(const fold::StackTrie& trie, const LayoutOptions& options);
+
+}  // namespace pprofx::render

@@ -1,0 +1,30 @@
+// Text for SVG/PNG output: valid UTF-8 (profiles may hold invalid bytes),
+// XML escaping, and truncation to a number of characters.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace pprofx::render {
+
+// Replaces invalid UTF-8 and XML-forbidden control characters with U+FFFD.
+std::string sanitize_utf8(std::string_view s);
+
+// Escapes & < > " ' for XML text and attributes (input must be valid UTF-8).
+void append_xml_escaped(std::string& out, std::string_view s);
+
+size_t count_code_points(std::string_view s);
+
+// The text that fits in max_chars characters: s itself, or ".." followed by
+// at least four of its last characters (left truncation keeps the informative
+// end of long names), or "".
+std::string fit_left(std::string_view s, size_t max_chars);
+
+// A frame name as shown: without flamegraph.pl's annotations _[k] _[i] _[j]
+// _[w] (kernel, inlined, JIT, waker), which only pick colours.
+std::string_view display_name(std::string_view name);
+
+// Thousands separators: 1234567 -> "1,234,567".
+std::string group_thousands(int64_t v);
+
+}  // namespace pprofx::render

@@ -1,0 +1,95 @@
+// fold-oracle: folded stacks of a profile computed with pprof's own profile
+// package (Debian's golang-github-google-pprof-dev), the reference that
+// `pprofx fold` is checked against (tests/golden/fold/).
+//
+//	fold-oracle PROFILE [SAMPLE_INDEX]
+//	fold-oracle PROFILE -types    (prints the number of sample types)
+//
+// It parses with profile.Parse, prunes with RemoveUninteresting (the
+// profile's drop_frames, as go tool pprof does), and folds every sample root
+// first with inlined frames expanded, naming frames as pprof's top rows are
+// named at function granularity: the function name, else "[binary]" for the
+// mapping, else "<unknown>". Stacks are summed; those with a positive sum are
+// printed, sorted bytewise, as "a;b;c N". ';' in names becomes ':'.
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/google/pprof/profile"
+)
+
+func frameName(fn *profile.Function, m *profile.Mapping) string {
+	if fn != nil && fn.Name != "" {
+		return strings.NewReplacer(";", ":", "\n", " ", "\r", " ").Replace(fn.Name)
+	}
+	if m != nil && m.File != "" {
+		return "[" + filepath.Base(m.File) + "]"
+	}
+	return "<unknown>"
+}
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: fold-oracle PROFILE [SAMPLE_INDEX]")
+		os.Exit(2)
+	}
+	f, err := os.Open(os.Args[1])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	p, err := profile.Parse(f)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if len(os.Args) > 2 && os.Args[2] == "-types" {
+		fmt.Println(len(p.SampleType))
+		return
+	}
+	p.RemoveUninteresting()
+	si := ""
+	if len(os.Args) > 2 {
+		si = os.Args[2]
+	}
+	idx, err := p.SampleIndexByName(si)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	sums := map[string]int64{}
+	for _, s := range p.Sample {
+		var frames []string
+		for i := len(s.Location) - 1; i >= 0; i-- {
+			l := s.Location[i]
+			if len(l.Line) == 0 {
+				frames = append(frames, frameName(nil, l.Mapping))
+			}
+			for j := len(l.Line) - 1; j >= 0; j-- {
+				frames = append(frames, frameName(l.Line[j].Function, l.Mapping))
+			}
+		}
+		if len(frames) == 0 {
+			continue
+		}
+		sums[strings.Join(frames, ";")] += s.Value[idx]
+	}
+	var lines []string
+	for k, v := range sums {
+		if v > 0 {
+			lines = append(lines, fmt.Sprintf("%s %d\n", k, v))
+		}
+	}
+	sort.Strings(lines)
+	w := bufio.NewWriter(os.Stdout)
+	for _, l := range lines {
+		w.WriteString(l)
+	}
+	w.Flush()
+}

@@ -1,0 +1,207 @@
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "options_common.h"
+#include "pprofx/base/strings.h"
+#include "pprofx/io/input.h"
+#include "pprofx/io/output.h"
+#include "pprofx/model/units.h"
+#include "pprofx/render/flame.h"
+#include "pprofx/render/text.h"
+#include "stacks_input.h"
+
+namespace pprofx::cli {
+namespace {
+
+struct FlameArgs {
+  std::string file;
+  std::string output;
+  std::string format;
+  uint64_t max_size = io::kDefaultMaxInflated;
+  ReportArgs report;
+  std::string title, subtitle;
+  double width = 1200, row_height = 16, font_size = 12, scale = 1;
+  std::string min_width = "0.1";
+  size_t max_frames = 20000;
+  bool inverted = false, reverse = false;
+  std::string sort = "name";
+  std::string palette = "hot";
+};
+
+// "cpu.pb.gz" -> "cpu", "/tmp/x.pprof" -> "x", "-" -> "stdin".
+std::string stem_of(const std::string& path) {
+  if (path == "-") return "stdin";
+  std::string s = base_name(path);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::string_view ext : {".gz", ".pb", ".pprof", ".prof", ".proto", ".folded", ".txt", ".collapsed"}) {
+      if (s.size() > ext.size() && ends_with(s, ext)) {
+        s.resize(s.size() - ext.size());
+        changed = true;
+      }
+    }
+  }
+  return s;
+}
+
+std::string format_from(const std::string& output, const std::string& format) {
+  if (!format.empty()) return format;
+  if (ends_with(output, ".png")) return "png";
+  if (ends_with(output, ".folded") || ends_with(output, ".txt") || ends_with(output, ".collapsed")) return "folded";
+  return "svg";
+}
+
+std::string default_subtitle(const StacksInput& in, const render::FlameStyle& style) {
+  const std::string total = render::format_value(in.trie.total(), style);
+  std::string s = model::is_known_unit(in.unit) ? fmt::format("{}: {} {}", base_name(in.name), in.type, total)
+                                                : fmt::format("{}: {}", base_name(in.name), total);
+  if (in.duration_nanos > 0) s += fmt::format(" in {}", model::scaled_label(in.duration_nanos, "nanoseconds", "auto"));
+  return s;
+}
+
+std::string pruning_note(const StacksInput& in, const render::Layout& l, const render::FlameStyle& style) {
+  std::string note;
+  if (l.pruned_frames > 0) {
+    note = fmt::format("{} frames narrower than {} ({:.2g}% of the total) not drawn ({})",
+                       render::group_thousands(static_cast<int64_t>(l.pruned_frames)),
+                       render::format_value(l.threshold, style),
+                       100.0 * static_cast<double>(l.threshold) / static_cast<double>(std::max<int64_t>(1, l.total)),
+                       l.budget_applied ? "frame budget: see --max-frames" : "see --minwidth");
+  }
+  if (in.trie.negative_stacks > 0) {
+    if (!note.empty()) note += "; ";
+    note += fmt::format("{} stacks with negative values ({}) not drawn",
+                        render::group_thousands(static_cast<int64_t>(in.trie.negative_stacks)),
+                        render::format_value(in.trie.negative_total, style));
+  }
+  return note;
+}
+
+int run_flame(const FlameArgs& a) {
+  const std::string output = a.output.empty() ? "" : a.output;
+  const std::string format = format_from(output, a.format);
+  if (format != "svg" && format != "png" && format != "folded") {
+    return fail(fmt::format("unknown format \"{}\" (svg, png or folded)", format));
+  }
+  auto palette = render::parse_palette(a.palette);
+  if (!palette) return fail(palette.error().message);
+  if (a.sort != "name" && a.sort != "size") return fail(fmt::format("unknown --sort \"{}\" (name or size)", a.sort));
+  if (!(a.width >= 100 && a.width <= 100000) || !(a.row_height >= 4 && a.row_height <= 100) ||
+      !(a.font_size >= 4 && a.font_size <= 100) || !(a.scale > 0 && a.scale <= 8)) {
+    return fail("--width must be 100-100000, --height 4-100, --font-size 4-100, --scale up to 8");
+  }
+  render::LayoutOptions lo;
+  lo.width_px = a.width;
+  lo.frame_budget = a.max_frames;
+  lo.sort = a.sort == "size" ? render::SortOrder::kSize : render::SortOrder::kName;
+  std::string mw = a.min_width;
+  lo.min_width_percent = ends_with(mw, "%");
+  if (lo.min_width_percent) mw.pop_back();
+  try {
+    size_t used = 0;
+    lo.min_width = std::stod(mw, &used);
+    if (used != mw.size() || lo.min_width < 0) throw std::invalid_argument("");
+  } catch (const std::exception&) {
+    return fail(fmt::format("--minwidth \"{}\": expected pixels (0.1) or a percentage (0.5%)", a.min_width));
+  }
+
+  auto in = load_stacks(a.file, a.max_size, a.report, a.reverse);
+  if (!in) return fail(in.error().message);
+
+  std::string data;
+  if (format == "folded") {
+    data = fold::to_folded(in->trie);
+  } else {
+    render::FlameStyle style;
+    style.width = a.width;
+    style.row_height = a.row_height;
+    style.font_size = a.font_size;
+    style.scale = a.scale;
+    style.inverted = a.inverted;
+    style.palette = *palette;
+    style.unit = in->unit;
+    style.value_name = in->folded ? "samples" : in->type;
+    style.title = !a.title.empty() ? a.title : a.inverted ? "Icicle Graph" : "Flame Graph";
+    if (a.reverse && a.title.empty()) style.title += " (reversed: callers of each leaf)";
+    const render::Layout layout = render::layout(in->trie, lo);
+    style.subtitle = !a.subtitle.empty() ? a.subtitle : default_subtitle(*in, style);
+    style.note = pruning_note(*in, layout, style);
+    if (format == "svg") {
+      data = render::render_svg(in->trie, layout, style);
+    } else {
+      auto png = render::render_png(in->trie, layout, style);
+      if (!png) return fail(png.error().message);
+      data = std::move(*png);
+    }
+  }
+  const std::string path = !output.empty() ? output : stem_of(a.file) + "." + (format == "folded" ? "folded" : format);
+  if (Status s = io::write_output(path, data); !s) return fail(s.error().message);
+  if (path != "-") fmt::print("{}\n", path);
+  return kExitOk;
+}
+
+}  // namespace
+
+Runner add_flame_command(CLI::App& app) {
+  auto a = std::make_shared<FlameArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "flame", "Flame graph (interactive SVG, PNG, or folded stacks) of a pprof profile or of folded stacks");
+  cmd->add_option("profile", a->file, "pprof profile (gzip or raw), or folded stacks \"a;b;c 42\"; - for stdin")
+      ->required();
+  cmd->add_option("-o,--output", a->output,
+                  "Output file; its extension picks the format (.svg, .png, .folded/.txt); - for stdout "
+                  "(default: PROFILE-stem.svg in the current directory)");
+  cmd->add_option("--format", a->format, "svg, png or folded (overrides the extension)");
+  cmd->add_option("--max-size", a->max_size, "Refuse profiles larger than this many bytes once decompressed")
+      ->capture_default_str();
+  add_report_options(*cmd, a->report);
+  cmd->add_option("--title", a->title, "Title (default: Flame Graph / Icicle Graph)");
+  cmd->add_option("--subtitle", a->subtitle, "Subtitle (default: file, sample type, total, duration)");
+  cmd->add_option("--width", a->width, "Image width in px")->capture_default_str();
+  cmd->add_option("--height", a->row_height, "Height of one stack level in px")->capture_default_str();
+  cmd->add_option("--font-size", a->font_size, "Font size in px")->capture_default_str();
+  cmd->add_option("--minwidth", a->min_width, "Omit frames narrower than this: px, or % of the total with a % sign")
+      ->capture_default_str();
+  cmd->add_option("--max-frames", a->max_frames,
+                  "Frame budget: raise the min width until at most this many frames remain (0: no limit)")
+      ->capture_default_str();
+  cmd->add_flag("--inverted,-i", a->inverted, "Icicle graph: the root at the top");
+  cmd->add_flag("--reverse", a->reverse, "Reverse stacks (leaf first): who calls the hot functions");
+  cmd->add_option("--sort", a->sort, "Order of siblings: name (as flamegraph.pl) or size")->capture_default_str();
+  cmd->add_option("--colors,--palette", a->palette,
+                  "hot, mem, io, red, green, blue, aqua, yellow, purple, orange, java, js, perl, "
+                  "or lang (one hue per package/namespace)")
+      ->capture_default_str();
+  cmd->add_option("--scale", a->scale, "PNG only: pixels per px (2 for hi-dpi screens)")->capture_default_str();
+  return [a] { return run_flame(*a); };
+}
+
+Runner add_fold_command(CLI::App& app) {
+  struct Args {
+    std::string file, output = "-";
+    uint64_t max_size = io::kDefaultMaxInflated;
+    ReportArgs report;
+    bool reverse = false;
+  };
+  auto a = std::make_shared<Args>();
+  CLI::App* cmd = app.add_subcommand(
+      "fold", "Folded stacks (\"root;...;leaf value\" per line), as flamegraph.pl and inferno read them");
+  cmd->add_option("profile", a->file, "pprof profile (gzip or raw), or folded stacks; - for stdin")->required();
+  cmd->add_option("-o,--output", a->output, "Output file (default: stdout)")->capture_default_str();
+  cmd->add_option("--max-size", a->max_size, "Refuse profiles larger than this many bytes once decompressed")
+      ->capture_default_str();
+  add_report_options(*cmd, a->report);
+  cmd->add_flag("--reverse", a->reverse, "Reverse stacks (leaf first)");
+  return [a] {
+    auto in = load_stacks(a->file, a->max_size, a->report, a->reverse);
+    if (!in) return fail(in.error().message);
+    if (in->trie.negative_stacks > 0) {
+      fmt::print(stderr, "pprofx: warning: {}: {} stacks with negative values left out (folded counts have no sign)\n",
+                 in->name, in->trie.negative_stacks);
+    }
+    if (Status s = io::write_output(a->output, fold::to_folded(in->trie)); !s) return fail(s.error().message);
+    return kExitOk;
+  };
+}
+
+}  // namespace pprofx::cli

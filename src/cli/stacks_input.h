@@ -1,0 +1,24 @@
+// Input for flame/fold: a pprof profile (folded through the filters) or a
+// folded-stacks text file, told apart by content.
+#pragma once
+
+#include <string>
+
+#include "options_common.h"
+#include "pprofx/base/result.h"
+#include "pprofx/fold/stack_trie.h"
+
+namespace pprofx::cli {
+
+struct StacksInput {
+  fold::StackTrie trie;
+  std::string name;        // as given (or <stdin>)
+  std::string type;        // sample type shown ("cpu"), "samples" for folded input
+  std::string unit;        // its unit
+  int64_t duration_nanos = 0;
+  bool folded = false;     // read from folded text
+};
+
+Result<StacksInput> load_stacks(const std::string& path, uint64_t max_size, const ReportArgs& args, bool reverse);
+
+}  // namespace pprofx::cli

@@ -1,0 +1,89 @@
+#include "pprofx/render/layout.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace pprofx::render {
+
+Layout layout(const fold::StackTrie& trie, const LayoutOptions& o) {
+  Layout out;
+  out.total = trie.total();
+  const size_t n = trie.nodes.size();
+  if (out.total <= 0) {
+    out.boxes.push_back({0, 0, 0, 0});
+    return out;
+  }
+  // Threshold from the min width, in value units (at least 1: zero-width frames are never drawn).
+  double t = o.min_width_percent ? static_cast<double>(out.total) * o.min_width / 100.0
+                                 : o.min_width * static_cast<double>(out.total) / o.width_px;
+  out.threshold = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(t)));
+  // Frame budget: the largest totals win. Totals only shrink from parent to
+  // child, so a threshold on totals keeps every drawn frame's parent drawn.
+  size_t count = 0;
+  for (size_t i = 1; i < n; ++i) count += trie.nodes[i].total >= out.threshold;
+  if (o.frame_budget > 0 && count > o.frame_budget) {
+    std::vector<int64_t> totals;
+    totals.reserve(count);
+    for (size_t i = 1; i < n; ++i) {
+      if (trie.nodes[i].total >= out.threshold) totals.push_back(trie.nodes[i].total);
+    }
+    std::nth_element(totals.begin(), totals.begin() + static_cast<long>(o.frame_budget - 1), totals.end(),
+                     std::greater<>());
+    const int64_t kth = totals[o.frame_budget - 1];
+    size_t at_least = 0;
+    for (int64_t v : totals) at_least += v >= kth;
+    out.threshold = at_least > o.frame_budget ? kth + 1 : kth;  // ties must not break the budget
+    out.budget_applied = true;
+  }
+
+  std::vector<uint32_t> children;
+  struct Item {
+    uint32_t node;
+    int64_t x;
+    uint32_t depth;
+  };
+  std::vector<Item> todo{{0, 0, 0}};
+  while (!todo.empty()) {
+    const Item it = todo.back();
+    todo.pop_back();
+    const fold::TrieNode& node = trie.nodes[it.node];
+    out.boxes.push_back({it.node, it.x, node.total, it.depth});
+    out.max_depth = std::max(out.max_depth, it.depth);
+    children.clear();
+    for (uint32_t c = node.first_child; c != 0; c = trie.nodes[c].next_sibling) {
+      if (trie.nodes[c].total > 0) children.push_back(c);
+    }
+    if (o.sort == SortOrder::kName) {
+      std::sort(children.begin(), children.end(), [&](uint32_t a, uint32_t b) {
+        const auto na = trie.name(trie.nodes[a]), nb = trie.name(trie.nodes[b]);
+        return na != nb ? na < nb : a < b;
+      });
+    } else {
+      std::sort(children.begin(), children.end(), [&](uint32_t a, uint32_t b) {
+        const int64_t ta = trie.nodes[a].total, tb = trie.nodes[b].total;
+        if (ta != tb) return ta > tb;
+        const auto na = trie.name(trie.nodes[a]), nb = trie.name(trie.nodes[b]);
+        return na != nb ? na < nb : a < b;
+      });
+    }
+    // Positions over all children; pruned ones leave a gap, as flamegraph.pl does.
+    int64_t x = it.x + node.self;
+    const size_t first = todo.size();
+    for (uint32_t c : children) {
+      const int64_t w = trie.nodes[c].total;
+      if (w >= out.threshold) {
+        todo.push_back({c, x, it.depth + 1});
+      } else {
+        out.pruned_value += w;
+      }
+      x += w;
+    }
+    std::reverse(todo.begin() + static_cast<long>(first), todo.end());  // draw left to right
+  }
+  size_t drawable = 0;
+  for (size_t i = 1; i < n; ++i) drawable += trie.nodes[i].total > 0;
+  out.pruned_frames = drawable - (out.boxes.size() - 1);
+  return out;
+}
+
+}  // namespace pprofx::render

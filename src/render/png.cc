@@ -1,0 +1,97 @@
+// The PNG writer: the SVG's layout and colours drawn with Cairo, labels
+// fitted the same way (monospace, 0.6 em per character), no interaction.
+#include <cairo.h>
+
+#include <memory>
+
+#include "pprofx/render/flame.h"
+#include "pprofx/render/text.h"
+
+namespace pprofx::render {
+namespace {
+
+cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+void centered(cairo_t* cr, double x, double y, const std::string& text) {
+  cairo_text_extents_t e;
+  cairo_text_extents(cr, text.c_str(), &e);
+  cairo_move_to(cr, x - e.x_advance / 2, y);
+  cairo_show_text(cr, text.c_str());
+}
+
+}  // namespace
+
+Result<std::string> render_png(const fold::StackTrie& trie, const Layout& layout, const FlameStyle& s) {
+  const Frame g = frame_geometry(layout, s);
+  // Image height cap: Cairo and many viewers stop at 32767 px.
+  const double max_px = 32767;
+  const double scale = std::min(s.scale, max_px / std::max(g.height, s.width));
+  const int w_px = static_cast<int>(s.width * scale + 0.5), h_px = static_cast<int>(g.height * scale + 0.5);
+  std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
+      cairo_image_surface_create(CAIRO_FORMAT_RGB24, w_px, h_px), cairo_surface_destroy);
+  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
+    return Error{"cannot allocate the PNG image (too large? lower --width or --scale)"};
+  }
+  std::unique_ptr<cairo_t, decltype(&cairo_destroy)> ctx(cairo_create(surface.get()), cairo_destroy);
+  cairo_t* cr = ctx.get();
+  cairo_scale(cr, scale, scale);
+
+  cairo_pattern_t* bg = cairo_pattern_create_linear(0, 0, 0, g.height);
+  cairo_pattern_add_color_stop_rgb(bg, 0.05, 0xee / 255.0, 0xee / 255.0, 0xee / 255.0);
+  cairo_pattern_add_color_stop_rgb(bg, 0.95, 0xee / 255.0, 0xee / 255.0, 0xb0 / 255.0);
+  cairo_set_source(cr, bg);
+  cairo_paint(cr);
+  cairo_pattern_destroy(bg);
+
+  cairo_select_font_face(cr, "DejaVu Sans Mono", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_set_font_size(cr, s.font_size + 5);
+  centered(cr, s.width / 2, s.font_size * 2, sanitize_utf8(s.title));
+  cairo_set_font_size(cr, s.font_size);
+  cairo_set_source_rgb(cr, 0x55 / 255.0, 0x55 / 255.0, 0x55 / 255.0);
+  double y = s.font_size * 2;
+  if (!s.subtitle.empty()) centered(cr, s.width / 2, y += s.font_size * 1.6, sanitize_utf8(s.subtitle));
+  if (!s.note.empty()) centered(cr, s.width / 2, y += s.font_size * 1.6, sanitize_utf8(s.note));
+
+  const double inner = s.width - 2 * g.x_pad;
+  const double per_value = layout.total > 0 ? inner / static_cast<double>(layout.total) : 0;
+  const double char_w = s.font_size * 0.6;
+  for (const Box& b : layout.boxes) {
+    const fold::TrieNode& node = trie.nodes[b.node];
+    const fold::FrameInfo& frame = trie.frames[node.frame];
+    const std::string name = sanitize_utf8(trie.names.str(frame.name));
+    const double x = g.x_pad + static_cast<double>(b.x) * per_value;
+    const double w = static_cast<double>(b.width) * per_value;
+    const double fy = g.y_of(b.depth, layout.max_depth, s);
+    const Rgb c = b.node == 0 ? Rgb{200, 200, 200} : frame_color(s.palette, name);
+    const std::string shown(display_name(name));
+    cairo_rectangle(cr, x, fy, w, s.row_height - 1);
+    cairo_set_source_rgb(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0);
+    cairo_fill(cr);
+    if ((node.inlined() || node.partly_inlined()) && w > 3) {  // inlined frames: a dashed outline, as in the SVG
+      const double dash[] = {3, 2};
+      cairo_set_dash(cr, dash, 2, 0);
+      cairo_set_line_width(cr, 0.7);
+      cairo_rectangle(cr, x + 0.35, fy + 0.35, w - 0.7, s.row_height - 1.7);
+      cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+      cairo_stroke(cr);
+      cairo_set_dash(cr, nullptr, 0, 0);
+    }
+    const std::string label = fit_left(shown, w > 6 ? static_cast<size_t>((w - 6) / char_w) : 0);
+    if (!label.empty()) {
+      cairo_set_source_rgb(cr, 0, 0, 0);
+      cairo_move_to(cr, x + 3, fy + s.row_height * 0.72);
+      cairo_show_text(cr, label.c_str());
+    }
+  }
+  std::string png;
+  if (cairo_surface_write_to_png_stream(surface.get(), append_bytes, &png) != CAIRO_STATUS_SUCCESS) {
+    return Error{"cannot encode the PNG image"};
+  }
+  return png;
+}
+
+}  // namespace pprofx::render

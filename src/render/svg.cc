@@ -1,0 +1,122 @@
+// The SVG writer: one <g> per frame with a native tooltip (<title>), the
+// rect (data-x/data-w in value units for the script) and a label fitted
+// server-side, so the file is readable before any script runs.
+#include <fmt/format.h>
+
+#include <iterator>
+
+#include "pprofx/model/units.h"
+#include "pprofx/render/flame.h"
+#include "pprofx/render/text.h"
+#include "svg_script.h"
+
+namespace pprofx::render {
+
+std::string format_value(int64_t v, const FlameStyle& s) {
+  if (model::is_known_unit(s.unit)) return model::scaled_label(v, s.unit, "auto");
+  return fmt::format("{} {}", group_thousands(v), s.value_name);
+}
+
+Frame frame_geometry(const Layout& layout, const FlameStyle& s) {
+  Frame f;
+  f.top_pad = s.font_size * 3 + (s.subtitle.empty() ? 0 : s.font_size * 1.6) + (s.note.empty() ? 0 : s.font_size * 1.6);
+  f.bottom_pad = s.font_size * 2 + 8;
+  f.x_pad = 10;
+  f.height = f.top_pad + (layout.max_depth + 1) * s.row_height + f.bottom_pad;
+  return f;
+}
+
+namespace {
+
+std::string percent(int64_t part, int64_t whole) {
+  return whole > 0 ? fmt::format("{:.2f}%", 100.0 * static_cast<double>(part) / static_cast<double>(whole)) : "0%";
+}
+
+void text_element(std::string& out, std::string_view id, std::string_view cls, double x, double y, std::string_view text) {
+  fmt::format_to(std::back_inserter(out), "<text id=\"{}\"{}{}{} x=\"{:.2f}\" y=\"{:.2f}\">", id,
+                 cls.empty() ? "" : " class=\"", cls, cls.empty() ? "" : "\"", x, y);
+  append_xml_escaped(out, sanitize_utf8(text));
+  out += "</text>\n";
+}
+
+}  // namespace
+
+std::string render_svg(const fold::StackTrie& trie, const Layout& layout, const FlameStyle& s) {
+  const Frame g = frame_geometry(layout, s);
+  const double inner = s.width - 2 * g.x_pad;
+  const double char_w = s.font_size * 0.6;
+  const double per_value = layout.total > 0 ? inner / static_cast<double>(layout.total) : 0;
+  std::string out;
+  out.reserve(2048 + layout.boxes.size() * 220);
+  auto o = std::back_inserter(out);
+  fmt::format_to(o,
+                 "<?xml version=\"1.0\" standalone=\"no\"?>\n"
+                 "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" "
+                 "\"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n"
+                 "<svg version=\"1.1\" width=\"{0}\" height=\"{1:.0f}\" viewBox=\"0 0 {0} {1:.0f}\" onload=\"init()\" "
+                 "xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">\n"
+                 "<!-- Flame graph by pprofx. Click a frame to zoom, Ctrl-F or \"Search\" for a regexp. -->\n",
+                 s.width, g.height);
+  fmt::format_to(o, "<style type=\"text/css\"><![CDATA[{}text {{ font-size: {}px; }} #title {{ font-size: {}px; }}\n]]></style>\n",
+                 kFlameStyle, s.font_size, s.font_size + 5);
+  fmt::format_to(o, "<script type=\"text/ecmascript\"><![CDATA[{}]]></script>\n", kFlameScript);
+  out += "<defs><linearGradient id=\"background\" y1=\"0\" y2=\"1\" x1=\"0\" x2=\"0\">"
+         "<stop stop-color=\"#eeeeee\" offset=\"5%\"/><stop stop-color=\"#eeeeb0\" offset=\"95%\"/>"
+         "</linearGradient></defs>\n";
+  fmt::format_to(o, "<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{:.0f}\" fill=\"url(#background)\"/>\n", s.width,
+                 g.height);
+  text_element(out, "title", "", s.width / 2, s.font_size * 2, s.title);
+  double y = s.font_size * 2;
+  if (!s.subtitle.empty()) text_element(out, "subtitle", "", s.width / 2, y += s.font_size * 1.6, s.subtitle);
+  if (!s.note.empty()) text_element(out, "note", "", s.width / 2, y += s.font_size * 1.6, s.note);
+  text_element(out, "unzoom", "button hide", g.x_pad, s.font_size * 2, "Reset Zoom");
+  text_element(out, "search", "button", s.width - g.x_pad - 110, s.font_size * 2, "Search");
+  text_element(out, "ignorecase", "button", s.width - g.x_pad - 20, s.font_size * 2, "ic");
+  text_element(out, "details", "", g.x_pad, g.height - s.font_size * 0.8, " ");
+  text_element(out, "matched", "", s.width - g.x_pad - 250, g.height - s.font_size * 0.8, " ");
+
+  fmt::format_to(o,
+                 "<g id=\"frames\" data-total=\"{}\" data-width=\"{}\" data-height=\"{:.0f}\" data-xpad=\"{}\" "
+                 "data-rowh=\"{}\" data-charw=\"{}\" data-tpad=\"{}\" data-bpad=\"{}\" data-inverted=\"{}\">\n",
+                 layout.total, s.width, g.height, g.x_pad, s.row_height, char_w, g.top_pad, g.bottom_pad,
+                 s.inverted ? 1 : 0);
+  std::string name;
+  for (const Box& b : layout.boxes) {
+    const fold::TrieNode& node = trie.nodes[b.node];
+    const fold::FrameInfo& frame = trie.frames[node.frame];
+    name = sanitize_utf8(trie.names.str(frame.name));
+    const double x = g.x_pad + static_cast<double>(b.x) * per_value;
+    const double w = static_cast<double>(b.width) * per_value;
+    const double fy = g.y_of(b.depth, layout.max_depth, s);
+    const Rgb c = b.node == 0 ? Rgb{200, 200, 200} : frame_color(s.palette, name);
+    name = std::string(display_name(name));
+    out += node.inlined() || node.partly_inlined() ? "<g class=\"inl\"><title>" : "<g><title>";
+    append_xml_escaped(out, name);
+    fmt::format_to(o, "\n{} ({})", format_value(node.total, s), percent(node.total, layout.total));
+    if (node.self > 0 && b.node != 0) {
+      fmt::format_to(o, ", self {} ({})", format_value(node.self, s), percent(node.self, layout.total));
+    }
+    if (frame.file != model::kEmptyStr) {
+      out += '\n';
+      append_xml_escaped(out, sanitize_utf8(trie.names.str(frame.file)));
+      if (frame.line > 0) fmt::format_to(o, ":{}", frame.line);
+    }
+    if (node.inlined()) out += "\ninlined";
+    if (node.partly_inlined()) out += "\npartly inlined";
+    fmt::format_to(o,
+                   "</title><rect x=\"{:.2f}\" y=\"{:.1f}\" width=\"{:.2f}\" height=\"{}\" fill=\"rgb({},{},{})\" "
+                   "data-x=\"{}\" data-w=\"{}\"/>",
+                   x, fy, w, s.row_height - 1, c.r, c.g, c.b, b.x, b.width);
+    const std::string label = fit_left(name, w > 6 ? static_cast<size_t>((w - 6) / char_w) : 0);
+    if (!label.empty()) {
+      fmt::format_to(o, "<text x=\"{:.2f}\" y=\"{:.1f}\">", x + 3, fy + s.row_height * 0.72);
+      append_xml_escaped(out, label);
+      out += "</text>";
+    }
+    out += "</g>\n";
+  }
+  out += "</g>\n</svg>\n";
+  return out;
+}
+
+}  // namespace pprofx::render

@@ -1,0 +1,129 @@
+#!/usr/bin/python3
+"""The SVG flame graph in a real headless browser (Debian's chromium and
+chromedriver, driven by python3-selenium): search highlights the right frames
+and reports the share of samples that contain a match, a click zooms the
+frame to full width, hover shows the details, and state goes to the URL.
+
+Usage: flame_browser_test.py PPROFX REPO
+"""
+import os, re, subprocess, sys, tempfile, urllib.parse
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+PPROFX, REPO = sys.argv[1], sys.argv[2]
+PROFILE = os.path.join(REPO, "testdata", "workload.cpu.pb.gz")
+results = []
+
+
+def check(name, cond, detail=""):
+    results.append(bool(cond))
+    print(("ok   " if cond else "FAIL ") + name + ("" if cond else f"\n     {detail}"))
+
+
+def expected_match_pct(folded, regex):
+    """Share of the total whose stacks contain a frame matching regex (from the folded stacks)."""
+    rx = re.compile(regex)
+    total = hit = 0
+    for line in folded.splitlines():
+        stack, count = line.rsplit(" ", 1)
+        total += int(count)
+        if any(rx.search(f) for f in stack.split(";")):
+            hit += int(count)
+    return 100.0 * hit / total
+
+
+tmp = tempfile.mkdtemp()
+svg = os.path.join(tmp, "flame.svg")
+subprocess.run([PPROFX, "flame", PROFILE, "-o", svg], check=True, capture_output=True)
+folded = subprocess.run([PPROFX, "fold", PROFILE], check=True, capture_output=True, text=True).stdout
+
+opts = webdriver.ChromeOptions()
+opts.binary_location = "/usr/bin/chromium"
+for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1300,1400"]:
+    opts.add_argument(a)
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+try:
+    url = "file://" + svg
+    W = 1200
+
+    def frame(name):
+        for g in driver.find_elements(By.CSS_SELECTOR, "#frames > g"):
+            if g.find_element(By.TAG_NAME, "title").get_attribute("textContent").split("\n")[0] == name:
+                return g
+        raise AssertionError(f"no frame named {name}")
+
+    def width(g):
+        return float(g.find_element(By.TAG_NAME, "rect").get_attribute("width"))
+
+    # Search through the URL: highlighted frames and the matched share.
+    regex = r"encoding/json\.\(\*decodeState\)"
+    driver.get(url + "?s=" + urllib.parse.quote(regex))
+    pct = float(driver.find_element(By.ID, "matched").get_attribute("data-pct"))
+    want = expected_match_pct(folded, regex)
+    check(f"search ?s= reports the matched share ({pct:.2f}% vs {want:.2f}% from the folded stacks)",
+          abs(pct - want) < 0.01, f"{pct} != {want}")
+    fills = {}
+    for g in driver.find_elements(By.CSS_SELECTOR, "#frames > g"):
+        name = g.find_element(By.TAG_NAME, "title").get_attribute("textContent").split("\n")[0]
+        fills[name] = g.find_element(By.TAG_NAME, "rect").get_attribute("fill")
+    magenta = [n for n, f in fills.items() if f == "rgb(230,0,230)"]
+    check("exactly the matching frames are highlighted",
+          magenta and all(re.search(regex, n) for n in magenta) and
+          all(f != "rgb(230,0,230)" for n, f in fills.items() if not re.search(regex, n)), magenta)
+    matched_text = driver.find_element(By.ID, "matched").text
+    check("the Matched line is shown", matched_text.startswith("Matched: ") and matched_text.endswith("%"),
+          matched_text)
+
+    # Search through the button's prompt, then reset it.
+    driver.get(url)
+    driver.find_element(By.ID, "search").click()
+    alert = WebDriverWait(driver, 5).until(lambda d: d.switch_to.alert)
+    alert.send_keys("^main\\.compress$")
+    alert.accept()
+    pct = float(driver.find_element(By.ID, "matched").get_attribute("data-pct"))
+    want = expected_match_pct(folded, "^main\\.compress$")
+    check(f"search via the prompt ({pct:.2f}%)", abs(pct - want) < 0.01, f"{pct} != {want}")
+    check("search state goes to the URL", "s=%5Emain%5C.compress%24" in driver.current_url, driver.current_url)
+    driver.find_element(By.ID, "search").click()  # now "Reset Search"
+    check("Reset Search restores the colours",
+          frame("main.compress").find_element(By.TAG_NAME, "rect").get_attribute("fill") != "rgb(230,0,230)")
+
+    # Click to zoom: the frame fills the width, ancestors dim, unrelated frames hide.
+    driver.get(url)
+    target = frame("main.compress")
+    before = width(target)
+    target.find_element(By.TAG_NAME, "rect").click()
+    after = width(frame("main.compress"))
+    check(f"click zooms the frame to full width ({before:.1f}px -> {after:.1f}px)", abs(after - (W - 20)) < 0.01,
+          after)
+    check("its ancestors become dimmed parents", "parent" in frame("main.handleRequest").get_attribute("class"))
+    check("frames outside it are hidden", "hide" in frame("main.decodeJSON").get_attribute("class"))
+    check("zoom state goes to the URL", "x=" in driver.current_url and "y=" in driver.current_url,
+          driver.current_url)
+    zoomed_url = driver.current_url
+    label = frame("main.compress").find_element(By.TAG_NAME, "text").text
+    check("the zoomed label is refitted to the new width", label == "main.compress", label)
+
+    driver.get(zoomed_url)  # a shared link opens zoomed
+    check("a zoomed URL restores the zoom", abs(width(frame("main.compress")) - (W - 20)) < 0.01)
+    driver.find_element(By.ID, "unzoom").click()
+    check("Reset Zoom restores the widths", abs(width(frame("main.compress")) - before) < 0.01)
+
+    # Hover: the details line shows the frame's tooltip text.
+    g = frame("main.handleRequest")
+    ActionChains(driver).move_to_element(g.find_element(By.TAG_NAME, "rect")).perform()
+    details = driver.find_element(By.ID, "details").get_attribute("textContent")
+    check("hover shows name, value and share",
+          re.match(r"main\.handleRequest  \|  \d+(\.\d+)?m?s \(\d+\.\d\d%\)", details), details)
+    title = g.find_element(By.TAG_NAME, "title").get_attribute("textContent")
+    check("the tooltip has self value and file:line", "self" in title or "/" in title, title)
+finally:
+    driver.quit()
+
+passed = sum(results)
+print(f"browser: {passed} passed, {len(results) - passed} failed")
+sys.exit(0 if passed == len(results) else 1)

@@ -1,0 +1,158 @@
+#include <doctest/doctest.h>
+
+#include <cairo.h>
+
+#include <cstring>
+
+#include "pprofx/render/flame.h"
+#include "pprofx/render/layout.h"
+#include "pprofx/render/palette.h"
+#include "pprofx/render/text.h"
+
+using namespace pprofx;
+
+namespace {
+
+fold::StackTrie sample_trie() {
+  auto t = fold::parse_folded("main;b 30\nmain;a 50\nmain;a;x 15\nmain;a;y 4\nmain;a;z 1\n", "t", false);
+  REQUIRE(t.ok());
+  return std::move(*t);
+}
+
+std::string name_at(const fold::StackTrie& t, const render::Box& b) { return std::string(t.name(t.nodes[b.node])); }
+
+}  // namespace
+
+TEST_CASE("layout: name order, self before children, pruning by min width and frame budget") {
+  const fold::StackTrie t = sample_trie();
+  render::LayoutOptions o;
+  render::Layout l = render::layout(t, o);
+  REQUIRE(l.boxes.size() == 7);
+  CHECK(l.total == 100);
+  CHECK(l.max_depth == 3);
+  CHECK(name_at(t, l.boxes[2]) == "a");  // a before b: sorted by name
+  CHECK(l.boxes[2].x == 0);
+  CHECK(l.boxes[3].x == 50);             // a's own 50 first, then x
+  CHECK(name_at(t, l.boxes[3]) == "x");
+
+  o.min_width = 3;
+  o.min_width_percent = true;
+  l = render::layout(t, o);
+  CHECK(l.boxes.size() == 6);  // y (4) stays, z (1) goes
+  CHECK(l.pruned_frames == 1);
+  CHECK(l.pruned_value == 1);
+
+  o = {};
+  o.frame_budget = 3;
+  l = render::layout(t, o);
+  CHECK(l.boxes.size() == 4);  // root + main, a, b
+  CHECK(l.budget_applied);
+  CHECK(l.threshold == 30);
+
+  o = {};
+  o.sort = render::SortOrder::kSize;
+  l = render::layout(t, o);
+  CHECK(name_at(t, l.boxes[2]) == "a");
+  CHECK(name_at(t, l.boxes.back()) == "b");
+}
+
+TEST_CASE("text: UTF-8 repair, escaping, left truncation") {
+  CHECK(render::sanitize_utf8("ok \xc3\xa9") == "ok \xc3\xa9");
+  CHECK(render::sanitize_utf8("bad \xff x") == "bad \xef\xbf\xbd x");
+  CHECK(render::sanitize_utf8(std::string("nul\0x", 5)) == "nul\xef\xbf\xbdx");
+  std::string out;
+  render::append_xml_escaped(out, "a<b>&\"c\"");
+  CHECK(out == "a&lt;b&gt;&amp;&quot;c&quot;");
+  CHECK(render::fit_left("main.handleRequest", 30) == "main.handleRequest");
+  CHECK(render::fit_left("main.handleRequest", 9) == "..Request");
+  CHECK(render::fit_left("main.handleRequest", 5).empty());
+  CHECK(render::fit_left("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 6) == "..\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9");
+  CHECK(render::display_name("do_syscall_64_[k]") == "do_syscall_64");
+  CHECK(render::group_thousands(1234567) == "1,234,567");
+}
+
+TEST_CASE("palettes: colours depend on the name only; lang groups by package") {
+  const render::Rgb a = render::frame_color(render::Palette::kHot, "main.main");
+  const render::Rgb b = render::frame_color(render::Palette::kHot, "main.main");
+  CHECK((a.r == b.r && a.g == b.g && a.b == b.b));
+  CHECK(a.r >= 205);  // hot: red-yellow
+  CHECK(render::package_of("github.com/a/b.(*T).M") == "github.com/a/b");
+  CHECK(render::package_of("runtime.mallocgc") == "runtime");
+  CHECK(render::package_of("std::vector<int>::push_back") == "std");
+  CHECK(render::package_of("org.apache.kafka.Log.append") == "org.apache.kafka");
+  CHECK(render::package_of("json/decoder.py:raw_decode") == "json");
+  const render::Rgb x = render::frame_color(render::Palette::kLang, "runtime.mallocgc");
+  const render::Rgb y = render::frame_color(render::Palette::kLang, "runtime.gcBgMarkWorker");
+  const render::Rgb z = render::frame_color(render::Palette::kLang, "main.main");
+  auto hue_close = [](render::Rgb p, render::Rgb q) { return std::abs(p.r - q.r) + std::abs(p.g - q.g) + std::abs(p.b - q.b) < 80; };
+  CHECK(hue_close(x, y));
+  CHECK_FALSE(hue_close(x, z));
+  CHECK_FALSE(render::parse_palette("rainbow").ok());
+}
+
+namespace {
+struct PngReader {
+  std::string_view data;
+  static cairo_status_t read(void* closure, unsigned char* out, unsigned int len) {
+    auto* r = static_cast<PngReader*>(closure);
+    if (r->data.size() < len) return CAIRO_STATUS_READ_ERROR;
+    std::memcpy(out, r->data.data(), len);
+    r->data.remove_prefix(len);
+    return CAIRO_STATUS_SUCCESS;
+  }
+};
+}  // namespace
+
+TEST_CASE("PNG: decoded back, the size is right and the frames are drawn") {
+  const fold::StackTrie t = sample_trie();
+  const render::Layout l = render::layout(t, {});
+  render::FlameStyle style;
+  style.width = 600;
+  style.unit = "count";
+  auto png = render::render_png(t, l, style);
+  REQUIRE(png.ok());
+  CHECK(png->substr(1, 3) == "PNG");
+  PngReader reader{*png};
+  cairo_surface_t* img = cairo_image_surface_create_from_png_stream(&PngReader::read, &reader);
+  REQUIRE(cairo_surface_status(img) == CAIRO_STATUS_SUCCESS);
+  const int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
+  CHECK(w == 600);
+  const render::Frame g = render::frame_geometry(l, style);
+  CHECK(h == static_cast<int>(g.height + 0.5));
+  // The "main" frame spans the full width at depth 1: its row is mostly frame colour, not background.
+  const int row_y = static_cast<int>(g.y_of(1, l.max_depth, style) + style.row_height / 2);
+  const unsigned char* data = cairo_image_surface_get_data(img);
+  const int stride = cairo_image_surface_get_stride(img);
+  const render::Rgb main_color = render::frame_color(style.palette, "main");
+  int painted = 0;
+  for (int x = 20; x < w - 20; ++x) {
+    const uint32_t px = *reinterpret_cast<const uint32_t*>(data + row_y * stride + x * 4);
+    const int r = (px >> 16) & 0xff, gr = (px >> 8) & 0xff, b = px & 0xff;
+    painted += std::abs(r - main_color.r) + std::abs(gr - main_color.g) + std::abs(b - main_color.b) < 12;
+  }
+  CHECK(painted > (w - 40) * 8 / 10);  // text covers the rest
+  cairo_surface_destroy(img);
+
+  style.scale = 2;
+  auto hidpi = render::render_png(t, l, style);
+  REQUIRE(hidpi.ok());
+  PngReader r2{*hidpi};
+  cairo_surface_t* img2 = cairo_image_surface_create_from_png_stream(&PngReader::read, &r2);
+  CHECK(cairo_image_surface_get_width(img2) == 1200);
+  cairo_surface_destroy(img2);
+}
+
+TEST_CASE("SVG: one group per drawn frame, values and links for the script") {
+  const fold::StackTrie t = sample_trie();
+  const render::Layout l = render::layout(t, {});
+  render::FlameStyle style;
+  style.unit = "count";
+  const std::string svg = render::render_svg(t, l, style);
+  size_t groups = 0;
+  for (size_t p = svg.find("<g><title>"); p != std::string::npos; p = svg.find("<g><title>", p + 1)) ++groups;
+  CHECK(groups == l.boxes.size());
+  CHECK(svg.find("<title>x\n15 samples (15.00%), self 15 samples (15.00%)</title>") != std::string::npos);
+  CHECK(svg.find("data-total=\"100\"") != std::string::npos);
+  CHECK(svg.find("<script") != std::string::npos);
+  CHECK(svg.rfind("</svg>\n") == svg.size() - 7);
+}

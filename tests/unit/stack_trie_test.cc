@@ -1,0 +1,90 @@
+#include <doctest/doctest.h>
+
+#include "pprofx/decode/decode.h"
+#include "pprofx/fold/stack_trie.h"
+#include "profile_builder.h"
+
+using namespace pprofx;
+using testing::ProfileBuilder;
+
+namespace {
+
+fold::StackTrie trie_of(const ProfileBuilder& b, bool reverse = false) {
+  static model::Profile p;  // the trie refers to nothing in it once built
+  auto r = decode::decode_profile(b.bytes(), "t.pb");
+  REQUIRE(r.ok());
+  p = std::move(*r);
+  auto view = fold::build_view(p, {});
+  REQUIRE(view.ok());
+  return fold::build_trie(*view, {fold::Granularity::kFunctions, false, *fold::choose_value(p, "", false), reverse});
+}
+
+}  // namespace
+
+TEST_CASE("the trie merges identical paths and folds root first") {
+  ProfileBuilder b;
+  b.sample_type("samples", "count");
+  const uint64_t main_fn = b.frame("main"), a = b.frame("a"), c = b.frame("c");
+  b.sample({a, main_fn}, {3});
+  b.sample({a, main_fn}, {2});
+  b.sample({c, a, main_fn}, {4});
+  b.sample({main_fn}, {1});
+  const fold::StackTrie t = trie_of(b);
+  CHECK(t.total() == 10);
+  CHECK(fold::to_folded(t) == "main 1\nmain;a 5\nmain;a;c 4\n");
+  CHECK(fold::to_folded(trie_of(b, /*reverse=*/true)) == "a;main 5\nc;a;main 4\nmain 1\n");
+}
+
+TEST_CASE("inlined frames are expanded; a frame reached both ways is one node, partly inlined") {
+  ProfileBuilder b;
+  b.sample_type("samples", "count");
+  const uint64_t f = b.function("f"), g = b.function("g");
+  const uint64_t inl = b.location({{g, 1}, {f, 2}});  // g inlined into f
+  const uint64_t call_g = b.location({{g, 5}});
+  const uint64_t call_f = b.location({{f, 9}});
+  b.sample({inl}, {2});
+  b.sample({call_g, call_f}, {3});
+  const fold::StackTrie t = trie_of(b);
+  CHECK(fold::to_folded(t) == "f;g 5\n");
+  const fold::TrieNode& gnode = t.nodes[t.nodes[t.nodes[0].first_child].first_child];
+  CHECK(t.name(gnode) == "g");
+  CHECK(gnode.partly_inlined());
+}
+
+TEST_CASE("stacks with a negative net value are left out and counted") {
+  ProfileBuilder b;
+  b.sample_type("inuse_space", "bytes");
+  const uint64_t a = b.frame("a"), c = b.frame("c");
+  b.sample({a}, {10});
+  b.sample({c}, {-4});
+  b.sample({c}, {1});
+  const fold::StackTrie t = trie_of(b);
+  CHECK(t.total() == 10);
+  CHECK(t.negative_stacks == 1);
+  CHECK(t.negative_total == -3);
+  CHECK(fold::to_folded(t) == "a 10\n");
+}
+
+TEST_CASE("parse_folded reads flamegraph.pl's format and names bad lines") {
+  auto t = fold::parse_folded("# comment\n\nmain;a 3\nmain;a;b c 2\r\nmain;a 1\n", "x.folded", false);
+  REQUIRE(t.ok());
+  CHECK(t->total() == 6);
+  CHECK(fold::to_folded(*t) == "main;a 4\nmain;a;b c 2\n");
+  auto bad = fold::parse_folded("main;a 3\nmain;b x\n", "x.folded", false);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message == "x.folded: line 2: the count \"x\" is not a whole non-negative number");
+  auto diff = fold::parse_folded("main;a 3 4\n", "x.folded", false);
+  REQUIRE_FALSE(diff.ok());
+  CHECK(diff.error().message.find("line 1: two counts") != std::string::npos);
+  CHECK_FALSE(fold::parse_folded("# only a comment\n", "x.folded", false).ok());
+  CHECK_FALSE(fold::parse_folded("main;a 2.5\n", "x.folded", false).ok());
+}
+
+TEST_CASE("deep stacks need no recursion") {
+  std::string line;
+  for (int i = 0; i < 100000; ++i) line += (i ? ";f" : "f") + std::to_string(i % 7);
+  auto t = fold::parse_folded(line + " 1\n", "deep.folded", false);
+  REQUIRE(t.ok());
+  CHECK(t->nodes.size() == 100001);
+  CHECK(fold::to_folded(*t).size() == line.size() + 3);
+}
