@@ -62,10 +62,13 @@ std::string default_subtitle(const StacksInput& in, const render::FlameStyle& st
 std::string pruning_note(const StacksInput& in, const render::Layout& l, const render::FlameStyle& style) {
   std::string note;
   if (l.pruned_frames > 0) {
-    note = fmt::format("{} frames narrower than {} ({:.2g}% of the total) not drawn ({})",
+    const double total = static_cast<double>(std::max<int64_t>(1, l.total));
+    note = fmt::format("{} {} narrower than {} ({:.2g}% of the total) not drawn, with their callees: "
+                       "{:.1f}% of the total ({})",
                        render::group_thousands(static_cast<int64_t>(l.pruned_frames)),
-                       render::format_value(l.threshold, style),
-                       100.0 * static_cast<double>(l.threshold) / static_cast<double>(std::max<int64_t>(1, l.total)),
+                       l.pruned_frames == 1 ? "frame" : "frames",
+                       render::format_value(l.threshold, style), 100.0 * static_cast<double>(l.threshold) / total,
+                       100.0 * static_cast<double>(l.pruned_value) / total,
                        l.budget_applied ? "frame budget: see --max-frames" : "see --minwidth");
   }
   if (in.trie.negative_stacks > 0) {
@@ -105,7 +108,10 @@ int run_flame(const FlameArgs& a) {
     return fail(fmt::format("--minwidth \"{}\": expected pixels (0.1) or a percentage (0.5%)", a.min_width));
   }
 
-  auto in = load_stacks(a.file, a.max_size, a.report, a.reverse);
+  // Folded output needs every stack; a graph only what is at least min_width wide.
+  const double min_fraction =
+      format == "folded" ? 0 : lo.min_width_percent ? lo.min_width / 100 : lo.min_width / lo.width_px;
+  auto in = load_stacks(a.file, a.max_size, a.report, a.reverse, min_fraction);
   if (!in) return fail(in.error().message);
 
   std::string data;
@@ -193,7 +199,7 @@ Runner add_fold_command(CLI::App& app) {
   add_report_options(*cmd, a->report);
   cmd->add_flag("--reverse", a->reverse, "Reverse stacks (leaf first)");
   return [a] {
-    auto in = load_stacks(a->file, a->max_size, a->report, a->reverse);
+    auto in = load_stacks(a->file, a->max_size, a->report, a->reverse, 0);
     if (!in) return fail(in.error().message);
     if (in->trie.negative_stacks > 0) {
       fmt::print(stderr, "pprofx: warning: {}: {} stacks with negative values left out (folded counts have no sign)\n",

@@ -23,7 +23,8 @@ bool looks_folded(std::string_view b) {
 
 }  // namespace
 
-Result<StacksInput> load_stacks(const std::string& path, uint64_t max_size, const ReportArgs& args, bool reverse) {
+Result<StacksInput> load_stacks(const std::string& path, uint64_t max_size, const ReportArgs& args, bool reverse,
+                                double min_fraction) {
   StacksInput in;
   in.name = path == "-" ? "<stdin>" : path;
   auto bytes = io::read_profile_bytes(path, max_size);
@@ -59,7 +60,7 @@ Result<StacksInput> load_stacks(const std::string& path, uint64_t max_size, cons
   auto view = fold::build_view(*profile, filters);
   if (!view) return Error{fmt::format("{}: {}", in.name, view.error().message)};
   for (const std::string& w : view->warnings) fmt::print(stderr, "pprofx: warning: {}\n", w);
-  in.trie = fold::build_trie(*view, {granularity, noinlines, *value, reverse});
+  in.trie = fold::build_trie(*view, {granularity, noinlines, *value, reverse, min_fraction});
   in.type = value->type;
   in.unit = value->unit;
   in.duration_nanos = profile->duration_nanos;

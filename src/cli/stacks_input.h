@@ -19,6 +19,9 @@ struct StacksInput {
   bool folded = false;     // read from folded text
 };
 
-Result<StacksInput> load_stacks(const std::string& path, uint64_t max_size, const ReportArgs& args, bool reverse);
+// min_fraction: subtrees under this share of the total need not be expanded
+// (flame graphs cannot draw them); 0 for the complete tree.
+Result<StacksInput> load_stacks(const std::string& path, uint64_t max_size, const ReportArgs& args, bool reverse,
+                                double min_fraction);
 
 }  // namespace pprofx::cli

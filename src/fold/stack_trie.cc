@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "pprofx/base/strings.h"
 #include "pprofx/fold/frames.h"
@@ -15,18 +16,42 @@ StackTrie::StackTrie() {
   nodes.push_back({});
 }
 
-uint32_t StackTrie::child(uint32_t parent, uint32_t frame) {
-  const uint64_t key = (static_cast<uint64_t>(parent) << 32) | frame;
-  auto [it, inserted] = children_.try_emplace(key, static_cast<uint32_t>(nodes.size()));
-  if (inserted) {
-    TrieNode n;
-    n.frame = frame;
-    n.parent = parent;
-    n.next_sibling = nodes[parent].first_child;
-    nodes[parent].first_child = it->second;
-    nodes.push_back(n);
+namespace {
+
+uint32_t child_hash(uint32_t parent, uint32_t frame) {
+  uint64_t h = (static_cast<uint64_t>(parent) << 32 | frame) * 0x9e3779b97f4a7c15ull;
+  return static_cast<uint32_t>(h >> 32) | 1;  // never 0, so a hash alone never looks empty
+}
+
+}  // namespace
+
+void StackTrie::grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(std::max<size_t>(1024, old.size() * 2), Slot{});
+  const size_t mask = slots_.size() - 1;
+  for (const Slot& s : old) {
+    if (s.node == 0) continue;
+    size_t i = s.hash & mask;
+    while (slots_[i].node != 0) i = (i + 1) & mask;
+    slots_[i] = s;
   }
-  return it->second;
+}
+
+uint32_t StackTrie::child(uint32_t parent, uint32_t frame) {
+  if ((used_ + 1) * 2 > slots_.size()) grow();
+  const uint32_t h = child_hash(parent, frame);
+  const size_t mask = slots_.size() - 1;
+  size_t i = h & mask;
+  while (slots_[i].node != 0) {
+    if (slots_[i].hash == h) {
+      const TrieNode& n = nodes[slots_[i].node];
+      if (n.parent == parent && n.frame == frame) return slots_[i].node;
+    }
+    i = (i + 1) & mask;
+  }
+  slots_[i] = {static_cast<uint32_t>(nodes.size()), h};
+  ++used_;
+  return add_child(parent, frame);
 }
 
 void StackTrie::finish() {
@@ -39,8 +64,8 @@ void StackTrie::finish() {
     n.total = n.self;
   }
   for (size_t i = nodes.size(); i-- > 1;) nodes[nodes[i].parent].total += nodes[i].total;
-  children_.clear();
-  children_.rehash(0);
+  std::vector<Slot>().swap(slots_);  // lookups are over
+  used_ = 0;
 }
 
 size_t StackTrie::depth_of(uint32_t node) const {
@@ -50,6 +75,91 @@ size_t StackTrie::depth_of(uint32_t node) const {
     ++d;
   }
   return d;
+}
+
+namespace {
+
+// Every sample's path, root first (or leaf first with reverse), flat.
+struct Paths {
+  std::vector<uint32_t> frames;  // trie frame ids
+  std::vector<uint8_t> flags;    // InlineFlags per step
+  struct Sample {
+    uint32_t begin, length;
+    int64_t value;
+  };
+  std::vector<Sample> samples;
+};
+
+// Builds the tree top-down: the samples of a node are grouped by their next
+// frame, one child per group. Only groups with a total of at least min_total
+// are expanded further, so the work is proportional to what can be drawn.
+void build_from_paths(StackTrie& trie, const Paths& paths, int64_t min_total) {
+  struct Item {
+    uint32_t node, depth;
+    size_t begin, end;  // range of `order`
+  };
+  std::vector<uint32_t> order(paths.samples.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::vector<std::pair<uint32_t, uint32_t>> keyed;  // (next frame or ~0 if the path ends, sample)
+  std::vector<Item> todo{{0, 0, 0, order.size()}};
+  while (!todo.empty()) {
+    const Item it = todo.back();
+    todo.pop_back();
+    keyed.clear();
+    for (size_t k = it.begin; k < it.end; ++k) {
+      const Paths::Sample& s = paths.samples[order[k]];
+      keyed.emplace_back(it.depth < s.length ? paths.frames[s.begin + it.depth] : ~0u, order[k]);
+    }
+    std::sort(keyed.begin(), keyed.end());
+    size_t k = 0;
+    while (k < keyed.size()) {
+      size_t run = k;
+      int64_t total = 0;
+      uint8_t flags = 0;
+      while (run < keyed.size() && keyed[run].first == keyed[k].first) {
+        const Paths::Sample& s = paths.samples[keyed[run].second];
+        total += s.value;
+        if (keyed[k].first != ~0u) flags |= paths.flags[s.begin + it.depth];
+        order[it.begin + run] = keyed[run].second;
+        ++run;
+      }
+      if (keyed[k].first == ~0u) {  // paths ending here
+        trie.nodes[it.node].self += total;
+        k = run;
+        continue;
+      }
+      const uint32_t child = trie.add_child(it.node, keyed[k].first);
+      trie.nodes[child].inline_flags = flags;
+      if (min_total > 0 && total < min_total) {
+        trie.nodes[child].self = total;  // not expanded: drawn by nobody, but widths still add up
+      } else if (run - k == 1) {
+        // One sample left: its remaining path is a chain, no grouping needed.
+        const Paths::Sample& s = paths.samples[keyed[k].second];
+        uint32_t node = child;
+        for (uint32_t d = it.depth + 1; d < s.length; ++d) {
+          node = trie.add_child(node, paths.frames[s.begin + d]);
+          trie.nodes[node].inline_flags = paths.flags[s.begin + d];
+        }
+        trie.nodes[node].self += s.value;
+      } else {
+        todo.push_back({child, it.depth + 1, it.begin + k, it.begin + run});
+      }
+      k = run;
+    }
+  }
+}
+
+}  // namespace
+
+uint32_t StackTrie::add_child(uint32_t parent, uint32_t frame) {
+  const auto index = static_cast<uint32_t>(nodes.size());
+  TrieNode n;
+  n.frame = frame;
+  n.parent = parent;
+  n.next_sibling = nodes[parent].first_child;
+  nodes[parent].first_child = index;
+  nodes.push_back(n);
+  return index;
 }
 
 StackTrie build_trie(const View& view, const TrieOptions& o) {
@@ -70,28 +180,30 @@ StackTrie build_trie(const View& view, const TrieOptions& o) {
     }
     return f;
   };
-  struct Step {
-    uint32_t frame;
-    uint8_t flag;  // InlineFlags
-  };
-  std::vector<Step> path;
+  Paths paths;
+  paths.samples.reserve(view.samples.size());
   for_each_weighted_sample(view, o.value, [&](uint32_t, const ViewSample& s, int64_t w, int64_t) {
     if (w == 0) return;
-    path.clear();
+    const auto begin = static_cast<uint32_t>(paths.frames.size());
     for (size_t i = s.count; i-- > 0;) {  // root first
       auto frames = index.frames_of(s.stack[i]);
       for (size_t k = frames.size(); k-- > 0;) {
-        path.push_back({trie_frame(frames[k]), k + 1 != frames.size() ? kReachedInlined : kReachedByCall});
+        paths.frames.push_back(trie_frame(frames[k]));
+        paths.flags.push_back(k + 1 != frames.size() ? kReachedInlined : kReachedByCall);
       }
     }
-    if (o.reverse) std::reverse(path.begin(), path.end());
-    uint32_t node = 0;
-    for (const Step& step : path) {
-      node = trie.child(node, step.frame);
-      trie.nodes[node].inline_flags |= step.flag;
+    const auto length = static_cast<uint32_t>(paths.frames.size() - begin);
+    if (o.reverse) {
+      std::reverse(paths.frames.begin() + begin, paths.frames.end());
+      std::reverse(paths.flags.begin() + begin, paths.flags.end());
     }
-    if (node != 0) trie.nodes[node].self += w;
+    if (length > 0) paths.samples.push_back({begin, length, w});
   });
+  int64_t positive = 0;
+  for (const Paths::Sample& s : paths.samples) positive += std::max<int64_t>(0, s.value);
+  trie.cut_below =
+      o.min_fraction > 0 ? static_cast<int64_t>(std::floor(o.min_fraction * static_cast<double>(positive))) : 0;
+  build_from_paths(trie, paths, trie.cut_below);
   trie.finish();
   return trie;
 }

@@ -16,7 +16,7 @@ Layout layout(const fold::StackTrie& trie, const LayoutOptions& o) {
   // Threshold from the min width, in value units (at least 1: zero-width frames are never drawn).
   double t = o.min_width_percent ? static_cast<double>(out.total) * o.min_width / 100.0
                                  : o.min_width * static_cast<double>(out.total) / o.width_px;
-  out.threshold = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(t)));
+  out.threshold = std::max<int64_t>({1, static_cast<int64_t>(std::ceil(t)), trie.cut_below});
   // Frame budget: the largest totals win. Totals only shrink from parent to
   // child, so a threshold on totals keeps every drawn frame's parent drawn.
   size_t count = 0;
@@ -74,15 +74,13 @@ Layout layout(const fold::StackTrie& trie, const LayoutOptions& o) {
       if (w >= out.threshold) {
         todo.push_back({c, x, it.depth + 1});
       } else {
+        ++out.pruned_frames;
         out.pruned_value += w;
       }
       x += w;
     }
     std::reverse(todo.begin() + static_cast<long>(first), todo.end());  // draw left to right
   }
-  size_t drawable = 0;
-  for (size_t i = 1; i < n; ++i) drawable += trie.nodes[i].total > 0;
-  out.pruned_frames = drawable - (out.boxes.size() - 1);
   return out;
 }
 

@@ -3,6 +3,7 @@
 
   conformance.py top     PPROFX SHARED REPO  every case of tests/golden/pprof-top/CASES.tsv
   conformance.py fold    PPROFX SHARED REPO  every case of tests/golden/fold/CASES.tsv
+  conformance.py flame   PPROFX SHARED REPO  a sound SVG for every real profile pprof accepts
   conformance.py reject  PPROFX SHARED REPO  edge cases (EXPECTED.tsv) and real files pprof rejects
 
 Without SHARED, `top` and `fold` check only the repo's own profiles (testdata/) and says
@@ -94,6 +95,40 @@ def check_fold(pprofx, shared, repo):
     return total, failures
 
 
+def check_flame(pprofx, shared):
+    """`pprofx flame` on every profile pprof accepts: a well-formed SVG under
+    5 MB, within the default frame budget, whose root holds the whole total."""
+    import tempfile
+    import xml.etree.ElementTree as ET
+    real = os.path.join(shared, "corpus", "real")
+    failures, total = [], 0
+    out = os.path.join(tempfile.mkdtemp(), "f.svg")
+    for r in csv.DictReader(open(os.path.join(real, "MANIFEST.tsv")), delimiter="\t"):
+        if not r["go_tool_pprof_1.19_result"].startswith("OK") or r["encoding"].startswith("legacy"):
+            continue
+        total += 1
+        path = os.path.join(real, r["file"])
+        res = run(pprofx, ["flame", path, "-o", out])
+        if res.returncode != 0:
+            failures.append(f"{r['file']}: exit {res.returncode}: {res.stderr.decode(errors='replace').strip()}")
+            continue
+        size = os.path.getsize(out)
+        try:
+            root = ET.parse(out).getroot()
+        except ET.ParseError as e:
+            failures.append(f"{r['file']}: the SVG is not well-formed XML: {e}")
+            continue
+        ns = "{http://www.w3.org/2000/svg}"
+        frames = root.find(f".//{ns}g[@id='frames']")
+        groups = list(frames) if frames is not None else []
+        want_total = int(frames.get("data-total")) if frames is not None else -1
+        first = groups[0].find(f"{ns}rect") if groups else None
+        if size > 5_000_000 or len(groups) > 20001 or first is None or int(first.get("data-w")) != want_total:
+            failures.append(f"{r['file']}: {size} bytes, {len(groups)} frames, root width "
+                            f"{first.get('data-w') if first is not None else None} vs total {want_total}")
+    return total, failures
+
+
 def check_reject(pprofx, shared):
     failures, total = [], 0
     edge = os.path.join(shared, "corpus", "synthetic", "edge-cases")
@@ -135,12 +170,14 @@ def main():
     mode, pprofx, shared, repo = sys.argv[1:5]
     if not os.path.isdir(os.path.join(shared, "corpus")):
         print(f"NOTE: {shared}/corpus not found; corpus cases skipped (they need ../shared beside the repo)")
-        if mode == "reject":
+        if mode in ("reject", "flame"):
             return SKIP
     if mode == "top":
         total, failures = check_top(pprofx, shared, repo)
     elif mode == "fold":
         total, failures = check_fold(pprofx, shared, repo)
+    elif mode == "flame":
+        total, failures = check_flame(pprofx, shared)
     else:
         total, failures = check_reject(pprofx, shared)
     for f in failures:

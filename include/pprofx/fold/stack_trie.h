@@ -11,7 +11,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "pprofx/base/result.h"
@@ -55,6 +54,9 @@ class StackTrie {
   // left out of the tree and counted here.
   uint64_t negative_stacks = 0;
   int64_t negative_total = 0;
+  // Subtrees with a total under this were not expanded (TrieOptions::min_total):
+  // each is one node whose self is its whole total. 0: the tree is complete.
+  int64_t cut_below = 0;
 
   uint32_t add_frame(const FrameInfo& f) {
     frames.push_back(f);
@@ -62,6 +64,8 @@ class StackTrie {
   }
   // The child of `parent` for `frame`, created if new.
   uint32_t child(uint32_t parent, uint32_t frame);
+  // A new child, without looking for an existing one (the caller knows).
+  uint32_t add_child(uint32_t parent, uint32_t frame);
   // Sets totals; stacks with negative net values are moved to negative_*.
   void finish();
 
@@ -70,7 +74,16 @@ class StackTrie {
   size_t depth_of(uint32_t node) const;
 
  private:
-  std::unordered_map<uint64_t, uint32_t> children_;
+  // Child lookup by (parent, frame): open addressing over node indices
+  // (0 = empty: the root is nobody's child), with the hash kept beside each
+  // index so most probes do not touch the node.
+  struct Slot {
+    uint32_t node = 0;
+    uint32_t hash = 0;
+  };
+  std::vector<Slot> slots_;
+  size_t used_ = 0;
+  void grow();
 };
 
 struct TrieOptions {
@@ -78,6 +91,10 @@ struct TrieOptions {
   bool noinlines = false;
   ValueChoice value;
   bool reverse = false;  // leaf first: the callers' view (flamegraph.pl --reverse)
+  // Do not expand subtrees whose total is under this fraction of the total
+  // (they cannot be drawn): keeps flame graphs of profiles with millions of
+  // distinct paths fast. 0 builds the complete tree, as folded output needs.
+  double min_fraction = 0;
 };
 
 // Frames are named as pprof names rows at the granularity (pprof top's names).

@@ -31,8 +31,8 @@ struct Layout {
   int64_t total = 0;
   uint32_t max_depth = 0;
   int64_t threshold = 0;        // frames with a smaller total were not drawn
-  size_t pruned_frames = 0;     // trie nodes not drawn
-  int64_t pruned_value = 0;     // value of the pruned subtrees (sum over their roots)
+  size_t pruned_frames = 0;     // frames not drawn whose parent is drawn (their callees are not counted)
+  int64_t pruned_value = 0;     // value of those frames, callees included
   bool budget_applied = false;  // the frame budget, not min_width, set the threshold
 };
 
