@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is needed, builds pprofx, and runs it on a profile the repo
-# ships. Extra arguments go to pprofx instead of the default command.
+# Installs what is needed, builds pprofx, and renders a flame graph of a
+# profile the repo ships (workload.cpu.svg in the current directory; open it
+# in a browser). Extra arguments go to pprofx instead of the default command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${BUILD_DIR:-build}"
@@ -10,5 +11,5 @@ cmake --build "$build" -j"$(nproc)" >/dev/null
 if (($#)); then
   "$build/pprofx" "$@"
 else
-  "$build/pprofx" top -n 15 testdata/workload.cpu.pb.gz
+  "$build/pprofx" flame testdata/workload.cpu.pb.gz
 fi

@@ -82,6 +82,42 @@ check("unmatched focus warns on stderr, still exits 0",
 a, b = run(["top", "--nodefraction=0", CPU]), run(["top", "--nodefraction=0", CPU])
 check("output is deterministic", a.stdout == b.stdout and len(a.stdout) > 1000)
 
+# flame / fold
+with tempfile.TemporaryDirectory() as d:
+    r = subprocess.run([PPROFX, "flame", CPU], cwd=d, capture_output=True)
+    check("flame writes PROFILE-stem.svg in the current directory and prints its path",
+          r.returncode == 0 and r.stdout == b"workload.cpu.svg\n" and
+          open(os.path.join(d, "workload.cpu.svg"), "rb").read().startswith(b"<?xml"), r.stderr)
+    r = run(["flame", CPU, "-o", os.path.join(d, "x.png")])
+    check("-o x.png writes a PNG", r.returncode == 0 and open(os.path.join(d, "x.png"), "rb").read(8) ==
+          b"\x89PNG\r\n\x1a\n", r.stderr)
+    r = run(["flame", CPU, "-o", os.path.join(d, "x.folded")])
+    f = run(["fold", CPU])
+    check("-o x.folded writes what pprofx fold prints", r.returncode == 0 and
+          open(os.path.join(d, "x.folded"), "rb").read() == f.stdout and f.stdout.count(b"\n") > 100, r.stderr)
+    r = run(["flame", CPU, "--format", "folded", "-o", "-"])
+    check("--format overrides, -o - writes to stdout", r.returncode == 0 and r.stdout == f.stdout, r.stderr)
+    folded = os.path.join(d, "in.folded")
+    open(folded, "w").write("# perf\nmain;a 3\nmain;b 1\n")
+    r = run(["flame", folded, "-o", "-"])
+    check("flame reads folded stacks", r.returncode == 0 and b"main;a" not in r.stdout and b"<title>a\n3 samples (75.00%)" in r.stdout,
+          r.stderr)
+    open(folded, "w").write("main;a 3 4\n")
+    r = run(["flame", folded, "-o", os.path.join(d, "bad.svg")])
+    check("a differential folded file is refused with its line number",
+          r.returncode == 1 and b"line 1: two counts" in r.stderr and not os.path.exists(os.path.join(d, "bad.svg")),
+          r.stderr)
+    r = run(["flame", CPU, "--colors", "rainbow", "-o", os.path.join(d, "c.svg")])
+    check("unknown palette: exit 1, nothing written", r.returncode == 1 and b"unknown palette" in r.stderr and
+          not os.path.exists(os.path.join(d, "c.svg")), r.stderr)
+    old = os.path.join(d, "keep.svg")
+    open(old, "w").write("old")
+    r = run(["flame", "does-not-exist.pb.gz", "-o", old])
+    check("a failed run leaves an existing output file alone", r.returncode == 1 and open(old).read() == "old" and
+          not [n for n in os.listdir(d) if ".tmp-" in n], os.listdir(d))
+    a, b = run(["flame", CPU, "-o", "-"]), run(["flame", CPU, "-o", "-"])
+    check("flame output is deterministic", a.stdout == b.stdout and len(a.stdout) > 10000)
+
 passed = sum(results)
 print(f"cli: {passed} passed, {len(results) - passed} failed")
 sys.exit(0 if passed == len(results) else 1)
