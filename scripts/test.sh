@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds with warnings as errors, and runs every test
-# (unit, conformance against go tool pprof goldens, CLI). This is the README's
-# test command and exactly what CI runs.
+# (unit, conformance against go tool pprof and pprof's profile package, golden
+# files, the browser, CLI, atomic writes, fuzz-corpus replay) twice: in a normal
+# build and in an AddressSanitizer + UndefinedBehaviorSanitizer build.
+# This is the README's test command and exactly what CI runs.
+#   SANITIZE=0 scripts/test.sh   skips the sanitizer pass (quicker, local use)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${BUILD_DIR:-build}"
@@ -9,3 +12,11 @@ scripts/install-deps.sh
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPPROFX_WERROR=ON >/dev/null
 cmake --build "$build" -j"$(nproc)"
 ctest --test-dir "$build" --output-on-failure
+if [[ "${SANITIZE:-1}" != 0 ]]; then
+  echo "== the same tests under AddressSanitizer + UndefinedBehaviorSanitizer" >&2
+  cmake -S . -B "$build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPPROFX_WERROR=ON -DPPROFX_SANITIZE=ON >/dev/null
+  cmake --build "$build-asan" -j"$(nproc)"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp" PPROFX_SANITIZED=1 \
+    ctest --test-dir "$build-asan" --output-on-failure
+fi

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <memory>
 #include <type_traits>
 #include <unordered_map>
@@ -51,12 +53,12 @@ enum TopField : uint64_t {
 
 class Decoder {
  public:
-  Decoder(std::string_view data, model::Profile& p) : data_(data), p_(p) {}
+  Decoder(std::string_view data, model::Profile& p, const Limits& limits) : data_(data), p_(p), limits_(limits) {}
 
   // On failure, error_ holds the reason (without the file name).
   bool run() {
     return scan_top_level() && resolve_header() && decode_pass1() && build_id_maps() &&
-           decode_locations() && decode_samples();
+           decode_locations() && decode_samples() && check_sums();
   }
   const std::string& error() const { return error_; }
   bool empty_input() const { return empty_input_; }
@@ -151,8 +153,11 @@ class Decoder {
   bool decode_sample(std::string_view bytes, size_t ordinal);
   bool decode_label(std::string_view bytes, size_t sample);
 
+  bool check_sums();
+
   std::string_view data_;
   model::Profile& p_;
+  const Limits& limits_;
   std::string error_;
   bool empty_input_ = false;
   bool concatenated_ = false;
@@ -187,6 +192,10 @@ bool Decoder::scan_top_level() {
         break;
       case kStringTable: {
         if (f.type != kBytes) return type_fail("profile", f);
+        if (f.bytes.size() > limits_.max_string_bytes) {
+          return fail(fmt::format("string {} is {} bytes long (limit {})", file_strings_.size(), f.bytes.size(),
+                                  limits_.max_string_bytes));
+        }
         if (file_strings_.empty() && !f.bytes.empty()) {
           return fail(fmt::format("string_table[0] must be \"\" but is \"{}\"",
                                   f.bytes.substr(0, 40)));
@@ -420,9 +429,12 @@ bool Decoder::decode_samples() {
   if (n > 0 && p_.sample_types.empty()) {
     return fail("the profile has samples but no sample_type (missing sample type information)");
   }
-  if (n > model::kNone / 2) return fail(fmt::format("too many samples ({})", n));
+  if (n > limits_.max_samples) {
+    return fail(fmt::format("{} samples (limit {})", n, limits_.max_samples));
+  }
   p_.samples.reserve(n);
-  p_.values.reserve(n * p_.num_types());
+  // Each value takes at least one byte on the wire: never trust n x types alone.
+  p_.values.reserve(std::min<uint64_t>(uint64_t{n} * p_.num_types(), sample_bytes_));
   // Each location id takes at least one byte: an upper bound that spares the
   // copies of geometric growth (untouched capacity costs no memory).
   p_.sample_locations.reserve(sample_bytes_);
@@ -471,6 +483,14 @@ bool Decoder::decode_sample(std::string_view bytes, size_t ordinal) {
   if (missing) {
     return fail(fmt::format("sample {}: location id {} does not exist", ordinal, missing_id));
   }
+  if (p_.sample_locations.size() - s.locations_begin > limits_.max_stack_depth) {
+    return fail(fmt::format("sample {}: a stack of {} frames (limit {})", ordinal,
+                            p_.sample_locations.size() - s.locations_begin, limits_.max_stack_depth));
+  }
+  if (p_.labels.size() - s.labels_begin > limits_.max_labels_per_sample) {
+    return fail(fmt::format("sample {}: {} labels (limit {})", ordinal, p_.labels.size() - s.labels_begin,
+                            limits_.max_labels_per_sample));
+  }
   const size_t nvalues = p_.values.size() - values_begin;
   if (nvalues != p_.num_types()) {
     return fail(fmt::format("sample {}: has {} values but the profile has {} sample types", ordinal,
@@ -479,6 +499,25 @@ bool Decoder::decode_sample(std::string_view bytes, size_t ordinal) {
   s.locations_count = static_cast<uint32_t>(p_.sample_locations.size() - s.locations_begin);
   s.labels_count = static_cast<uint32_t>(p_.labels.size() - s.labels_begin);
   p_.samples.push_back(s);
+  return true;
+}
+
+// If the absolute values of each sample type add up within int64, so does
+// every sum of a subset of them: totals, flat, cum, trie nodes, positions.
+bool Decoder::check_sums() {
+  const size_t types = p_.num_types();
+  for (size_t t = 0; t < types; ++t) {
+    uint64_t sum = 0;
+    for (size_t i = t; i < p_.values.size(); i += types) {
+      const int64_t v = p_.values[i];
+      const uint64_t a = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+      if (a > static_cast<uint64_t>(INT64_MAX) - sum) {
+        return fail(fmt::format("sample type {} ({}): the values add up past the int64 range (sample {})", t,
+                                p_.str(p_.sample_types[t].type), i / types));
+      }
+      sum += a;
+    }
+  }
   return true;
 }
 
@@ -524,9 +563,9 @@ bool looks_like_text(std::string_view b) {
 
 }  // namespace
 
-Result<model::Profile> decode_profile(std::string_view bytes, std::string_view name) {
+Result<model::Profile> decode_profile(std::string_view bytes, std::string_view name, const Limits& limits) {
   model::Profile profile;
-  Decoder decoder(bytes, profile);
+  Decoder decoder(bytes, profile, limits);
   if (decoder.run()) return profile;
   if (decoder.empty_input()) return Error{fmt::format("{}: empty input (no profile data)", name)};
   if (decoder.concatenated()) return Error{fmt::format("{}: {}", name, decoder.error())};

@@ -19,9 +19,9 @@ Graph Graph::build(const View& view, const GraphOptions& options) {
   for_each_weighted_sample(view, options.value, [&](uint32_t ordinal, const ViewSample& s, int64_t w, int64_t dw) {
     int64_t last = -1;
     for (size_t i = s.count; i-- > 0;) {
-      auto frames = g.frames.frames_of(s.stack[i]);
-      for (size_t k = frames.size(); k-- > 0;) {
-        const uint32_t n = frames[k];
+      auto loc_frames = g.frames.frames_of(s.stack[i]);
+      for (size_t k = loc_frames.size(); k-- > 0;) {
+        const uint32_t n = loc_frames[k];
         if (stamp[n] != ordinal) {
           stamp[n] = ordinal;
           cum[n] += w;

@@ -2,7 +2,9 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <fmt/format.h>
@@ -62,33 +64,59 @@ std::string gzip(std::string_view data, int level) {
   return out;
 }
 
-Result<std::string> gunzip(std::string_view bytes, uint64_t max_bytes) {
+namespace {
+
+// One pass of inflate over all members. With `out`, stores the output
+// (growing it geometrically); without, only counts it. Stops with an error
+// past max_bytes. If `store_limit` is passed while storing, gives up storing:
+// *switched is set and the caller re-runs in counting mode.
+struct Inflated {
+  uint64_t size = 0;
+  bool switched = false;
+};
+Result<Inflated> inflate_all(std::string_view bytes, uint64_t max_bytes, std::string* out, uint64_t store_limit) {
   z_stream zs{};
   if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return Error{"cannot initialise zlib"};
-  std::string out;
-  // Compressed profiles inflate 3-10x; start there and grow geometrically.
-  out.resize(std::min<uint64_t>(max_bytes, std::max<size_t>(bytes.size() * 4, 1 << 16)));
-  size_t produced = 0;
+  std::string scratch;
+  if (out == nullptr) scratch.resize(1 << 20);
+  uint64_t produced = 0;
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
   size_t remaining_in = bytes.size();
   std::string error;
+  Inflated result;
   for (;;) {
-    if (produced == out.size()) {
-      if (out.size() >= max_bytes) {
-        error = fmt::format("decompressed size exceeds the limit of {} bytes (raise it with --max-size)",
-                            max_bytes);
-        break;
+    char* dest;
+    size_t room;
+    if (out != nullptr) {
+      if (produced == out->size()) {
+        if (out->size() >= max_bytes) {
+          error = fmt::format("decompressed size exceeds the limit of {} bytes (raise it with --max-size)", max_bytes);
+          break;
+        }
+        if (out->size() >= store_limit) {
+          result.switched = true;
+          break;
+        }
+        out->resize(std::min<uint64_t>({max_bytes, std::max<uint64_t>(out->size() * 2, 1 << 16)}));
       }
-      out.resize(std::min<uint64_t>(max_bytes, out.size() * 2));
+      dest = out->data() + produced;
+      room = out->size() - produced;
+    } else {
+      dest = scratch.data();
+      room = scratch.size();
     }
     const uInt in_chunk = static_cast<uInt>(std::min<size_t>(remaining_in, 1u << 30));
-    const uInt out_chunk = static_cast<uInt>(std::min<size_t>(out.size() - produced, 1u << 30));
+    const uInt out_chunk = static_cast<uInt>(std::min<size_t>(room, 1u << 30));
     zs.avail_in = in_chunk;
-    zs.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
+    zs.next_out = reinterpret_cast<Bytef*>(dest);
     zs.avail_out = out_chunk;
     const int rc = inflate(&zs, Z_NO_FLUSH);
     produced += out_chunk - zs.avail_out;
     remaining_in -= in_chunk - zs.avail_in;
+    if (out == nullptr && produced > max_bytes) {
+      error = fmt::format("decompressed size exceeds the limit of {} bytes (raise it with --max-size)", max_bytes);
+      break;
+    }
     if (rc == Z_STREAM_END) {
       if (remaining_in == 0) break;
       // Another gzip member follows (Go's reader joins them); anything else is corrupt.
@@ -110,7 +138,31 @@ Result<std::string> gunzip(std::string_view bytes, uint64_t max_bytes) {
   }
   inflateEnd(&zs);
   if (!error.empty()) return Error{error};
-  out.resize(produced);
+  result.size = produced;
+  return result;
+}
+
+}  // namespace
+
+Result<std::string> gunzip(std::string_view bytes, uint64_t max_bytes) {
+  // Real profiles inflate 2-5x. Past 10x (and 64 MiB) the input looks like a
+  // gzip bomb: stop storing, count to the end or the limit, and only if it
+  // fits inflate again into a buffer of the right size. Memory stays small.
+  const uint64_t store_limit = std::max<uint64_t>(64u << 20, uint64_t{10} * bytes.size());
+  std::string out;
+  out.resize(std::min<uint64_t>(max_bytes, std::max<size_t>(bytes.size() * 4, 1 << 16)));
+  auto first = inflate_all(bytes, max_bytes, &out, store_limit);
+  if (!first) return first.error();
+  if (!first->switched) {
+    out.resize(first->size);
+    return out;
+  }
+  std::string().swap(out);
+  auto counted = inflate_all(bytes, max_bytes, nullptr, 0);
+  if (!counted) return counted.error();
+  out.resize(counted->size);
+  auto second = inflate_all(bytes, max_bytes, &out, UINT64_MAX);
+  if (!second) return second.error();
   return out;
 }
 

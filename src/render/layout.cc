@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace pprofx::render {
 
@@ -21,6 +22,7 @@ Layout layout(const fold::StackTrie& trie, const LayoutOptions& o) {
   // child, so a threshold on totals keeps every drawn frame's parent drawn.
   size_t count = 0;
   for (size_t i = 1; i < n; ++i) count += trie.nodes[i].total >= out.threshold;
+  uint32_t tie_max_depth = UINT32_MAX;  // frames at exactly the threshold are drawn down to this depth
   if (o.frame_budget > 0 && count > o.frame_budget) {
     std::vector<int64_t> totals;
     totals.reserve(count);
@@ -30,10 +32,28 @@ Layout layout(const fold::StackTrie& trie, const LayoutOptions& o) {
     std::nth_element(totals.begin(), totals.begin() + static_cast<long>(o.frame_budget - 1), totals.end(),
                      std::greater<>());
     const int64_t kth = totals[o.frame_budget - 1];
-    size_t at_least = 0;
-    for (int64_t v : totals) at_least += v >= kth;
-    out.threshold = at_least > o.frame_budget ? kth + 1 : kth;  // ties must not break the budget
+    out.threshold = kth;
     out.budget_applied = true;
+    // Frames with exactly the threshold total may be too many (a deep chain of
+    // equal frames): take them shallowest first, up to the budget. Depths come
+    // in one pass, as parents precede children.
+    size_t above = 0;
+    for (int64_t v : totals) above += v > kth;
+    std::vector<uint32_t> depth(n, 0);
+    std::vector<size_t> at_depth;
+    for (size_t i = 1; i < n; ++i) {
+      depth[i] = depth[trie.nodes[i].parent] + 1;
+      if (trie.nodes[i].total == kth) {
+        if (at_depth.size() <= depth[i]) at_depth.resize(depth[i] + 1);
+        ++at_depth[depth[i]];
+      }
+    }
+    size_t room = o.frame_budget - above;
+    tie_max_depth = 0;
+    for (uint32_t d = 0; d < at_depth.size() && at_depth[d] <= room; ++d) {
+      room -= at_depth[d];
+      tie_max_depth = d;
+    }
   }
 
   std::vector<uint32_t> children;
@@ -71,7 +91,7 @@ Layout layout(const fold::StackTrie& trie, const LayoutOptions& o) {
     const size_t first = todo.size();
     for (uint32_t c : children) {
       const int64_t w = trie.nodes[c].total;
-      if (w >= out.threshold) {
+      if (w > out.threshold || (w == out.threshold && it.depth + 1 <= tie_max_depth)) {
         todo.push_back({c, x, it.depth + 1});
       } else {
         ++out.pruned_frames;

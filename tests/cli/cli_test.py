@@ -6,7 +6,7 @@ Usage: cli_test.py PPROFX REPO
 """
 import os, re, subprocess, sys, tempfile
 
-PPROFX, REPO = sys.argv[1], sys.argv[2]
+PPROFX, REPO = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 CPU = os.path.join(REPO, "testdata", "workload.cpu.pb.gz")
 HEAP = os.path.join(REPO, "testdata", "workload.heap.pb.gz")
 results = []
@@ -117,6 +117,30 @@ with tempfile.TemporaryDirectory() as d:
           not [n for n in os.listdir(d) if ".tmp-" in n], os.listdir(d))
     a, b = run(["flame", CPU, "-o", "-"]), run(["flame", CPU, "-o", "-"])
     check("flame output is deterministic", a.stdout == b.stdout and len(a.stdout) > 10000)
+
+# A gzip bomb (3 GiB of zeros in 3 MB) is refused quickly and with little memory.
+with tempfile.TemporaryDirectory() as d:
+    import gzip, time
+    bomb = os.path.join(d, "bomb.pb.gz")
+    with gzip.open(bomb, "wb", compresslevel=1) as z:
+        chunk = b"\0" * (64 << 20)
+        for _ in range(48):
+            z.write(chunk)
+    start = time.perf_counter()
+    with open(os.path.join(d, "err"), "wb") as errf:
+        proc = subprocess.Popen([PPROFX, "top", bomb], stdout=subprocess.DEVNULL, stderr=errf)
+        _, status, usage = os.wait4(proc.pid, 0)  # peak RSS of this child alone
+    elapsed = time.perf_counter() - start
+    err = open(os.path.join(d, "err"), "rb").read()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    rss_mb = usage.ru_maxrss / 1024
+    # Under ASan (PPROFX_SANITIZED=1) shadow memory and slower code need more room.
+    sanitized = os.environ.get("PPROFX_SANITIZED") == "1"
+    check(f"gzip bomb refused in {elapsed:.1f}s with {rss_mb:.0f} MB peak",
+          proc.returncode == 1 and b"decompressed size exceeds the limit" in err and
+          elapsed < (30 if sanitized else 10) and rss_mb < (700 if sanitized else 300), err)
+    r = run(["top", "--max-size", "1000", CPU])
+    check("--max-size lowers the cap", r.returncode == 1 and b"exceeds the limit of 1000 bytes" in r.stderr, r.stderr)
 
 passed = sum(results)
 print(f"cli: {passed} passed, {len(results) - passed} failed")

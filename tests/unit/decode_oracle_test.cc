@@ -6,95 +6,11 @@
 
 #include "pprofx/decode/decode.h"
 #include "pprofx/io/input.h"
+#include "oracle_compare.h"
 #include "proto/profile.pb.h"
 
 using namespace pprofx;
 namespace fs = std::filesystem;
-
-namespace {
-
-void compare(const model::Profile& m, const perftools::profiles::Profile& o, const std::string& name) {
-  INFO(name);
-  auto s = [&](int64_t i) { return std::string_view(o.string_table(static_cast<int>(i))); };
-  auto ms = [&](model::StrId id) { return m.str(id); };
-  REQUIRE(m.sample_types.size() == static_cast<size_t>(o.sample_type_size()));
-  for (int i = 0; i < o.sample_type_size(); ++i) {
-    CHECK(ms(m.sample_types[i].type) == s(o.sample_type(i).type()));
-    CHECK(ms(m.sample_types[i].unit) == s(o.sample_type(i).unit()));
-  }
-  REQUIRE(m.mappings.size() == static_cast<size_t>(o.mapping_size()));
-  for (int i = 0; i < o.mapping_size(); ++i) {
-    const auto& om = o.mapping(i);
-    const auto& mm = m.mappings[i];
-    CHECK(mm.file_id == om.id());
-    CHECK(mm.memory_start == om.memory_start());
-    CHECK(mm.memory_limit == om.memory_limit());
-    CHECK(mm.file_offset == om.file_offset());
-    CHECK(ms(mm.filename) == s(om.filename()));
-    CHECK(ms(mm.build_id) == s(om.build_id()));
-    CHECK(mm.has_functions == om.has_functions());
-    CHECK(mm.has_inline_frames == om.has_inline_frames());
-  }
-  REQUIRE(m.functions.size() == static_cast<size_t>(o.function_size()));
-  for (int i = 0; i < o.function_size(); ++i) {
-    const auto& of = o.function(i);
-    CHECK(m.functions[i].file_id == of.id());
-    CHECK(ms(m.functions[i].name) == s(of.name()));
-    CHECK(ms(m.functions[i].system_name) == s(of.system_name()));
-    CHECK(ms(m.functions[i].filename) == s(of.filename()));
-    CHECK(m.functions[i].start_line == of.start_line());
-  }
-  REQUIRE(m.locations.size() == static_cast<size_t>(o.location_size()));
-  for (int i = 0; i < o.location_size(); ++i) {
-    const auto& ol = o.location(i);
-    const auto& ml = m.locations[i];
-    CHECK(ml.file_id == ol.id());
-    CHECK(ml.address == ol.address());
-    CHECK(ml.is_folded == ol.is_folded());
-    const uint64_t mapping_id = ml.mapping == model::kNone ? 0 : m.mappings[ml.mapping].file_id;
-    if (mapping_id != ol.mapping_id()) CHECK(m.dangling_mapping_refs > 0);
-    auto lines = m.location_lines(ml);
-    REQUIRE(lines.size() == static_cast<size_t>(ol.line_size()));
-    for (int k = 0; k < ol.line_size(); ++k) {
-      CHECK(m.functions[lines[k].function].file_id == ol.line(k).function_id());
-      CHECK(lines[k].line == ol.line(k).line());
-      CHECK(lines[k].column == ol.line(k).column());
-    }
-  }
-  REQUIRE(m.samples.size() == static_cast<size_t>(o.sample_size()));
-  for (int i = 0; i < o.sample_size(); ++i) {
-    const auto& os = o.sample(i);
-    auto stack = m.stack(m.samples[i]);
-    REQUIRE(stack.size() == static_cast<size_t>(os.location_id_size()));
-    for (int k = 0; k < os.location_id_size(); ++k) {
-      REQUIRE(m.locations[stack[k]].file_id == os.location_id(k));
-    }
-    auto values = m.sample_values(i);
-    for (int k = 0; k < os.value_size(); ++k) REQUIRE(values[k] == os.value(k));
-    auto labels = m.sample_labels(m.samples[i]);
-    size_t next = 0;
-    for (const auto& ol : os.label()) {
-      if (ol.str() == 0 && ol.num() == 0 && ol.num_unit() == 0) continue;  // pprof drops these
-      REQUIRE(next < labels.size());
-      CHECK(ms(labels[next].key) == s(ol.key()));
-      CHECK(ms(labels[next].str) == s(ol.str()));
-      if (ol.str() == 0) CHECK(labels[next].num == ol.num());
-      ++next;
-    }
-    CHECK(next == labels.size());
-  }
-  CHECK(ms(m.drop_frames) == s(o.drop_frames()));
-  CHECK(ms(m.keep_frames) == s(o.keep_frames()));
-  CHECK(m.time_nanos == o.time_nanos());
-  CHECK(m.duration_nanos == o.duration_nanos());
-  CHECK(m.period == o.period());
-  CHECK(ms(m.period_type.type) == s(o.period_type().type()));
-  CHECK(ms(m.default_sample_type) == s(o.default_sample_type()));
-  REQUIRE(m.comments.size() == static_cast<size_t>(o.comment_size()));
-  for (int i = 0; i < o.comment_size(); ++i) CHECK(ms(m.comments[i]) == s(o.comment(i)));
-}
-
-}  // namespace
 
 TEST_CASE("the wire reader agrees with libprotobuf on every corpus file") {
   const fs::path corpus = fs::path(PPROFX_SHARED_DIR) / "corpus";
@@ -116,7 +32,7 @@ TEST_CASE("the wire reader agrees with libprotobuf on every corpus file") {
     perftools::profiles::Profile oracle;
     INFO(f.string());
     REQUIRE(oracle.ParseFromString(bytes->data));
-    compare(*decoded, oracle, f.string());
+    CHECK(testing::compare_with_oracle(*decoded, oracle) == "");
     ++compared;
   }
   MESSAGE("compared " << compared << " corpus profiles with libprotobuf");

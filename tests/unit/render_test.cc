@@ -56,6 +56,29 @@ TEST_CASE("layout: name order, self before children, pruning by min width and fr
   CHECK(name_at(t, l.boxes.back()) == "b");
 }
 
+TEST_CASE("layout: a deep chain of equal frames is cut by depth, not dropped whole") {
+  std::string line;
+  for (int i = 0; i < 30000; ++i) line += (i ? ";f" : "f") + std::to_string(i);
+  auto t = fold::parse_folded(line + " 5\n", "deep", false);
+  REQUIRE(t.ok());
+  render::LayoutOptions o;
+  o.frame_budget = 20000;
+  const render::Layout l = render::layout(*t, o);
+  CHECK(l.boxes.size() == 20001);  // root + the 20,000 shallowest frames
+  CHECK(l.max_depth == 20000);
+  CHECK(l.pruned_frames == 1);
+}
+
+TEST_CASE("layout: sort by size") {
+  const fold::StackTrie t = sample_trie();
+  render::LayoutOptions o;
+  o.sort = render::SortOrder::kSize;
+  render::Layout l;
+  l = render::layout(t, o);
+  CHECK(name_at(t, l.boxes[2]) == "a");
+  CHECK(name_at(t, l.boxes.back()) == "b");
+}
+
 TEST_CASE("text: UTF-8 repair, escaping, left truncation") {
   CHECK(render::sanitize_utf8("ok \xc3\xa9") == "ok \xc3\xa9");
   CHECK(render::sanitize_utf8("bad \xff x") == "bad \xef\xbf\xbd x");

@@ -15,9 +15,21 @@
 
 namespace pprofx::decode {
 
+// Limits on hostile input, each refused with a message that names it. The
+// decompressed size is capped before decoding (io); within it, memory stays a
+// small multiple of the input, and these bound the rest.
+struct Limits {
+  uint64_t max_samples = 100'000'000;
+  uint64_t max_string_bytes = 16u << 20;     // one string-table entry
+  uint64_t max_labels_per_sample = 100'000;
+  uint64_t max_stack_depth = 1'000'000;      // locations in one sample
+};
+
 // Decodes an uncompressed profile.proto message and validates it (pprof's
-// CheckValid rules). `name` is used only in error messages.
-Result<model::Profile> decode_profile(std::string_view bytes, std::string_view name);
+// CheckValid rules, plus: the absolute values of each sample type must add up
+// within int64, so no sum pprofx forms can overflow). `name` is used only in
+// error messages.
+Result<model::Profile> decode_profile(std::string_view bytes, std::string_view name, const Limits& limits = {});
 
 // If bytes look like one of pprof's legacy formats, a short name for it
 // ("gperftools binary CPU profile", "heap profile text", ...); else "".
