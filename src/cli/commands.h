@@ -20,6 +20,7 @@ Runner add_info_command(CLI::App& app);
 Runner add_top_command(CLI::App& app);
 Runner add_flame_command(CLI::App& app);
 Runner add_fold_command(CLI::App& app);
+Runner add_diff_command(CLI::App& app);
 
 // Prints "pprofx: error: <message>" and returns kExitError.
 int fail(const std::string& message);

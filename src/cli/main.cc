@@ -46,6 +46,7 @@ int run(int argc, char** argv) {
   add(&add_top_command);
   add(&add_flame_command);
   add(&add_fold_command);
+  add(&add_diff_command);
 
   std::vector<std::string> args(argv + 1, argv + argc);
   args = rewrite_pprof_flags(args);

@@ -66,7 +66,9 @@ Result<std::string> render_png(const fold::StackTrie& trie, const Layout& layout
     const double x = g.x_pad + static_cast<double>(b.x) * per_value;
     const double w = static_cast<double>(b.width) * per_value;
     const double fy = g.y_of(b.depth, layout.max_depth, s);
-    const Rgb c = b.node == 0 ? Rgb{200, 200, 200} : frame_color(s.palette, name);
+    const Rgb c = !s.node_colors.empty() ? s.node_colors[b.node]
+                  : b.node == 0       ? Rgb{200, 200, 200}
+                                      : frame_color(s.palette, name);
     const std::string shown(display_name(name));
     cairo_rectangle(cr, x, fy, w, s.row_height - 1);
     cairo_set_source_rgb(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0);

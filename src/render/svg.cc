@@ -88,12 +88,19 @@ std::string render_svg(const fold::StackTrie& trie, const Layout& layout, const 
     const double x = g.x_pad + static_cast<double>(b.x) * per_value;
     const double w = static_cast<double>(b.width) * per_value;
     const double fy = g.y_of(b.depth, layout.max_depth, s);
-    const Rgb c = b.node == 0 ? Rgb{200, 200, 200} : frame_color(s.palette, name);
+    const Rgb c = !s.node_colors.empty() ? s.node_colors[b.node]
+                  : b.node == 0       ? Rgb{200, 200, 200}
+                                      : frame_color(s.palette, name);
     name = std::string(display_name(name));
     out += node.inlined() || node.partly_inlined() ? "<g class=\"inl\"><title>" : "<g><title>";
     append_xml_escaped(out, name);
-    fmt::format_to(o, "\n{} ({})", format_value(node.total, s), percent(node.total, layout.total));
-    if (node.self > 0 && b.node != 0) {
+    if (!s.node_details.empty()) {
+      out += '\n';
+      append_xml_escaped(out, s.node_details[b.node]);
+    } else {
+      fmt::format_to(o, "\n{} ({})", format_value(node.total, s), percent(node.total, layout.total));
+    }
+    if (s.node_details.empty() && node.self > 0 && b.node != 0) {
       fmt::format_to(o, ", self {} ({})", format_value(node.self, s), percent(node.self, layout.total));
     }
     if (frame.file != model::kEmptyStr) {

@@ -88,9 +88,17 @@ func compress(b []byte) []byte {
 	return buf.Bytes()
 }
 
+// Variants for testdata/diff (scripts/make-testdata.sh): -slow makes hashAll
+// three times slower and doubles the scratch allocation; -leak keeps every
+// compressed buffer; -parked leaks goroutines.
+var slowFactor, allocFactor = 1, 1
+var leakEvery = 20
+
+func scratchBuffer() []byte { return make([]byte, 8<<10*allocFactor) }
+
 func hashAll(b []byte, rounds int) [32]byte {
 	sum := sha256.Sum256(b)
-	for i := 0; i < rounds; i++ {
+	for i := 0; i < rounds*slowFactor; i++ {
 		sum = sha256.Sum256(sum[:])
 	}
 	return sum
@@ -119,9 +127,11 @@ func handleRequest(r *rand.Rand) {
 	sortRecords(back)
 	_ = matchNames(back)
 	z := compress(b)
-	h := hashAll(z, 50)
-	sink = h[:]
-	if r.Intn(20) == 0 {
+	h := hashAll(z, 400)
+	scratch := scratchBuffer()
+	copy(scratch, h[:])
+	sink = scratch[:32]
+	if r.Intn(leakEvery) == 0 {
 		retained = append(retained, z) // a slow leak, visible in the heap profile
 	}
 }
@@ -130,8 +140,17 @@ func main() {
 	cpuOut := flag.String("cpu", "cpu.pb.gz", "CPU profile output")
 	heapOut := flag.String("heap", "heap.pb.gz", "heap profile output")
 	prefix := flag.String("prefix", "", "also write PREFIX.{mutex,block,goroutine}.pb.gz")
+	slow := flag.Bool("slow", false, "hashAll 3x slower, scratch allocation doubled")
+	leak := flag.Bool("leak", false, "retain every compressed buffer")
+	parked := flag.Int("parked", 25, "goroutines parked forever")
 	seconds := flag.Float64("seconds", 2, "how long to run")
 	flag.Parse()
+	if *slow {
+		slowFactor, allocFactor = 3, 2
+	}
+	if *leak {
+		leakEvery = 1
+	}
 	runtime.MemProfileRate = 4096
 	runtime.SetMutexProfileFraction(1)
 	runtime.SetBlockProfileRate(1000)
@@ -140,7 +159,7 @@ func main() {
 		go worker(i, jobs, results)
 	}
 	never := make(chan struct{})
-	for i := 0; i < 25; i++ {
+	for i := 0; i < *parked; i++ {
 		go parkForever(never)
 	}
 	f, err := os.Create(*cpuOut)

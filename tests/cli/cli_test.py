@@ -17,7 +17,7 @@ def run(args, stdin=None):
 
 
 def check(name, cond, detail=""):
-    results.append(cond)
+    results.append(bool(cond))
     print(("ok   " if cond else "FAIL ") + name + ("" if cond else f"\n     {detail}"))
 
 
@@ -117,6 +117,53 @@ with tempfile.TemporaryDirectory() as d:
           not [n for n in os.listdir(d) if ".tmp-" in n], os.listdir(d))
     a, b = run(["flame", CPU, "-o", "-"]), run(["flame", CPU, "-o", "-"])
     check("flame output is deterministic", a.stdout == b.stdout and len(a.stdout) > 10000)
+
+# diff, on real pairs from the Go workload (testdata/diff)
+import json
+D = os.path.join(REPO, "testdata", "diff")
+
+
+def diff_json(base, new, *extra):
+    r = run(["diff", os.path.join(D, base), os.path.join(D, new), "--format", "json"] + list(extra))
+    return json.loads(r.stdout) if r.returncode == 0 else {"error": r.stderr.decode()}
+
+
+j = diff_json("base.cpu.pb.gz", "aa.cpu.pb.gz")
+outside = [f["name"] for f in j.get("functions", []) if not f["within_noise"]]
+check("A/A CPU runs: every change is within sampling noise", j.get("normalize") == "share" and not outside, outside)
+j = diff_json("base.cpu.pb.gz", "slow.cpu.pb.gz")
+f0 = j["functions"][0] if j.get("functions") else {}
+check("the function made 3x slower comes first, outside noise",
+      f0.get("name") == "crypto/sha256.block" and not f0.get("within_noise") and f0["flat"]["delta_share_points"] > 3, f0)
+j = diff_json("base.heap.pb.gz", "slow.heap.pb.gz", "--sample-index=alloc_space", "--normalize", "share")
+f0 = j["functions"][0] if j.get("functions") else {}
+check("the doubled allocation comes first by share of allocated bytes, outside noise",
+      f0.get("name") == "main.scratchBuffer" and not f0.get("within_noise"), f0)
+j = diff_json("base.heap.pb.gz", "leak.heap.pb.gz")
+f0 = j["functions"][0] if j.get("functions") else {}
+check("a leak: its allocation site has the largest inuse_space growth",
+      j.get("normalize") == "absolute" and f0.get("name") == "bytes.growSlice" and f0["flat"]["delta"] > 5_000_000, f0)
+j = diff_json("base.goroutine.pb.gz", "leak.goroutine.pb.gz", "--cum")
+names = [f["name"] for f in j.get("functions", []) if f["cum"]["delta"] >= 300 and not f["within_noise"]]
+check("leaked goroutines show their creation stack (main.parkForever), outside noise", "main.parkForever" in names,
+      names)
+with tempfile.TemporaryDirectory() as d:
+    svg = os.path.join(d, "d.svg")
+    r = run(["diff", os.path.join(D, "base.cpu.pb.gz"), os.path.join(D, "slow.cpu.pb.gz"), "-o", svg])
+    text = open(svg).read() if os.path.exists(svg) else ""
+    # The widest crypto/sha256.block frame (its main call path) must be strongly red.
+    frames = re.findall(r"<title>crypto/sha256\.block\n[^<]*</title><rect [^>]*width=\"([\d.]+)\"[^>]*"
+                        r"fill=\"rgb\((\d+),(\d+),(\d+)\)", text)
+    widest = max(frames, key=lambda f: float(f[0])) if frames else None
+    check("the differential graph colours the regression red and explains the colours",
+          r.returncode == 0 and widest and widest[1] == "255" and int(widest[2]) < 120 and
+          "red grew, blue shrank" in text, widest)
+    r = run(["diff", os.path.join(D, "base.cpu.pb.gz"), os.path.join(D, "slow.cpu.pb.gz"), "--format", "markdown"])
+    check("markdown table for a PR comment", r.returncode == 0 and r.stdout.startswith(b"**cpu**") and
+          b"| `crypto/sha256.block` |" in r.stdout, r.stderr)
+    r = run(["diff", CPU, HEAP])
+    check("profiles without a common sample type are refused clearly", r.returncode == 1 and b"BASE has no sample type" in r.stderr,
+          r.stderr)
 
 # A gzip bomb (3 GiB of zeros in 3 MB) is refused quickly and with little memory.
 with tempfile.TemporaryDirectory() as d:

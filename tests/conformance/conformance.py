@@ -3,6 +3,7 @@
 
   conformance.py top     PPROFX SHARED REPO  every case of tests/golden/pprof-top/CASES.tsv
   conformance.py fold    PPROFX SHARED REPO  every case of tests/golden/fold/CASES.tsv
+  conformance.py diff    PPROFX SHARED REPO  pprofx diff against go tool pprof -diff_base
   conformance.py flame   PPROFX SHARED REPO  a sound SVG for every real profile pprof accepts
   conformance.py reject  PPROFX SHARED REPO  edge cases (EXPECTED.tsv) and real files pprof rejects
 
@@ -129,6 +130,42 @@ def check_flame(pprofx, shared):
     return total, failures
 
 
+def check_diff(pprofx, shared, repo):
+    """`pprofx diff --normalize absolute` against go tool pprof -top -diff_base:
+    the same change of flat and cum for every function, both ways."""
+    import json
+    d = os.path.join(HERE, "..", "golden", "pprof-diff")
+    have_corpus = os.path.isdir(os.path.join(shared, "corpus"))
+    failures, total = [], 0
+    for line in open(os.path.join(d, "CASES.tsv")):
+        if line.startswith("#") or not line.strip():
+            continue
+        base, new, si, golden = line.rstrip("\n").split("\t")
+        paths = []
+        for p in (base, new):
+            if p.startswith("corpus:"):
+                paths.append(os.path.join(shared, "corpus", "real", p[7:]))
+            else:
+                paths.append(os.path.join(repo, p[5:]))
+        if not have_corpus and any(p.startswith("corpus:") for p in (base, new)):
+            continue
+        total += 1
+        r = run(pprofx, ["diff", paths[0], paths[1], f"--sample-index={si}", "--normalize", "absolute", "--format", "json"])
+        if r.returncode != 0:
+            failures.append(f"{golden}: exit {r.returncode}: {r.stderr.decode(errors='replace').strip()}")
+            continue
+        ours = {f["name"]: (f["flat"]["delta"], f["cum"]["delta"]) for f in json.loads(r.stdout)["functions"]}
+        want = {}
+        for row in open(os.path.join(d, golden)):
+            name, flat, cum = row.rstrip("\n").split("\t")
+            want[name] = (int(flat), int(cum))
+        bad = [f"{n}: pprof {w}, pprofx {ours.get(n)}" for n, w in want.items() if ours.get(n) != w]
+        bad += [f"{n}: pprofx {v}, pprof has no row" for n, v in ours.items() if v != (0, 0) and n not in want]
+        if bad:
+            failures.append(f"{golden} ({base} -> {new}, {si}): " + "; ".join(bad[:5]))
+    return total, failures
+
+
 def check_reject(pprofx, shared):
     failures, total = [], 0
     edge = os.path.join(shared, "corpus", "synthetic", "edge-cases")
@@ -176,6 +213,8 @@ def main():
         total, failures = check_top(pprofx, shared, repo)
     elif mode == "fold":
         total, failures = check_fold(pprofx, shared, repo)
+    elif mode == "diff":
+        total, failures = check_diff(pprofx, shared, repo)
     elif mode == "flame":
         total, failures = check_flame(pprofx, shared)
     else:

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "pprofx/base/result.h"
 #include "pprofx/fold/stack_trie.h"
@@ -23,6 +24,10 @@ struct FlameStyle {
   std::string unit;              // unit of the values ("nanoseconds", "bytes", "count")
   std::string value_name = "samples";  // what a count counts, for count units
   double scale = 1;              // PNG only: pixels per px (2 for hi-dpi)
+  // Differential graphs: per trie node, a colour and extra tooltip lines
+  // (replacing the palette and the value line). Empty: a plain flame graph.
+  std::vector<Rgb> node_colors;
+  std::vector<std::string> node_details;
 };
 
 // How a value is shown: "1.50s", "12.3MB", "1,234 samples".

@@ -1,0 +1,63 @@
+// Two profiles compared frame by frame. Frames are matched by their names at
+// the granularity (pprof's node names), never by ids from two files.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pprofx/base/result.h"
+#include "pprofx/fold/options.h"
+#include "pprofx/model/profile.h"
+
+namespace pprofx::fold {
+
+struct DiffOptions {
+  Filters filters;
+  std::string sample_index;  // a type name (or number) that both profiles have; "" = NEW's default
+  Granularity granularity = Granularity::kFunctions;
+  bool noinlines = false;
+};
+
+struct DiffRow {
+  std::string name;
+  int64_t base_flat = 0, base_cum = 0;
+  int64_t new_flat = 0, new_cum = 0;
+};
+
+struct DiffTable {
+  std::vector<DiffRow> rows;  // every frame present in either profile, in no particular order
+  int64_t base_total = 0, new_total = 0;  // pprof's totals (sum of |value|)
+  int64_t base_count = 0, new_count = 0;  // estimated sample counts, for the noise bound
+  std::string type, unit;                 // the compared sample type
+  int64_t base_duration = 0, new_duration = 0;
+};
+
+Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& next, const DiffOptions& o);
+
+// The sample type index of `type` in p ("" = p's default), with pprof's
+// matching rules, or an error naming the profile's types.
+Result<size_t> sample_index_for(const model::Profile& p, std::string_view type);
+
+// Number of samples behind a value, for the noise bound: the value itself for
+// counts; total / period when the profile is sampled in the value's unit (CPU
+// time, heap bytes); else a count type of the same family (alloc_objects for
+// alloc_space, contentions for delay); else the number of samples.
+int64_t estimated_count(const model::Profile& p, size_t value_index);
+
+}  // namespace pprofx::fold
+
+#include "pprofx/fold/stack_trie.h"
+
+namespace pprofx::fold {
+
+// Two call trees merged path by path (children matched by frame name). The
+// merged trie's own self/total are left zero for the caller to set (the
+// widths); the four vectors, per merged node, hold each side's values.
+struct MergedTrie {
+  StackTrie trie;
+  std::vector<int64_t> base_self, base_total, new_self, new_total;
+};
+
+MergedTrie merge_tries(const StackTrie& base, const StackTrie& next);
+
+}  // namespace pprofx::fold

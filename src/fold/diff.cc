@@ -1,0 +1,157 @@
+#include "pprofx/fold/diff.h"
+
+#include <fmt/format.h>
+
+#include <unordered_map>
+
+#include "pprofx/fold/graph.h"
+#include "pprofx/fold/view.h"
+#include "pprofx/model/units.h"
+
+namespace pprofx::fold {
+
+Result<size_t> sample_index_for(const model::Profile& p, std::string_view type) {
+  auto c = choose_value(p, type, false);
+  if (!c) return c.error();
+  return c->index;
+}
+
+int64_t estimated_count(const model::Profile& p, size_t value_index) {
+  const std::string_view unit = p.str(p.sample_types[value_index].unit);
+  auto abs_sum = [&](size_t index) {
+    int64_t sum = 0;
+    for (size_t s = 0; s < p.samples.size(); ++s) sum += std::abs(p.sample_values(s)[index]);
+    return sum;
+  };
+  if (unit == "count") return abs_sum(value_index);
+  // Sampled every `period` units of the value (CPU: ns per sample; heap:
+  // bytes per sampled allocation): the number of samples is total / period.
+  if (p.period > 0 && model::same_unit_kind(p.str(p.period_type.unit), unit)) return abs_sum(value_index) / p.period;
+  // Else a count type of the same family (alloc_space -> alloc_objects), or the first count type.
+  const std::string_view type = p.str(p.sample_types[value_index].type);
+  const std::string_view family = type.substr(0, type.find('_'));
+  size_t first_count = p.num_types();
+  for (size_t i = 0; i < p.num_types(); ++i) {
+    if (p.str(p.sample_types[i].unit) != "count") continue;
+    if (first_count == p.num_types()) first_count = i;
+    const std::string_view t = p.str(p.sample_types[i].type);
+    if (t.substr(0, t.find('_')) == family) return abs_sum(i);
+  }
+  if (first_count < p.num_types()) return abs_sum(first_count);
+  return static_cast<int64_t>(p.samples.size());
+}
+
+Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& next, const DiffOptions& o) {
+  auto nv = choose_value(next, o.sample_index, false);
+  if (!nv) return Error{fmt::format("NEW: {}", nv.error().message)};
+  auto bv = choose_value(base, o.sample_index.empty() ? nv->type : o.sample_index, false);
+  if (!bv) return Error{fmt::format("BASE has no sample type \"{}\": {}", nv->type, bv.error().message)};
+  if (bv->unit != nv->unit) {
+    return Error{fmt::format("the sample type \"{}\" is in {} in BASE but in {} in NEW", nv->type, bv->unit, nv->unit)};
+  }
+  DiffTable t;
+  t.type = nv->type;
+  t.unit = nv->unit;
+  std::unordered_map<std::string, size_t> row_of;
+  auto add = [&](const model::Profile& p, const ValueChoice& value, bool is_base) -> Status {
+    auto view = build_view(p, o.filters);
+    if (!view) return view.error();
+    const Graph g = Graph::build(*view, {o.granularity, o.noinlines, value});
+    for (size_t n = 0; n < g.nodes.size(); ++n) {
+      const Node& node = g.nodes[n];
+      if (node.flat == 0 && node.cum == 0) continue;
+      auto [it, inserted] = row_of.try_emplace(g.frames.printable_name(g.frames.infos[n]), t.rows.size());
+      if (inserted) t.rows.push_back({it->first});
+      DiffRow& r = t.rows[it->second];
+      (is_base ? r.base_flat : r.new_flat) += node.flat;
+      (is_base ? r.base_cum : r.new_cum) += node.cum;
+    }
+    (is_base ? t.base_total : t.new_total) = report_total(p, value, o.filters.relative_percentages ? &*view : nullptr);
+    return Ok{};
+  };
+  if (Status s = add(base, *bv, true); !s) return Error{fmt::format("BASE: {}", s.error().message)};
+  if (Status s = add(next, *nv, false); !s) return Error{fmt::format("NEW: {}", s.error().message)};
+  t.base_count = estimated_count(base, bv->index);
+  t.new_count = estimated_count(next, nv->index);
+  t.base_duration = base.duration_nanos;
+  t.new_duration = next.duration_nanos;
+  return t;
+}
+
+}  // namespace pprofx::fold
+
+namespace pprofx::fold {
+
+MergedTrie merge_tries(const StackTrie& base, const StackTrie& next) {
+  MergedTrie m;
+  std::unordered_map<std::string, uint32_t> frame_ids;
+  auto frame_for = [&](const StackTrie& src, uint32_t node) {
+    const FrameInfo& f = src.frames[src.nodes[node].frame];
+    auto [it, inserted] = frame_ids.try_emplace(std::string(src.names.str(f.name)), 0);
+    if (inserted) {
+      FrameInfo copy;
+      copy.name = m.trie.names.intern(src.names.str(f.name));
+      copy.file = f.file == model::kEmptyStr ? model::kEmptyStr : m.trie.names.intern(src.names.str(f.file));
+      copy.line = f.line;
+      it->second = m.trie.add_frame(copy);
+    }
+    return it->second;
+  };
+  constexpr uint32_t kAbsent = 0xffffffffu;
+  auto record = [&](uint32_t merged, uint32_t b, uint32_t n) {
+    const size_t need = m.trie.nodes.size();
+    m.base_self.resize(need);
+    m.base_total.resize(need);
+    m.new_self.resize(need);
+    m.new_total.resize(need);
+    if (b != kAbsent) {
+      m.base_self[merged] = base.nodes[b].self;
+      m.base_total[merged] = base.nodes[b].total;
+    }
+    if (n != kAbsent) {
+      m.new_self[merged] = next.nodes[n].self;
+      m.new_total[merged] = next.nodes[n].total;
+      m.trie.nodes[merged].inline_flags = next.nodes[n].inline_flags;
+    } else if (b != kAbsent) {
+      m.trie.nodes[merged].inline_flags = base.nodes[b].inline_flags;
+    }
+  };
+  struct Item {
+    uint32_t merged, base, next;
+  };
+  std::vector<Item> todo{{0, 0, 0}};
+  record(0, 0, 0);
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;  // (base child, new child) by frame
+  std::unordered_map<uint32_t, size_t> by_frame;
+  while (!todo.empty()) {
+    const Item it = todo.back();
+    todo.pop_back();
+    pairs.clear();
+    by_frame.clear();
+    if (it.base != kAbsent) {
+      for (uint32_t c = base.nodes[it.base].first_child; c != 0; c = base.nodes[c].next_sibling) {
+        by_frame.emplace(frame_for(base, c), pairs.size());
+        pairs.emplace_back(c, kAbsent);
+      }
+    }
+    if (it.next != kAbsent) {
+      for (uint32_t c = next.nodes[it.next].first_child; c != 0; c = next.nodes[c].next_sibling) {
+        auto [pos, inserted] = by_frame.emplace(frame_for(next, c), pairs.size());
+        if (inserted) {
+          pairs.emplace_back(kAbsent, c);
+        } else {
+          pairs[pos->second].second = c;
+        }
+      }
+    }
+    for (auto [b, n] : pairs) {
+      const uint32_t frame = b != kAbsent ? frame_for(base, b) : frame_for(next, n);
+      const uint32_t child = m.trie.add_child(it.merged, frame);
+      record(child, b, n);
+      todo.push_back({child, b, n});
+    }
+  }
+  return m;
+}
+
+}  // namespace pprofx::fold

@@ -1,0 +1,202 @@
+#include "pprofx/report/diff_report.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "pprofx/model/units.h"
+
+namespace pprofx::report {
+namespace {
+
+double share(int64_t v, int64_t total) { return total != 0 ? 100.0 * static_cast<double>(v) / static_cast<double>(total) : 0; }
+
+double per_second(int64_t v, int64_t duration) {
+  return duration > 0 ? static_cast<double>(v) * 1e9 / static_cast<double>(duration) : static_cast<double>(v);
+}
+
+std::string json_escape(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      default:
+        if (c < 0x20) {
+          out += fmt::format("\\u{:04x}", c);
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out;
+}
+
+std::string_view normalize_name(Normalize n) {
+  return n == Normalize::kShare ? "share" : n == Normalize::kAbsolute ? "absolute" : "per-second";
+}
+
+// A value in the report's metric, for display.
+std::string show(double v, const DiffReport& r, bool signed_value) {
+  if (r.normalize == Normalize::kShare) return signed_value ? fmt::format("{:+.2f}%", v) : fmt::format("{:.2f}%", v);
+  std::string unit = r.table.unit;
+  std::string s = model::scaled_label(static_cast<int64_t>(std::llround(std::fabs(v))), unit, "auto");
+  if (r.normalize == Normalize::kPerSecond) s += "/s";
+  if (signed_value) return (v < 0 ? "-" : "+") + s;
+  return v < 0 ? "-" + s : s;
+}
+
+std::string relative(double before, double after) {
+  if (before == 0) return after == 0 ? "0%" : "new";
+  if (after == 0) return "gone";
+  return fmt::format("{:+.0f}%", 100.0 * (after - before) / std::fabs(before));
+}
+
+}  // namespace
+
+Result<Normalize> parse_normalize(std::string_view s) {
+  if (s == "share") return Normalize::kShare;
+  if (s == "absolute") return Normalize::kAbsolute;
+  if (s == "per-second") return Normalize::kPerSecond;
+  return Error{fmt::format("unknown --normalize \"{}\" (share, absolute or per-second)", s)};
+}
+
+Normalize default_normalize(const fold::DiffTable& t) {
+  // Time-valued types other than contention delays are CPU/wall profiles.
+  const bool time_unit = model::same_unit_kind(t.unit, "nanoseconds");
+  if ((time_unit && t.type != "delay") || t.type == "samples") return Normalize::kShare;
+  return Normalize::kAbsolute;
+}
+
+double share_noise_points(double base_share, double new_share, int64_t base_count, int64_t new_count) {
+  if (base_count <= 0 || new_count <= 0) return 0;
+  const double nb = static_cast<double>(base_count), na = static_cast<double>(new_count);
+  const double p = std::clamp((base_share / 100 * nb + new_share / 100 * na) / (nb + na), 0.0, 1.0);
+  return 100.0 * 3.0 * std::sqrt(p * (1 - p) * (1 / nb + 1 / na));
+}
+
+bool exact_counts(std::string_view type) { return type == "goroutine" || type == "threadcreate"; }
+
+bool value_within_noise(int64_t base_value, int64_t new_value, const fold::DiffTable& t) {
+  if (base_value == new_value) return true;
+  if (exact_counts(t.type) || t.base_count <= 0 || t.new_count <= 0 || t.base_total <= 0 || t.new_total <= 0) {
+    return false;
+  }
+  // Sampled values: each side is (samples x value per sample); samples are
+  // Poisson, so the change's standard error is sqrt(cb*ub^2 + cn*un^2).
+  const double ub = static_cast<double>(t.base_total) / static_cast<double>(t.base_count);
+  const double un = static_cast<double>(t.new_total) / static_cast<double>(t.new_count);
+  const double cb = std::fabs(static_cast<double>(base_value)) / ub, cn = std::fabs(static_cast<double>(new_value)) / un;
+  const double se = std::sqrt(cb * ub * ub + cn * un * un);
+  return std::fabs(static_cast<double>(new_value - base_value)) <= 3 * se;
+}
+
+DiffReport make_diff_report(fold::DiffTable table, Normalize normalize, bool sort_by_cum, size_t max_rows) {
+  DiffReport r;
+  r.table = std::move(table);
+  r.normalize = normalize;
+  const fold::DiffTable& t = r.table;
+  auto metric = [&](int64_t v, bool base) {
+    switch (normalize) {
+      case Normalize::kShare: return share(v, base ? t.base_total : t.new_total);
+      case Normalize::kPerSecond: return per_second(v, base ? t.base_duration : t.new_duration);
+      case Normalize::kAbsolute: break;
+    }
+    return static_cast<double>(v);
+  };
+  for (const fold::DiffRow& row : t.rows) {
+    DiffRowView v{};
+    v.row = &row;
+    v.base_flat = metric(row.base_flat, true);
+    v.new_flat = metric(row.new_flat, false);
+    v.base_cum = metric(row.base_cum, true);
+    v.new_cum = metric(row.new_cum, false);
+    v.delta_flat = v.new_flat - v.base_flat;
+    v.delta_cum = v.new_cum - v.base_cum;
+    const double bf = share(row.base_flat, t.base_total), nf = share(row.new_flat, t.new_total);
+    const double bc = share(row.base_cum, t.base_total), nc = share(row.new_cum, t.new_total);
+    v.delta_flat_points = nf - bf;
+    v.delta_cum_points = nc - bc;
+    if (normalize == Normalize::kShare) {
+      v.noise = std::fabs(v.delta_flat_points) <= share_noise_points(bf, nf, t.base_count, t.new_count) &&
+                std::fabs(v.delta_cum_points) <= share_noise_points(bc, nc, t.base_count, t.new_count);
+    } else {
+      v.noise = value_within_noise(row.base_flat, row.new_flat, t) && value_within_noise(row.base_cum, row.new_cum, t);
+    }
+    r.rows.push_back(v);
+  }
+  std::sort(r.rows.begin(), r.rows.end(), [&](const DiffRowView& a, const DiffRowView& b) {
+    const double ka = std::fabs(sort_by_cum ? a.delta_cum : a.delta_flat);
+    const double kb = std::fabs(sort_by_cum ? b.delta_cum : b.delta_flat);
+    if (ka != kb) return ka > kb;
+    const double ka2 = std::fabs(sort_by_cum ? a.delta_flat : a.delta_cum);
+    const double kb2 = std::fabs(sort_by_cum ? b.delta_flat : b.delta_cum);
+    if (ka2 != kb2) return ka2 > kb2;
+    return a.row->name < b.row->name;
+  });
+  if (max_rows > 0 && r.rows.size() > max_rows) r.rows.resize(max_rows);
+  return r;
+}
+
+std::string format_diff_text(const DiffReport& r) {
+  const fold::DiffTable& t = r.table;
+  std::string out = fmt::format(
+      "Type: {} ({}), compared by {}\nBASE {}: {} ({} samples)\nNEW  {}: {} ({} samples)\n", t.type, t.unit,
+      normalize_name(r.normalize), r.base_name, model::scaled_label(t.base_total, t.unit, "auto"), t.base_count,
+      r.new_name, model::scaled_label(t.new_total, t.unit, "auto"), t.new_count);
+  out += fmt::format("{:>10} {:>10} {:>10} {:>7} {:>10} {:>10} {:>10} {:>7}  {}\n", "flat base", "flat new", "Δflat",
+                     "rel", "cum base", "cum new", "Δcum", "rel", "name");
+  for (const DiffRowView& v : r.rows) {
+    out += fmt::format("{:>10} {:>10} {:>10} {:>7} {:>10} {:>10} {:>10} {:>7}  {}{}\n", show(v.base_flat, r, false),
+                       show(v.new_flat, r, false), show(v.delta_flat, r, true), relative(v.base_flat, v.new_flat),
+                       show(v.base_cum, r, false), show(v.new_cum, r, false), show(v.delta_cum, r, true),
+                       relative(v.base_cum, v.new_cum), v.row->name, v.noise ? "  (within noise)" : "");
+  }
+  return out;
+}
+
+std::string format_diff_markdown(const DiffReport& r) {
+  const fold::DiffTable& t = r.table;
+  std::string out = fmt::format("**{}** ({}), compared by {}: BASE `{}` {} → NEW `{}` {}\n\n", t.type, t.unit,
+                                normalize_name(r.normalize), r.base_name,
+                                model::scaled_label(t.base_total, t.unit, "auto"), r.new_name,
+                                model::scaled_label(t.new_total, t.unit, "auto"));
+  out += "| function | flat base | flat new | Δ flat | cum base | cum new | Δ cum | Δ share (flat / cum) | |\n"
+         "|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
+  for (const DiffRowView& v : r.rows) {
+    std::string name = v.row->name;
+    std::string escaped;
+    for (char c : name) escaped += c == '|' ? std::string("\\|") : std::string(1, c);
+    out += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} | {:+.2f} / {:+.2f} pt | {} |\n", escaped,
+                       show(v.base_flat, r, false), show(v.new_flat, r, false), show(v.delta_flat, r, true),
+                       show(v.base_cum, r, false), show(v.new_cum, r, false), show(v.delta_cum, r, true),
+                       v.delta_flat_points, v.delta_cum_points, v.noise ? "noise" : "");
+  }
+  return out;
+}
+
+std::string format_diff_json(const DiffReport& r) {
+  const fold::DiffTable& t = r.table;
+  std::string out = fmt::format(
+      "{{\n  \"type\": \"{}\",\n  \"unit\": \"{}\",\n  \"normalize\": \"{}\",\n  \"base\": {{\"file\": \"{}\", "
+      "\"total\": {}, \"samples\": {}}},\n  \"new\": {{\"file\": \"{}\", \"total\": {}, \"samples\": {}}},\n  "
+      "\"functions\": [",
+      json_escape(t.type), json_escape(t.unit), normalize_name(r.normalize), json_escape(r.base_name), t.base_total,
+      t.base_count, json_escape(r.new_name), t.new_total, t.new_count);
+  for (size_t i = 0; i < r.rows.size(); ++i) {
+    const DiffRowView& v = r.rows[i];
+    out += fmt::format(
+        "{}\n    {{\"name\": \"{}\", \"flat\": {{\"base\": {}, \"new\": {}, \"delta\": {}, \"delta_share_points\": "
+        "{:.4f}}}, \"cum\": {{\"base\": {}, \"new\": {}, \"delta\": {}, \"delta_share_points\": {:.4f}}}, "
+        "\"within_noise\": {}}}",
+        i ? "," : "", json_escape(v.row->name), v.row->base_flat, v.row->new_flat, v.row->new_flat - v.row->base_flat,
+        v.delta_flat_points, v.row->base_cum, v.row->new_cum, v.row->new_cum - v.row->base_cum, v.delta_cum_points,
+        v.noise ? "true" : "false");
+  }
+  out += "\n  ]\n}\n";
+  return out;
+}
+
+}  // namespace pprofx::report
