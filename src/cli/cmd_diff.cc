@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "commands.h"
+#include "diff_graph.h"
 #include "load.h"
 #include "options_common.h"
 #include "pprofx/base/strings.h"
@@ -21,13 +22,10 @@ struct DiffArgs {
   std::string base, next, output, format;
   uint64_t max_size = io::kDefaultMaxInflated;
   ReportArgs report;
-  std::string normalize, width = "new", color_by = "self";
+  std::string normalize;
   size_t rows = 0;
   bool cum = false;
-  std::string title, subtitle, min_width = "0.1";
-  double image_width = 1200;
-  size_t max_frames = 20000;
-  bool inverted = false;
+  DiffGraphArgs graph;
 };
 
 std::string signed_value(double v, const std::string& unit) {
@@ -43,13 +41,17 @@ render::Rgb change_color(double delta, double max_delta, bool noise) {
   return delta > 0 ? render::Rgb{255, fade, fade} : render::Rgb{fade, fade, 255};
 }
 
-int render_diff_graph(const DiffArgs& a, const fold::DiffTable& table, report::Normalize normalize,
-                      const model::Profile& base, const model::Profile& next, const std::string& format) {
+}  // namespace
+
+int write_diff_graph(const DiffGraphArgs& a, const ReportArgs& report_args, const std::string& base_path,
+                     const std::string& new_path, const std::string& output, const fold::DiffTable& table,
+                     report::Normalize normalize, const model::Profile& base, const model::Profile& next,
+                     const std::string& format) {
   fold::Filters filters;
   std::string si;
   bool mean = false, noinlines = false;
   fold::Granularity granularity;
-  if (Status s = apply_report_args(a.report, &filters, &si, &mean, &granularity, &noinlines); !s) return fail(s.error().message);
+  if (Status s = apply_report_args(report_args, &filters, &si, &mean, &granularity, &noinlines); !s) return fail(s.error().message);
   auto tries = [&](const model::Profile& p, const std::string& type) -> Result<fold::StackTrie> {
     auto value = fold::choose_value(p, type, false);
     if (!value) return value.error();
@@ -108,7 +110,7 @@ int render_diff_graph(const DiffArgs& a, const fold::DiffTable& table, report::N
   style.title = !a.title.empty() ? a.title : "Differential Flame Graph";
   style.subtitle = !a.subtitle.empty() ? a.subtitle
                    : fmt::format("{} -> {}: {}; widths: {}; colour: change in {} share (red grew, blue shrank, grey within noise)",
-                                 base_name(a.base), base_name(a.next), table.type, a.width == "new" ? "NEW" : a.width == "base" ? "BASE" : "BASE + NEW",
+                                 base_name(base_path), base_name(new_path), table.type, a.width == "new" ? "NEW" : a.width == "base" ? "BASE" : "BASE + NEW",
                                  by_total ? "total" : "self");
   render::LayoutOptions lo;
   lo.width_px = a.image_width;
@@ -130,10 +132,11 @@ int render_diff_graph(const DiffArgs& a, const fold::DiffTable& table, report::N
   } else {
     data = render::render_svg(m.trie, layout, style);
   }
-  if (Status s = io::write_output(a.output, data); !s) return fail(s.error().message);
-  if (a.output != "-") fmt::print("{}\n", a.output);
+  if (Status s = io::write_output(output, data); !s) return fail(s.error().message);
   return kExitOk;
 }
+
+namespace {
 
 int run_diff(const DiffArgs& a) {
   std::string format = a.format;
@@ -144,8 +147,8 @@ int run_diff(const DiffArgs& a) {
   if (format != "text" && format != "markdown" && format != "json" && format != "svg" && format != "png") {
     return fail(fmt::format("unknown format \"{}\" (text, markdown, json, svg or png)", format));
   }
-  if (a.width != "new" && a.width != "base" && a.width != "sum") return fail("--width must be base, new or sum");
-  if (a.color_by != "self" && a.color_by != "total") return fail("--color-by must be self or total");
+  if (a.graph.width != "new" && a.graph.width != "base" && a.graph.width != "sum") return fail("--width must be base, new or sum");
+  if (a.graph.color_by != "self" && a.graph.color_by != "total") return fail("--color-by must be self or total");
   auto base = load_profile(a.base, a.max_size);
   if (!base) return fail(base.error().message);
   auto next = load_profile(a.next, a.max_size);
@@ -165,7 +168,10 @@ int run_diff(const DiffArgs& a) {
   }
   if (format == "svg" || format == "png") {
     if (a.output.empty()) return fail("a graph needs -o FILE.svg or FILE.png (or -o - with --format)");
-    return render_diff_graph(a, *table, normalize, base->profile, next->profile, format);
+    const int rc = write_diff_graph(a.graph, a.report, a.base, a.next, a.output, *table, normalize, base->profile,
+                                    next->profile, format);
+    if (rc == kExitOk && a.output != "-") fmt::print("{}\n", a.output);
+    return rc;
   }
   report::DiffReport r = report::make_diff_report(std::move(*table), normalize, a.cum, a.rows);
   r.base_name = base->input.name;
@@ -198,14 +204,14 @@ Runner add_diff_command(CLI::App& app) {
   cmd->add_option("--normalize", a->normalize, "share, absolute or per-second (default: share for CPU, else absolute)");
   cmd->add_option("-n,--nodecount", a->rows, "Show at most this many rows");
   cmd->add_flag("--cum", a->cum, "Sort by the change of cum instead of flat");
-  cmd->add_option("--width", a->width, "Graph widths from base, new or sum")->capture_default_str();
-  cmd->add_option("--color-by", a->color_by, "Colour by the change of self or total share")->capture_default_str();
-  cmd->add_option("--title", a->title, "Graph title");
-  cmd->add_option("--subtitle", a->subtitle, "Graph subtitle (default: what widths and colours mean)");
-  cmd->add_option("--minwidth", a->min_width, "Omit frames narrower than this (px, or % with a % sign)")->capture_default_str();
-  cmd->add_option("--max-frames", a->max_frames, "Frame budget of the graph")->capture_default_str();
-  cmd->add_option("--image-width", a->image_width, "Graph width in px")->capture_default_str();
-  cmd->add_flag("--inverted", a->inverted, "Icicle graph");
+  cmd->add_option("--width", a->graph.width, "Graph widths from base, new or sum")->capture_default_str();
+  cmd->add_option("--color-by", a->graph.color_by, "Colour by the change of self or total share")->capture_default_str();
+  cmd->add_option("--title", a->graph.title, "Graph title");
+  cmd->add_option("--subtitle", a->graph.subtitle, "Graph subtitle (default: what widths and colours mean)");
+  cmd->add_option("--minwidth", a->graph.min_width, "Omit frames narrower than this (px, or % with a % sign)")->capture_default_str();
+  cmd->add_option("--max-frames", a->graph.max_frames, "Frame budget of the graph")->capture_default_str();
+  cmd->add_option("--image-width", a->graph.image_width, "Graph width in px")->capture_default_str();
+  cmd->add_flag("--inverted", a->graph.inverted, "Icicle graph");
   return [a] { return run_diff(*a); };
 }
 

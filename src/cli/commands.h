@@ -13,6 +13,7 @@ namespace pprofx::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitError = 1;  // bad input, unreadable file, failed write
 inline constexpr int kExitUsage = 2;  // bad command line
+inline constexpr int kExitRegression = 3;  // check found a regression
 
 using Runner = std::function<int()>;
 
@@ -21,6 +22,8 @@ Runner add_top_command(CLI::App& app);
 Runner add_flame_command(CLI::App& app);
 Runner add_fold_command(CLI::App& app);
 Runner add_diff_command(CLI::App& app);
+Runner add_check_command(CLI::App& app);
+Runner add_baseline_command(CLI::App& app);
 
 // Prints "pprofx: error: <message>" and returns kExitError.
 int fail(const std::string& message);

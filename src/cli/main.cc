@@ -31,9 +31,11 @@ namespace {
 
 int run(int argc, char** argv) {
   CLI::App app{"pprofx: analyse pprof profiles and render flame graphs.\n\n"
-               "Exit codes: 0 success, 1 error (bad input, unreadable or unwritable file), 2 usage error.",
+               "Exit codes: 0 success, 1 error (bad input, unreadable or unwritable file), 2 usage error,\n"
+               "3 check found a regression.",
                "pprofx"};
   app.set_version_flag("--version", "pprofx " PPROFX_VERSION);
+  app.set_config("--config", "", "Read options from a TOML or INI file (options of a command under [command])");
   app.require_subcommand(1);
   app.fallthrough(false);
   std::map<CLI::App*, Runner> runners;
@@ -47,6 +49,8 @@ int run(int argc, char** argv) {
   add(&add_flame_command);
   add(&add_fold_command);
   add(&add_diff_command);
+  add(&add_check_command);
+  add(&add_baseline_command);
 
   std::vector<std::string> args(argv + 1, argv + argc);
   args = rewrite_pprof_flags(args);

@@ -165,6 +165,56 @@ with tempfile.TemporaryDirectory() as d:
     check("profiles without a common sample type are refused clearly", r.returncode == 1 and b"BASE has no sample type" in r.stderr,
           r.stderr)
 
+# check: the CI gate, on the same pairs
+def check_run(*args):
+    return run(["check"] + list(args))
+
+
+r = check_run(os.path.join(D, "aa.cpu.pb.gz"), "--baseline", os.path.join(D, "base.cpu.pb.gz"))
+check("check: an A/A CPU pair passes (exit 0)", r.returncode == 0 and r.stdout.startswith(b"PASS"), r.stdout[:300])
+r = check_run(os.path.join(D, "aa.heap.pb.gz"), "--baseline", os.path.join(D, "base.heap.pb.gz"), "--sample-index", "alloc_space")
+check("check: an A/A heap pair passes", r.returncode == 0, r.stdout[:300])
+r = check_run(os.path.join(D, "slow.cpu.pb.gz"), "--baseline", os.path.join(D, "base.cpu.pb.gz"))
+first = re.search(rb"REGRESSION (\S+):", r.stdout)
+check("check: the 3x slower function fails the gate (exit 3) and is named first",
+      r.returncode == 3 and first and first.group(1) == b"crypto/sha256.block", r.stdout[:400])
+r = check_run(os.path.join(D, "slow.heap.pb.gz"), "--baseline", os.path.join(D, "base.heap.pb.gz"), "--sample-index", "alloc_space")
+first = re.search(rb"REGRESSION (\S+):", r.stdout)
+check("check: the doubled allocation fails the gate and is named first",
+      r.returncode == 3 and first and first.group(1) == b"main.scratchBuffer", r.stdout[:400])
+with tempfile.TemporaryDirectory() as d:
+    store = os.path.join(d, "store")
+    for f in ["base.cpu.pb.gz", "aa.cpu.pb.gz", "base.cpu.pb.gz"]:
+        r = run(["baseline", "save", "--store", store, "--name", "bench", os.path.join(D, f), "--keep", "2"])
+    listed = run(["baseline", "list", "--store", store]).stdout.decode().splitlines()
+    check("baseline save keeps the newest --keep, numbered in order",
+          r.returncode == 0 and [os.path.basename(l.split("\t")[1]) for l in listed] == ["000002.pprof", "000003.pprof"],
+          listed)
+    r = check_run(os.path.join(D, "slow.cpu.pb.gz"), "--store", store, "--name", "bench", "--report", os.path.join(d, "r.xml"),
+                  "--flame", os.path.join(d, "r.svg"))
+    import xml.etree.ElementTree as ET
+    try:
+        suite = ET.parse(os.path.join(d, "r.xml")).getroot().find("testsuite")
+        failures = int(suite.get("failures"))
+    except Exception as e:  # noqa: BLE001
+        suite, failures = None, repr(e)
+    check("check --store against 2 baselines: exit 3, a valid JUnit report with the failures, a diff graph",
+          r.returncode == 3 and b"against 2 baselines" in r.stdout and isinstance(failures, int) and failures >= 1 and
+          os.path.getsize(os.path.join(d, "r.svg")) > 10000, (r.stdout[:200], failures))
+    r = check_run(os.path.join(D, "aa.cpu.pb.gz"), "--store", store, "--name", "bench", "--report", os.path.join(d, "r.json"))
+    j = json.loads(open(os.path.join(d, "r.json")).read())
+    check("check --store: an A/A run passes; the JSON report says so", r.returncode == 0 and j["verdict"] == "pass" and
+          j["baselines"] == 2, r.stdout[:200])
+    cfg = os.path.join(d, "pprofx.toml")
+    open(cfg, "w").write("[check]\nmax-flat-increase = 50\nmax-cum-increase = 50\nmax-relative-increase = 1000\n")
+    r = run(["--config", cfg, "check", os.path.join(D, "slow.cpu.pb.gz"), "--baseline", os.path.join(D, "base.cpu.pb.gz")])
+    check("thresholds from a config file ([check] section)", r.returncode == 0 and r.stdout.startswith(b"PASS"), r.stdout[:300])
+    r = check_run(os.path.join(D, "slow.cpu.pb.gz"), "--baseline", os.path.join(D, "base.cpu.pb.gz"),
+                  "--ignore-function", "sha256|hashAll")
+    check("--ignore-function takes functions out of the judgement", r.returncode == 0, r.stdout[:300])
+    r = check_run(os.path.join(D, "slow.cpu.pb.gz"))
+    check("check without a baseline: exit 1, clear message", r.returncode == 1 and b"no baseline" in r.stderr, r.stderr)
+
 # A gzip bomb (3 GiB of zeros in 3 MB) is refused quickly and with little memory.
 with tempfile.TemporaryDirectory() as d:
     import gzip, time

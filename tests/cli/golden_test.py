@@ -15,15 +15,17 @@ passed = failed = 0
 for line in open(os.path.join(DIR, "CASES.tsv")):
     if line.startswith("#") or not line.strip():
         continue
-    golden, args = line.rstrip("\n").split("\t")
+    fields = line.rstrip("\n").split("\t")
+    golden, args = fields[0], fields[1]
+    want_rc = int(fields[2]) if len(fields) > 2 else 0
     argv = [PPROFX] + shlex.split(args)
     env = dict(os.environ, TZ="UTC")
     a = subprocess.run(argv, cwd=REPO, capture_output=True, env=env)
     b = subprocess.run(argv, cwd=REPO, capture_output=True, env=env)
     path = os.path.join(DIR, golden)
     problem = None
-    if a.returncode != 0:
-        problem = f"exit {a.returncode}: {a.stderr.decode(errors='replace').strip()}"
+    if a.returncode != want_rc:
+        problem = f"exit {a.returncode} (want {want_rc}): {a.stderr.decode(errors='replace').strip()}"
     elif a.stdout != b.stdout:
         problem = "two runs gave different bytes"
     elif update:

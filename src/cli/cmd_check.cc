@@ -1,0 +1,133 @@
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "baseline_store.h"
+#include "commands.h"
+#include "diff_graph.h"
+#include "load.h"
+#include "options_common.h"
+#include "pprofx/base/strings.h"
+#include "pprofx/io/input.h"
+#include "pprofx/io/output.h"
+#include "pprofx/report/check.h"
+
+namespace pprofx::cli {
+namespace {
+
+struct CheckArgs {
+  std::string next;
+  std::vector<std::string> baselines;
+  std::string store, name;
+  uint64_t max_size = io::kDefaultMaxInflated;
+  ReportArgs report;
+  report::CheckThresholds thresholds;
+  std::vector<std::string> allow;
+  std::string report_file, format, flame;
+};
+
+int run_check(const CheckArgs& a) {
+  std::vector<std::string> paths = a.baselines;
+  if (!a.store.empty() || !a.name.empty()) {
+    if (a.store.empty() || a.name.empty()) return fail("--store and --name go together");
+    auto stored = list_baselines(a.store, a.name);
+    if (!stored) return fail(stored.error().message);
+    if (stored->empty()) return fail(fmt::format("{}: no baselines stored under the name \"{}\"", a.store, a.name));
+    paths.insert(paths.end(), stored->begin(), stored->end());
+  }
+  if (paths.empty()) return fail("no baseline: give --baseline FILE (repeatable) or --store DIR --name NAME");
+  report::CheckThresholds t = a.thresholds;
+  for (const std::string& allow : a.allow) {
+    const size_t eq = allow.rfind('=');
+    double points = 0;
+    try {
+      if (eq == std::string::npos) throw std::invalid_argument("");
+      points = std::stod(allow.substr(eq + 1));
+    } catch (const std::exception&) {
+      return fail(fmt::format("--allow \"{}\": expected REGEX=POINTS", allow));
+    }
+    t.allow.emplace_back(allow.substr(0, eq), points);
+  }
+  auto next = load_profile(a.next, a.max_size);
+  if (!next) return fail(next.error().message);
+  std::vector<Loaded> loaded;
+  for (const std::string& p : paths) {
+    auto b = load_profile(p, a.max_size);
+    if (!b) return fail(b.error().message);
+    loaded.push_back(std::move(*b));
+  }
+  std::vector<const model::Profile*> bases;
+  for (const Loaded& l : loaded) bases.push_back(&l.profile);
+  fold::DiffOptions o;
+  bool mean = false;
+  if (Status s = apply_report_args(a.report, &o.filters, &o.sample_index, &mean, &o.granularity, &o.noinlines); !s) {
+    return fail(s.error().message);
+  }
+  auto result = report::run_check(bases, next->profile, o, t);
+  if (!result) return fail(result.error().message);
+
+  if (Status s = io::write_output("-", report::format_check_text(*result, t)); !s) return fail(s.error().message);
+  if (!a.report_file.empty()) {
+    std::string format = a.format;
+    if (format.empty()) {
+      format = ends_with(a.report_file, ".md") ? "markdown" : ends_with(a.report_file, ".json") ? "json"
+               : ends_with(a.report_file, ".xml") ? "junit" : "text";
+    }
+    std::string text;
+    if (format == "markdown") {
+      text = report::format_check_markdown(*result, t);
+    } else if (format == "json") {
+      text = report::format_check_json(*result, t);
+    } else if (format == "junit") {
+      text = report::format_check_junit(*result, t);
+    } else if (format == "text") {
+      text = report::format_check_text(*result, t);
+    } else {
+      return fail(fmt::format("unknown report format \"{}\" (text, markdown, json or junit)", format));
+    }
+    if (Status s = io::write_output(a.report_file, text); !s) return fail(s.error().message);
+  }
+  if (!a.flame.empty()) {
+    auto table = fold::diff_tables(*bases.front(), next->profile, o);
+    if (!table) return fail(table.error().message);
+    const int rc = write_diff_graph({}, a.report, paths.front(), a.next, a.flame, *table, report::Normalize::kShare,
+                                    *bases.front(), next->profile, ends_with(a.flame, ".png") ? "png" : "svg");
+    if (rc != kExitOk) return rc;
+  }
+  return result->regressed() ? kExitRegression : kExitOk;
+}
+
+}  // namespace
+
+Runner add_check_command(CLI::App& app) {
+  auto a = std::make_shared<CheckArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "check",
+      "The CI gate: compare NEW with one or more baselines; exit 0 if it passes, 3 if a function regressed, 1 on\n"
+      "error. Shares of the total are compared (runs of different lengths compare) against the baselines'\n"
+      "median. A function regresses when its flat (or cum) share grows by more than the threshold, by more than\n"
+      "the sampling noise (3 standard errors; with several baselines also 3 robust deviations of their spread),\n"
+      "and by more than the relative threshold. Options can come from a TOML/INI file: pprofx --config FILE\n"
+      "check ..., with the options under [check].");
+  cmd->add_option("new", a->next, "The profile to judge")->required();
+  cmd->add_option("--baseline", a->baselines, "A baseline profile (repeatable)");
+  cmd->add_option("--store", a->store, "A baseline store (see pprofx baseline)");
+  cmd->add_option("--name", a->name, "The baselines' name in the store");
+  cmd->add_option("--max-size", a->max_size, "Refuse profiles larger than this many bytes once decompressed")->capture_default_str();
+  add_report_options(*cmd, a->report);
+  auto& t = a->thresholds;
+  cmd->add_option("--max-flat-increase", t.max_flat_increase, "Share points a function's flat may grow")->capture_default_str();
+  cmd->add_option("--max-cum-increase", t.max_cum_increase, "Share points a function's cum may grow")->capture_default_str();
+  cmd->add_option("--max-relative-increase", t.max_relative_increase, "Percent a judged share may grow")->capture_default_str();
+  cmd->add_option("--max-total-increase", t.max_total_increase, "Percent the total (per second of profile) may grow")
+      ->capture_default_str();
+  cmd->add_option("--min-share", t.min_share, "Functions under this cum share (%) are not judged")->capture_default_str();
+  cmd->add_option("--ignore-function", t.ignore, "Regex of functions never judged (repeatable), e.g. 'runtime\\.'");
+  cmd->add_option("--allow", a->allow, "REGEX=POINTS: matching functions may grow their flat share by POINTS (repeatable)");
+  cmd->add_option("--report", a->report_file, "Also write a report: .md (PR comment), .json, .xml (JUnit), or text");
+  cmd->add_option("--format", a->format, "The report's format: text, markdown, json or junit");
+  cmd->add_option("--flame", a->flame, "Also write the differential flame graph against the first baseline (.svg/.png)");
+  return [a] { return run_check(*a); };
+}
+
+}  // namespace pprofx::cli
