@@ -59,10 +59,7 @@ int run_check(const CheckArgs& a) {
   std::vector<const model::Profile*> bases;
   for (const Loaded& l : loaded) bases.push_back(&l.profile);
   fold::DiffOptions o;
-  bool mean = false;
-  if (Status s = apply_report_args(a.report, &o.filters, &o.sample_index, &mean, &o.granularity, &o.noinlines); !s) {
-    return fail(s.error().message);
-  }
+  if (Status s = to_diff_options(a.report, &o); !s) return fail(s.error().message);
   auto result = report::run_check(bases, next->profile, o, t);
   if (!result) return fail(result.error().message);
 

@@ -154,10 +154,7 @@ int run_diff(const DiffArgs& a) {
   auto next = load_profile(a.next, a.max_size);
   if (!next) return fail(next.error().message);
   fold::DiffOptions o;
-  bool mean = false;
-  if (Status s = apply_report_args(a.report, &o.filters, &o.sample_index, &mean, &o.granularity, &o.noinlines); !s) {
-    return fail(s.error().message);
-  }
+  if (Status s = to_diff_options(a.report, &o); !s) return fail(s.error().message);
   auto table = fold::diff_tables(base->profile, next->profile, o);
   if (!table) return fail(table.error().message);
   report::Normalize normalize = report::default_normalize(*table);

@@ -56,3 +56,16 @@ Status apply_report_args(const ReportArgs& a, fold::Filters* filters, std::strin
 }
 
 }  // namespace pprofx::cli
+
+namespace pprofx::cli {
+
+Status to_diff_options(const ReportArgs& args, fold::DiffOptions* o) {
+  bool mean = false;
+  if (Status s = apply_report_args(args, &o->filters, &o->sample_index, &mean, &o->granularity, &o->noinlines); !s) {
+    return s;
+  }
+  if (mean) return Error{"--mean does not apply to comparisons"};
+  return Ok{};
+}
+
+}  // namespace pprofx::cli

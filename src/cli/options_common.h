@@ -7,6 +7,7 @@
 #include <string>
 
 #include "pprofx/base/result.h"
+#include "pprofx/fold/diff.h"
 #include "pprofx/fold/options.h"
 
 namespace pprofx::cli {
@@ -22,6 +23,9 @@ struct ReportArgs {
 };
 
 void add_report_options(CLI::App& cmd, ReportArgs& args);
+
+// The same for commands comparing profiles (no --mean there).
+Status to_diff_options(const ReportArgs& args, fold::DiffOptions* options);
 
 Status apply_report_args(const ReportArgs& args, fold::Filters* filters, std::string* sample_index, bool* mean,
                          fold::Granularity* granularity, bool* noinlines);

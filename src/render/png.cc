@@ -56,37 +56,24 @@ Result<std::string> render_png(const fold::StackTrie& trie, const Layout& layout
   if (!s.subtitle.empty()) centered(cr, s.width / 2, y += s.font_size * 1.6, sanitize_utf8(s.subtitle));
   if (!s.note.empty()) centered(cr, s.width / 2, y += s.font_size * 1.6, sanitize_utf8(s.note));
 
-  const double inner = s.width - 2 * g.x_pad;
-  const double per_value = layout.total > 0 ? inner / static_cast<double>(layout.total) : 0;
-  const double char_w = s.font_size * 0.6;
   for (const Box& b : layout.boxes) {
-    const fold::TrieNode& node = trie.nodes[b.node];
-    const fold::FrameInfo& frame = trie.frames[node.frame];
-    const std::string name = sanitize_utf8(trie.names.str(frame.name));
-    const double x = g.x_pad + static_cast<double>(b.x) * per_value;
-    const double w = static_cast<double>(b.width) * per_value;
-    const double fy = g.y_of(b.depth, layout.max_depth, s);
-    const Rgb c = !s.node_colors.empty() ? s.node_colors[b.node]
-                  : b.node == 0       ? Rgb{200, 200, 200}
-                                      : frame_color(s.palette, name);
-    const std::string shown(display_name(name));
-    cairo_rectangle(cr, x, fy, w, s.row_height - 1);
-    cairo_set_source_rgb(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0);
+    const DrawnBox d = drawn_box(trie, layout, g, s, b);
+    cairo_rectangle(cr, d.x, d.y, d.w, s.row_height - 1);
+    cairo_set_source_rgb(cr, d.color.r / 255.0, d.color.g / 255.0, d.color.b / 255.0);
     cairo_fill(cr);
-    if ((node.inlined() || node.partly_inlined()) && w > 3) {  // inlined frames: a dashed outline, as in the SVG
+    if ((d.node->inlined() || d.node->partly_inlined()) && d.w > 3) {  // a dashed outline, as in the SVG
       const double dash[] = {3, 2};
       cairo_set_dash(cr, dash, 2, 0);
       cairo_set_line_width(cr, 0.7);
-      cairo_rectangle(cr, x + 0.35, fy + 0.35, w - 0.7, s.row_height - 1.7);
+      cairo_rectangle(cr, d.x + 0.35, d.y + 0.35, d.w - 0.7, s.row_height - 1.7);
       cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
       cairo_stroke(cr);
       cairo_set_dash(cr, nullptr, 0, 0);
     }
-    const std::string label = fit_left(shown, w > 6 ? static_cast<size_t>((w - 6) / char_w) : 0);
-    if (!label.empty()) {
+    if (!d.label.empty()) {
       cairo_set_source_rgb(cr, 0, 0, 0);
-      cairo_move_to(cr, x + 3, fy + s.row_height * 0.72);
-      cairo_show_text(cr, label.c_str());
+      cairo_move_to(cr, d.x + 3, d.y + s.row_height * 0.72);
+      cairo_show_text(cr, d.label.c_str());
     }
   }
   std::string png;

@@ -17,6 +17,25 @@ std::string format_value(int64_t v, const FlameStyle& s) {
   return fmt::format("{} {}", group_thousands(v), s.value_name);
 }
 
+DrawnBox drawn_box(const fold::StackTrie& trie, const Layout& layout, const Frame& g, const FlameStyle& s,
+                   const Box& b) {
+  DrawnBox d;
+  d.node = &trie.nodes[b.node];
+  d.frame = &trie.frames[d.node->frame];
+  const std::string raw = sanitize_utf8(trie.names.str(d.frame->name));
+  const double per_value = layout.total > 0 ? (s.width - 2 * g.x_pad) / static_cast<double>(layout.total) : 0;
+  d.x = g.x_pad + static_cast<double>(b.x) * per_value;
+  d.w = static_cast<double>(b.width) * per_value;
+  d.y = g.y_of(b.depth, layout.max_depth, s);
+  d.color = !s.node_colors.empty() ? s.node_colors[b.node]
+            : b.node == 0         ? Rgb{200, 200, 200}
+                                  : frame_color(s.palette, raw);  // annotations steer the palette
+  d.name = std::string(display_name(raw));
+  const double char_w = s.font_size * 0.6;
+  d.label = fit_left(d.name, d.w > 6 ? static_cast<size_t>((d.w - 6) / char_w) : 0);
+  return d;
+}
+
 Frame frame_geometry(const Layout& layout, const FlameStyle& s) {
   Frame f;
   f.top_pad = s.font_size * 3 + (s.subtitle.empty() ? 0 : s.font_size * 1.6) + (s.note.empty() ? 0 : s.font_size * 1.6);
@@ -43,9 +62,7 @@ void text_element(std::string& out, std::string_view id, std::string_view cls, d
 
 std::string render_svg(const fold::StackTrie& trie, const Layout& layout, const FlameStyle& s) {
   const Frame g = frame_geometry(layout, s);
-  const double inner = s.width - 2 * g.x_pad;
   const double char_w = s.font_size * 0.6;
-  const double per_value = layout.total > 0 ? inner / static_cast<double>(layout.total) : 0;
   std::string out;
   out.reserve(2048 + layout.boxes.size() * 220);
   auto o = std::back_inserter(out);
@@ -80,20 +97,11 @@ std::string render_svg(const fold::StackTrie& trie, const Layout& layout, const 
                  "data-rowh=\"{}\" data-charw=\"{}\" data-tpad=\"{}\" data-bpad=\"{}\" data-inverted=\"{}\">\n",
                  layout.total, s.width, g.height, g.x_pad, s.row_height, char_w, g.top_pad, g.bottom_pad,
                  s.inverted ? 1 : 0);
-  std::string name;
   for (const Box& b : layout.boxes) {
-    const fold::TrieNode& node = trie.nodes[b.node];
-    const fold::FrameInfo& frame = trie.frames[node.frame];
-    name = sanitize_utf8(trie.names.str(frame.name));
-    const double x = g.x_pad + static_cast<double>(b.x) * per_value;
-    const double w = static_cast<double>(b.width) * per_value;
-    const double fy = g.y_of(b.depth, layout.max_depth, s);
-    const Rgb c = !s.node_colors.empty() ? s.node_colors[b.node]
-                  : b.node == 0       ? Rgb{200, 200, 200}
-                                      : frame_color(s.palette, name);
-    name = std::string(display_name(name));
+    const DrawnBox d = drawn_box(trie, layout, g, s, b);
+    const fold::TrieNode& node = *d.node;
     out += node.inlined() || node.partly_inlined() ? "<g class=\"inl\"><title>" : "<g><title>";
-    append_xml_escaped(out, name);
+    append_xml_escaped(out, d.name);
     if (!s.node_details.empty()) {
       out += '\n';
       append_xml_escaped(out, s.node_details[b.node]);
@@ -103,21 +111,20 @@ std::string render_svg(const fold::StackTrie& trie, const Layout& layout, const 
     if (s.node_details.empty() && node.self > 0 && b.node != 0) {
       fmt::format_to(o, ", self {} ({})", format_value(node.self, s), percent(node.self, layout.total));
     }
-    if (frame.file != model::kEmptyStr) {
+    if (d.frame->file != model::kEmptyStr) {
       out += '\n';
-      append_xml_escaped(out, sanitize_utf8(trie.names.str(frame.file)));
-      if (frame.line > 0) fmt::format_to(o, ":{}", frame.line);
+      append_xml_escaped(out, sanitize_utf8(trie.names.str(d.frame->file)));
+      if (d.frame->line > 0) fmt::format_to(o, ":{}", d.frame->line);
     }
     if (node.inlined()) out += "\ninlined";
     if (node.partly_inlined()) out += "\npartly inlined";
     fmt::format_to(o,
                    "</title><rect x=\"{:.2f}\" y=\"{:.1f}\" width=\"{:.2f}\" height=\"{}\" fill=\"rgb({},{},{})\" "
                    "data-x=\"{}\" data-w=\"{}\"/>",
-                   x, fy, w, s.row_height - 1, c.r, c.g, c.b, b.x, b.width);
-    const std::string label = fit_left(name, w > 6 ? static_cast<size_t>((w - 6) / char_w) : 0);
-    if (!label.empty()) {
-      fmt::format_to(o, "<text x=\"{:.2f}\" y=\"{:.1f}\">", x + 3, fy + s.row_height * 0.72);
-      append_xml_escaped(out, label);
+                   d.x, d.y, d.w, s.row_height - 1, d.color.r, d.color.g, d.color.b, b.x, b.width);
+    if (!d.label.empty()) {
+      fmt::format_to(o, "<text x=\"{:.2f}\" y=\"{:.1f}\">", d.x + 3, d.y + s.row_height * 0.72);
+      append_xml_escaped(out, d.label);
       out += "</text>";
     }
     out += "</g>\n";

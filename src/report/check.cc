@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 
+#include "pprofx/base/strings.h"
 #include "pprofx/report/diff_report.h"
 
 namespace pprofx::report {
@@ -30,35 +31,6 @@ double spread_bound(const std::vector<double>& v) {
 }
 
 double share(int64_t v, int64_t total) { return total ? 100.0 * static_cast<double>(v) / static_cast<double>(total) : 0; }
-
-std::string xml(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-std::string json(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      out += fmt::format("\\u{:04x}", c);
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -227,7 +199,7 @@ std::string format_check_json(const CheckResult& r, const CheckThresholds& t) {
       "{{\n  \"verdict\": \"{}\",\n  \"type\": \"{}\",\n  \"baselines\": {},\n  \"total_change_percent\": {:.4f},\n"
       "  \"total_regressed\": {},\n  \"thresholds\": {{\"max_flat_increase\": {}, \"max_cum_increase\": {}, "
       "\"max_relative_increase\": {}, \"max_total_increase\": {}, \"min_share\": {}}},\n  \"functions\": [",
-      r.regressed() ? "fail" : "pass", json(r.type), r.baselines, r.total_change_percent,
+      r.regressed() ? "fail" : "pass", json_escaped(r.type), r.baselines, r.total_change_percent,
       r.total_regressed ? "true" : "false", t.max_flat_increase, t.max_cum_increase, t.max_relative_increase,
       t.max_total_increase, t.min_share);
   for (size_t i = 0; i < r.judged.size(); ++i) {
@@ -235,8 +207,8 @@ std::string format_check_json(const CheckResult& r, const CheckThresholds& t) {
     out += fmt::format(
         "{}\n    {{\"name\": \"{}\", \"flat\": {{\"base\": {:.4f}, \"new\": {:.4f}, \"noise\": {:.4f}}}, "
         "\"cum\": {{\"base\": {:.4f}, \"new\": {:.4f}, \"noise\": {:.4f}}}, \"regression\": {}{}}}",
-        i ? "," : "", json(f.name), f.base_flat, f.new_flat, f.bound_flat, f.base_cum, f.new_cum, f.bound_cum,
-        f.reason.empty() ? "false" : "true", f.reason.empty() ? "" : fmt::format(", \"reason\": \"{}\"", json(f.reason)));
+        i ? "," : "", json_escaped(f.name), f.base_flat, f.new_flat, f.bound_flat, f.base_cum, f.new_cum, f.bound_cum,
+        f.reason.empty() ? "false" : "true", f.reason.empty() ? "" : fmt::format(", \"reason\": \"{}\"", json_escaped(f.reason)));
   }
   out += "\n  ]\n}\n";
   return out;
@@ -247,16 +219,16 @@ std::string format_check_junit(const CheckResult& r, const CheckThresholds& t) {
   std::string out = fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n<testsuite name=\"pprofx check ({})\" tests=\"{}\" "
       "failures=\"{}\" errors=\"0\">\n",
-      xml(r.type), r.judged.size() + 1, failures);
-  out += fmt::format("  <testcase classname=\"pprofx.{}\" name=\"total\">", xml(r.type));
+      xml_escaped(r.type), r.judged.size() + 1, failures);
+  out += fmt::format("  <testcase classname=\"pprofx.{}\" name=\"total\">", xml_escaped(r.type));
   if (r.total_regressed) {
     out += fmt::format("<failure message=\"total {:+.1f}% (threshold +{:.0f}%)\"/>", r.total_change_percent,
                        t.max_total_increase);
   }
   out += "</testcase>\n";
   for (const Finding& f : r.judged) {
-    out += fmt::format("  <testcase classname=\"pprofx.{}\" name=\"{}\">", xml(r.type), xml(f.name));
-    if (!f.reason.empty()) out += fmt::format("<failure message=\"{}\"/>", xml(f.reason));
+    out += fmt::format("  <testcase classname=\"pprofx.{}\" name=\"{}\">", xml_escaped(r.type), xml_escaped(f.name));
+    if (!f.reason.empty()) out += fmt::format("<failure message=\"{}\"/>", xml_escaped(f.reason));
     out += "</testcase>\n";
   }
   out += "</testsuite>\n</testsuites>\n";

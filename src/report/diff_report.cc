@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "pprofx/base/strings.h"
 #include "pprofx/model/units.h"
 
 namespace pprofx::report {
@@ -14,24 +15,6 @@ double share(int64_t v, int64_t total) { return total != 0 ? 100.0 * static_cast
 
 double per_second(int64_t v, int64_t duration) {
   return duration > 0 ? static_cast<double>(v) * 1e9 / static_cast<double>(duration) : static_cast<double>(v);
-}
-
-std::string json_escape(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out;
 }
 
 std::string_view normalize_name(Normalize n) {
@@ -183,15 +166,15 @@ std::string format_diff_json(const DiffReport& r) {
       "{{\n  \"type\": \"{}\",\n  \"unit\": \"{}\",\n  \"normalize\": \"{}\",\n  \"base\": {{\"file\": \"{}\", "
       "\"total\": {}, \"samples\": {}}},\n  \"new\": {{\"file\": \"{}\", \"total\": {}, \"samples\": {}}},\n  "
       "\"functions\": [",
-      json_escape(t.type), json_escape(t.unit), normalize_name(r.normalize), json_escape(r.base_name), t.base_total,
-      t.base_count, json_escape(r.new_name), t.new_total, t.new_count);
+      json_escaped(t.type), json_escaped(t.unit), normalize_name(r.normalize), json_escaped(r.base_name), t.base_total,
+      t.base_count, json_escaped(r.new_name), t.new_total, t.new_count);
   for (size_t i = 0; i < r.rows.size(); ++i) {
     const DiffRowView& v = r.rows[i];
     out += fmt::format(
         "{}\n    {{\"name\": \"{}\", \"flat\": {{\"base\": {}, \"new\": {}, \"delta\": {}, \"delta_share_points\": "
         "{:.4f}}}, \"cum\": {{\"base\": {}, \"new\": {}, \"delta\": {}, \"delta_share_points\": {:.4f}}}, "
         "\"within_noise\": {}}}",
-        i ? "," : "", json_escape(v.row->name), v.row->base_flat, v.row->new_flat, v.row->new_flat - v.row->base_flat,
+        i ? "," : "", json_escaped(v.row->name), v.row->base_flat, v.row->new_flat, v.row->new_flat - v.row->base_flat,
         v.delta_flat_points, v.row->base_cum, v.row->new_cum, v.row->new_cum - v.row->base_cum, v.delta_cum_points,
         v.noise ? "true" : "false");
   }

@@ -17,6 +17,13 @@ std::string base_name(std::string_view path);
 bool starts_with(std::string_view s, std::string_view prefix);
 bool ends_with(std::string_view s, std::string_view suffix);
 
+// Escapes & < > " ' for XML text and attributes.
+void append_xml_escaped(std::string& out, std::string_view s);
+std::string xml_escaped(std::string_view s);
+
+// Escapes for a JSON string literal (without the quotes).
+std::string json_escaped(std::string_view s);
+
 // Parses a whole decimal integer (optional sign); false if s is not one.
 bool parse_int64(std::string_view s, int64_t* out);
 

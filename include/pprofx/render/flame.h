@@ -47,4 +47,17 @@ struct Frame {
 };
 Frame frame_geometry(const Layout& layout, const FlameStyle& style);
 
+// What both writers draw for one box: position and size in px, colour, the
+// name as shown (valid UTF-8, annotations dropped) and the fitted label.
+struct DrawnBox {
+  const fold::TrieNode* node;
+  const fold::FrameInfo* frame;
+  std::string name;   // as shown
+  std::string label;  // fitted to the width ("" if nothing fits)
+  double x, y, w;
+  Rgb color;
+};
+DrawnBox drawn_box(const fold::StackTrie& trie, const Layout& layout, const Frame& geometry, const FlameStyle& style,
+                   const Box& box);
+
 }  // namespace pprofx::render

@@ -5,13 +5,14 @@
 #include <string>
 #include <string_view>
 
+#include "pprofx/base/strings.h"
+
 namespace pprofx::render {
 
 // Replaces invalid UTF-8 and XML-forbidden control characters with U+FFFD.
 std::string sanitize_utf8(std::string_view s);
 
-// Escapes & < > " ' for XML text and attributes (input must be valid UTF-8).
-void append_xml_escaped(std::string& out, std::string_view s);
+using pprofx::append_xml_escaped;  // from base/strings.h (input must be valid UTF-8)
 
 size_t count_code_points(std::string_view s);
 
