@@ -2,7 +2,7 @@
 // benchmarks. Same arguments, same bytes (its own RNG, no std distributions).
 //
 //   pprofx_bench_gen OUT.pb.gz [--samples N] [--locations N] [--functions N]
-//                    [--max-depth N] [--mappings N] [--seed N] [--raw]
+//                    [--min-depth N] [--max-depth N] [--mappings N] [--seed N] [--raw]
 //
 // Stacks are random walks over a fixed call graph (each location has a few
 // callees), so they share prefixes as real stacks do; about one location in
@@ -34,7 +34,7 @@ struct Rng {  // splitmix64: tiny, fast, fully specified
 
 struct Args {
   std::string out;
-  uint64_t samples = 100000, locations = 40000, functions = 20000, max_depth = 64, mappings = 4, seed = 1;
+  uint64_t samples = 100000, locations = 40000, functions = 20000, max_depth = 64, min_depth = 2, mappings = 4, seed = 1;
   bool raw = false;
 };
 
@@ -51,6 +51,7 @@ bool parse(int argc, char** argv, Args* a) {
     else if (k == "--locations") ok = num(&a->locations);
     else if (k == "--functions") ok = num(&a->functions);
     else if (k == "--max-depth") ok = num(&a->max_depth);
+    else if (k == "--min-depth") ok = num(&a->min_depth);
     else if (k == "--mappings") ok = num(&a->mappings);
     else if (k == "--seed") ok = num(&a->seed);
     else if (k == "--raw") a->raw = true;
@@ -58,7 +59,8 @@ bool parse(int argc, char** argv, Args* a) {
     else ok = false;
     if (!ok) return false;
   }
-  return !a->out.empty() && a->functions > 0 && a->locations >= a->functions && a->max_depth >= 2;
+  return !a->out.empty() && a->functions > 0 && a->locations >= a->functions && a->min_depth >= 2 &&
+         a->max_depth >= a->min_depth;
 }
 
 class Strings {
@@ -81,7 +83,7 @@ int main(int argc, char** argv) {
   Args a;
   if (!parse(argc, argv, &a)) {
     std::fprintf(stderr, "usage: pprofx_bench_gen OUT.pb.gz [--samples N] [--locations N] [--functions N] "
-                         "[--max-depth N] [--mappings N] [--seed N] [--raw]\n");
+                         "[--min-depth N] [--max-depth N] [--mappings N] [--seed N] [--raw]\n");
     return 2;
   }
   Rng rng{a.seed};
@@ -146,7 +148,7 @@ int main(int argc, char** argv) {
   const uint64_t roots = std::max<uint64_t>(1, a.locations / 1000);
   std::vector<uint64_t> stack;
   for (uint64_t i = 0; i < a.samples; ++i) {
-    const uint64_t depth = 2 + rng.below(a.max_depth - 1);
+    const uint64_t depth = a.min_depth + rng.below(a.max_depth - a.min_depth + 1);
     stack.clear();
     uint64_t loc = rng.below(roots);
     stack.push_back(loc);
