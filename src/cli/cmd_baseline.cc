@@ -40,7 +40,11 @@ Result<std::vector<std::string>> list_baselines(const std::string& store, const 
   if (!fs::is_directory(dir, ec)) return out;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     const std::string f = e.path().filename().string();
-    if (e.is_regular_file() && f.size() == 12 && f.ends_with(".pprof")) out.push_back(e.path().string());
+    // Only our own names (NNNNNN.pprof): anything else in the directory is left alone.
+    if (e.is_regular_file() && f.size() == 12 && f.ends_with(".pprof") &&
+        std::all_of(f.begin(), f.begin() + 6, [](char c) { return c >= '0' && c <= '9'; })) {
+      out.push_back(e.path().string());
+    }
   }
   if (ec) return Error{fmt::format("{}: {}", dir.string(), ec.message())};
   std::sort(out.begin(), out.end());

@@ -115,10 +115,7 @@ int write_diff_graph(const DiffGraphArgs& a, const ReportArgs& report_args, cons
   render::LayoutOptions lo;
   lo.width_px = a.image_width;
   lo.frame_budget = a.max_frames;
-  std::string mw = a.min_width;
-  lo.min_width_percent = ends_with(mw, "%");
-  if (lo.min_width_percent) mw.pop_back();
-  lo.min_width = std::atof(mw.c_str());
+  if (Status s = parse_min_width(a.min_width, &lo.min_width, &lo.min_width_percent); !s) return fail(s.error().message);
   const render::Layout layout = render::layout(m.trie, lo);
   if (layout.pruned_frames > 0) {
     style.note = fmt::format("{} frames narrower than {} not drawn (see --minwidth, --max-frames)", layout.pruned_frames,

@@ -97,16 +97,7 @@ int run_flame(const FlameArgs& a) {
   lo.width_px = a.width;
   lo.frame_budget = a.max_frames;
   lo.sort = a.sort == "size" ? render::SortOrder::kSize : render::SortOrder::kName;
-  std::string mw = a.min_width;
-  lo.min_width_percent = ends_with(mw, "%");
-  if (lo.min_width_percent) mw.pop_back();
-  try {
-    size_t used = 0;
-    lo.min_width = std::stod(mw, &used);
-    if (used != mw.size() || lo.min_width < 0) throw std::invalid_argument("");
-  } catch (const std::exception&) {
-    return fail(fmt::format("--minwidth \"{}\": expected pixels (0.1) or a percentage (0.5%)", a.min_width));
-  }
+  if (Status s = parse_min_width(a.min_width, &lo.min_width, &lo.min_width_percent); !s) return fail(s.error().message);
 
   // Folded output needs every stack; a graph only what is at least min_width wide.
   const double min_fraction =

@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <exception>
+#include <new>
 #include <map>
 
 #include "commands.h"
@@ -68,7 +70,17 @@ int run(int argc, char** argv) {
     return kExitUsage;
   }
   for (CLI::App* sub : app.get_subcommands()) {
-    if (auto it = runners.find(sub); it != runners.end() && it->second) return it->second();
+    auto it = runners.find(sub);
+    if (it == runners.end() || !it->second) continue;
+    // Expected failures are Results; this is the net for the unexpected
+    // (allocation failure, a file system error), so nothing ends in abort().
+    try {
+      return it->second();
+    } catch (const std::bad_alloc&) {
+      return fail("out of memory (lower --max-size, or give pprofx more memory)");
+    } catch (const std::exception& e) {
+      return fail(fmt::format("internal error: {}", e.what()));
+    }
   }
   return kExitUsage;
 }

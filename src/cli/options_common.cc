@@ -59,6 +59,20 @@ Status apply_report_args(const ReportArgs& a, fold::Filters* filters, std::strin
 
 namespace pprofx::cli {
 
+Status parse_min_width(const std::string& text, double* value, bool* percent) {
+  std::string mw = text;
+  *percent = !mw.empty() && mw.back() == '%';
+  if (*percent) mw.pop_back();
+  try {
+    size_t used = 0;
+    *value = std::stod(mw, &used);
+    if (used != mw.size() || *value < 0) throw std::invalid_argument("");
+  } catch (const std::exception&) {
+    return Error{fmt::format("--minwidth \"{}\": expected pixels (0.1) or a percentage (0.5%)", text)};
+  }
+  return Ok{};
+}
+
 Status to_diff_options(const ReportArgs& args, fold::DiffOptions* o) {
   bool mean = false;
   if (Status s = apply_report_args(args, &o->filters, &o->sample_index, &mean, &o->granularity, &o->noinlines); !s) {

@@ -24,6 +24,9 @@ struct ReportArgs {
 
 void add_report_options(CLI::App& cmd, ReportArgs& args);
 
+// --minwidth: "0.1" (px) or "0.5%" (of the total).
+Status parse_min_width(const std::string& text, double* value, bool* percent);
+
 // The same for commands comparing profiles (no --mean there).
 Status to_diff_options(const ReportArgs& args, fold::DiffOptions* options);
 

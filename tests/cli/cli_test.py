@@ -212,6 +212,9 @@ with tempfile.TemporaryDirectory() as d:
     r = check_run(os.path.join(D, "slow.cpu.pb.gz"), "--baseline", os.path.join(D, "base.cpu.pb.gz"),
                   "--ignore-function", "sha256|hashAll")
     check("--ignore-function takes functions out of the judgement", r.returncode == 0, r.stdout[:300])
+    open(os.path.join(store, "bench", "backup.pprof"), "w").write("not ours")
+    r = run(["baseline", "save", "--store", store, "--name", "bench", os.path.join(D, "aa.cpu.pb.gz")])
+    check("the store ignores files it did not write", r.returncode == 0 and r.stdout.endswith(b"000004.pprof\n"), r.stderr)
     r = check_run(os.path.join(D, "slow.cpu.pb.gz"))
     check("check without a baseline: exit 1, clear message", r.returncode == 1 and b"no baseline" in r.stderr, r.stderr)
 
