@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package pprofx's build, tests and benchmarks use.
 # Idempotent and quiet when everything is already there. Run as root.
-#   scripts/install-deps.sh          build + test dependencies
-#   scripts/install-deps.sh --bench  also golang-go (go tool pprof) for bench/
+#   scripts/install-deps.sh           what building pprofx needs
+#   scripts/install-deps.sh --tests   also what the tests need (a browser, ...)
+#   scripts/install-deps.sh --bench   also go tool pprof, graphviz, perl for bench/
 set -euo pipefail
 
 packages=(
@@ -12,16 +13,23 @@ packages=(
   libcairo2-dev                       # PNG flame graphs
   libcli11-dev                        # command line
   libfmt-dev                          # formatting
-  doctest-dev                         # unit tests
+  doctest-dev                         # unit tests (found by CMake even when tests are not run)
   libre2-dev                          # focus/ignore/hide/show regexes, same RE2 syntax as pprof
-  python3                             # test drivers
-  chromium chromium-driver python3-selenium  # the SVG flame graph tested in a real browser
+  python3                             # test drivers (CMake looks for it)
   fonts-dejavu-core                   # the monospace font PNG labels are drawn with
 )
-if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(golang-go gzip time graphviz perl)  # go tool pprof (-svg needs dot), flamegraph.pl
-  packages+=(golang-github-google-pprof-dev)      # pprof's profile package for scripts/fold-oracle
-fi
+for arg in "$@"; do
+  case "$arg" in
+    --tests)
+      packages+=(chromium chromium-driver python3-selenium)  # the SVG flame graph tested in a real browser
+      ;;
+    --bench)
+      packages+=(golang-go gzip time graphviz perl)  # go tool pprof (-svg needs dot), flamegraph.pl
+      packages+=(golang-github-google-pprof-dev)      # pprof's profile package for scripts/fold-oracle
+      ;;
+    *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do
