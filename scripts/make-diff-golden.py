@@ -23,6 +23,15 @@ PAIRS = [  # (base, new, sample index, unit flag)
 ]
 
 
+MERGES = [  # profiles merged by `go tool pprof -top A B ...` (it merges its inputs)
+    ["repo:testdata/diff/base.cpu.pb.gz", "repo:testdata/diff/aa.cpu.pb.gz", "repo:testdata/diff/slow.cpu.pb.gz"],
+    ["repo:testdata/workload.heap.pb.gz", "repo:testdata/diff/base.heap.pb.gz", "repo:testdata/diff/leak.heap.pb.gz"],
+    ["corpus:dd-trace-go/heap.before.pprof", "corpus:dd-trace-go/heap.after.pprof"],
+    ["corpus:parca/1644509272337470000.pb.gz", "corpus:parca/1644509299337903000.pb.gz"],
+    ["corpus:dd-trace-go/block.before.pprof", "corpus:dd-trace-go/block.after.pprof"],
+]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
@@ -53,6 +62,17 @@ def main():
             golden = f"pair{i}.{si}.tsv"
             open(os.path.join(GOLDEN, golden), "w").writelines(rows)
             cases.write(f"{b}\t{n}\t{si}\t{golden}\n")
+    with open(os.path.join(GOLDEN, "MERGES.tsv"), "w") as merges:
+        merges.write("# profiles (space-separated)\tgolden: go tool pprof -top of them all (pprof merges its inputs)\n")
+        for i, files in enumerate(MERGES):
+            out = subprocess.run(["go", "tool", "pprof", "-top", "-symbolize=none"] + [resolve(f) for f in files],
+                                 capture_output=True, env=dict(os.environ, TZ="UTC"))
+            if out.returncode != 0:
+                sys.exit(f"pprof failed: {out.stderr}")
+            text = b"\n".join(l.rstrip() for l in out.stdout.split(b"\n")).rstrip(b"\n") + b"\n"
+            golden = f"merge{i}.txt"
+            open(os.path.join(GOLDEN, golden), "wb").write(text)
+            merges.write(" ".join(files) + f"\t{golden}\n")
     print("done", file=sys.stderr)
 
 

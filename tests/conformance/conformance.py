@@ -4,6 +4,7 @@
   conformance.py top     PPROFX SHARED REPO  every case of tests/golden/pprof-top/CASES.tsv
   conformance.py fold    PPROFX SHARED REPO  every case of tests/golden/fold/CASES.tsv
   conformance.py diff    PPROFX SHARED REPO  pprofx diff against go tool pprof -diff_base
+  conformance.py merge   PPROFX SHARED REPO  pprofx merge + top against go tool pprof -top A B ...
   conformance.py flame   PPROFX SHARED REPO  a sound SVG for every real profile pprof accepts
   conformance.py reject  PPROFX SHARED REPO  edge cases (EXPECTED.tsv) and real files pprof rejects
 
@@ -166,6 +167,37 @@ def check_diff(pprofx, shared, repo):
     return total, failures
 
 
+def check_merge(pprofx, shared, repo):
+    """`pprofx merge` then `pprofx top` equals `go tool pprof -top A B ...` (which merges)."""
+    import tempfile
+    d = os.path.join(HERE, "..", "golden", "pprof-diff")
+    have_corpus = os.path.isdir(os.path.join(shared, "corpus"))
+    failures, total = [], 0
+    out = os.path.join(tempfile.mkdtemp(), "merged.pb.gz")
+    for line in open(os.path.join(d, "MERGES.tsv")):
+        if line.startswith("#") or not line.strip():
+            continue
+        files, golden = line.rstrip("\n").split("\t")
+        files = files.split(" ")
+        if not have_corpus and any(f.startswith("corpus:") for f in files):
+            continue
+        paths = [os.path.join(shared, "corpus", "real", f[7:]) if f.startswith("corpus:") else os.path.join(repo, f[5:])
+                 for f in files]
+        total += 1
+        r = run(pprofx, ["merge"] + paths + ["-o", out])
+        if r.returncode != 0:
+            failures.append(f"{golden}: merge failed: {r.stderr.decode(errors='replace').strip()}")
+            continue
+        # pprof names the merged file's first mapping; our output keeps it, so headers match too.
+        got = normalise(run(pprofx, ["top", out]).stdout)
+        want = open(os.path.join(d, golden), "rb").read()
+        if got != want:
+            diff = difflib.unified_diff(want.decode(errors="replace").splitlines(), got.decode(errors="replace").splitlines(),
+                                        "go tool pprof (merged)", "pprofx merge + top", lineterm="", n=1)
+            failures.append(f"{golden}:\n  " + "\n  ".join(list(diff)[:12]))
+    return total, failures
+
+
 def check_reject(pprofx, shared):
     failures, total = [], 0
     edge = os.path.join(shared, "corpus", "synthetic", "edge-cases")
@@ -213,6 +245,8 @@ def main():
         total, failures = check_top(pprofx, shared, repo)
     elif mode == "fold":
         total, failures = check_fold(pprofx, shared, repo)
+    elif mode == "merge":
+        total, failures = check_merge(pprofx, shared, repo)
     elif mode == "diff":
         total, failures = check_diff(pprofx, shared, repo)
     elif mode == "flame":
