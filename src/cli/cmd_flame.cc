@@ -14,7 +14,8 @@ namespace pprofx::cli {
 namespace {
 
 struct FlameArgs {
-  std::string file;
+  std::vector<std::string> files;
+  unsigned threads = 0;
   std::string output;
   std::string format;
   uint64_t max_size = io::kDefaultMaxInflated;
@@ -102,7 +103,7 @@ int run_flame(const FlameArgs& a) {
   // Folded output needs every stack; a graph only what is at least min_width wide.
   const double min_fraction =
       format == "folded" ? 0 : lo.min_width_percent ? lo.min_width / 100 : lo.min_width / lo.width_px;
-  auto in = load_stacks(a.file, a.max_size, a.report, a.reverse, min_fraction);
+  auto in = load_stacks(a.files, a.max_size, a.report, a.reverse, min_fraction, a.threads);
   if (!in) return fail(in.error().message);
 
   std::string data;
@@ -131,7 +132,7 @@ int run_flame(const FlameArgs& a) {
       data = std::move(*png);
     }
   }
-  const std::string path = !output.empty() ? output : stem_of(a.file) + "." + (format == "folded" ? "folded" : format);
+  const std::string path = !output.empty() ? output : stem_of(a.files.front()) + "." + (format == "folded" ? "folded" : format);
   if (Status s = io::write_output(path, data); !s) return fail(s.error().message);
   if (path != "-") fmt::print("{}\n", path);
   return kExitOk;
@@ -143,8 +144,10 @@ Runner add_flame_command(CLI::App& app) {
   auto a = std::make_shared<FlameArgs>();
   CLI::App* cmd = app.add_subcommand(
       "flame", "Flame graph (interactive SVG, PNG, or folded stacks) of a pprof profile or of folded stacks");
-  cmd->add_option("profile", a->file, "pprof profile (gzip or raw), or folded stacks \"a;b;c 42\"; - for stdin")
+  cmd->add_option("profiles", a->files,
+                  "pprof profiles (gzip or raw; several are merged), or one folded-stacks file \"a;b;c 42\"; - for stdin")
       ->required();
+  cmd->add_option("--threads", a->threads, "Decode several profiles with this many threads (default: one per core)");
   cmd->add_option("-o,--output", a->output,
                   "Output file; its extension picks the format (.svg, .png, .folded/.txt); - for stdout "
                   "(default: PROFILE-stem.svg in the current directory)");
@@ -175,7 +178,9 @@ Runner add_flame_command(CLI::App& app) {
 
 Runner add_fold_command(CLI::App& app) {
   struct Args {
-    std::string file, output = "-";
+    std::vector<std::string> files;
+    std::string output = "-";
+    unsigned threads = 0;
     uint64_t max_size = io::kDefaultMaxInflated;
     ReportArgs report;
     bool reverse = false;
@@ -183,14 +188,16 @@ Runner add_fold_command(CLI::App& app) {
   auto a = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand(
       "fold", "Folded stacks (\"root;...;leaf value\" per line), as flamegraph.pl and inferno read them");
-  cmd->add_option("profile", a->file, "pprof profile (gzip or raw), or folded stacks; - for stdin")->required();
+  cmd->add_option("profiles", a->files, "pprof profiles (several are merged), or one folded-stacks file; - for stdin")
+      ->required();
+  cmd->add_option("--threads", a->threads, "Decode several profiles with this many threads (default: one per core)");
   cmd->add_option("-o,--output", a->output, "Output file (default: stdout)")->capture_default_str();
   cmd->add_option("--max-size", a->max_size, "Refuse profiles larger than this many bytes once decompressed")
       ->capture_default_str();
   add_report_options(*cmd, a->report);
   cmd->add_flag("--reverse", a->reverse, "Reverse stacks (leaf first)");
   return [a] {
-    auto in = load_stacks(a->file, a->max_size, a->report, a->reverse, 0);
+    auto in = load_stacks(a->files, a->max_size, a->report, a->reverse, 0, a->threads);
     if (!in) return fail(in.error().message);
     if (in->trie.negative_stacks > 0) {
       fmt::print(stderr, "pprofx: warning: {}: {} stacks with negative values left out (folded counts have no sign)\n",

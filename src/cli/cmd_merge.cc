@@ -6,7 +6,6 @@
 #include "pprofx/encode/encode.h"
 #include "pprofx/io/input.h"
 #include "pprofx/io/output.h"
-#include "pprofx/model/merge.h"
 
 namespace pprofx::cli {
 
@@ -15,6 +14,7 @@ Runner add_merge_command(CLI::App& app) {
     std::vector<std::string> files;
     std::string output;
     uint64_t max_size = io::kDefaultMaxInflated;
+    unsigned threads = 0;
   };
   auto a = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand(
@@ -23,24 +23,12 @@ Runner add_merge_command(CLI::App& app) {
   cmd->add_option("profiles", a->files, "Profiles to merge")->required();
   cmd->add_option("-o,--output", a->output, "The merged profile (.pb.gz: gzip; else uncompressed; - for stdout)")->required();
   cmd->add_option("--max-size", a->max_size, "Refuse profiles larger than this many bytes once decompressed")->capture_default_str();
+  cmd->add_option("--threads", a->threads, "Decode with this many threads (default: one per core)");
   return [a] {
-    std::vector<Loaded> loaded;
-    std::vector<const model::Profile*> profiles;
-    std::vector<std::string> names;
-    loaded.reserve(a->files.size());
-    for (const std::string& f : a->files) {
-      auto l = load_profile(f, a->max_size);
-      if (!l) return fail(l.error().message);
-      loaded.push_back(std::move(*l));
-    }
-    for (const Loaded& l : loaded) {
-      profiles.push_back(&l.profile);
-      names.push_back(l.input.name);
-    }
-    auto merged = model::merge(profiles, names);
+    auto merged = load_profiles(a->files, a->max_size, a->threads);
     if (!merged) return fail(merged.error().message);
     const bool gz = ends_with(a->output, ".gz") || a->output == "-";
-    const std::string bytes = gz ? encode::encode_profile_gzip(*merged) : encode::encode_profile(*merged);
+    const std::string bytes = gz ? encode::encode_profile_gzip(merged->profile) : encode::encode_profile(merged->profile);
     if (Status s = io::write_output(a->output, bytes); !s) return fail(s.error().message);
     return kExitOk;
   };

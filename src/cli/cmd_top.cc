@@ -10,14 +10,17 @@ namespace pprofx::cli {
 
 Runner add_top_command(CLI::App& app) {
   struct Args {
-    std::string file;
+    std::vector<std::string> files;
+    unsigned threads = 0;
     uint64_t max_size = io::kDefaultMaxInflated;
     ReportArgs report;
     report::TopOptions top;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("top", "Flat/cum table of the heaviest functions, as `go tool pprof -top`");
-  cmd->add_option("profile", args->file, "Profile file (pprof protobuf, gzip or raw; - for stdin)")->required();
+  cmd->add_option("profiles", args->files, "Profile files (pprof protobuf, gzip or raw; - for stdin); several are merged")
+      ->required();
+  cmd->add_option("--threads", args->threads, "Decode several profiles with this many threads (default: one per core)");
   cmd->add_option("--max-size", args->max_size, "Refuse profiles larger than this many bytes once decompressed")
       ->capture_default_str();
   add_report_options(*cmd, args->report);
@@ -33,7 +36,7 @@ Runner add_top_command(CLI::App& app) {
   cmd->add_option("--unit", args->top.unit, "Unit for values: minimum, auto, or ns/us/ms/s/hrs, B/kB/MB/GB/TB")
       ->capture_default_str();
   return [args] {
-    auto loaded = load_profile(args->file, args->max_size);
+    auto loaded = load_profiles(args->files, args->max_size, args->threads);
     if (!loaded) return fail(loaded.error().message);
     warn_soft_problems(loaded->input.name, loaded->profile);
     report::TopOptions opts = args->top;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "load.h"
 #include "pprofx/decode/decode.h"
 #include "pprofx/fold/view.h"
@@ -23,13 +25,22 @@ bool looks_folded(std::string_view b) {
 
 }  // namespace
 
-Result<StacksInput> load_stacks(const std::string& path, uint64_t max_size, const ReportArgs& args, bool reverse,
-                                double min_fraction) {
+Result<StacksInput> load_stacks(const std::vector<std::string>& paths, uint64_t max_size, const ReportArgs& args,
+                                bool reverse, double min_fraction, unsigned threads) {
   StacksInput in;
+  const std::string& path = paths.front();
   in.name = path == "-" ? "<stdin>" : path;
+  std::optional<model::Profile> merged;
   auto bytes = io::read_profile_bytes(path, max_size);
   if (!bytes) return bytes.error();
-  if (looks_folded(bytes->data)) {
+  if (paths.size() > 1) {
+    if (looks_folded(bytes->data)) return Error{fmt::format("{}: folded stacks are read one file at a time", in.name)};
+    auto loaded = load_profiles(paths, max_size, threads);
+    if (!loaded) return loaded.error();
+    merged = std::move(loaded->profile);
+    in.name = loaded->input.name;
+    std::string().swap(bytes->data);
+  } else if (looks_folded(bytes->data)) {
     if (args.filters.any() || !args.sample_index.empty()) {
       return Error{fmt::format("{}: folded stacks have one value and no frame details; "
                                "filters and --sample-index apply to pprof profiles only",
@@ -43,10 +54,14 @@ Result<StacksInput> load_stacks(const std::string& path, uint64_t max_size, cons
     in.folded = true;
     return in;
   }
-  auto profile = decode::decode_profile(bytes->data, in.name);
-  if (!profile) return profile.error();
-  std::string().swap(bytes->data);
-  warn_soft_problems(in.name, *profile);
+  if (!merged) {
+    auto decoded = decode::decode_profile(bytes->data, in.name);
+    if (!decoded) return decoded.error();
+    std::string().swap(bytes->data);
+    warn_soft_problems(in.name, *decoded);
+    merged = std::move(*decoded);
+  }
+  model::Profile* profile = &*merged;
   fold::Filters filters;
   std::string sample_index;
   bool mean = false, noinlines = false;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "options_common.h"
 #include "pprofx/base/result.h"
@@ -21,7 +22,8 @@ struct StacksInput {
 
 // min_fraction: subtrees under this share of the total need not be expanded
 // (flame graphs cannot draw them); 0 for the complete tree.
-Result<StacksInput> load_stacks(const std::string& path, uint64_t max_size, const ReportArgs& args, bool reverse,
-                                double min_fraction);
+// Several pprof profiles are merged first (decoded on `threads` threads).
+Result<StacksInput> load_stacks(const std::vector<std::string>& paths, uint64_t max_size, const ReportArgs& args,
+                                bool reverse, double min_fraction, unsigned threads);
 
 }  // namespace pprofx::cli
