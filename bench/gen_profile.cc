@@ -2,7 +2,7 @@
 // benchmarks. Same arguments, same bytes (its own RNG, no std distributions).
 //
 //   pprofx_bench_gen OUT.pb.gz [--samples N] [--locations N] [--functions N]
-//                    [--min-depth N] [--max-depth N] [--mappings N] [--seed N] [--raw]
+//                    [--min-depth N] [--max-depth N] [--mappings N] [--seed N] [--sample-seed N] [--raw]
 //
 // Stacks are random walks over a fixed call graph (each location has a few
 // callees), so they share prefixes as real stacks do; about one location in
@@ -34,7 +34,7 @@ struct Rng {  // splitmix64: tiny, fast, fully specified
 
 struct Args {
   std::string out;
-  uint64_t samples = 100000, locations = 40000, functions = 20000, max_depth = 64, min_depth = 2, mappings = 4, seed = 1;
+  uint64_t samples = 100000, locations = 40000, functions = 20000, max_depth = 64, min_depth = 2, mappings = 4, seed = 1, sample_seed = 0;
   bool raw = false;
 };
 
@@ -54,6 +54,7 @@ bool parse(int argc, char** argv, Args* a) {
     else if (k == "--min-depth") ok = num(&a->min_depth);
     else if (k == "--mappings") ok = num(&a->mappings);
     else if (k == "--seed") ok = num(&a->seed);
+    else if (k == "--sample-seed") ok = num(&a->sample_seed);
     else if (k == "--raw") a->raw = true;
     else if (a->out.empty() && k[0] != '-') a->out = k;
     else ok = false;
@@ -83,7 +84,7 @@ int main(int argc, char** argv) {
   Args a;
   if (!parse(argc, argv, &a)) {
     std::fprintf(stderr, "usage: pprofx_bench_gen OUT.pb.gz [--samples N] [--locations N] [--functions N] "
-                         "[--min-depth N] [--max-depth N] [--mappings N] [--seed N] [--raw]\n");
+                         "[--min-depth N] [--max-depth N] [--mappings N] [--seed N] [--sample-seed N] [--raw]\n");
     return 2;
   }
   Rng rng{a.seed};
@@ -145,6 +146,10 @@ int main(int argc, char** argv) {
 
   const char* handlers[] = {"/api/v1/users", "/api/v1/orders", "/api/v1/search", "/healthz", "/metrics",
                             "/api/v2/items", "/api/v2/cart", "/login"};
+  // The program (functions, locations, call graph) comes from --seed; with
+  // --sample-seed the samples get their own stream: the same program profiled
+  // on another machine, as in a fleet.
+  if (a.sample_seed != 0) rng = Rng{a.sample_seed * 0x2545f4914f6cdd1dull};
   const uint64_t roots = std::max<uint64_t>(1, a.locations / 1000);
   std::vector<uint64_t> stack;
   for (uint64_t i = 0; i < a.samples; ++i) {
