@@ -149,8 +149,17 @@ Result<std::string> gunzip(std::string_view bytes, uint64_t max_bytes) {
   // gzip bomb: stop storing, count to the end or the limit, and only if it
   // fits inflate again into a buffer of the right size. Memory stays small.
   const uint64_t store_limit = std::max<uint64_t>(64u << 20, uint64_t{10} * bytes.size());
+  // First guess: gzip's trailer holds the size of the (last) member mod 4 GiB:
+  // exact for the usual single member. Never trusted past the store limit,
+  // and the buffer still grows if the guess is short.
+  uint64_t guess = static_cast<uint64_t>(bytes.size()) * 4;
+  if (bytes.size() >= 18) {
+    const auto* t = reinterpret_cast<const unsigned char*>(bytes.data() + bytes.size() - 4);
+    const uint64_t isize = uint64_t{t[0]} | uint64_t{t[1]} << 8 | uint64_t{t[2]} << 16 | uint64_t{t[3]} << 24;
+    if (isize >= bytes.size() / 2) guess = isize;
+  }
   std::string out;
-  out.resize(std::min<uint64_t>(max_bytes, std::max<size_t>(bytes.size() * 4, 1 << 16)));
+  out.resize(std::min<uint64_t>({max_bytes, store_limit, std::max<uint64_t>(guess, 1 << 16)}));
   auto first = inflate_all(bytes, max_bytes, &out, store_limit);
   if (!first) return first.error();
   if (!first->switched) {
