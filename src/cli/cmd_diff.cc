@@ -65,9 +65,14 @@ int write_diff_graph(const DiffGraphArgs& a, const ReportArgs& report_args, cons
   if (!nt) return fail(nt.error().message);
   fold::MergedTrie m = fold::merge_tries(*bt, *nt);
   const int64_t base_all = bt->total(), new_all = nt->total();
-  // Base values in NEW's scale when comparing shares, so widths can be added.
-  const double base_scale = normalize == report::Normalize::kShare && base_all > 0
-                                ? static_cast<double>(new_all) / static_cast<double>(base_all) : 1.0;
+  // BASE's values in NEW's scale, so widths compare and add up: by the totals
+  // for shares, by the durations per second, as they are for absolute values.
+  double base_scale = 1.0;
+  if (normalize == report::Normalize::kShare && base_all > 0) {
+    base_scale = static_cast<double>(new_all) / static_cast<double>(base_all);
+  } else if (normalize == report::Normalize::kPerSecond && table.base_duration > 0 && table.new_duration > 0) {
+    base_scale = static_cast<double>(table.new_duration) / static_cast<double>(table.base_duration);
+  }
   for (size_t i = 0; i < m.trie.nodes.size(); ++i) {
     const auto scaled_base = static_cast<int64_t>(std::llround(static_cast<double>(m.base_self[i]) * base_scale));
     m.trie.nodes[i].self = a.width == "new" ? m.new_self[i] : a.width == "base" ? scaled_base : m.new_self[i] + scaled_base;
@@ -76,11 +81,21 @@ int write_diff_graph(const DiffGraphArgs& a, const ReportArgs& report_args, cons
 
   const bool by_total = a.color_by == "total";
   auto share = [](int64_t v, int64_t all) { return all > 0 ? 100.0 * static_cast<double>(v) / static_cast<double>(all) : 0.0; };
+  // The change each frame is coloured by: share points, or the value in NEW's
+  // scale (absolute, per second), with the matching noise bound.
   std::vector<double> delta(m.trie.nodes.size());
+  std::vector<uint8_t> noise(m.trie.nodes.size());
   double max_delta = 0;
   for (size_t i = 1; i < m.trie.nodes.size(); ++i) {
     const int64_t b = by_total ? m.base_total[i] : m.base_self[i], n = by_total ? m.new_total[i] : m.new_self[i];
-    delta[i] = share(n, new_all) - share(b, base_all);
+    if (normalize == report::Normalize::kShare) {
+      delta[i] = share(n, new_all) - share(b, base_all);
+      noise[i] = std::fabs(delta[i]) <= report::share_noise_points(share(b, base_all), share(n, new_all),
+                                                                   table.base_count, table.new_count);
+    } else {
+      delta[i] = static_cast<double>(n) - static_cast<double>(b) * base_scale;
+      noise[i] = report::value_within_noise(b, n, table);
+    }
     max_delta = std::max(max_delta, std::fabs(delta[i]));
   }
   render::FlameStyle style;
@@ -91,9 +106,7 @@ int write_diff_graph(const DiffGraphArgs& a, const ReportArgs& report_args, cons
   style.node_colors.resize(m.trie.nodes.size());
   style.node_details.resize(m.trie.nodes.size());
   for (size_t i = 0; i < m.trie.nodes.size(); ++i) {
-    const int64_t b = by_total ? m.base_total[i] : m.base_self[i], n = by_total ? m.new_total[i] : m.new_self[i];
-    const double noise = report::share_noise_points(share(b, base_all), share(n, new_all), table.base_count, table.new_count);
-    style.node_colors[i] = i == 0 ? render::Rgb{200, 200, 200} : change_color(delta[i], max_delta, std::fabs(delta[i]) <= noise);
+    style.node_colors[i] = i == 0 ? render::Rgb{200, 200, 200} : change_color(delta[i], max_delta, noise[i] != 0);
     auto line = [&](std::string_view what, int64_t bv, int64_t nv) {
       const double rel = bv != 0 ? 100.0 * static_cast<double>(nv - bv) / static_cast<double>(std::llabs(bv)) : 0;
       return fmt::format("{}: {} ({:.2f}%) -> {} ({:.2f}%): {} ({:+.2f} pt{})", what,
@@ -109,17 +122,20 @@ int write_diff_graph(const DiffGraphArgs& a, const ReportArgs& report_args, cons
   }
   style.title = !a.title.empty() ? a.title : "Differential Flame Graph";
   style.subtitle = !a.subtitle.empty() ? a.subtitle
-                   : fmt::format("{} -> {}: {}; widths: {}; colour: change in {} share (red grew, blue shrank, grey within noise)",
-                                 base_name(base_path), base_name(new_path), table.type, a.width == "new" ? "NEW" : a.width == "base" ? "BASE" : "BASE + NEW",
-                                 by_total ? "total" : "self");
+                   : fmt::format("{} -> {}: {}, widths from {}", base_name(base_path), base_name(new_path), table.type,
+                                 a.width == "new" ? "NEW" : a.width == "base" ? "BASE" : "BASE + NEW");
+  const std::string legend = fmt::format(
+      "colour: change of {} {}: red grew, blue shrank, grey within noise", by_total ? "total" : "self",
+      normalize == report::Normalize::kShare ? "share" : normalize == report::Normalize::kAbsolute ? "value" : "value per second");
   render::LayoutOptions lo;
   lo.width_px = a.image_width;
   lo.frame_budget = a.max_frames;
   if (Status s = parse_min_width(a.min_width, &lo.min_width, &lo.min_width_percent); !s) return fail(s.error().message);
   const render::Layout layout = render::layout(m.trie, lo);
+  style.note = legend;
   if (layout.pruned_frames > 0) {
-    style.note = fmt::format("{} frames narrower than {} not drawn (see --minwidth, --max-frames)", layout.pruned_frames,
-                             render::format_value(layout.threshold, style));
+    style.note += fmt::format("; {} frames under {} not drawn", layout.pruned_frames,
+                              render::format_value(layout.threshold, style));
   }
   std::string data;
   if (format == "png") {
