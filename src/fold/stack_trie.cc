@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 
 #include "pprofx/base/strings.h"
@@ -213,6 +214,7 @@ Result<StackTrie> parse_folded(std::string_view text, std::string_view name, boo
   std::unordered_map<std::string_view, uint32_t> frame_ids;
   std::vector<uint32_t> path;
   size_t line_no = 0, pos = 0, stacks = 0;
+  int64_t total_count = 0;
   while (pos < text.size()) {
     size_t end = text.find('\n', pos);
     if (end == std::string_view::npos) end = text.size();
@@ -242,6 +244,11 @@ Result<StackTrie> parse_folded(std::string_view text, std::string_view name, boo
           name, line_no)};
     }
     if (stack.empty()) return Error{fmt::format("{}: line {}: empty stack", name, line_no)};
+    // As for profiles: if all counts add up within int64, every sum formed later does too.
+    if (count > INT64_MAX - total_count) {
+      return Error{fmt::format("{}: line {}: the counts add up past the int64 range", name, line_no)};
+    }
+    total_count += count;
     path.clear();
     size_t f = 0;
     while (f <= stack.size()) {

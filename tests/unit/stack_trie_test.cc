@@ -78,6 +78,10 @@ TEST_CASE("parse_folded reads flamegraph.pl's format and names bad lines") {
   CHECK(diff.error().message.find("line 1: two counts") != std::string::npos);
   CHECK_FALSE(fold::parse_folded("# only a comment\n", "x.folded", false).ok());
   CHECK_FALSE(fold::parse_folded("main;a 2.5\n", "x.folded", false).ok());
+  // Found by fuzz_folded: counts whose sum overflows int64 (tests/fuzz/crashers/fuzz_folded).
+  auto big = fold::parse_folded("a 6148914691236517192\nb 6148914691236517192\n", "x.folded", false);
+  REQUIRE_FALSE(big.ok());
+  CHECK(big.error().message == "x.folded: line 2: the counts add up past the int64 range");
 }
 
 TEST_CASE("deep stacks need no recursion") {
