@@ -11,21 +11,12 @@ Needs golang-go, graphviz and perl (scripts/install-deps.sh --bench).
 import argparse, os, re, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+import benchlib  # noqa: E402
 
 
 def measure(cmd, runs):
-    times, rss = [], 0
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)
-        times.append(time.perf_counter() - start)
-        err = proc.stderr.read().decode(errors="replace")
-        if status != 0:
-            sys.exit(f"failed ({status}): {cmd}\n{err}")
-        rss = max(rss, usage.ru_maxrss)
-    return statistics.median(times), rss / 1024, err
-
+    return benchlib.measure(cmd, runs, shell=True, stderr=True)
 
 def main():
     ap = argparse.ArgumentParser()

@@ -8,19 +8,8 @@ Usage: bench/bench_fleet.py [--build build] [--count 1000] [--runs 3] [--skip-pp
 import argparse, glob, os, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def measure(cmd, runs):
-    times, rss = [], 0
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(proc.pid, 0)
-        times.append(time.perf_counter() - start)
-        if status != 0:
-            sys.exit(f"failed: {' '.join(cmd[:4])} ...")
-        rss = max(rss, usage.ru_maxrss)
-    return statistics.median(times), rss / 1024
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+from benchlib import measure  # noqa: E402
 
 
 def main():
