@@ -210,6 +210,12 @@ with tempfile.TemporaryDirectory() as d:
     r = run(["--config", cfg, "check", os.path.join(D, "slow.cpu.pb.gz"), "--baseline", os.path.join(D, "base.cpu.pb.gz")])
     check("thresholds from a config file ([check] section)", r.returncode == 0 and r.stdout.startswith(b"PASS"), r.stdout[:300])
     r = check_run(os.path.join(D, "slow.cpu.pb.gz"), "--baseline", os.path.join(D, "base.cpu.pb.gz"),
+                  "--allow", "sha256\\.block=10", "--max-cum-increase", "50", "--max-relative-increase", "1000")
+    check("--allow REGEX=POINTS: a per-function flat threshold", r.returncode == 0, r.stdout[:300])
+    r = check_run(os.path.join(D, "slow.cpu.pb.gz"), "--baseline", os.path.join(D, "base.cpu.pb.gz"),
+                  "--allow", "sha256\\.block=3")
+    check("--allow with a threshold the change exceeds still fails", r.returncode == 3, r.stdout[:300])
+    r = check_run(os.path.join(D, "slow.cpu.pb.gz"), "--baseline", os.path.join(D, "base.cpu.pb.gz"),
                   "--ignore-function", "sha256|hashAll")
     check("--ignore-function takes functions out of the judgement", r.returncode == 0, r.stdout[:300])
     open(os.path.join(store, "bench", "backup.pprof"), "w").write("not ours")
