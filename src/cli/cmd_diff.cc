@@ -47,17 +47,14 @@ int write_diff_graph(const DiffGraphArgs& a, const ReportArgs& report_args, cons
                      const std::string& new_path, const std::string& output, const fold::DiffTable& table,
                      report::Normalize normalize, const model::Profile& base, const model::Profile& next,
                      const std::string& format) {
-  fold::Filters filters;
-  std::string si;
-  bool mean = false, noinlines = false;
-  fold::Granularity granularity;
-  if (Status s = apply_report_args(report_args, &filters, &si, &mean, &granularity, &noinlines); !s) return fail(s.error().message);
+  fold::DiffOptions o;
+  if (Status s = to_diff_options(report_args, &o); !s) return fail(s.error().message);
   auto tries = [&](const model::Profile& p, const std::string& type) -> Result<fold::StackTrie> {
     auto value = fold::choose_value(p, type, false);
     if (!value) return value.error();
-    auto view = fold::build_view(p, filters);
+    auto view = fold::build_view(p, o.filters);
     if (!view) return view.error();
-    return fold::build_trie(*view, {granularity, noinlines, *value, false, 0});
+    return fold::build_trie(*view, {o.granularity, o.noinlines, *value, false, 0});
   };
   auto bt = tries(base, table.type);
   if (!bt) return fail(bt.error().message);

@@ -31,22 +31,22 @@ Result<StacksInput> load_stacks(const std::vector<std::string>& paths, uint64_t 
   const std::string& path = paths.front();
   in.name = path == "-" ? "<stdin>" : path;
   std::optional<model::Profile> merged;
-  auto bytes = io::read_profile_bytes(path, max_size);
-  if (!bytes) return bytes.error();
+  io::ProfileBytes bytes;
   if (paths.size() > 1) {
-    if (looks_folded(bytes->data)) return Error{fmt::format("{}: folded stacks are read one file at a time", in.name)};
+    // Several inputs are pprof profiles, merged (the decoder refuses text clearly).
     auto loaded = load_profiles(paths, max_size, threads);
     if (!loaded) return loaded.error();
     merged = std::move(loaded->profile);
     in.name = loaded->input.name;
-    std::string().swap(bytes->data);
-  } else if (looks_folded(bytes->data)) {
+  } else if (auto read = io::read_profile_bytes(path, max_size); !read) {
+    return read.error();
+  } else if (bytes = std::move(*read); looks_folded(bytes.data)) {
     if (args.filters.any() || !args.sample_index.empty()) {
       return Error{fmt::format("{}: folded stacks have one value and no frame details; "
                                "filters and --sample-index apply to pprof profiles only",
                                in.name)};
     }
-    auto trie = fold::parse_folded(bytes->data, in.name, reverse);
+    auto trie = fold::parse_folded(bytes.data, in.name, reverse);
     if (!trie) return trie.error();
     in.trie = std::move(*trie);
     in.type = "samples";
@@ -55,9 +55,9 @@ Result<StacksInput> load_stacks(const std::vector<std::string>& paths, uint64_t 
     return in;
   }
   if (!merged) {
-    auto decoded = decode::decode_profile(bytes->data, in.name);
+    auto decoded = decode::decode_profile(bytes.data, in.name);
     if (!decoded) return decoded.error();
-    std::string().swap(bytes->data);
+    std::string().swap(bytes.data);
     warn_soft_problems(in.name, *decoded);
     merged = std::move(*decoded);
   }
