@@ -17,11 +17,14 @@ packages=(
   libre2-dev                          # focus/ignore/hide/show regexes, same RE2 syntax as pprof
   python3                             # test drivers (CMake looks for it)
   fonts-dejavu-core                   # the monospace font PNG labels are drawn with
+  libdw-dev                           # elfutils: in-process symbolization (ELF symbols, DWARF lines, inlines)
+  libiberty-dev                       # GNU demangler (C++ and Rust), the one behind c++filt and addr2line -C
 )
 for arg in "$@"; do
   case "$arg" in
     --tests)
       packages+=(chromium chromium-driver python3-selenium)  # the SVG flame graph tested in a real browser
+      packages+=(libgoogle-perftools-dev binutils golang-go) # real gperftools profiles, checked against go tool pprof + addr2line
       ;;
     --bench)
       packages+=(golang-go gzip time graphviz perl)  # go tool pprof (-svg needs dot), flamegraph.pl

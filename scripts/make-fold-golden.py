@@ -38,7 +38,7 @@ def main():
     files = [("repo:testdata/" + f, os.path.join(ROOT, "testdata", f))
              for f in sorted(os.listdir(os.path.join(ROOT, "testdata"))) if f.endswith(".pb.gz")]
     for row in csv.DictReader(open(os.path.join(real, "MANIFEST.tsv")), delimiter="\t"):
-        if row["go_tool_pprof_1.19_result"].startswith("OK") and "proto" in row["encoding"] and \
+        if row["go_tool_pprof_1.19_result"].startswith("OK") and ("proto" in row["encoding"] or row["encoding"].startswith("legacy")) and \
                 "DIFFERENT schema" not in row["encoding"]:
             files.append((row["file"], os.path.join(real, row["file"])))
     rows = []

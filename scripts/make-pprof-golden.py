@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Regenerates tests/golden/pprof-top/ from `go tool pprof` (Debian's golang-go).
 
-For every profile in ../shared/corpus/real that pprof accepts and that is a
-protobuf (legacy formats come with their own issue), it records
-`go tool pprof -top -symbolize=none` for every sample type at granularity
+For every profile in ../shared/corpus/real that pprof accepts (protobuf and
+pprof's legacy text/binary formats), it records
+`go tool pprof -top -symbolize=none` (or the -symbolize a variant names) for every sample type at granularity
 functions and lines, plus option variants (filters, -cum, -nodecount, ...) on
 a few files. Output is normalised the way the test compares it: trailing
 spaces dropped, TZ=UTC.
@@ -36,12 +36,16 @@ VARIANTS = {
     "parca/alloc_space_delta.pb.gz": [["-nodefraction=0"], ["-sample_index=inuse_objects"]],
     "pprofutils/labelframes.in.pprof": [["-tagfocus=mylabel=.*"], ["-focus=main", "-hide=runtime"]],
     "pprofutils/avg.in.pprof": [["-mean_delay"]],
+    # pprof's default symbolization: no binaries to be found, so only its demangling shows.
+    "pyroscope/profile_rust": [["-symbolize=local"]],
+    "pprof/cppbench.cpu": [["-symbolize=local"]],
 }
 
 
 def run_pprof(path, args):
     env = dict(os.environ, TZ="UTC", PPROF_BINARY_PATH="/nonexistent", HOME="/nonexistent")
-    out = subprocess.run(["go", "tool", "pprof", "-top", "-symbolize=none"] + args + [path],
+    sym = [] if any(a.startswith("-symbolize") for a in args) else ["-symbolize=none"]
+    out = subprocess.run(["go", "tool", "pprof", "-top"] + sym + args + [path],
                          capture_output=True, env=env)
     text = b"\n".join(l.rstrip() for l in out.stdout.split(b"\n")).rstrip(b"\n") + b"\n"
     return out.returncode, text, out.stderr.decode(errors="replace")
@@ -67,7 +71,7 @@ def main():
     cases = []
     for row in rows:
         name, result, enc = row["file"], row["go_tool_pprof_1.19_result"], row["encoding"]
-        if not result.startswith("OK") or "proto" not in enc or "DIFFERENT schema" in enc:
+        if not result.startswith("OK") or not ("proto" in enc or enc.startswith("legacy")) or "DIFFERENT schema" in enc:
             continue
         path = os.path.join(real, name)
         agpl = "AGPL" in row["license"]

@@ -55,7 +55,7 @@ Runner add_baseline_command(CLI::App& app) {
   struct Args {
     std::string store, name, profile;
     size_t keep = 10;
-    uint64_t max_size = io::kDefaultMaxInflated;
+    LoadOptions load;
   };
   auto a = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("baseline", "Keep the last N profiles per name, for pprofx check --store")
@@ -72,7 +72,7 @@ Runner add_baseline_command(CLI::App& app) {
   prune_cmd->add_option("--keep", a->keep, "How many to keep")->capture_default_str();
   return [a, save, list] {
     if (save->parsed()) {
-      auto loaded = load_profile(a->profile, a->max_size);  // never store what cannot be read back
+      auto loaded = load_profile(a->profile, a->load);  // never store what cannot be read back
       if (!loaded) return fail(loaded.error().message);
       auto bytes = io::read_file(a->profile);
       if (!bytes) return fail(bytes.error().message);

@@ -19,7 +19,7 @@ struct CheckArgs {
   std::string next;
   std::vector<std::string> baselines;
   std::string store, name;
-  uint64_t max_size = io::kDefaultMaxInflated;
+  LoadOptions load;
   ReportArgs report;
   report::CheckThresholds thresholds;
   std::vector<std::string> allow;
@@ -48,11 +48,11 @@ int run_check(const CheckArgs& a) {
     }
     t.allow.emplace_back(allow.substr(0, eq), points);
   }
-  auto next = load_profile(a.next, a.max_size);
+  auto next = load_profile(a.next, a.load);
   if (!next) return fail(next.error().message);
   std::vector<Loaded> loaded;
   for (const std::string& p : paths) {
-    auto b = load_profile(p, a.max_size);
+    auto b = load_profile(p, a.load);
     if (!b) return fail(b.error().message);
     loaded.push_back(std::move(*b));
   }
@@ -110,7 +110,7 @@ Runner add_check_command(CLI::App& app) {
   cmd->add_option("--baseline", a->baselines, "A baseline profile (repeatable)");
   cmd->add_option("--store", a->store, "A baseline store (see pprofx baseline)");
   cmd->add_option("--name", a->name, "The baselines' name in the store");
-  cmd->add_option("--max-size", a->max_size, "Refuse profiles larger than this many bytes once decompressed")->capture_default_str();
+  add_load_options(*cmd, a->load);
   add_report_options(*cmd, a->report);
   auto& t = a->thresholds;
   cmd->add_option("--max-flat-increase", t.max_flat_increase, "Share points a function's flat may grow")->capture_default_str();

@@ -20,7 +20,7 @@ namespace {
 
 struct DiffArgs {
   std::string base, next, output, format;
-  uint64_t max_size = io::kDefaultMaxInflated;
+  LoadOptions load;
   ReportArgs report;
   std::string normalize;
   size_t rows = 0;
@@ -159,9 +159,9 @@ int run_diff(const DiffArgs& a) {
   }
   if (a.graph.width != "new" && a.graph.width != "base" && a.graph.width != "sum") return fail("--width must be base, new or sum");
   if (a.graph.color_by != "self" && a.graph.color_by != "total") return fail("--color-by must be self or total");
-  auto base = load_profile(a.base, a.max_size);
+  auto base = load_profile(a.base, a.load);
   if (!base) return fail(base.error().message);
-  auto next = load_profile(a.next, a.max_size);
+  auto next = load_profile(a.next, a.load);
   if (!next) return fail(next.error().message);
   fold::DiffOptions o;
   if (Status s = to_diff_options(a.report, &o); !s) return fail(s.error().message);
@@ -206,7 +206,7 @@ Runner add_diff_command(CLI::App& app) {
   cmd->add_option("new", a->next, "The profile to compare with it")->required();
   cmd->add_option("-o,--output", a->output, "Output file; .svg/.png give the graph, .md/.json the table (default: table on stdout)");
   cmd->add_option("--format", a->format, "text, markdown, json, svg or png");
-  cmd->add_option("--max-size", a->max_size, "Refuse profiles larger than this many bytes once decompressed")->capture_default_str();
+  add_load_options(*cmd, a->load);
   add_report_options(*cmd, a->report);
   cmd->add_option("--normalize", a->normalize, "share, absolute or per-second (default: share for CPU, else absolute)");
   cmd->add_option("-n,--nodecount", a->rows, "Show at most this many rows");

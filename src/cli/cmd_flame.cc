@@ -15,10 +15,9 @@ namespace {
 
 struct FlameArgs {
   std::vector<std::string> files;
-  unsigned threads = 0;
   std::string output;
   std::string format;
-  uint64_t max_size = io::kDefaultMaxInflated;
+  LoadOptions load;
   ReportArgs report;
   std::string title, subtitle;
   double width = 1200, row_height = 16, font_size = 12, scale = 1;
@@ -103,7 +102,7 @@ int run_flame(const FlameArgs& a) {
   // Folded output needs every stack; a graph only what is at least min_width wide.
   const double min_fraction =
       format == "folded" ? 0 : lo.min_width_percent ? lo.min_width / 100 : lo.min_width / lo.width_px;
-  auto in = load_stacks(a.files, a.max_size, a.report, a.reverse, min_fraction, a.threads);
+  auto in = load_stacks(a.files, a.load, a.report, a.reverse, min_fraction);
   if (!in) return fail(in.error().message);
 
   std::string data;
@@ -147,13 +146,11 @@ Runner add_flame_command(CLI::App& app) {
   cmd->add_option("profiles", a->files,
                   "pprof profiles (gzip or raw; several are merged), or one folded-stacks file \"a;b;c 42\"; - for stdin")
       ->required();
-  cmd->add_option("--threads", a->threads, "Decode several profiles with this many threads (default: one per core)");
   cmd->add_option("-o,--output", a->output,
                   "Output file; its extension picks the format (.svg, .png, .folded/.txt); - for stdout "
                   "(default: PROFILE-stem.svg in the current directory)");
   cmd->add_option("--format", a->format, "svg, png or folded (overrides the extension)");
-  cmd->add_option("--max-size", a->max_size, "Refuse profiles larger than this many bytes once decompressed")
-      ->capture_default_str();
+  add_load_options(*cmd, a->load);
   add_report_options(*cmd, a->report);
   cmd->add_option("--title", a->title, "Title (default: Flame Graph / Icicle Graph)");
   cmd->add_option("--subtitle", a->subtitle, "Subtitle (default: file, sample type, total, duration)");
@@ -180,8 +177,7 @@ Runner add_fold_command(CLI::App& app) {
   struct Args {
     std::vector<std::string> files;
     std::string output = "-";
-    unsigned threads = 0;
-    uint64_t max_size = io::kDefaultMaxInflated;
+    LoadOptions load;
     ReportArgs report;
     bool reverse = false;
   };
@@ -190,14 +186,12 @@ Runner add_fold_command(CLI::App& app) {
       "fold", "Folded stacks (\"root;...;leaf value\" per line), as flamegraph.pl and inferno read them");
   cmd->add_option("profiles", a->files, "pprof profiles (several are merged), or one folded-stacks file; - for stdin")
       ->required();
-  cmd->add_option("--threads", a->threads, "Decode several profiles with this many threads (default: one per core)");
   cmd->add_option("-o,--output", a->output, "Output file (default: stdout)")->capture_default_str();
-  cmd->add_option("--max-size", a->max_size, "Refuse profiles larger than this many bytes once decompressed")
-      ->capture_default_str();
+  add_load_options(*cmd, a->load);
   add_report_options(*cmd, a->report);
   cmd->add_flag("--reverse", a->reverse, "Reverse stacks (leaf first)");
   return [a] {
-    auto in = load_stacks(a->files, a->max_size, a->report, a->reverse, 0, a->threads);
+    auto in = load_stacks(a->files, a->load, a->report, a->reverse, 0);
     if (!in) return fail(in.error().message);
     if (in->trie.negative_stacks > 0) {
       fmt::print(stderr, "pprofx: warning: {}: {} stacks with negative values left out (folded counts have no sign)\n",

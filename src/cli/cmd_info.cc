@@ -9,15 +9,14 @@ namespace pprofx::cli {
 Runner add_info_command(CLI::App& app) {
   struct Args {
     std::string file;
-    uint64_t max_size = io::kDefaultMaxInflated;
+    LoadOptions load;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("info", "Describe a profile: sample types, totals, labels, mappings");
   cmd->add_option("profile", args->file, "Profile file (pprof protobuf, gzip or raw; - for stdin)")->required();
-  cmd->add_option("--max-size", args->max_size, "Refuse profiles larger than this many bytes once decompressed")
-      ->capture_default_str();
+  add_load_options(*cmd, args->load);
   return [args] {
-    auto loaded = load_profile(args->file, args->max_size);
+    auto loaded = load_profile(args->file, args->load);
     if (!loaded) return fail(loaded.error().message);
     return write_stdout(report::format_info(loaded->profile, loaded->input));
   };

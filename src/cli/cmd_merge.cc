@@ -13,8 +13,7 @@ Runner add_merge_command(CLI::App& app) {
   struct Args {
     std::vector<std::string> files;
     std::string output;
-    uint64_t max_size = io::kDefaultMaxInflated;
-    unsigned threads = 0;
+    LoadOptions load;
   };
   auto a = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand(
@@ -22,10 +21,9 @@ Runner add_merge_command(CLI::App& app) {
                "stack and labels are summed)");
   cmd->add_option("profiles", a->files, "Profiles to merge")->required();
   cmd->add_option("-o,--output", a->output, "The merged profile (.pb.gz: gzip; else uncompressed; - for stdout)")->required();
-  cmd->add_option("--max-size", a->max_size, "Refuse profiles larger than this many bytes once decompressed")->capture_default_str();
-  cmd->add_option("--threads", a->threads, "Decode with this many threads (default: one per core)");
+  add_load_options(*cmd, a->load);
   return [a] {
-    auto merged = load_profiles(a->files, a->max_size, a->threads);
+    auto merged = load_profiles(a->files, a->load);
     if (!merged) return fail(merged.error().message);
     const bool gz = ends_with(a->output, ".gz") || a->output == "-";
     const std::string bytes = gz ? encode::encode_profile_gzip(merged->profile) : encode::encode_profile(merged->profile);

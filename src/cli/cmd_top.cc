@@ -11,8 +11,7 @@ namespace pprofx::cli {
 Runner add_top_command(CLI::App& app) {
   struct Args {
     std::vector<std::string> files;
-    unsigned threads = 0;
-    uint64_t max_size = io::kDefaultMaxInflated;
+    LoadOptions load;
     ReportArgs report;
     report::TopOptions top;
   };
@@ -20,9 +19,7 @@ Runner add_top_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("top", "Flat/cum table of the heaviest functions, as `go tool pprof -top`");
   cmd->add_option("profiles", args->files, "Profile files (pprof protobuf, gzip or raw; - for stdin); several are merged")
       ->required();
-  cmd->add_option("--threads", args->threads, "Decode several profiles with this many threads (default: one per core)");
-  cmd->add_option("--max-size", args->max_size, "Refuse profiles larger than this many bytes once decompressed")
-      ->capture_default_str();
+  add_load_options(*cmd, args->load);
   add_report_options(*cmd, args->report);
   cmd->add_option("-n,--nodecount", args->top.node_count, "Show at most this many rows (default: all)");
   cmd->add_flag("--cum", args->top.sort_by_cum, "Sort by cumulative value instead of flat");
@@ -36,7 +33,7 @@ Runner add_top_command(CLI::App& app) {
   cmd->add_option("--unit", args->top.unit, "Unit for values: minimum, auto, or ns/us/ms/s/hrs, B/kB/MB/GB/TB")
       ->capture_default_str();
   return [args] {
-    auto loaded = load_profiles(args->files, args->max_size, args->threads);
+    auto loaded = load_profiles(args->files, args->load);
     if (!loaded) return fail(loaded.error().message);
     warn_soft_problems(loaded->input.name, loaded->profile);
     report::TopOptions opts = args->top;

@@ -25,6 +25,7 @@ Runner add_diff_command(CLI::App& app);
 Runner add_check_command(CLI::App& app);
 Runner add_baseline_command(CLI::App& app);
 Runner add_merge_command(CLI::App& app);
+Runner add_symbolize_command(CLI::App& app);
 
 // Prints "pprofx: error: <message>" and returns kExitError.
 int fail(const std::string& message);

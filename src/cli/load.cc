@@ -9,11 +9,68 @@
 
 #include "pprofx/decode/decode.h"
 #include "pprofx/model/merge.h"
+#include "pprofx/base/strings.h"
 #include "pprofx/io/input.h"
+#include "pprofx/symbolize/symbolize.h"
 
 namespace pprofx::cli {
 
-Result<Loaded> load_profile(const std::string& path, uint64_t max_bytes) {
+void add_load_options(CLI::App& cmd, LoadOptions& o) {
+  cmd.add_option("--max-size", o.max_size, "Refuse profiles larger than this many bytes once decompressed")
+      ->capture_default_str();
+  cmd.add_option("--threads", o.threads, "Decode several profiles with this many threads (default: one per core)");
+  cmd.add_option("--symbolize", o.symbolize,
+                 "auto: resolve addresses of binaries without names, from local ELF files; none: no symbolization "
+                 "and no demangling; force: re-symbolize every binary (pprof's forms work too: local:force, "
+                 "demangle=full, ...)")
+      ->capture_default_str();
+  cmd.add_option("--demangle", o.demangle,
+                 "C++/Rust names: default (no parameters or templates), templates, full, none; implies re-demangling")
+      ->check(CLI::IsMember({"default", "templates", "full", "none"}));
+  cmd.add_option("--binary-path", o.binary_path,
+                 "Directory to look for binaries in (repeatable; searched before PPROF_BINARY_PATH, with pprof's "
+                 "layouts: DIR/BUILDID/NAME, DIR/NAME, DIR/PATH, DIR/usr/lib/debug/...)");
+  cmd.add_option("--binary", o.binary, "The profiled program's binary (for the profile's main mapping)");
+}
+
+Status symbolize_loaded(model::Profile& p, const std::string& name, const LoadOptions& o) {
+  symbolize::Options so;
+  std::string demangle = o.demangle;
+  // pprof's -symbolize syntax: words joined by ':'.
+  for (size_t i = 0; i <= o.symbolize.size();) {
+    const size_t colon = std::min(o.symbolize.find(':', i), o.symbolize.size());
+    const std::string word = o.symbolize.substr(i, colon - i);
+    i = colon + 1;
+    if (word.empty() || word == "auto" || word == "local" || word == "fastlocal") continue;
+    if (word == "none" || word == "no") {
+      so.mode = symbolize::Mode::kNone;
+    } else if (word == "force") {
+      if (so.mode != symbolize::Mode::kNone) so.mode = symbolize::Mode::kForce;
+    } else if (starts_with(word, "demangle=")) {
+      if (demangle.empty()) demangle = word.substr(9);
+    } else {
+      return Error{fmt::format("--symbolize: unknown mode \"{}\" (auto, none or force; pprof's local, force and "
+                               "demangle=... are accepted too)",
+                               word)};
+    }
+  }
+  if (!demangle.empty()) {
+    if (!symbolize::parse_demangle_mode(demangle, &so.demangle)) {
+      return Error{fmt::format("--demangle: unknown mode \"{}\" (default, templates, full or none)", demangle)};
+    }
+    so.demangle_given = demangle != "default";
+  }
+  so.search_path = o.binary_path;
+  for (std::string& d : symbolize::default_search_path()) so.search_path.push_back(std::move(d));
+  so.main_binary = o.binary;
+  const symbolize::Report r = symbolize::symbolize(p, so);
+  if (std::string s = symbolize::summary(r); !s.empty()) fmt::print(stderr, "pprofx: warning: {}: {}\n", name, s);
+  return Ok{};
+}
+
+namespace {
+
+Result<Loaded> decode_file(const std::string& path, uint64_t max_bytes) {
   auto bytes = io::read_profile_bytes(path, max_bytes);
   if (!bytes) return bytes.error();
   Loaded out;
@@ -21,20 +78,30 @@ Result<Loaded> load_profile(const std::string& path, uint64_t max_bytes) {
   out.input.file_bytes = bytes->file_bytes;
   out.input.gzipped = bytes->gzipped;
   out.input.raw_bytes = bytes->data.size();
-  auto decoded = decode::decode_profile(bytes->data, out.input.name);
+  auto decoded = decode::decode_any(bytes->data, out.input.name);
   if (!decoded) return decoded.error();
   out.profile = std::move(*decoded);
   return out;
 }
 
-Result<Loaded> load_profiles(const std::vector<std::string>& paths, uint64_t max_bytes, unsigned threads) {
-  if (paths.size() == 1) return load_profile(paths[0], max_bytes);
+}  // namespace
+
+Result<Loaded> load_profile(const std::string& path, const LoadOptions& o) {
+  auto loaded = decode_file(path, o.max_size);
+  if (!loaded) return loaded;
+  if (Status s = symbolize_loaded(loaded->profile, loaded->input.name, o); !s) return s.error();
+  return loaded;
+}
+
+Result<Loaded> load_profiles(const std::vector<std::string>& paths, const LoadOptions& o) {
+  if (paths.size() == 1) return load_profile(paths[0], o);
+  unsigned threads = o.threads;
   std::vector<std::optional<Result<Loaded>>> results(paths.size());
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<unsigned>(threads, static_cast<unsigned>(paths.size()));
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t i = next++; i < paths.size(); i = next++) results[i] = load_profile(paths[i], max_bytes);
+    for (size_t i = next++; i < paths.size(); i = next++) results[i] = decode_file(paths[i], o.max_size);
   };
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
@@ -57,6 +124,7 @@ Result<Loaded> load_profiles(const std::vector<std::string>& paths, uint64_t max
     out.input.raw_bytes += (*r)->input.raw_bytes;
     out.input.gzipped = out.input.gzipped || (*r)->input.gzipped;
   }
+  if (Status s = symbolize_loaded(out.profile, out.input.name, o); !s) return s.error();
   return out;
 }
 

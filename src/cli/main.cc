@@ -54,6 +54,7 @@ int run(int argc, char** argv) {
   add(&add_check_command);
   add(&add_baseline_command);
   add(&add_merge_command);
+  add(&add_symbolize_command);
 
   std::vector<std::string> args(argv + 1, argv + argc);
   args = rewrite_pprof_flags(args);

@@ -25,8 +25,8 @@ bool looks_folded(std::string_view b) {
 
 }  // namespace
 
-Result<StacksInput> load_stacks(const std::vector<std::string>& paths, uint64_t max_size, const ReportArgs& args,
-                                bool reverse, double min_fraction, unsigned threads) {
+Result<StacksInput> load_stacks(const std::vector<std::string>& paths, const LoadOptions& load, const ReportArgs& args,
+                                bool reverse, double min_fraction) {
   StacksInput in;
   const std::string& path = paths.front();
   in.name = path == "-" ? "<stdin>" : path;
@@ -34,11 +34,11 @@ Result<StacksInput> load_stacks(const std::vector<std::string>& paths, uint64_t 
   io::ProfileBytes bytes;
   if (paths.size() > 1) {
     // Several inputs are pprof profiles, merged (the decoder refuses text clearly).
-    auto loaded = load_profiles(paths, max_size, threads);
+    auto loaded = load_profiles(paths, load);
     if (!loaded) return loaded.error();
     merged = std::move(loaded->profile);
     in.name = loaded->input.name;
-  } else if (auto read = io::read_profile_bytes(path, max_size); !read) {
+  } else if (auto read = io::read_profile_bytes(path, load.max_size); !read) {
     return read.error();
   } else if (bytes = std::move(*read); looks_folded(bytes.data)) {
     if (args.filters.any() || !args.sample_index.empty()) {
@@ -55,10 +55,11 @@ Result<StacksInput> load_stacks(const std::vector<std::string>& paths, uint64_t 
     return in;
   }
   if (!merged) {
-    auto decoded = decode::decode_profile(bytes.data, in.name);
+    auto decoded = decode::decode_any(bytes.data, in.name);
     if (!decoded) return decoded.error();
     std::string().swap(bytes.data);
     warn_soft_problems(in.name, *decoded);
+    if (Status st = symbolize_loaded(*decoded, in.name, load); !st) return st.error();
     merged = std::move(*decoded);
   }
   model::Profile* profile = &*merged;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "load.h"
 #include "options_common.h"
 #include "pprofx/base/result.h"
 #include "pprofx/fold/stack_trie.h"
@@ -22,8 +23,9 @@ struct StacksInput {
 
 // min_fraction: subtrees under this share of the total need not be expanded
 // (flame graphs cannot draw them); 0 for the complete tree.
-// Several pprof profiles are merged first (decoded on `threads` threads).
-Result<StacksInput> load_stacks(const std::vector<std::string>& paths, uint64_t max_size, const ReportArgs& args,
-                                bool reverse, double min_fraction, unsigned threads);
+// Several pprof profiles are merged first (decoded on load.threads threads);
+// profiles are symbolized as load says.
+Result<StacksInput> load_stacks(const std::vector<std::string>& paths, const LoadOptions& load, const ReportArgs& args,
+                                bool reverse, double min_fraction);
 
 }  // namespace pprofx::cli

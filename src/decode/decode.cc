@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "pprofx/decode/decode.h"
+#include "pprofx/legacy/legacy.h"
 #include "pprofx/decode/wire.h"
 
 namespace pprofx::decode {
@@ -563,17 +564,21 @@ bool looks_like_text(std::string_view b) {
 
 }  // namespace
 
-Result<model::Profile> decode_profile(std::string_view bytes, std::string_view name, const Limits& limits) {
+namespace {
+
+// decode_profile, optionally offering non-protobuf input to the legacy parsers.
+Result<model::Profile> decode(std::string_view bytes, std::string_view name, const Limits& limits, bool legacy) {
   model::Profile profile;
   Decoder decoder(bytes, profile, limits);
   if (decoder.run()) return profile;
   if (decoder.empty_input()) return Error{fmt::format("{}: empty input (no profile data)", name)};
   if (decoder.concatenated()) return Error{fmt::format("{}: {}", name, decoder.error())};
-  if (std::string_view legacy = legacy_format_name(bytes); !legacy.empty()) {
-    return Error{fmt::format(
-        "{}: this is a legacy {}; pprofx does not read pprof's legacy formats yet "
-        "(convert it with `go tool pprof -proto`)",
-        name, legacy)};
+  // Like pprof, anything that is not a valid profile.proto is offered to the
+  // legacy parsers; the protobuf error is reported only if none claims it.
+  if (legacy) {
+    if (auto parsed = legacy::parse_legacy(bytes, name)) return std::move(*parsed);
+  } else if (std::string_view format = legacy_format_name(bytes); !format.empty()) {
+    return Error{fmt::format("{}: this is a legacy {}, not profile.proto", name, format)};
   }
   if (looks_like_text(bytes)) {
     const std::string_view first = bytes.substr(0, std::min(bytes.find('\n'), size_t{60}));
@@ -582,6 +587,16 @@ Result<model::Profile> decode_profile(std::string_view bytes, std::string_view n
                              name, first)};
   }
   return Error{fmt::format("{}: not a valid pprof profile: {}", name, decoder.error())};
+}
+
+}  // namespace
+
+Result<model::Profile> decode_profile(std::string_view bytes, std::string_view name, const Limits& limits) {
+  return decode(bytes, name, limits, false);
+}
+
+Result<model::Profile> decode_any(std::string_view bytes, std::string_view name, const Limits& limits) {
+  return decode(bytes, name, limits, true);
 }
 
 }  // namespace pprofx::decode

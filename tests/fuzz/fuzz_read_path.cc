@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     inflated = std::move(*r);
     bytes = inflated;
   }
-  auto profile = decode::decode_profile(bytes, "fuzz");
+  auto profile = decode::decode_any(bytes, "fuzz");
   if (!profile) return 0;
   report::TopOptions top;
   top.granularity = fold::Granularity::kLines;

@@ -4,7 +4,8 @@
 // (gzip is handled by io before this), and rejects the rest with a message that
 // says what is wrong and where, prefixed by `name`:
 //   "cpu.pb.gz: sample 12: location id 99 does not exist".
-// Legacy text/binary formats are recognised and refused clearly for now.
+// decode_any also reads pprof's legacy formats (pprofx/legacy), offering them
+// whatever is not valid profile.proto, as pprof does.
 #pragma once
 
 #include <string>
@@ -30,6 +31,9 @@ struct Limits {
 // within int64, so no sum pprofx forms can overflow). `name` is used only in
 // error messages.
 Result<model::Profile> decode_profile(std::string_view bytes, std::string_view name, const Limits& limits = {});
+
+// profile.proto, else one of pprof's legacy formats; what commands read.
+Result<model::Profile> decode_any(std::string_view bytes, std::string_view name, const Limits& limits = {});
 
 // If bytes look like one of pprof's legacy formats, a short name for it
 // ("gperftools binary CPU profile", "heap profile text", ...); else "".

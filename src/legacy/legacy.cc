@@ -1,0 +1,165 @@
+// Dispatch over the legacy parsers in pprof's order, pprof's default frame
+// filters (addLegacyFrameInfo), and the conversion to model::Profile.
+#include "pprofx/legacy/legacy.h"
+
+#include <fmt/format.h>
+
+#include "legacy_profile.h"
+
+namespace pprofx::legacy {
+namespace {
+
+// pprof's allocRxStr, allocSkipRxStr, lockRxStr and cpuProfilerRxStr.
+constexpr std::string_view kAllocRx =
+    "calloc|cfree|malloc|free|memalign|do_memalign|(__)?posix_memalign|pvalloc|valloc|realloc|"
+    "tcmalloc::.*|tc_calloc|tc_cfree|tc_malloc|tc_free|tc_memalign|tc_posix_memalign|tc_pvalloc|tc_valloc|"
+    "tc_realloc|tc_new|tc_delete|tc_newarray|tc_deletearray|tc_new_nothrow|tc_newarray_nothrow|"
+    "malloc_zone_malloc|malloc_zone_calloc|malloc_zone_valloc|malloc_zone_realloc|malloc_zone_memalign|"
+    "malloc_zone_free|runtime\\..*|BaseArena::.*|(::)?do_malloc_no_errno|(::)?do_malloc_pages|(::)?do_malloc|"
+    "DoSampledAllocation|MallocedMemBlock::MallocedMemBlock|_M_allocate|__builtin_(vec_)?delete|"
+    "__builtin_(vec_)?new|__gnu_cxx::new_allocator::allocate|__libc_malloc|__malloc_alloc_template::allocate|"
+    "allocate|cpp_alloc|operator new(\\[\\])?|simple_alloc::allocate";
+constexpr std::string_view kAllocSkipRx = "runtime\\.panic|runtime\\.reflectcall|runtime\\.call[0-9]*";
+constexpr std::string_view kCpuProfilerRx =
+    "ProfileData::Add|ProfileData::prof_handler|CpuProfiler::prof_handler|__pthread_sighandler|__restore";
+constexpr std::string_view kLockRx =
+    "RecordLockProfileData|(base::)?RecordLockProfileData.*|(base::)?SubmitMutexProfileData.*|"
+    "(base::)?SubmitSpinLockProfileData.*|(base::Mutex::)?AwaitCommon.*|(base::Mutex::)?Unlock.*|"
+    "(base::Mutex::)?UnlockSlow.*|(base::Mutex::)?ReaderUnlock.*|(base::MutexLock::)?~MutexLock.*|"
+    "(Mutex::)?AwaitCommon.*|(Mutex::)?Unlock.*|(Mutex::)?UnlockSlow.*|(Mutex::)?ReaderUnlock.*|"
+    "(MutexLock::)?~MutexLock.*|(SpinLock::)?Unlock.*|(SpinLock::)?SlowUnlock.*|(SpinLockHolder::)?~SpinLockHolder.*";
+
+bool has_types(const LProfile& p, std::initializer_list<std::initializer_list<std::string_view>> sets) {
+  for (const auto& set : sets) {
+    if (set.size() != p.sample_types.size()) continue;
+    size_t i = 0;
+    bool same = true;
+    for (std::string_view t : set) same = same && p.sample_types[i++].first == t;
+    if (same) return true;
+  }
+  return false;
+}
+
+void add_frame_info(LProfile& p) {
+  if (has_types(p, {{"allocations", "size"},
+                    {"objects", "space"},
+                    {"inuse_objects", "inuse_space"},
+                    {"alloc_objects", "alloc_space"},
+                    {"alloc_objects", "alloc_space", "inuse_objects", "inuse_space"}})) {
+    p.drop_frames = kAllocRx;
+    p.keep_frames = kAllocSkipRx;
+  } else if (has_types(p, {{"contentions", "delay"}})) {
+    p.drop_frames = kLockRx;
+  } else {
+    p.drop_frames = kCpuProfilerRx;
+  }
+}
+
+// pprof's CheckValid for what legacy parsers can get wrong, plus pprofx's own
+// rule that the values of each type add up within int64.
+std::string check(const LProfile& p) {
+  if (p.sample_types.empty() && !p.samples.empty()) return "malformed profile: missing sample type information";
+  for (const LSample& s : p.samples) {
+    if (s.values.size() != p.sample_types.size()) {
+      return fmt::format("malformed profile: mismatch: sample has {} values vs. {} types", s.values.size(),
+                         p.sample_types.size());
+    }
+  }
+  for (size_t t = 0; t < p.sample_types.size(); ++t) {
+    uint64_t sum = 0;
+    for (size_t i = 0; i < p.samples.size(); ++i) {
+      const int64_t v = p.samples[i].values[t];
+      const uint64_t a = v < 0 ? uint64_t{0} - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+      if (a > static_cast<uint64_t>(INT64_MAX) - sum) {
+        return fmt::format("sample type {} ({}): the values add up past the int64 range (sample {})", t,
+                           p.sample_types[t].first, i);
+      }
+      sum += a;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+model::Profile to_model(const LProfile& p) {
+  model::Profile m;
+  auto s = [&m](std::string_view v) { return m.strings.intern(v); };
+  for (const auto& [type, unit] : p.sample_types) m.sample_types.push_back({s(type), s(unit)});
+  m.period_type = {s(p.period_type.first), s(p.period_type.second)};
+  m.period = p.period;
+  m.duration_nanos = p.duration_nanos;
+  m.drop_frames = s(p.drop_frames);
+  m.keep_frames = s(p.keep_frames);
+  for (size_t i = 0; i < p.mappings.size(); ++i) {
+    const LMapping& lm = p.mappings[i];
+    model::Mapping mm;
+    mm.file_id = i + 1;
+    mm.memory_start = lm.start;
+    mm.memory_limit = lm.limit;
+    mm.file_offset = lm.offset;
+    mm.filename = s(lm.file);
+    mm.build_id = s(lm.build_id);
+    m.mappings.push_back(mm);
+  }
+  for (size_t i = 0; i < p.functions.size(); ++i) {
+    model::Function f;
+    f.file_id = i + 1;
+    f.name = f.system_name = s(p.functions[i].name);
+    f.filename = s(p.functions[i].filename);
+    m.functions.push_back(f);
+  }
+  for (size_t i = 0; i < p.locations.size(); ++i) {
+    const LLocation& ll = p.locations[i];
+    model::Location l;
+    l.file_id = i + 1;
+    l.mapping = ll.mapping >= 0 ? static_cast<model::Index>(ll.mapping) : model::kNone;
+    l.address = ll.address;
+    l.lines_begin = static_cast<uint32_t>(m.lines.size());
+    if (ll.function >= 0) {
+      m.lines.push_back({static_cast<model::Index>(ll.function), ll.line, 0});
+      l.lines_count = 1;
+    }
+    m.locations.push_back(l);
+  }
+  const model::StrId bytes = s("bytes");
+  for (const LSample& ls : p.samples) {
+    model::Sample ms;
+    ms.locations_begin = static_cast<uint32_t>(m.sample_locations.size());
+    ms.locations_count = static_cast<uint32_t>(ls.locations.size());
+    for (int l : ls.locations) m.sample_locations.push_back(static_cast<model::Index>(l));
+    ms.labels_begin = static_cast<uint32_t>(m.labels.size());
+    if (ls.bytes_label) {
+      m.labels.push_back({bytes, model::kEmptyStr, *ls.bytes_label, model::kEmptyStr});
+      ms.labels_count = 1;
+    }
+    m.values.insert(m.values.end(), ls.values.begin(), ls.values.end());
+    m.samples.push_back(ms);
+  }
+  return m;
+}
+
+std::optional<Result<model::Profile>> parse_legacy(std::string_view bytes, std::string_view name) {
+  struct Format {
+    std::string_view what;
+    Parsed (*parse)(std::string_view);
+  };
+  static constexpr Format kFormats[] = {
+      {"gperftools CPU profile", parse_cpu},   {"heap profile", parse_heap},
+      {"Go count profile", parse_go_count},    {"threadz profile", parse_thread},
+      {"contention profile", parse_contention}, {"Java profile", parse_java_profile},
+  };
+  for (const Format& f : kFormats) {
+    Parsed r = f.parse(bytes);
+    if (r.kind == Parsed::kUnrecognized) continue;
+    if (r.kind == Parsed::kError) return Result<model::Profile>(Error{fmt::format("{}: legacy {}: {}", name, f.what, r.error)});
+    add_frame_info(r.profile);
+    if (std::string e = check(r.profile); !e.empty()) {
+      return Result<model::Profile>(Error{fmt::format("{}: legacy {}: {}", name, f.what, e)});
+    }
+    return Result<model::Profile>(to_model(r.profile));
+  }
+  return std::nullopt;
+}
+
+}  // namespace pprofx::legacy

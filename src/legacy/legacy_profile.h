@@ -1,0 +1,129 @@
+// The in-between form pprof's legacy parsers fill (profile/legacy_profile.go):
+// samples point at locations, locations at mappings and functions, by index.
+// parse_* functions build one; to_model() turns it into a model::Profile with
+// the ids pprof would assign (first use in samples order).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "pprofx/model/profile.h"
+
+namespace pprofx::legacy {
+
+struct LMapping {
+  uint64_t start = 0, limit = 0, offset = 0;
+  std::string file, build_id;
+};
+
+struct LFunction {
+  std::string name, filename;
+};
+
+struct LLocation {
+  uint64_t address = 0;
+  int mapping = -1;        // index into mappings, -1: none
+  int function = -1;       // the one line of Java locations, -1: none
+  int64_t line = 0;
+};
+
+struct LSample {
+  std::vector<int> locations;  // leaf first
+  std::vector<int64_t> values;
+  std::optional<int64_t> bytes_label;  // numeric label "bytes" of heap samples
+};
+
+struct LProfile {
+  std::vector<std::pair<std::string, std::string>> sample_types;  // type, unit
+  std::pair<std::string, std::string> period_type;
+  int64_t period = 0;
+  int64_t duration_nanos = 0;
+  std::vector<LSample> samples;
+  std::vector<LLocation> locations;
+  std::vector<LFunction> functions;
+  std::vector<LMapping> mappings;
+  std::string drop_frames, keep_frames;
+
+  // The location for `address`, created on first use (pprof's `locs` map).
+  int location_for(uint64_t address);
+  std::unordered_map<uint64_t, int> by_address;
+};
+
+// Outcome of one legacy parser: not this format (try the next), a failure
+// pprof reports, or a profile.
+struct Parsed {
+  enum Kind { kUnrecognized, kError, kOk } kind = kUnrecognized;
+  std::string error;  // for kError, pprof's text
+  LProfile profile;
+
+  static Parsed unrecognized() { return {}; }
+  static Parsed fail(std::string e) {
+    Parsed p;
+    p.kind = kError;
+    p.error = std::move(e);
+    return p;
+  }
+};
+
+// Lines as Go's bufio.Scanner yields them: split at '\n', one trailing '\r'
+// dropped, no empty token after a final newline, lines of 64 KiB or more
+// are an error ("bufio.Scanner: token too long").
+class Scanner {
+ public:
+  explicit Scanner(std::string_view b) : b_(b) {}
+  bool scan();
+  std::string_view text() const { return line_; }
+  bool failed() const { return too_long_; }
+  std::string_view rest() const { return b_.substr(pos_); }
+  static constexpr std::string_view kTooLong = "bufio.Scanner: token too long";
+
+ private:
+  std::string_view b_;
+  size_t pos_ = 0;
+  std::string_view line_;
+  bool too_long_ = false;
+};
+
+std::string_view trim_space(std::string_view s);
+bool is_space_or_comment(std::string_view line);
+bool is_memory_map_sentinel(std::string_view line);
+// Go's strconv.ParseInt(s, base, 64) / ParseUint for the bases pprof uses
+// (10, 16 and 0, which reads 0x / 0o / 0b / leading-0 octal prefixes).
+bool go_parse_int(std::string_view s, int base, int64_t* out);
+bool go_parse_uint(std::string_view s, int base, uint64_t* out);
+// Every 0x... number in s (pprof's hexNumberRE); false when one overflows.
+bool parse_hex_addresses(std::string_view s, std::vector<uint64_t>* out, std::string* bad);
+// pprof's scaleHeapSample: un-sample a heap v2 sample taken at `rate`.
+std::pair<int64_t, int64_t> scale_heap_sample(int64_t count, int64_t size, int64_t rate);
+
+// The memory map that may follow a legacy profile, appended to p's mappings,
+// then pprof's massageMappings, remapLocationIDs and remapMappingIDs.
+// Both return false when a line is too long (Scanner::kTooLong).
+bool parse_memory_map(Scanner& s, LProfile& p);
+// pprof's parseAdditionalSections: skip to the memory-map sentinel, then parse it.
+bool parse_additional_sections(Scanner& s, LProfile& p);
+// remapLocationIDs + remapMappingIDs without a new memory map (Java formats).
+void finish_without_map(LProfile& p);
+// cleanupDuplicateLocations: drop a leaf duplicated as leaf+1 below it.
+void cleanup_duplicate_locations(LProfile& p);
+
+Parsed parse_cpu(std::string_view b);          // gperftools binary; Java variant too
+Parsed parse_heap(std::string_view b);
+Parsed parse_go_count(std::string_view b);
+Parsed parse_thread(std::string_view b);
+Parsed parse_contention(std::string_view b);
+Parsed parse_java_profile(std::string_view b);  // heapz / contentionz text
+// The symbol table after Java samples: fills lines of the locations it names
+// (then pprof's ID remapping). Returns pprof's error text, or "".
+std::string parse_java_locations(std::string_view b, LProfile& p);
+// pprof's Aggregate(address=false) on Java profiles: every address becomes 0.
+void strip_java_addresses(LProfile& p);
+
+model::Profile to_model(const LProfile& p);
+
+}  // namespace pprofx::legacy

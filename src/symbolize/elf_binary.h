@@ -1,0 +1,50 @@
+// One ELF file opened for symbolization: build id, pprof's load-base rules,
+// and address -> frames (inline frames first) from DWARF, else the symbol table.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pprofx/base/result.h"
+
+namespace pprofx::symbolize {
+
+struct Frame {
+  std::string function;  // linkage (mangled) name, as addr2line prints it; "" unknown
+  std::string file;
+  int64_t line = 0;
+};
+
+class ElfBinary {
+ public:
+  // Errors read like "open /lib/libc.so.6: No such file or directory" or
+  // "/tmp/x: not an ELF file".
+  static Result<std::unique_ptr<ElfBinary>> open(const std::string& path);
+  ~ElfBinary();
+  ElfBinary(const ElfBinary&) = delete;
+  ElfBinary& operator=(const ElfBinary&) = delete;
+
+  const std::string& path() const { return path_; }
+  const std::string& build_id() const { return build_id_; }  // lowercase hex; "" if none
+
+  // The base to subtract from runtime addresses of a mapping
+  // [start, limit) at file `offset`, computed the way pprof's binutils does
+  // (elfexec.GetBase with the program header that maps `addr`).
+  Result<uint64_t> base_for(uint64_t start, uint64_t limit, uint64_t offset, uint64_t addr) const;
+
+  // Frames for an object-file address (runtime address - base), innermost
+  // inlined function first and the containing function last; empty if the
+  // address resolves to nothing.
+  std::vector<Frame> frames(uint64_t object_address);
+
+ private:
+  ElfBinary() = default;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::string path_;
+  std::string build_id_;
+};
+
+}  // namespace pprofx::symbolize
