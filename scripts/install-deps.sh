@@ -24,7 +24,7 @@ for arg in "$@"; do
   case "$arg" in
     --tests)
       packages+=(chromium chromium-driver python3-selenium)  # the SVG flame graph tested in a real browser
-      packages+=(libgoogle-perftools-dev binutils golang-go) # real gperftools profiles, checked against go tool pprof + addr2line
+      packages+=(libgoogle-perftools-dev binutils golang-go golang-github-google-pprof-dev)  # real gperftools profiles; pprof + binutils as the reference
       ;;
     --bench)
       packages+=(golang-go gzip time graphviz perl)  # go tool pprof (-svg needs dot), flamegraph.pl

@@ -21,21 +21,28 @@ std::string take(char* p) {
   return owned ? std::string(owned.get()) : std::string();
 }
 
-// Drops template argument lists <...> but keeps operator<, operator<<,
-// operator<=, operator<=>, operator-> and operator>> spellings.
+// Drops template argument lists <...> but keeps the operators spelled with
+// angle brackets (operator<, operator<<=, operator<=>, operator->*, ...).
 std::string remove_template_args(std::string_view s) {
+  static constexpr std::string_view kOperators[] = {"<=>", "<<=", ">>=", "->*", "<<", ">>", "<=", ">=", "->", "<", ">"};
   std::string out;
   int depth = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     if (depth == 0 && s.compare(i, 8, "operator") == 0) {
       size_t j = i + 8;
-      while (j < s.size() && std::string_view("<>=-!").find(s[j]) != std::string_view::npos && j - i < 11) ++j;
+      for (std::string_view op : kOperators) {
+        if (s.compare(j, op.size(), op) == 0) {
+          j += op.size();
+          break;
+        }
+      }
       out.append(s.substr(i, j - i));
       i = j - 1;
       continue;
     }
     if (s[i] == '<') {
-      ++depth;
+      // libiberty separates "operator<< <T>" with a space; it goes with the group.
+      if (depth++ == 0 && !out.empty() && out.back() == ' ') out.pop_back();
     } else if (s[i] == '>' && depth > 0) {
       --depth;
     } else if (depth == 0) {

@@ -1,5 +1,5 @@
 // A small program for the symbolization tests: burns CPU in known functions
-// (one always inlined, one never, one in a namespace and a template) and
+// (one always inlined, one never, a template, one in a shared library) and
 // allocates from a known site, so profiles taken of it name them.
 #include <cstdint>
 #include <cstdio>
@@ -45,6 +45,8 @@ __attribute__((noinline)) std::vector<char*> allocate_blocks(int n, size_t size)
 
 }  // namespace workload
 
+extern "C" uint64_t shared_hot(uint64_t seed, int rounds);  // shared_work.cc, a shared library
+
 int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::atof(argv[1]) : 1.0;
   std::vector<double> v(1 << 14);
@@ -56,6 +58,7 @@ int main(int argc, char** argv) {
   while (clock() < end) {
     sink += workload::hash_loop(sink, 1 << 20);
     dsink += workload::sum_squares(v);
+    sink += shared_hot(sink, 1 << 20);
   }
   std::printf("%llu %g %zu\n", static_cast<unsigned long long>(sink), dsink, blocks.size());
   return 0;
