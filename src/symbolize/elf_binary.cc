@@ -3,11 +3,13 @@
 #include "elf_binary.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <algorithm>
 #include <cstring>
+#include <unordered_map>
 
 #include <dwarf.h>
 #include <elfutils/libdw.h>
@@ -83,8 +85,33 @@ struct ElfBinary::Impl {
     std::string name;
     char type = '?';  // nm's letter
   };
+  // The function-like scopes of one compilation unit, found by one walk of
+  // its DIEs (dwarf_getscopes walks the whole unit on every call: minutes
+  // for 20k addresses in a large C++ binary).
+  struct Scope {
+    uint64_t low = 0, high = 0;  // [low, high) in DWARF addresses
+    uint32_t depth = 0;
+    bool inlined = false;
+    Dwarf_Off offset = 0;
+  };
+  struct CuIndex {
+    std::vector<Scope> scopes;     // by low
+    std::vector<uint64_t> max_high;  // max high of scopes[0..i]
+    // Scopes containing addr, innermost (deepest) first.
+    void containing(uint64_t addr, std::vector<const Scope*>* out) const {
+      auto it = std::upper_bound(scopes.begin(), scopes.end(), addr, [](uint64_t a, const Scope& s) { return a < s.low; });
+      for (size_t i = static_cast<size_t>(it - scopes.begin()); i-- > 0;) {
+        if (max_high[i] <= addr) break;
+        if (addr < scopes[i].high) out->push_back(&scopes[i]);
+      }
+      std::stable_sort(out->begin(), out->end(), [](const Scope* a, const Scope* b) { return a->depth > b->depth; });
+    }
+  };
+  std::unordered_map<Dwarf_Off, CuIndex> cus;
+  const CuIndex& cu_index(Dwarf_Die* cu);
+
   bool symbols_loaded = false;
-  std::vector<Symbol> functions;  // function symbols in table order, for addr2line's choice
+  std::vector<Symbol> functions;  // one function symbol per address, addr2line's choice, by address
   std::vector<Symbol> nm;         // sized symbols as `nm -n --print-size` lists them
 
   void load_symbols();
@@ -145,18 +172,55 @@ void ElfBinary::Impl::load_symbols() {
   std::stable_sort(nm.begin(), nm.end(), [](const Symbol& a, const Symbol& b) {
     return a.address != b.address ? a.address < b.address : a.name < b.name;
   });
+  // addr2line's pick per address: the largest, then the first in the table.
+  std::stable_sort(functions.begin(), functions.end(), [](const Symbol& a, const Symbol& b) {
+    return a.address != b.address ? a.address < b.address : a.size > b.size;
+  });
+  functions.erase(std::unique(functions.begin(), functions.end(),
+                              [](const Symbol& a, const Symbol& b) { return a.address == b.address; }),
+                  functions.end());
+}
+
+const ElfBinary::Impl::CuIndex& ElfBinary::Impl::cu_index(Dwarf_Die* cu) {
+  auto [it, added] = cus.try_emplace(dwarf_dieoffset(cu));
+  CuIndex& index = it->second;
+  if (!added) return index;
+  // Iterative pre-order walk: (die, depth) pairs.
+  std::vector<std::pair<Dwarf_Die, uint32_t>> todo;
+  Dwarf_Die child;
+  if (dwarf_child(cu, &child) == 0) todo.emplace_back(child, 1);
+  while (!todo.empty()) {
+    auto [die, depth] = todo.back();
+    todo.pop_back();
+    Dwarf_Die sibling;
+    if (dwarf_siblingof(&die, &sibling) == 0) todo.emplace_back(sibling, depth);
+    const int tag = dwarf_tag(&die);
+    if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine || tag == DW_TAG_entry_point) {
+      Dwarf_Addr base = 0, start = 0, end = 0;
+      for (ptrdiff_t off = 0; (off = dwarf_ranges(&die, off, &base, &start, &end)) > 0;) {
+        if (end > start) index.scopes.push_back({start, end, depth, tag == DW_TAG_inlined_subroutine, dwarf_dieoffset(&die)});
+      }
+    }
+    // Scopes nest only inside functions, lexical blocks, namespaces and types.
+    if (dwarf_haschildren(&die) && dwarf_child(&die, &child) == 0) todo.emplace_back(child, depth + 1);
+  }
+  std::sort(index.scopes.begin(), index.scopes.end(), [](const Scope& a, const Scope& b) {
+    return a.low != b.low ? a.low < b.low : a.depth < b.depth;
+  });
+  index.max_high.resize(index.scopes.size());
+  uint64_t high = 0;
+  for (size_t i = 0; i < index.scopes.size(); ++i) index.max_high[i] = high = std::max(high, index.scopes[i].high);
+  return index;
 }
 
 // BFD's elf_find_function, as addr2line uses it without debug info: the
 // function symbol with the highest address <= `address`; on a tie the larger
 // one, then the first in the table.
 const std::string* ElfBinary::Impl::nearest_function(uint64_t address) const {
-  const Symbol* best = nullptr;
-  for (const Symbol& s : functions) {
-    if (s.address > address) continue;
-    if (best == nullptr || s.address > best->address || (s.address == best->address && s.size > best->size)) best = &s;
-  }
-  return best ? &best->name : nullptr;
+  auto it = std::upper_bound(functions.begin(), functions.end(), address,
+                             [](uint64_t a, const Symbol& s) { return a < s.address; });
+  if (it == functions.begin()) return nullptr;
+  return &std::prev(it)->name;
 }
 
 // pprof's addr2LinerNM.addrInfo: its binary search over the nm listing.
@@ -184,8 +248,11 @@ Result<std::unique_ptr<ElfBinary>> ElfBinary::open(const std::string& path) {
   b->path_ = path;
   b->impl_ = std::make_unique<Impl>();
   Impl& m = *b->impl_;
-  m.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: a FIFO named by a hostile profile must not hang us.
+  m.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (m.fd < 0) return Error{fmt::format("open {}: {}", path, std::strerror(errno))};
+  struct stat st;
+  if (fstat(m.fd, &st) != 0 || !S_ISREG(st.st_mode)) return Error{fmt::format("{}: not a regular file", path)};
   elf_version(EV_CURRENT);
   m.elf = elf_begin(m.fd, ELF_C_READ_MMAP, nullptr);
   GElf_Ehdr ehdr;
@@ -291,20 +358,14 @@ std::vector<Frame> ElfBinary::frames(uint64_t object_address) {
   const Dwarf_Addr addr = object_address + m.bias;
   std::vector<Frame> out;
 
-  // DWARF: the innermost scope at the address, then its physical parents
-  // (eu-addr2line -i): each inlined subroutine is one frame, its caller's
-  // line is the call site.
+  // DWARF: the function-like scopes (subprogram, inlined subroutine) that
+  // contain the address, innermost first; each inlined one is a frame whose
+  // caller continues at its call site (as eu-addr2line -i prints them).
   Dwarf_Addr dwbias = 0;
   if (Dwarf_Die* cu = dwfl_module_addrdie(m.module, addr, &dwbias)) {
-    Dwarf_Die* found = nullptr;
-    const int n = dwarf_getscopes(cu, addr - dwbias, &found);
-    Dwarf_Die* chain = nullptr;
-    int nchain = 0;
-    if (n > 0) {
-      Dwarf_Die innermost = found[0];
-      nchain = dwarf_getscopes_die(&innermost, &chain);
-    }
-    free(found);
+    const Impl::CuIndex& index = m.cu_index(cu);
+    std::vector<const Impl::Scope*> chain;
+    index.containing(addr - dwbias, &chain);
     Frame current;
     if (Dwfl_Line* line = dwfl_module_getsrc(m.module, addr)) {
       int lineno = 0;
@@ -314,30 +375,28 @@ std::vector<Frame> ElfBinary::frames(uint64_t object_address) {
     Dwarf_Files* files = nullptr;
     size_t nfiles = 0;
     if (dwarf_getsrcfiles(cu, &files, &nfiles) != 0) files = nullptr;
-    for (int i = 0; i < nchain; ++i) {
-      Dwarf_Die* die = &chain[i];
-      const int tag = dwarf_tag(die);
-      if (tag != DW_TAG_subprogram && tag != DW_TAG_inlined_subroutine && tag != DW_TAG_entry_point) continue;
-      current.function = function_name(die);
+    Dwarf* dbg = dwarf_cu_getdwarf(cu->cu);
+    for (const Impl::Scope* scope : chain) {
+      Dwarf_Die die;
+      if (dbg == nullptr || dwarf_offdie(dbg, scope->offset, &die) == nullptr) break;
+      current.function = function_name(&die);
       out.push_back(current);
-      if (tag != DW_TAG_inlined_subroutine) break;
+      if (!scope->inlined) break;
       current = Frame{};
       Dwarf_Attribute attr;
       Dwarf_Word value = 0;
-      if (dwarf_formudata(dwarf_attr(die, DW_AT_call_line, &attr), &value) == 0) current.line = static_cast<int64_t>(value);
-      if (files && dwarf_formudata(dwarf_attr(die, DW_AT_call_file, &attr), &value) == 0) {
+      if (dwarf_formudata(dwarf_attr(&die, DW_AT_call_line, &attr), &value) == 0) current.line = static_cast<int64_t>(value);
+      if (files && dwarf_formudata(dwarf_attr(&die, DW_AT_call_file, &attr), &value) == 0) {
         if (const char* f = dwarf_filesrc(files, value, nullptr, nullptr)) current.file = f;
       }
     }
-    free(chain);
   }
 
   // The symbol table: the name when DWARF has none (addr2line's choice), and
   // pprof's nm fix-up of the outermost name (taken when nm's is longer by 2+).
   m.load_symbols();
-  const std::string* a2l = m.nearest_function(object_address);
   if (out.empty()) {
-    if (a2l != nullptr) out.push_back(Frame{*a2l, "", 0});
+    if (const std::string* a2l = m.nearest_function(object_address)) out.push_back(Frame{*a2l, "", 0});
     return out;
   }
   if (const std::string* nm = m.nm_lookup(object_address); nm != nullptr && nm->size() > out.back().function.size() + 1) {

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Symbolizing an address-only profile: pprofx (in process, elfutils) next to
+pprof, in the same run.
+
+The profile: N distinct addresses (default 20,000) inside the functions of one
+large binary with DWARF (pprofx itself, RelWithDebInfo), mapped as a PIE at a
+typical base, in samples of 8-frame stacks. It is written as a gperftools CPU
+profile and converted to an address-only profile.proto with
+`pprofx symbolize --symbolize=none`.
+
+Timed, `top` on the same file:
+  * pprofx top (symbolizes every location, demangles)
+  * go tool pprof -top (Go 1.19: its own DWARF reader for local binaries)
+  * pprof -top with binutils (upstream pprof from Debian's
+    golang-github-google-pprof-dev, run with addr2line/nm/objdump on PATH)
+
+Usage: bench/bench_symbolize.py [--pprofx build/pprofx] [--binary B] [--locations 20000] [--runs 3]
+Needs scripts/install-deps.sh --bench.
+"""
+import argparse, os, random, re, shutil, struct, subprocess, sys, tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import measure  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def load_segments(binary):
+    out = subprocess.run(["readelf", "-lW", binary], capture_output=True, text=True, check=True).stdout
+    segs = []
+    for line in out.splitlines():
+        f = line.split()
+        if f and f[0] == "LOAD" and "E" in f[6:-1]:
+            segs.append((int(f[1], 16), int(f[2], 16), int(f[5], 16)))  # offset, vaddr, memsz
+    return segs
+
+
+def functions(binary):
+    out = subprocess.run(["nm", "--defined-only", "--print-size", binary], capture_output=True, text=True,
+                         check=True).stdout
+    fns = []
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) == 4 and f[2] in "tT" and int(f[1], 16) > 4:
+            fns.append((int(f[0], 16), int(f[1], 16)))
+    return sorted(set(fns))
+
+
+def write_profile(binary, n, path):
+    base = 0x555555554000
+    (off, vaddr, memsz), = load_segments(binary)[:1]
+    fns = functions(binary)
+    rnd = random.Random(42)
+    addrs = set()
+    while len(addrs) < n:
+        start, size = rnd.choice(fns)
+        addrs.add(base + start + rnd.randrange(1, size))
+    addrs = sorted(addrs)
+    rnd.shuffle(addrs)
+    words = [0, 3, 0, 10000, 0]
+    for i in range(0, len(addrs), 8):  # every address in exactly one stack
+        chunk = addrs[i:i + 8]
+        stack = chunk[:1] + [a + 1 for a in chunk[1:]]  # callers are return addresses (pprof subtracts 1)
+        words += [rnd.randrange(1, 20), len(stack)] + stack
+    words += [0, 1, 0]
+    page = 4096
+    start = base + (vaddr & ~(page - 1))
+    limit = base + ((vaddr + memsz + page - 1) & ~(page - 1))
+    maps = f"{start:x}-{limit:x} r-xp {off & ~(page - 1):08x} 00:00 0 {binary}\n"
+    with open(path, "wb") as f:
+        f.write(struct.pack(f"<{len(words)}Q", *words))
+        f.write(maps.encode())
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pprofx", default=os.path.join(ROOT, "build", "pprofx"))
+    ap.add_argument("--binary", help="binary to symbolize against (default: a copy of --pprofx)")
+    ap.add_argument("--locations", type=int, default=20000)
+    ap.add_argument("--runs", type=int, default=3)
+    o = ap.parse_args()
+    work = tempfile.mkdtemp(prefix="pprofx-bench-sym-")
+    binary = os.path.join(work, "target")
+    shutil.copy(o.binary or o.pprofx, binary)
+    legacy = os.path.join(work, "addr.cpu")
+    write_profile(binary, o.locations, legacy)
+    proto = os.path.join(work, "addr.pb.gz")
+    subprocess.run([o.pprofx, "symbolize", "--symbolize=none", legacy, "-o", proto], check=True)
+    info = subprocess.run([o.pprofx, "info", proto], capture_output=True, text=True).stdout
+    nloc = re.search(r"(\d[\d,]*) locations", info)
+
+    # Reference pprof with binutils only.
+    env = dict(os.environ, GOPATH="/usr/share/gocode", GO111MODULE="off")
+    pprof = os.path.join(work, "pprof")
+    subprocess.run(["go", "build", "-o", pprof, "github.com/google/pprof"], env=env, check=True)
+    tools = os.path.join(work, "binutils")
+    os.makedirs(tools)
+    for t in ("addr2line", "nm", "objdump"):
+        os.symlink(shutil.which(t), os.path.join(tools, t))
+    clean = dict(os.environ, HOME=work, PPROF_TMPDIR=work)
+
+    print(f"# {o.locations} addresses in {os.path.basename(o.binary or o.pprofx)} "
+          f"({os.path.getsize(binary) / 1e6:.1f} MB with DWARF); {nloc.group(0) if nloc else '?'}; "
+          f"pprofx: median of {o.runs} runs; the pprof runs once each")
+    rows = []
+    t, rss = measure([o.pprofx, "top", "-n", "5", proto], o.runs)
+    rows.append(("pprofx top", t, rss))
+    # The references take minutes: one run each.
+    t_go, rss_go = measure(f"go tool pprof -top -nodecount=5 {proto}", 1, shell=True)
+    rows.append(("go tool pprof -top (Go's DWARF reader)", t_go, rss_go))
+    t_bu, rss_bu = measure(f"PATH={tools} HOME={work} {pprof} -top -nodecount=5 {proto}", 1, shell=True)
+    rows.append(("pprof -top with binutils (addr2line)", t_bu, rss_bu))
+    print("| tool | time | peak RSS | vs pprofx |\n|---|---:|---:|---:|")
+    for name, secs, mb in rows:
+        print(f"| {name} | {secs * 1000:,.0f} ms | {mb:,.0f} MB | {secs / rows[0][1]:.1f}x |")
+
+    # Same names? Compare the function names of the top 30 rows.
+    px = subprocess.run([o.pprofx, "top", "-n", "30", proto], capture_output=True, text=True).stdout
+    bu = subprocess.run([pprof, "-top", "-nodecount=30", proto], capture_output=True, text=True,
+                        env=dict(clean, PATH=tools)).stdout
+    names = lambda s: [l.split(None, 5)[5] for l in s.splitlines() if re.match(r"\s+\S+\s+\S+%\s", l)]
+    same = names(px) == names(bu)
+    print(f"top 30 rows identical to pprof with binutils: {same}")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
