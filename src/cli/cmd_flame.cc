@@ -13,6 +13,15 @@
 namespace pprofx::cli {
 namespace {
 
+// Folded stacks streamed to the output (they run to gigabytes for deep profiles).
+int write_folded_to(const std::string& path, const fold::StackTrie& trie) {
+  auto out = io::OutputStream::open(path);
+  if (!out) return fail(out.error().message);
+  fold::write_folded(trie, [&out](std::string_view s) { out->write(s); });
+  if (Status s = out->commit(); !s) return fail(s.error().message);
+  return kExitOk;
+}
+
 struct FlameArgs {
   std::vector<std::string> files;
   std::string output;
@@ -105,9 +114,12 @@ int run_flame(const FlameArgs& a) {
   auto in = load_stacks(a.files, a.load, a.report, a.reverse, min_fraction);
   if (!in) return fail(in.error().message);
 
+  const std::string path = !output.empty() ? output : stem_of(a.files.front()) + "." + (format == "folded" ? "folded" : format);
   std::string data;
   if (format == "folded") {
-    data = fold::to_folded(in->trie);
+    if (int rc = write_folded_to(path, in->trie); rc != kExitOk) return rc;
+    if (path != "-") fmt::print("{}\n", path);
+    return kExitOk;
   } else {
     render::FlameStyle style;
     style.width = a.width;
@@ -131,7 +143,6 @@ int run_flame(const FlameArgs& a) {
       data = std::move(*png);
     }
   }
-  const std::string path = !output.empty() ? output : stem_of(a.files.front()) + "." + (format == "folded" ? "folded" : format);
   if (Status s = io::write_output(path, data); !s) return fail(s.error().message);
   if (path != "-") fmt::print("{}\n", path);
   return kExitOk;
@@ -197,8 +208,7 @@ Runner add_fold_command(CLI::App& app) {
       fmt::print(stderr, "pprofx: warning: {}: {} stacks with negative values left out (folded counts have no sign)\n",
                  in->name, in->trie.negative_stacks);
     }
-    if (Status s = io::write_output(a->output, fold::to_folded(in->trie)); !s) return fail(s.error().message);
-    return kExitOk;
+    return write_folded_to(a->output, in->trie);
   };
 }
 

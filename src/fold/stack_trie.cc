@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <climits>
 #include <cmath>
 
@@ -275,13 +276,52 @@ Result<StackTrie> parse_folded(std::string_view text, std::string_view name, boo
   return trie;
 }
 
-std::string to_folded(const StackTrie& trie) {
-  // Depth-first over one path buffer: memory is the output, not nodes x depth.
+namespace {
+
+// A frame name as the folded format can hold it.
+void append_sanitized(std::string& out, std::string_view name) {
+  const size_t start = out.size();
+  out.append(name);
+  for (size_t k = start; k < out.size(); ++k) {
+    if (out[k] == ';') out[k] = ':';
+    if (out[k] == '\n' || out[k] == '\r') out[k] = ' ';
+  }
+}
+
+// Streaming in depth-first order gives bytewise-sorted lines when, among
+// siblings, no name + ' ' is a prefix of another name and no two names
+// sanitize alike; then each sibling's own line (key name + ' ') and subtree
+// (key name + ';') sort by those keys alone. Checked over the distinct names.
+bool depth_first_is_sorted(const StackTrie& trie) {
+  std::vector<std::string> names;
+  names.reserve(trie.frames.size());
+  for (const FrameInfo& f : trie.frames) {
+    names.emplace_back();
+    append_sanitized(names.back(), trie.names.str(f.name));
+  }
+  std::sort(names.begin(), names.end());
+  for (size_t i = 0; i + 1 < names.size(); ++i) {
+    if (names[i] == names[i + 1]) {
+      // Equal after sanitizing: fine only if they were the same frame name.
+      // (Distinct frames with one display name, e.g. two files' "main", stay
+      // separate nodes; their lines interleave.)
+      return false;
+    }
+  }
+  for (const std::string& n : names) {
+    const std::string key = n + " ";
+    auto it = std::lower_bound(names.begin(), names.end(), key);
+    if (it != names.end() && it->compare(0, key.size(), key) == 0) return false;
+  }
+  return true;
+}
+
+void folded_sorted_in_memory(const StackTrie& trie, const std::function<void(std::string_view)>& sink) {
   std::vector<std::string> lines;
   std::string path;
   struct Item {
     uint32_t node;
-    size_t path_len;  // path length before this node's frame was appended
+    size_t path_len;
   };
   std::vector<Item> todo;
   for (uint32_t c = trie.nodes[0].first_child; c != 0; c = trie.nodes[c].next_sibling) todo.push_back({c, 0});
@@ -291,21 +331,74 @@ std::string to_folded(const StackTrie& trie) {
     const TrieNode& n = trie.nodes[item.node];
     path.resize(item.path_len);
     if (item.path_len != 0) path += ';';
-    const size_t frame_start = path.size();
-    path += trie.name(n);
-    for (size_t k = frame_start; k < path.size(); ++k) {
-      if (path[k] == ';') path[k] = ':';
-      if (path[k] == '\n' || path[k] == '\r') path[k] = ' ';
-    }
+    append_sanitized(path, trie.name(n));
     if (n.self > 0) lines.push_back(fmt::format("{} {}\n", path, n.self));
     for (uint32_t c = n.first_child; c != 0; c = trie.nodes[c].next_sibling) todo.push_back({c, path.size()});
   }
   std::sort(lines.begin(), lines.end());
+  for (const std::string& l : lines) sink(l);
+}
+
+}  // namespace
+
+void write_folded(const StackTrie& trie, const std::function<void(std::string_view)>& sink) {
+  if (!depth_first_is_sorted(trie)) return folded_sorted_in_memory(trie, sink);
+  // Sanitized frame names, once.
+  std::vector<std::string> names(trie.frames.size());
+  for (size_t f = 0; f < trie.frames.size(); ++f) append_sanitized(names[f], trie.names.str(trie.frames[f].name));
+  // Work items: a node's own line, or its children (entered with the path).
+  struct Item {
+    uint32_t node;
+    bool own;         // the node's own line; else its subtree below it
+    size_t path_len;  // length of the parent path, ';' included
+  };
+  std::vector<Item> todo;
+  std::vector<Item> level;
+  std::string path, line;
+  auto push_children = [&](uint32_t parent, size_t path_len) {
+    level.clear();
+    for (uint32_t c = trie.nodes[parent].first_child; c != 0; c = trie.nodes[c].next_sibling) {
+      if (trie.nodes[c].self > 0) level.push_back({c, true, path_len});
+      if (trie.nodes[c].first_child != 0) level.push_back({c, false, path_len});
+    }
+    // By key name + (' ' for the own line, ';' for the subtree).
+    std::sort(level.begin(), level.end(), [&](const Item& a, const Item& b) {
+      const std::string& na = names[trie.nodes[a.node].frame];
+      const std::string& nb = names[trie.nodes[b.node].frame];
+      if (na != nb) {
+        const size_t common = std::min(na.size(), nb.size());
+        const int c = na.compare(0, common, nb, 0, common);
+        if (c != 0) return c < 0;
+        const char ca = na.size() > common ? na[common] : (a.own ? ' ' : ';');
+        const char cb = nb.size() > common ? nb[common] : (b.own ? ' ' : ';');
+        return static_cast<unsigned char>(ca) < static_cast<unsigned char>(cb);
+      }
+      return a.own && !b.own;
+    });
+    todo.insert(todo.end(), level.rbegin(), level.rend());
+  };
+  push_children(0, 0);
+  while (!todo.empty()) {
+    const Item item = todo.back();
+    todo.pop_back();
+    const TrieNode& n = trie.nodes[item.node];
+    path.resize(item.path_len);
+    path += names[n.frame];
+    if (item.own) {
+      sink(path);  // not copied into a line: paths of deep stacks are 100+ kB
+      line.clear();
+      fmt::format_to(std::back_inserter(line), " {}\n", n.self);
+      sink(line);
+    } else {
+      path += ';';
+      push_children(item.node, path.size());
+    }
+  }
+}
+
+std::string to_folded(const StackTrie& trie) {
   std::string out;
-  size_t bytes = 0;
-  for (const std::string& l : lines) bytes += l.size();
-  out.reserve(bytes);
-  for (const std::string& l : lines) out += l;
+  write_folded(trie, [&out](std::string_view s) { out.append(s); });
   return out;
 }
 

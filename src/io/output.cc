@@ -26,32 +26,87 @@ bool write_all(int fd, std::string_view data) {
 
 }  // namespace
 
-Status write_output(const std::string& path, std::string_view data) {
+Result<OutputStream> OutputStream::open(const std::string& path) {
+  OutputStream o;
+  o.path_ = path;
   if (path == "-") {
     std::fflush(stdout);
-    if (!write_all(STDOUT_FILENO, data)) {
-      return Error{fmt::format("cannot write to standard output: {}", std::strerror(errno))};
+    o.fd_ = STDOUT_FILENO;
+  } else {
+    o.tmp_ = path + ".tmp-XXXXXX";
+    o.fd_ = ::mkstemp(o.tmp_.data());
+    if (o.fd_ < 0) return Error{fmt::format("{}: cannot create: {}", path, std::strerror(errno))};
+  }
+  o.buffer_.reserve(1 << 20);
+  return o;
+}
+
+OutputStream::OutputStream(OutputStream&& o) noexcept
+    : path_(std::move(o.path_)), tmp_(std::move(o.tmp_)), fd_(o.fd_), failed_(o.failed_), error_(o.error_),
+      buffer_(std::move(o.buffer_)) {
+  o.fd_ = -1;
+}
+
+OutputStream::~OutputStream() {
+  if (fd_ >= 0 && !tmp_.empty()) {
+    ::close(fd_);
+    ::unlink(tmp_.c_str());
+  }
+}
+
+bool OutputStream::flush() {
+  if (!failed_ && !write_all(fd_, buffer_)) {
+    failed_ = true;
+    error_ = errno;
+  }
+  buffer_.clear();
+  return !failed_;
+}
+
+void OutputStream::write(std::string_view data) {
+  if (failed_) return;
+  if (buffer_.size() + data.size() > (1 << 20)) flush();
+  if (data.size() >= (64 << 10)) {  // large pieces go straight to the file, not through the buffer
+    if (!flush()) return;
+    if (!write_all(fd_, data)) {
+      failed_ = true;
+      error_ = errno;
     }
+    return;
+  }
+  buffer_.append(data);
+}
+
+Status OutputStream::commit() {
+  flush();
+  if (path_ == "-") {
+    fd_ = -1;
+    if (failed_) return Error{fmt::format("cannot write to standard output: {}", std::strerror(error_))};
     return Ok{};
   }
-  std::string tmp = path + ".tmp-XXXXXX";
-  const int fd = ::mkstemp(tmp.data());
-  if (fd < 0) return Error{fmt::format("{}: cannot create: {}", path, std::strerror(errno))};
-  const bool ok = write_all(fd, data) && ::fsync(fd) == 0;
-  const int saved = errno;
   const mode_t mask = ::umask(0);  // mkstemp makes 0600; use what open() would
   ::umask(mask);
-  ::fchmod(fd, 0666 & ~mask);
-  if (::close(fd) != 0 || !ok) {
-    ::unlink(tmp.c_str());
-    return Error{fmt::format("{}: cannot write: {}", path, std::strerror(ok ? errno : saved))};
+  ::fchmod(fd_, 0666 & ~mask);
+  const bool closed = ::close(fd_) == 0;
+  if (!closed && !failed_) error_ = errno;
+  fd_ = -1;
+  if (failed_ || !closed) {
+    ::unlink(tmp_.c_str());
+    return Error{fmt::format("{}: cannot write: {}", path_, std::strerror(error_))};
   }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+  if (::rename(tmp_.c_str(), path_.c_str()) != 0) {
     const int err = errno;
-    ::unlink(tmp.c_str());
-    return Error{fmt::format("{}: cannot write: {}", path, std::strerror(err))};
+    ::unlink(tmp_.c_str());
+    return Error{fmt::format("{}: cannot write: {}", path_, std::strerror(err))};
   }
   return Ok{};
+}
+
+Status write_output(const std::string& path, std::string_view data) {
+  auto out = OutputStream::open(path);
+  if (!out) return out.error();
+  out->write(data);
+  return out->commit();
 }
 
 }  // namespace pprofx::io

@@ -92,3 +92,28 @@ TEST_CASE("deep stacks need no recursion") {
   CHECK(t->nodes.size() == 100001);
   CHECK(fold::to_folded(*t).size() == line.size() + 3);
 }
+
+TEST_CASE("folded output streams in sorted order, also when names are prefixes of each other") {
+  // Bytewise order puts "b2..." before "b;..." (';' > '2') but "b 1" before
+  // both; names with spaces ("a" and "a b") force the in-memory sort.
+  for (std::string text : {std::string("x;b 1\nx;b;c 2\nx;b2 3\nx;b2;d 4\nx;b!;e 5\nx;a 6\n"),
+                           std::string("a 1\na b;c 2\na;c 3\na b 4\nz 5\n"),
+                           std::string("r;s;t 1\nr;s 2\nr 3\nr;s;t;u 4\n")}) {
+    auto trie = fold::parse_folded(text, "t", false);
+    REQUIRE(trie.ok());
+    std::vector<std::string> want;
+    for (size_t i = 0, j; i < text.size(); i = j + 1) {
+      j = text.find('\n', i);
+      want.push_back(text.substr(i, j - i + 1));
+    }
+    std::sort(want.begin(), want.end());
+    std::string expected;
+    for (const std::string& l : want) expected += l;
+    CHECK(fold::to_folded(*trie) == expected);
+    std::string streamed;
+    size_t pieces = 0;
+    fold::write_folded(*trie, [&](std::string_view s) { streamed.append(s); ++pieces; });
+    CHECK(streamed == expected);
+    CHECK(pieces >= want.size());
+  }
+}

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -108,5 +109,11 @@ Result<StackTrie> parse_folded(std::string_view text, std::string_view name, boo
 // bytewise as flamegraph.pl sorts them. Frame names have ';' replaced by ':'
 // and line breaks by spaces, as the format cannot hold them.
 std::string to_folded(const StackTrie& trie);
+
+// The same lines handed to `sink` as they are made: in depth-first order,
+// which is already sorted unless frame names collide (a name followed by a
+// space starting another name, or two names equal once sanitized); then the
+// lines are sorted in memory first.
+void write_folded(const StackTrie& trie, const std::function<void(std::string_view)>& sink);
 
 }  // namespace pprofx::fold

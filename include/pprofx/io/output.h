@@ -13,4 +13,26 @@ namespace pprofx::io {
 // Writes data to path atomically; "-" writes to stdout.
 Status write_output(const std::string& path, std::string_view data);
 
+// The same, for output produced piece by piece (folded stacks of deep
+// profiles run to gigabytes): buffered writes to the temporary file, renamed
+// by commit(); destroyed uncommitted, the temporary file is removed.
+class OutputStream {
+ public:
+  static Result<OutputStream> open(const std::string& path);
+  OutputStream(OutputStream&& o) noexcept;
+  OutputStream& operator=(OutputStream&&) = delete;
+  ~OutputStream();
+  void write(std::string_view data);  // errors are reported by commit()
+  Status commit();
+
+ private:
+  OutputStream() = default;
+  bool flush();
+  std::string path_, tmp_;
+  int fd_ = -1;
+  bool failed_ = false;
+  int error_ = 0;
+  std::string buffer_;
+};
+
 }  // namespace pprofx::io
