@@ -17,7 +17,7 @@ Timed, `top` on the same file:
 Usage: bench/bench_symbolize.py [--pprofx build/pprofx] [--binary B] [--locations 20000] [--runs 3]
 Needs scripts/install-deps.sh --bench.
 """
-import argparse, os, random, re, shutil, struct, subprocess, sys, tempfile
+import argparse, os, random, re, resource, shutil, signal, struct, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import measure  # noqa: E402
@@ -78,6 +78,8 @@ def main():
     ap.add_argument("--binary", help="binary to symbolize against (default: a copy of --pprofx)")
     ap.add_argument("--locations", type=int, default=20000)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--timeout", type=int, default=600, help="stop a reference run after this many seconds")
+    ap.add_argument("--keep", action="store_true", help="keep the work directory (profile, binary)")
     o = ap.parse_args()
     work = tempfile.mkdtemp(prefix="pprofx-bench-sym-")
     binary = os.path.join(work, "target")
@@ -105,23 +107,41 @@ def main():
     rows = []
     t, rss = measure([o.pprofx, "top", "-n", "5", proto], o.runs)
     rows.append(("pprofx top", t, rss))
-    # The references take minutes: one run each.
-    t_go, rss_go = measure(f"go tool pprof -top -nodecount=5 {proto}", 1, shell=True)
-    rows.append(("go tool pprof -top (Go's DWARF reader)", t_go, rss_go))
-    t_bu, rss_bu = measure(f"PATH={tools} HOME={work} {pprof} -top -nodecount=5 {proto}", 1, shell=True)
-    rows.append(("pprof -top with binutils (addr2line)", t_bu, rss_bu))
+    # The references take minutes: one run each, stopped after --timeout.
+    def once(cmd):
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+        try:
+            proc.wait(timeout=o.timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            return None, None
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return time.perf_counter() - start, usage.ru_maxrss / 1024
+    rows.append(("pprof -top with binutils (addr2line)",) +
+                once(f"PATH={tools} HOME={work} {pprof} -top -nodecount=5 {proto}"))
+    rows.append(("go tool pprof -top (Go's own DWARF reader)",) + once(f"go tool pprof -top -nodecount=5 {proto}"))
     print("| tool | time | peak RSS | vs pprofx |\n|---|---:|---:|---:|")
     for name, secs, mb in rows:
-        print(f"| {name} | {secs * 1000:,.0f} ms | {mb:,.0f} MB | {secs / rows[0][1]:.1f}x |")
+        if secs is None:
+            print(f"| {name} | > {o.timeout:,} s (stopped) | | > {o.timeout / rows[0][1]:,.0f}x |")
+        else:
+            print(f"| {name} | {secs * 1000:,.0f} ms | {mb:,.0f} MB | {secs / rows[0][1]:.1f}x |")
 
     # Same names? Compare the function names of the top 30 rows.
     px = subprocess.run([o.pprofx, "top", "-n", "30", proto], capture_output=True, text=True).stdout
     bu = subprocess.run([pprof, "-top", "-nodecount=30", proto], capture_output=True, text=True,
                         env=dict(clean, PATH=tools)).stdout
-    names = lambda s: [l.split(None, 5)[5] for l in s.splitlines() if re.match(r"\s+\S+\s+\S+%\s", l)]
+    row = re.compile(r"^\s*\S+\s+\S+%\s+\S+%\s+\S+\s+\S+%\s+(.*)$")
+    names = lambda s: [m.group(1) for m in map(row.match, s.splitlines()) if m]
     same = names(px) == names(bu)
     print(f"top 30 rows identical to pprof with binutils: {same}")
-    shutil.rmtree(work, ignore_errors=True)
+    if o.keep:
+        print(f"kept {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
     return 0 if same else 1
 
 

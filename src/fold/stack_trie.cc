@@ -100,6 +100,9 @@ void build_from_paths(StackTrie& trie, const Paths& paths, int64_t min_total) {
     uint32_t node, depth;
     size_t begin, end;  // range of `order`
   };
+  // The complete tree has at most one node per path frame: reserve it, so
+  // growing a vector of tens of millions of nodes does not copy it repeatedly.
+  if (min_total == 0) trie.nodes.reserve(trie.nodes.size() + paths.frames.size());
   std::vector<uint32_t> order(paths.samples.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::vector<std::pair<uint32_t, uint32_t>> keyed;  // (next frame or ~0 if the path ends, sample)

@@ -108,6 +108,7 @@ struct ElfBinary::Impl {
     }
   };
   std::unordered_map<Dwarf_Off, CuIndex> cus;
+  std::unordered_map<Dwarf_Off, std::string> names;  // function name of a scope DIE
   const CuIndex& cu_index(Dwarf_Die* cu);
 
   bool symbols_loaded = false;
@@ -195,14 +196,22 @@ const ElfBinary::Impl::CuIndex& ElfBinary::Impl::cu_index(Dwarf_Die* cu) {
     Dwarf_Die sibling;
     if (dwarf_siblingof(&die, &sibling) == 0) todo.emplace_back(sibling, depth);
     const int tag = dwarf_tag(&die);
+    bool has_code = false;
     if (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine || tag == DW_TAG_entry_point) {
       Dwarf_Addr base = 0, start = 0, end = 0;
       for (ptrdiff_t off = 0; (off = dwarf_ranges(&die, off, &base, &start, &end)) > 0;) {
-        if (end > start) index.scopes.push_back({start, end, depth, tag == DW_TAG_inlined_subroutine, dwarf_dieoffset(&die)});
+        if (end <= start) continue;
+        has_code = true;
+        index.scopes.push_back({start, end, depth, tag == DW_TAG_inlined_subroutine, dwarf_dieoffset(&die)});
       }
     }
-    // Scopes nest only inside functions, lexical blocks, namespaces and types.
-    if (dwarf_haschildren(&die) && dwarf_child(&die, &child) == 0) todo.emplace_back(child, depth + 1);
+    // Code scopes nest only in namespaces, functions with code and blocks:
+    // types, variables and abstract (out-of-line-less) functions are skipped
+    // whole (GCC's DW_AT_sibling makes that a jump).
+    const bool descend = tag == DW_TAG_namespace || tag == DW_TAG_module || tag == DW_TAG_lexical_block ||
+                         tag == DW_TAG_try_block || tag == DW_TAG_catch_block ||
+                         ((tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine) && has_code);
+    if (descend && dwarf_haschildren(&die) && dwarf_child(&die, &child) == 0) todo.emplace_back(child, depth + 1);
   }
   std::sort(index.scopes.begin(), index.scopes.end(), [](const Scope& a, const Scope& b) {
     return a.low != b.low ? a.low < b.low : a.depth < b.depth;
@@ -379,7 +388,9 @@ std::vector<Frame> ElfBinary::frames(uint64_t object_address) {
     for (const Impl::Scope* scope : chain) {
       Dwarf_Die die;
       if (dbg == nullptr || dwarf_offdie(dbg, scope->offset, &die) == nullptr) break;
-      current.function = function_name(&die);
+      auto [name, added] = m.names.try_emplace(scope->offset);
+      if (added) name->second = function_name(&die);  // follows origins and specifications: cached
+      current.function = name->second;
       out.push_back(current);
       if (!scope->inlined) break;
       current = Frame{};

@@ -9,6 +9,7 @@
 #include <glob.h>
 #include <map>
 #include <memory>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -112,11 +113,17 @@ std::string locate(const std::string& file, const std::string& build_id, const s
 
 struct FunctionKey {
   std::string name, file;
-  bool operator<(const FunctionKey& o) const { return std::tie(name, file) < std::tie(o.name, o.file); }
+  bool operator==(const FunctionKey& o) const { return name == o.name && file == o.file; }
 };
+struct FunctionKeyHash {
+  size_t operator()(const FunctionKey& k) const {
+    return std::hash<std::string>()(k.name) * 31 + std::hash<std::string>()(k.file);
+  }
+};
+using FunctionMap = std::unordered_map<FunctionKey, model::Index, FunctionKeyHash>;
 
 // doLocalSymbolize for the locations of mapping m.
-void symbolize_mapping(model::Profile& p, model::Index m, ElfBinary& bin, std::map<FunctionKey, model::Index>& functions,
+void symbolize_mapping(model::Profile& p, model::Index m, ElfBinary& bin, FunctionMap& functions,
                        uint64_t& next_function_id, Report& r) {
   model::Mapping& mapping = p.mappings[m];
   bool have_base = false;
@@ -217,10 +224,9 @@ Report symbolize(model::Profile& p, const Options& o) {
     if (l.mapping != model::kNone) used[l.mapping] = true;
   }
   BinaryCache cache;
-  std::map<FunctionKey, model::Index> functions;
+  FunctionMap functions;
   uint64_t next_function_id = 1;
   for (const model::Function& f : p.functions) next_function_id = std::max(next_function_id, f.file_id + 1);
-  std::vector<std::string> notes;
   for (model::Index m = 0; m < p.mappings.size(); ++m) {
     const model::Mapping& mapping = p.mappings[m];
     if (!used[m]) continue;
@@ -234,7 +240,7 @@ Report symbolize(model::Profile& p, const Options& o) {
     if (unsymbolizable(file) || (build_id.empty() && is_http_url(file))) continue;
     std::string name = base_name(file);
     if (!build_id.empty()) name += fmt::format(" (build ID {})", build_id);
-    const std::string path = o.main_binary.empty() || m != 0 ? locate(file, build_id, o.search_path, cache, &notes)
+    const std::string path = o.main_binary.empty() || m != 0 ? locate(file, build_id, o.search_path, cache, &r.ignored)
                                                               : o.main_binary;
     auto bin = cache.get(path);
     if (!bin) {
@@ -259,6 +265,7 @@ std::string summary(const Report& r) {
   std::string out = fmt::format("not symbolized: {}", parts[0]);
   for (size_t i = 1; i < parts.size(); ++i) out += "; " + parts[i];
   if (!r.problems.empty()) out += "; add their directories with --binary-path or PPROF_BINARY_PATH";
+  for (const std::string& note : r.ignored) out += "; " + note;
   if (r.mappings_symbolized > 0) {
     out += fmt::format(" ({} other binaries symbolized, {} locations)", r.mappings_symbolized, r.locations_resolved);
   }

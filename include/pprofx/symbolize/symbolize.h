@@ -37,6 +37,7 @@ struct Report {
   uint64_t locations_unresolved = 0;  // in symbolized mappings, with no answer
   // Binaries that could not be used: {"libc.so.6", "build ID mismatch"}, ...
   std::vector<std::pair<std::string, std::string>> problems;
+  std::vector<std::string> ignored;  // search-path candidates with another build id
   bool main_binary_unnamed = false;  // mapping 0 has no file name (pprof: "Main binary filename not available.")
 };
 
