@@ -248,6 +248,47 @@ with tempfile.TemporaryDirectory() as d:
     r = run(["top", "--max-size", "1000", CPU])
     check("--max-size lowers the cap", r.returncode == 1 and b"exceeds the limit of 1000 bytes" in r.stderr, r.stderr)
 
+# Outputs that are not regular files are written in place, never replaced.
+import stat
+with tempfile.TemporaryDirectory() as d:
+    fifo = os.path.join(d, "out.fifo")
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", fifo], stdout=subprocess.PIPE)
+    r = run(["fold", CPU, "-o", fifo])
+    got = reader.communicate(timeout=30)[0]
+    check("-o FIFO: written in place, the FIFO stays a FIFO",
+          r.returncode == 0 and got.count(b"\n") > 10 and stat.S_ISFIFO(os.stat(fifo).st_mode), r.stderr)
+    target = os.path.join(d, "target.folded")
+    open(target, "w").write("old\n")
+    link = os.path.join(d, "link.folded")
+    os.symlink(target, link)
+    r = run(["fold", CPU, "-o", link])
+    check("-o SYMLINK: the target is replaced, the link kept",
+          r.returncode == 0 and os.path.islink(link) and open(target, "rb").read() == run(["fold", CPU]).stdout, r.stderr)
+r = run(["fold", CPU, "-o", "/dev/null"])
+check("-o /dev/null leaves /dev/null a character device", r.returncode == 0 and stat.S_ISCHR(os.stat("/dev/null").st_mode),
+      r.stderr)
+
+# Legacy formats and symbolization options (the corpus-wide checks are in conformance and symbolize).
+with tempfile.TemporaryDirectory() as d:
+    legacy = os.path.join(d, "goroutine.txt")
+    open(legacy, "w").write("goroutine profile: total 3\n2 @ 0x401001 0x402001\n1 @ 0x401001\n")
+    r = run(["top", legacy])
+    check("a legacy Go count profile is read (3 goroutines)",
+          r.returncode == 0 and b"Type: goroutine" in r.stdout and b"of 3 total" in r.stdout, r.stderr + r.stdout)
+    check("...and its missing binary is one warning line",
+          r.stderr.count(b"\n") == 1 and b"not symbolized: the main binary" in r.stderr, r.stderr)
+    r = run(["top", "--symbolize=none", legacy])
+    check("--symbolize=none: no symbolization, no warning", r.returncode == 0 and r.stderr == b"", r.stderr)
+    r = run(["top", "--symbolize=bogus", CPU])
+    check("--symbolize with an unknown mode: one error line", r.returncode == 1 and r.stderr.count(b"\n") == 1 and
+          b'unknown mode "bogus"' in r.stderr, r.stderr)
+    sym = os.path.join(d, "sym.pb.gz")
+    r = run(["symbolize", legacy, "-o", sym])
+    check("pprofx symbolize writes a legacy profile as profile.proto",
+          r.returncode == 0 and open(sym, "rb").read(2) == b"\x1f\x8b" and run(["top", "--symbolize=none", sym]).stdout ==
+          run(["top", "--symbolize=none", legacy]).stdout, r.stderr)
+
 passed = sum(results)
 print(f"cli: {passed} passed, {len(results) - passed} failed")
 sys.exit(0 if passed == len(results) else 1)

@@ -15,7 +15,8 @@ Status write_output(const std::string& path, std::string_view data);
 
 // The same, for output produced piece by piece (folded stacks of deep
 // profiles run to gigabytes): buffered writes to the temporary file, renamed
-// by commit(); destroyed uncommitted, the temporary file is removed.
+// by commit(); destroyed uncommitted, the temporary file is removed. Devices
+// and pipes (-o /dev/null) are written in place, symlinks followed.
 class OutputStream {
  public:
   static Result<OutputStream> open(const std::string& path);
@@ -28,8 +29,9 @@ class OutputStream {
  private:
   OutputStream() = default;
   bool flush();
-  std::string path_, tmp_;
+  std::string path_, shown_, tmp_;  // target (symlinks resolved), as given, temporary
   int fd_ = -1;
+  bool direct_ = false;  // a device or pipe, written in place
   bool failed_ = false;
   int error_ = 0;
   std::string buffer_;
