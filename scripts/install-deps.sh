@@ -29,6 +29,7 @@ for arg in "$@"; do
     --bench)
       packages+=(golang-go gzip time graphviz perl)  # go tool pprof (-svg needs dot), flamegraph.pl
       packages+=(golang-github-google-pprof-dev)      # pprof's profile package for scripts/fold-oracle
+      packages+=(python3-matplotlib)                  # bench/plot_scale.py
       ;;
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
   esac

@@ -102,7 +102,7 @@ Parsed parse_cpu(std::string_view b) {
       if (!parse_cpu_samples(w, true, p)) return Parsed::unrecognized();
       strip_signal_frames(p);
       Scanner s(w.b);
-      if (!parse_memory_map(s, p)) return Parsed::fail(std::string(Scanner::kTooLong));
+      if (std::string e = parse_memory_map(s, p); !e.empty()) return Parsed::fail(std::move(e));
       cleanup_duplicate_locations(p);
       return out;
     }

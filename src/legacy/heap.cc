@@ -109,7 +109,8 @@ Parsed parse_heap(std::string_view b) {
     for (uint64_t a : addrs) sample.locations.push_back(p.location_for(a - 1));
     p.samples.push_back(std::move(sample));
   }
-  if (s.failed() || !parse_additional_sections(s, p)) return Parsed::fail(std::string(Scanner::kTooLong));
+  if (s.failed()) return Parsed::fail(std::string(Scanner::kTooLong));
+  if (std::string e = parse_additional_sections(s, p); !e.empty()) return Parsed::fail(std::move(e));
   return out;
 }
 

@@ -61,8 +61,7 @@ std::string parse_java_locations(std::string_view b, LProfile& p) {
     l.line = line_no;
     l.address = 0;
   }
-  finish_without_map(p);
-  return {};
+  return finish_without_map(p);
 }
 
 void strip_java_addresses(LProfile& p) {

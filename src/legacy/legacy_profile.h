@@ -103,12 +103,13 @@ std::pair<int64_t, int64_t> scale_heap_sample(int64_t count, int64_t size, int64
 
 // The memory map that may follow a legacy profile, appended to p's mappings,
 // then pprof's massageMappings, remapLocationIDs and remapMappingIDs.
-// Both return false when a line is too long (Scanner::kTooLong).
-bool parse_memory_map(Scanner& s, LProfile& p);
+// Both return pprof's error text (Scanner::kTooLong for a 64 KiB line), or ""
+// on success; pprofx also refuses a line that $attr substitution blows up.
+std::string parse_memory_map(Scanner& s, LProfile& p);
 // pprof's parseAdditionalSections: skip to the memory-map sentinel, then parse it.
-bool parse_additional_sections(Scanner& s, LProfile& p);
+std::string parse_additional_sections(Scanner& s, LProfile& p);
 // remapLocationIDs + remapMappingIDs without a new memory map (Java formats).
-void finish_without_map(LProfile& p);
+std::string finish_without_map(LProfile& p);  // error text or ""
 // cleanupDuplicateLocations: drop a leaf duplicated as leaf+1 below it.
 void cleanup_duplicate_locations(LProfile& p);
 

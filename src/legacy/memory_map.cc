@@ -1,6 +1,7 @@
 // The memory map that ends legacy profiles, and pprof's fix-ups that follow
 // it: massageMappings, remapLocationIDs, remapFunctionIDs, remapMappingIDs
 // (profile/legacy_profile.go, profile/profile.go).
+#include <fmt/format.h>
 #include <re2/re2.h>
 
 #include "legacy_profile.h"
@@ -8,13 +9,25 @@
 namespace pprofx::legacy {
 namespace {
 
+// A memory-map line after $attr substitution may be this long: each $x can
+// stand for a 64 KiB value, so one line could otherwise expand to gigabytes
+// (pprof would build it).
+constexpr size_t kMaxExpandedLine = 1 << 20;
+
 // Go's strings.NewReplacer(old1, new1, ...): left to right, at each position
-// the first pair (in argument order) whose old string matches.
-std::string replace_attrs(std::string_view s, const std::vector<std::pair<std::string, std::string>>& attrs) {
-  if (attrs.empty()) return std::string(s);
-  std::string out;
+// the first pair (in argument order) whose old string matches. False when the
+// result would pass kMaxExpandedLine.
+bool replace_attrs(std::string_view s, const std::vector<std::pair<std::string, std::string>>& attrs,
+                   std::string* result) {
+  std::string& out = *result;
+  out.clear();
+  if (attrs.empty()) {
+    out.assign(s);
+    return true;
+  }
   size_t i = 0;
   while (i < s.size()) {
+    if (out.size() > kMaxExpandedLine) return false;
     bool done = false;
     for (const auto& [from, to] : attrs) {
       if (!from.empty() && s.substr(i, from.size()) == from) {
@@ -26,7 +39,7 @@ std::string replace_attrs(std::string_view s, const std::vector<std::pair<std::s
     }
     if (!done) out += s[i++];
   }
-  return out;
+  return out.size() <= kMaxExpandedLine;
 }
 
 std::string_view remove_logging_info(std::string_view line) {
@@ -128,7 +141,11 @@ void remap_function_ids(LProfile& p) {
   p.functions = std::move(kept);
 }
 
-void remap_mapping_ids(LProfile& p) {
+// pprof matches locations to mappings in O(locations x mappings); that work
+// is bounded here so a hostile memory map cannot stall pprofx.
+constexpr uint64_t kMaxMappingWork = 2'000'000'000;  // about 2 s
+
+std::string remap_mapping_ids(LProfile& p) {
   if (!p.mappings.empty() && p.mappings[0].file.rfind("/anon_hugepage", 0) == 0 && p.mappings.size() > 1 &&
       p.mappings[0].limit == p.mappings[1].start) {
     p.mappings.erase(p.mappings.begin());
@@ -142,9 +159,15 @@ void remap_mapping_ids(LProfile& p) {
     }
   }
   int fake = -1;
+  uint64_t work = 0;
   for (LLocation& l : p.locations) {
     const uint64_t a = l.address;
     if (l.mapping >= 0 || a == 0) continue;
+    work += 2 * p.mappings.size();
+    if (work > kMaxMappingWork) {
+      return fmt::format("{} locations x {} memory-map entries is too much to match (limit {} comparisons)",
+                         p.locations.size(), p.mappings.size(), kMaxMappingWork);
+    }
     for (size_t i = 0; i < p.mappings.size() && l.mapping < 0; ++i) {
       if (p.mappings[i].start <= a && a < p.mappings[i].limit) l.mapping = static_cast<int>(i);
     }
@@ -165,14 +188,19 @@ void remap_mapping_ids(LProfile& p) {
     }
     l.mapping = fake;
   }
+  return {};
 }
 
 }  // namespace
 
-bool parse_memory_map(Scanner& s, LProfile& p) {
+std::string parse_memory_map(Scanner& s, LProfile& p) {
   std::vector<std::pair<std::string, std::string>> attrs;
-  while (s.scan()) {
-    const std::string line = replace_attrs(remove_logging_info(s.text()), attrs);
+  std::string line;
+  for (size_t n = 1; s.scan(); ++n) {
+    if (!replace_attrs(remove_logging_info(s.text()), attrs, &line)) {
+      return fmt::format("memory map line {}: longer than {} bytes once its $attributes are substituted", n,
+                         kMaxExpandedLine);
+    }
     LMapping m;
     switch (parse_mapping_entry(line, &m)) {
       case Entry::kMapping:
@@ -189,25 +217,24 @@ bool parse_memory_map(Scanner& s, LProfile& p) {
         break;
     }
   }
-  if (s.failed()) return false;
+  if (s.failed()) return std::string(Scanner::kTooLong);
   massage_mappings(p);
   remap_location_ids(p);
   remap_function_ids(p);
-  remap_mapping_ids(p);
-  return true;
+  return remap_mapping_ids(p);
 }
 
-bool parse_additional_sections(Scanner& s, LProfile& p) {
+std::string parse_additional_sections(Scanner& s, LProfile& p) {
   while (!is_memory_map_sentinel(s.text()) && s.scan()) {
   }
-  if (s.failed()) return false;
+  if (s.failed()) return std::string(Scanner::kTooLong);
   return parse_memory_map(s, p);
 }
 
-void finish_without_map(LProfile& p) {
+std::string finish_without_map(LProfile& p) {
   remap_location_ids(p);
   remap_function_ids(p);
-  remap_mapping_ids(p);
+  return remap_mapping_ids(p);
 }
 
 }  // namespace pprofx::legacy

@@ -54,7 +54,8 @@ Parsed parse_go_count(std::string_view b) {
     sample.values = {count};
     p.samples.push_back(std::move(sample));
   }
-  if (s.failed() || !parse_additional_sections(s, p)) return too_long();
+  if (s.failed()) return too_long();
+  if (std::string e = parse_additional_sections(s, p); !e.empty()) return Parsed::fail(std::move(e));
   return out;
 }
 
@@ -125,7 +126,7 @@ Parsed parse_thread(std::string_view b) {
     sample.values = {1};
     p.samples.push_back(std::move(sample));
   }
-  if (!parse_additional_sections(s, p)) return too_long();
+  if (std::string e = parse_additional_sections(s, p); !e.empty()) return Parsed::fail(std::move(e));
   cleanup_duplicate_locations(p);
   return out;
 }
@@ -200,7 +201,8 @@ Parsed parse_contention(std::string_view b) {
     }
     if (!s.scan()) break;
   }
-  if (s.failed() || !parse_additional_sections(s, p)) return too_long();
+  if (s.failed()) return too_long();
+  if (std::string e = parse_additional_sections(s, p); !e.empty()) return Parsed::fail(std::move(e));
   return out;
 }
 

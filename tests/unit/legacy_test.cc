@@ -149,3 +149,19 @@ TEST_CASE("Java heapz: reversed fields, symbol table, addresses dropped") {
 }
 
 }  // namespace pprofx
+
+namespace pprofx {
+
+TEST_CASE("a memory map whose $attributes would expand a line to gigabytes is refused at once") {
+  std::string text = "heap profile: 1: 1 [1: 1] @ heap_v2/2\n 1: 1 [1: 1] @ 0x1\n--- Memory map: ---\na=";
+  text += std::string(60000, 'x') + "\n0-1000 r-xp 00000000 00:00 0 ";
+  for (int i = 0; i < 30000; ++i) text += "$a";  // 30,000 x 60 kB = 1.8 GB if expanded
+  text += "\n";
+  auto r = legacy::parse_legacy(text, "t");
+  REQUIRE(r.has_value());
+  REQUIRE_FALSE(r->ok());
+  CHECK(r->error().message ==
+        "t: legacy heap profile: memory map line 2: longer than 1048576 bytes once its $attributes are substituted");
+}
+
+}  // namespace pprofx
