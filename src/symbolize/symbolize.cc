@@ -219,10 +219,18 @@ Report symbolize(model::Profile& p, const Options& o) {
     p.mappings[0].filename = p.strings.intern(o.main_binary);
   }
 
-  std::vector<bool> used(p.mappings.size(), false);
+  std::vector<bool> used(p.mappings.size(), false), named(p.mappings.size(), false);
+  bool unmapped_addresses = false;
   for (const model::Location& l : p.locations) {
-    if (l.mapping != model::kNone) used[l.mapping] = true;
+    if (l.mapping != model::kNone) {
+      used[l.mapping] = true;
+      named[l.mapping] = named[l.mapping] || l.lines_count > 0;
+    } else if (l.address != 0 && l.lines_count == 0) {
+      unmapped_addresses = true;
+    }
   }
+  // pprof adds a mapping without a file to such profiles and says it cannot help.
+  if (p.mappings.empty() && unmapped_addresses) r.main_binary_unnamed = true;
   BinaryCache cache;
   FunctionMap functions;
   uint64_t next_function_id = 1;
@@ -230,7 +238,9 @@ Report symbolize(model::Profile& p, const Options& o) {
   for (model::Index m = 0; m < p.mappings.size(); ++m) {
     const model::Mapping& mapping = p.mappings[m];
     if (!used[m]) continue;
-    if (!force && (mapping.has_functions || mapping.has_filenames || mapping.has_line_numbers)) continue;
+    // Symbolized already (pprof trusts the flags; pprofx also needs one
+    // location with a name: some producers set the flags on stripped output).
+    if (!force && (mapping.has_functions || mapping.has_filenames || mapping.has_line_numbers) && named[m]) continue;
     const std::string file(p.str(mapping.filename));
     const std::string build_id(p.str(mapping.build_id));
     if (file.empty()) {

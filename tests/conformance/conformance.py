@@ -11,7 +11,7 @@
 Without SHARED, `top` and `fold` check only the repo's own profiles (testdata/) and says
 so; `reject` exits 77 (ctest's skip code) with a message.
 """
-import csv, difflib, hashlib, os, subprocess, sys
+import csv, difflib, hashlib, os, re, subprocess, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLDEN = os.path.join(HERE, "..", "golden", "pprof-top")
@@ -200,6 +200,35 @@ def check_merge(pprofx, shared, repo):
     return total, failures
 
 
+def check_symbolize(pprofx, shared):
+    """Every address-only or legacy profile of the corpus that pprof accepts: read
+    with default symbolization, exit 0, and either no warning (nothing to
+    resolve) or one line that names each binary it could not use and why."""
+    real = os.path.join(shared, "corpus", "real")
+    failures, total = [], 0
+    env = dict(os.environ, PPROF_BINARY_PATH="/nonexistent", HOME="/nonexistent")
+    for r in csv.DictReader(open(os.path.join(real, "MANIFEST.tsv")), delimiter="\t"):
+        if not r["go_tool_pprof_1.19_result"].startswith("OK"):
+            continue
+        if not (r["symbolization"].startswith("address-only") or r["encoding"].startswith("legacy")
+                or "mostly address-only" in r["symbolization"]):
+            continue
+        total += 1
+        path = os.path.join(real, r["file"])
+        res = subprocess.run([pprofx, "top", "-n", "3", path], capture_output=True, env=env)
+        err = res.stderr.decode(errors="replace")
+        lines = err.splitlines()
+        sym = [l for l in lines if ": not symbolized: " in l]
+        other = [l for l in lines if l not in sym and "refer to mappings the profile does not define" not in l]
+        must_warn = r["symbolization"].startswith("address-only")  # and no binary is available here
+        if res.returncode != 0 or len(sym) > 1 or other or (must_warn and not sym):
+            failures.append(f"{r['file']}: exit {res.returncode}, stderr {err!r}")
+            continue
+        if sym and not re.search(r"not symbolized: .+\(.+\)", sym[0]):
+            failures.append(f"{r['file']}: the warning gives no reason: {sym[0]!r}")
+    return total, failures
+
+
 def check_reject(pprofx, shared):
     failures, total = [], 0
     edge = os.path.join(shared, "corpus", "synthetic", "edge-cases")
@@ -232,7 +261,7 @@ def main():
     mode, pprofx, shared, repo = sys.argv[1:5]
     if not os.path.isdir(os.path.join(shared, "corpus")):
         print(f"NOTE: {shared}/corpus not found; corpus cases skipped (they need ../shared beside the repo)")
-        if mode in ("reject", "flame"):
+        if mode in ("reject", "flame", "symbolize"):
             return SKIP
     if mode == "top":
         total, failures = check_top(pprofx, shared, repo)
@@ -244,6 +273,8 @@ def main():
         total, failures = check_diff(pprofx, shared, repo)
     elif mode == "flame":
         total, failures = check_flame(pprofx, shared)
+    elif mode == "symbolize":
+        total, failures = check_symbolize(pprofx, shared)
     else:
         total, failures = check_reject(pprofx, shared)
     for f in failures:
