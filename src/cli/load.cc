@@ -18,7 +18,8 @@ namespace pprofx::cli {
 void add_load_options(CLI::App& cmd, LoadOptions& o) {
   cmd.add_option("--max-size", o.max_size, "Refuse profiles larger than this many bytes once decompressed")
       ->capture_default_str();
-  cmd.add_option("--threads", o.threads, "Decode several profiles with this many threads (default: one per core)");
+  cmd.add_option("--threads", o.threads,
+                 "Threads for decoding several profiles and for symbolizing (default: one per core)");
   cmd.add_option("--symbolize", o.symbolize,
                  "auto: resolve addresses of binaries without names, from local ELF files; none: no symbolization "
                  "and no demangling; force: re-symbolize every binary (pprof's forms work too: local:force, "
@@ -63,6 +64,7 @@ Status symbolize_loaded(model::Profile& p, const std::string& name, const LoadOp
   so.search_path = o.binary_path;
   for (std::string& d : symbolize::default_search_path()) so.search_path.push_back(std::move(d));
   so.main_binary = o.binary;
+  so.threads = o.threads;  // --threads also bounds symbolization's threads
   const symbolize::Report r = symbolize::symbolize(p, so);
   if (std::string s = symbolize::summary(r); !s.empty()) fmt::print(stderr, "pprofx: warning: {}: {}\n", name, s);
   return Ok{};

@@ -9,6 +9,7 @@
 #include <glob.h>
 #include <map>
 #include <memory>
+#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -122,32 +123,72 @@ struct FunctionKeyHash {
 };
 using FunctionMap = std::unordered_map<FunctionKey, model::Index, FunctionKeyHash>;
 
+// Frames of each address (object addresses), on up to `threads` threads for
+// many addresses: each thread has its own handle on the file (libdw handles
+// are not shared across threads) and a contiguous address range, so it reads
+// only its own compilation units. Results are in input order.
+std::vector<std::vector<Frame>> resolve(ElfBinary& bin, const std::vector<uint64_t>& addresses, unsigned threads) {
+  std::vector<std::vector<Frame>> out(addresses.size());
+  constexpr size_t kPerThread = 2000;
+  if (threads == 0) threads = std::min<unsigned>(4, std::max(1u, std::thread::hardware_concurrency()));
+  threads = static_cast<unsigned>(std::min<size_t>(threads, addresses.size() / kPerThread));
+  std::vector<std::unique_ptr<ElfBinary>> extra;
+  for (unsigned t = 1; t < threads; ++t) {
+    auto b = ElfBinary::open(bin.path());
+    if (!b) break;
+    extra.push_back(std::move(*b));
+  }
+  threads = static_cast<unsigned>(extra.size()) + 1;
+  std::vector<size_t> order(addresses.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  if (threads > 1) {
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return addresses[a] < addresses[b]; });
+  }
+  auto work = [&](ElfBinary& b, size_t begin, size_t end) {
+    for (size_t k = begin; k < end; ++k) out[order[k]] = b.frames(addresses[order[k]]);
+  };
+  const size_t chunk = (order.size() + threads - 1) / threads;
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) {
+    pool.emplace_back(work, std::ref(*extra[t - 1]), std::min(order.size(), t * chunk),
+                      std::min(order.size(), (t + 1) * chunk));
+  }
+  work(bin, 0, std::min(order.size(), chunk));
+  for (std::thread& t : pool) t.join();
+  return out;
+}
+
 // doLocalSymbolize for the locations of mapping m.
-void symbolize_mapping(model::Profile& p, model::Index m, ElfBinary& bin, FunctionMap& functions,
+void symbolize_mapping(model::Profile& p, model::Index m, ElfBinary& bin, unsigned threads, FunctionMap& functions,
                        uint64_t& next_function_id, Report& r) {
   model::Mapping& mapping = p.mappings[m];
-  bool have_base = false;
-  uint64_t base = 0;
-  for (model::Location& l : p.locations) {
-    if (l.mapping != m) continue;
-    if (!have_base) {
-      if (l.address < mapping.memory_start || l.address >= mapping.memory_limit) {
-        if (!(mapping.memory_start == 0 && mapping.memory_limit == 0) && mapping.memory_limit != ~uint64_t{0}) {
-          r.problems.emplace_back(base_name(p.str(mapping.filename)),
-                                  fmt::format("address {:#x} is outside the mapping [{:#x}, {:#x})", l.address,
-                                              mapping.memory_start, mapping.memory_limit));
-          return;
-        }
-      }
-      auto b = bin.base_for(mapping.memory_start, mapping.memory_limit, mapping.file_offset, l.address);
-      if (!b) {
-        r.problems.emplace_back(base_name(p.str(mapping.filename)), b.error().message);
-        return;
-      }
-      base = *b;
-      have_base = true;
-    }
-    const std::vector<Frame> frames = bin.frames(l.address - base);
+  std::vector<model::Index> locations;
+  for (model::Index i = 0; i < p.locations.size(); ++i) {
+    if (p.locations[i].mapping == m) locations.push_back(i);
+  }
+  if (locations.empty()) return;
+  // The base, from the first address (pprof: the first SourceLine call).
+  const uint64_t first = p.locations[locations[0]].address;
+  if ((first < mapping.memory_start || first >= mapping.memory_limit) &&
+      !(mapping.memory_start == 0 && mapping.memory_limit == 0) && mapping.memory_limit != ~uint64_t{0}) {
+    r.problems.emplace_back(base_name(p.str(mapping.filename)),
+                            fmt::format("address {:#x} is outside the mapping [{:#x}, {:#x})", first,
+                                        mapping.memory_start, mapping.memory_limit));
+    return;
+  }
+  auto b = bin.base_for(mapping.memory_start, mapping.memory_limit, mapping.file_offset, first);
+  if (!b) {
+    r.problems.emplace_back(base_name(p.str(mapping.filename)), b.error().message);
+    return;
+  }
+  std::vector<uint64_t> addresses;
+  addresses.reserve(locations.size());
+  for (model::Index i : locations) addresses.push_back(p.locations[i].address - *b);
+  const std::vector<std::vector<Frame>> resolved = resolve(bin, addresses, threads);
+
+  for (size_t k = 0; k < locations.size(); ++k) {
+    const std::vector<Frame>& frames = resolved[k];
+    model::Location& l = p.locations[locations[k]];
     if (frames.empty()) {
       ++r.locations_unresolved;
       continue;
@@ -261,7 +302,7 @@ Report symbolize(model::Profile& p, const Options& o) {
       r.problems.emplace_back(name, fmt::format("build ID mismatch ({} has {})", path, (*bin)->build_id()));
       continue;
     }
-    symbolize_mapping(p, m, **bin, functions, next_function_id, r);
+    symbolize_mapping(p, m, **bin, o.threads, functions, next_function_id, r);
   }
   demangle_functions(p, force, o.demangle);
   return r;

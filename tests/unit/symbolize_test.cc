@@ -138,3 +138,42 @@ TEST_CASE("demangling follows pprof's modes") {
 }
 
 }  // namespace pprofx
+
+namespace pprofx {
+
+TEST_CASE("many addresses resolve the same on one thread and on several") {
+  const void* probe = reinterpret_cast<const void*>(&pprofx_unit_probe_function);
+  const MapEntry self = mapping_of(probe);
+  REQUIRE_FALSE(self.path.empty());
+  testing::ProfileBuilder b;
+  b.sample_type("samples", "count");
+  const uint64_t m = b.mapping(self.path, self.start, self.limit);
+  b.proto().mutable_mapping(0)->set_file_offset(self.offset);
+  const uint64_t step = std::max<uint64_t>(1, (self.limit - self.start) / 6000);
+  for (uint64_t a = self.start; a < self.limit; a += step) b.sample({b.location({}, m, a)}, {1});
+  auto build = [&] {
+    auto p = decode::decode_profile(b.bytes(), "t.pb");
+    REQUIRE(p.ok());
+    return std::move(*p);
+  };
+  model::Profile one = build(), several = build();
+  REQUIRE(one.locations.size() >= 5000);
+  symbolize::Options o1, o4;
+  o1.threads = 1;
+  o4.threads = 4;
+  const symbolize::Report r1 = symbolize::symbolize(one, o1), r4 = symbolize::symbolize(several, o4);
+  CHECK(r1.locations_resolved > 4000);
+  CHECK(r1.locations_resolved == r4.locations_resolved);
+  size_t same = 0;
+  for (size_t i = 0; i < one.locations.size(); ++i) {
+    std::string a, c;
+    for (const model::Line& l : one.location_lines(one.locations[i])) a += std::string(one.str(one.functions[l.function].name)) + ";";
+    for (const model::Line& l : several.location_lines(several.locations[i])) {
+      c += std::string(several.str(several.functions[l.function].name)) + ";";
+    }
+    same += a == c;
+  }
+  CHECK(same == one.locations.size());
+}
+
+}  // namespace pprofx
