@@ -1,3 +1,5 @@
+// pprofx merge and pprofx symbolize: read profiles (merged, symbolized as the
+// load options say) and write the result as profile.proto.
 #include <fmt/format.h>
 
 #include "commands.h"
@@ -8,28 +10,46 @@
 #include "pprofx/io/output.h"
 
 namespace pprofx::cli {
+namespace {
 
-Runner add_merge_command(CLI::App& app) {
+Runner add_profile_writer(CLI::App& app, const std::string& name, const std::string& description,
+                          const std::string& inputs_help, const std::string& output_help) {
   struct Args {
     std::vector<std::string> files;
     std::string output;
     LoadOptions load;
   };
   auto a = std::make_shared<Args>();
-  CLI::App* cmd = app.add_subcommand(
-      "merge", "Merge profiles into one (pprof's rules: compatible sample and period types; samples with the same "
-               "stack and labels are summed)");
-  cmd->add_option("profiles", a->files, "Profiles to merge")->required();
-  cmd->add_option("-o,--output", a->output, "The merged profile (.pb.gz: gzip; else uncompressed; - for stdout)")->required();
+  CLI::App* cmd = app.add_subcommand(name, description);
+  cmd->add_option("profiles", a->files, inputs_help)->required();
+  cmd->add_option("-o,--output", a->output, output_help + " (.pb.gz: gzip; else uncompressed; - for stdout)")
+      ->required();
   add_load_options(*cmd, a->load);
   return [a] {
-    auto merged = load_profiles(a->files, a->load);
-    if (!merged) return fail(merged.error().message);
+    auto loaded = load_profiles(a->files, a->load);
+    if (!loaded) return fail(loaded.error().message);
     const bool gz = ends_with(a->output, ".gz") || a->output == "-";
-    const std::string bytes = gz ? encode::encode_profile_gzip(merged->profile) : encode::encode_profile(merged->profile);
+    const std::string bytes = gz ? encode::encode_profile_gzip(loaded->profile) : encode::encode_profile(loaded->profile);
     if (Status s = io::write_output(a->output, bytes); !s) return fail(s.error().message);
     return kExitOk;
   };
+}
+
+}  // namespace
+
+Runner add_merge_command(CLI::App& app) {
+  return add_profile_writer(app, "merge",
+                            "Merge profiles into one (pprof's rules: compatible sample and period types; samples with "
+                            "the same stack and labels are summed)",
+                            "Profiles to merge", "The merged profile");
+}
+
+Runner add_symbolize_command(CLI::App& app) {
+  return add_profile_writer(app, "symbolize",
+                            "Resolve addresses to functions, files and lines from local binaries (ELF symbols and "
+                            "DWARF, inline frames included) and write the profile; legacy formats are converted on "
+                            "the way",
+                            "Profiles (several are merged first)", "The symbolized profile");
 }
 
 }  // namespace pprofx::cli
