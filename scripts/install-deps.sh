@@ -27,7 +27,7 @@ for arg in "$@"; do
       packages+=(libgoogle-perftools-dev binutils golang-go golang-github-google-pprof-dev)  # real gperftools profiles; pprof + binutils as the reference
       ;;
     --bench)
-      packages+=(golang-go gzip time graphviz perl)  # go tool pprof (-svg needs dot), flamegraph.pl
+      packages+=(golang-go gzip time graphviz perl binutils)  # go tool pprof (-svg needs dot), flamegraph.pl; bench_symbolize: readelf, nm, addr2line
       packages+=(golang-github-google-pprof-dev)      # pprof's profile package for scripts/fold-oracle
       packages+=(python3-matplotlib)                  # bench/plot_scale.py
       ;;
