@@ -153,22 +153,33 @@ char nm_type(Elf* elf, const GElf_Sym& sym) {
 void ElfBinary::Impl::load_symbols() {
   if (symbols_loaded) return;
   symbols_loaded = true;
-  // libdwfl numbers .symtab (else .dynsym) symbols in table order.
-  const int count = dwfl_module_getsymtab(module);
-  for (int i = 1; i < count; ++i) {
-    GElf_Sym sym;
-    GElf_Addr adjusted = 0;
-    GElf_Word shndx = 0;
-    Elf* where = nullptr;
-    Dwarf_Addr symbias = 0;
-    const char* name = dwfl_module_getsym_info(module, i, &sym, &adjusted, &shndx, &where, &symbias);
-    if (name == nullptr || *name == '\0' || sym.st_shndx == SHN_UNDEF) continue;
-    const int sym_type = GELF_ST_TYPE(sym.st_info);
-    if (sym_type == STT_SECTION || sym_type == STT_FILE) continue;
-    // st_value is a file address here (getsym_info does not add the bias).
-    Symbol s{sym.st_value, sym.st_size, name, nm_type(where ? where : elf, sym)};
-    if (sym_type == STT_FUNC || sym_type == STT_GNU_IFUNC) functions.push_back(s);
-    if (s.size > 0 && std::strchr(name, ' ') == nullptr) nm.push_back(std::move(s));
+  // The file's own .symtab, as nm and addr2line read it, not a separate debug
+  // file's (libdwfl would pick that; nm does not). Without one, addr2line
+  // falls back to .dynsym and nm lists nothing.
+  bool have_symtab = false;
+  for (Elf_Scn* scn = nullptr; (scn = elf_nextscn(elf, scn)) != nullptr;) {
+    GElf_Shdr sh;
+    have_symtab = have_symtab || (gelf_getshdr(scn, &sh) != nullptr && sh.sh_type == SHT_SYMTAB);
+  }
+  for (Elf_Scn* scn = nullptr; (scn = elf_nextscn(elf, scn)) != nullptr;) {
+    GElf_Shdr sh;
+    if (gelf_getshdr(scn, &sh) == nullptr || sh.sh_entsize == 0) continue;
+    if (sh.sh_type != (have_symtab ? SHT_SYMTAB : SHT_DYNSYM)) continue;
+    Elf_Data* data = elf_getdata(scn, nullptr);
+    if (data == nullptr) continue;
+    const size_t count = sh.sh_size / sh.sh_entsize;
+    for (size_t i = 1; i < count; ++i) {
+      GElf_Sym sym;
+      if (gelf_getsym(data, static_cast<int>(i), &sym) == nullptr) continue;
+      const char* name = elf_strptr(elf, sh.sh_link, sym.st_name);
+      if (name == nullptr || *name == '\0' || sym.st_shndx == SHN_UNDEF) continue;
+      const int sym_type = GELF_ST_TYPE(sym.st_info);
+      if (sym_type == STT_SECTION || sym_type == STT_FILE) continue;
+      Symbol s{sym.st_value, sym.st_size, name, nm_type(elf, sym)};
+      if (sym_type == STT_FUNC || sym_type == STT_GNU_IFUNC) functions.push_back(s);
+      if (have_symtab && s.size > 0 && std::strchr(name, ' ') == nullptr) nm.push_back(std::move(s));
+    }
+    break;
   }
   std::stable_sort(nm.begin(), nm.end(), [](const Symbol& a, const Symbol& b) {
     return a.address != b.address ? a.address < b.address : a.name < b.name;
