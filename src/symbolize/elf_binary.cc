@@ -109,6 +109,7 @@ struct ElfBinary::Impl {
   };
   std::unordered_map<Dwarf_Off, CuIndex> cus;
   std::unordered_map<Dwarf_Off, std::string> names;  // function name of a scope DIE
+  std::unordered_map<Dwarf_Off, uint64_t> unit_sizes;  // unit DIE offset -> bytes
   const CuIndex& cu_index(Dwarf_Die* cu);
 
   bool symbols_loaded = false;
@@ -371,6 +372,29 @@ Result<uint64_t> ElfBinary::base_for(uint64_t start, uint64_t limit, uint64_t of
     default:
       return Error{fmt::format("don't know how to handle ELF type {}", m.type)};
   }
+}
+
+std::pair<uint64_t, uint64_t> ElfBinary::unit_of(uint64_t object_address) {
+  Impl& m = *impl_;
+  Dwarf_Addr dwbias = 0;
+  Dwarf_Die* cu = dwfl_module_addrdie(m.module, object_address + m.bias, &dwbias);
+  if (cu == nullptr) return {0, 0};
+  const Dwarf_Off offset = dwarf_dieoffset(cu);
+  // The unit's extent: from its DIE to the next unit's header.
+  if (m.unit_sizes.empty()) {
+    Dwarf* dbg = dwarf_cu_getdwarf(cu->cu);
+    Dwarf_Off off = 0, next = 0;
+    size_t header = 0;
+    std::vector<std::pair<Dwarf_Off, Dwarf_Off>> units;
+    while (dbg != nullptr && dwarf_nextcu(dbg, off, &next, &header, nullptr, nullptr, nullptr) == 0) {
+      units.emplace_back(off + header, next - off);
+      off = next;
+    }
+    m.unit_sizes.insert(units.begin(), units.end());
+    if (m.unit_sizes.empty()) m.unit_sizes.emplace(~Dwarf_Off{0}, 0);
+  }
+  auto it = m.unit_sizes.find(offset);
+  return {offset, it != m.unit_sizes.end() ? it->second : 1};
 }
 
 std::vector<Frame> ElfBinary::frames(uint64_t object_address) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pprofx/base/result.h"
@@ -38,6 +39,10 @@ class ElfBinary {
   // inlined function first and the containing function last; empty if the
   // address resolves to nothing.
   std::vector<Frame> frames(uint64_t object_address);
+
+  // The compilation unit holding an object address, as (offset, size in
+  // bytes of .debug_info); {0, 0} when none. For spreading work by unit.
+  std::pair<uint64_t, uint64_t> unit_of(uint64_t object_address);
 
  private:
   ElfBinary() = default;

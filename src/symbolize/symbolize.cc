@@ -139,21 +139,38 @@ std::vector<std::vector<Frame>> resolve(ElfBinary& bin, const std::vector<uint64
     extra.push_back(std::move(*b));
   }
   threads = static_cast<unsigned>(extra.size()) + 1;
-  std::vector<size_t> order(addresses.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  if (threads > 1) {
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return addresses[a] < addresses[b]; });
+  if (threads == 1) {
+    for (size_t k = 0; k < addresses.size(); ++k) out[k] = bin.frames(addresses[k]);
+    return out;
   }
-  auto work = [&](ElfBinary& b, size_t begin, size_t end) {
-    for (size_t k = begin; k < end; ++k) out[order[k]] = b.frames(addresses[order[k]]);
+  // Whole compilation units per thread (each unit's DIEs are walked once, by
+  // one thread), largest first onto the least loaded thread.
+  std::unordered_map<uint64_t, std::pair<uint64_t, std::vector<size_t>>> units;  // offset -> (size, addresses)
+  for (size_t k = 0; k < addresses.size(); ++k) {
+    const auto [offset, size] = bin.unit_of(addresses[k]);
+    auto& u = units[offset];
+    u.first = size;
+    u.second.push_back(k);
+  }
+  std::vector<std::pair<uint64_t, std::vector<size_t>>*> by_size;
+  for (auto& [offset, u] : units) by_size.push_back(&u);
+  std::sort(by_size.begin(), by_size.end(), [](const auto* a, const auto* b) {
+    return a->first != b->first ? a->first > b->first : a->second.front() < b->second.front();
+  });
+  std::vector<std::vector<size_t>> share(threads);
+  std::vector<uint64_t> load(threads, 0);
+  for (const auto* u : by_size) {
+    const size_t t = static_cast<size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+    // A unit's cost: its size (the walk) plus a little per address.
+    load[t] += u->first + 64 * u->second.size();
+    share[t].insert(share[t].end(), u->second.begin(), u->second.end());
+  }
+  auto work = [&](ElfBinary& b, const std::vector<size_t>& mine) {
+    for (size_t k : mine) out[k] = b.frames(addresses[k]);
   };
-  const size_t chunk = (order.size() + threads - 1) / threads;
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) {
-    pool.emplace_back(work, std::ref(*extra[t - 1]), std::min(order.size(), t * chunk),
-                      std::min(order.size(), (t + 1) * chunk));
-  }
-  work(bin, 0, std::min(order.size(), chunk));
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work, std::ref(*extra[t - 1]), std::cref(share[t]));
+  work(bin, share[0]);
   for (std::thread& t : pool) t.join();
   return out;
 }
