@@ -503,22 +503,8 @@ bool Decoder::decode_sample(std::string_view bytes, size_t ordinal) {
   return true;
 }
 
-// If the absolute values of each sample type add up within int64, so does
-// every sum of a subset of them: totals, flat, cum, trie nodes, positions.
 bool Decoder::check_sums() {
-  const size_t types = p_.num_types();
-  for (size_t t = 0; t < types; ++t) {
-    uint64_t sum = 0;
-    for (size_t i = t; i < p_.values.size(); i += types) {
-      const int64_t v = p_.values[i];
-      const uint64_t a = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
-      if (a > static_cast<uint64_t>(INT64_MAX) - sum) {
-        return fail(fmt::format("sample type {} ({}): the values add up past the int64 range (sample {})", t,
-                                p_.str(p_.sample_types[t].type), i / types));
-      }
-      sum += a;
-    }
-  }
+  if (std::string e = model::value_sums_error(p_); !e.empty()) return fail(e);
   return true;
 }
 

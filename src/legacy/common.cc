@@ -139,13 +139,10 @@ bool parse_hex_addresses(std::string_view s, std::vector<uint64_t>* out, std::st
   return true;
 }
 
-namespace {
-// Go's float64 -> int64 conversion as amd64 does it: out of range gives MinInt64.
 int64_t go_float_to_int(double v) {
   if (!(v >= -9223372036854775808.0 && v < 9223372036854775808.0)) return std::numeric_limits<int64_t>::min();
   return static_cast<int64_t>(v);
 }
-}  // namespace
 
 std::pair<int64_t, int64_t> scale_heap_sample(int64_t count, int64_t size, int64_t rate) {
   if (count == 0 || size == 0) return {0, 0};

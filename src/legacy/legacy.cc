@@ -55,26 +55,13 @@ void add_frame_info(LProfile& p) {
   }
 }
 
-// pprof's CheckValid for what legacy parsers can get wrong, plus pprofx's own
-// rule that the values of each type add up within int64.
+// pprof's CheckValid for what legacy parsers can get wrong.
 std::string check(const LProfile& p) {
   if (p.sample_types.empty() && !p.samples.empty()) return "malformed profile: missing sample type information";
   for (const LSample& s : p.samples) {
     if (s.values.size() != p.sample_types.size()) {
       return fmt::format("malformed profile: mismatch: sample has {} values vs. {} types", s.values.size(),
                          p.sample_types.size());
-    }
-  }
-  for (size_t t = 0; t < p.sample_types.size(); ++t) {
-    uint64_t sum = 0;
-    for (size_t i = 0; i < p.samples.size(); ++i) {
-      const int64_t v = p.samples[i].values[t];
-      const uint64_t a = v < 0 ? uint64_t{0} - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
-      if (a > static_cast<uint64_t>(INT64_MAX) - sum) {
-        return fmt::format("sample type {} ({}): the values add up past the int64 range (sample {})", t,
-                           p.sample_types[t].first, i);
-      }
-      sum += a;
     }
   }
   return {};
@@ -154,10 +141,14 @@ std::optional<Result<model::Profile>> parse_legacy(std::string_view bytes, std::
     if (r.kind == Parsed::kUnrecognized) continue;
     if (r.kind == Parsed::kError) return Result<model::Profile>(Error{fmt::format("{}: legacy {}: {}", name, f.what, r.error)});
     add_frame_info(r.profile);
-    if (std::string e = check(r.profile); !e.empty()) {
-      return Result<model::Profile>(Error{fmt::format("{}: legacy {}: {}", name, f.what, e)});
+    std::string e = check(r.profile);
+    model::Profile m;
+    if (e.empty()) {
+      m = to_model(r.profile);
+      e = model::value_sums_error(m);  // pprofx's rule, as for profile.proto
     }
-    return Result<model::Profile>(to_model(r.profile));
+    if (!e.empty()) return Result<model::Profile>(Error{fmt::format("{}: legacy {}: {}", name, f.what, e)});
+    return Result<model::Profile>(std::move(m));
   }
   return std::nullopt;
 }

@@ -98,6 +98,8 @@ bool go_parse_int(std::string_view s, int base, int64_t* out);
 bool go_parse_uint(std::string_view s, int base, uint64_t* out);
 // Every 0x... number in s (pprof's hexNumberRE); false when one overflows.
 bool parse_hex_addresses(std::string_view s, std::vector<uint64_t>* out, std::string* bad);
+// Go's float64 -> int64 conversion as amd64 does it: out of range gives MinInt64.
+int64_t go_float_to_int(double v);
 // pprof's scaleHeapSample: un-sample a heap v2 sample taken at `rate`.
 std::pair<int64_t, int64_t> scale_heap_sample(int64_t count, int64_t size, int64_t rate);
 

@@ -183,9 +183,7 @@ Parsed parse_contention(std::string_view b) {
       if (p.period > 0) {
         if (cpu_hz > 0) {
           const double ghz = static_cast<double>(cpu_hz) / 1e9;
-          const double d = static_cast<double>(v1) * static_cast<double>(p.period) / ghz;
-          v1 = d >= -9223372036854775808.0 && d < 9223372036854775808.0 ? static_cast<int64_t>(d)
-                                                                         : std::numeric_limits<int64_t>::min();
+          v1 = go_float_to_int(static_cast<double>(v1) * static_cast<double>(p.period) / ghz);
         }
         v2 = static_cast<int64_t>(static_cast<uint64_t>(v2) * static_cast<uint64_t>(p.period));
       }

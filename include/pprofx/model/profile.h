@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "pprofx/model/string_table.h"
@@ -116,5 +117,11 @@ struct Profile {
     return {labels.data() + s.labels_begin, s.labels_count};
   }
 };
+
+// pprofx's rule on top of pprof's: the absolute values of each sample type
+// must add up within int64, so every sum pprofx forms (totals, flat, cum,
+// trie nodes, positions) fits. "" if they do; else what overflows, e.g.
+// "sample type 1 (cpu): the values add up past the int64 range (sample 3)".
+std::string value_sums_error(const Profile& p);
 
 }  // namespace pprofx::model
