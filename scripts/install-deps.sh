@@ -19,6 +19,7 @@ packages=(
   fonts-dejavu-core                   # the monospace font PNG labels are drawn with
   libdw-dev                           # elfutils: in-process symbolization (ELF symbols, DWARF lines, inlines)
   libiberty-dev                       # GNU demangler (C++ and Rust), the one behind c++filt and addr2line -C
+  libcurl4-openssl-dev                # fetching profiles from http(s)://host/debug/pprof/...
 )
 for arg in "$@"; do
   case "$arg" in

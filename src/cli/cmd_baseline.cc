@@ -6,6 +6,7 @@
 #include "baseline_store.h"
 #include "commands.h"
 #include "load.h"
+#include "pprofx/decode/decode.h"
 #include "pprofx/io/input.h"
 #include "pprofx/io/output.h"
 
@@ -67,15 +68,26 @@ Runner add_baseline_command(CLI::App& app) {
   save->add_option("--name", a->name, "The baseline's name (e.g. the benchmark)")->required();
   prune_cmd->add_option("--name", a->name, "The baseline's name")->required();
   list->add_option("--name", a->name, "Only this name");
-  save->add_option("profile", a->profile, "The profile to store")->required();
+  save->add_option("profile", a->profile, "The profile to store (a file or a URL)")->required();
+  add_load_options(*save, a->load);
   save->add_option("--keep", a->keep, "How many to keep per name")->capture_default_str();
   prune_cmd->add_option("--keep", a->keep, "How many to keep")->capture_default_str();
   return [a, save, list] {
     if (save->parsed()) {
-      auto loaded = load_profile(a->profile, a->load);  // never store what cannot be read back
-      if (!loaded) return fail(loaded.error().message);
-      auto bytes = io::read_file(a->profile);
-      if (!bytes) return fail(bytes.error().message);
+      // The stored bytes are the input's own: a file's, or a URL's response
+      // (fetched once); never store what cannot be read back.
+      auto src = read_source(a->profile, a->load, true);
+      if (!src) return fail(src.error().message);
+      if (auto decoded = decode::decode_any(src->bytes.data, src->name); !decoded) {
+        return fail(decoded.error().message);
+      }
+      std::string stored = std::move(src->fetched);
+      if (stored.empty()) {
+        auto file = io::read_file(a->profile);
+        if (!file) return fail(file.error().message);
+        stored = std::move(*file);
+      }
+      const std::string* bytes = &stored;
       auto existing = list_baselines(a->store, a->name);
       if (!existing) return fail(existing.error().message);
       int next = 1;

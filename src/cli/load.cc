@@ -2,15 +2,24 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <optional>
 #include <thread>
 
 #include "pprofx/decode/decode.h"
 #include "pprofx/model/merge.h"
 #include "pprofx/base/strings.h"
+#include "pprofx/io/fetch.h"
 #include "pprofx/io/input.h"
+#include "pprofx/io/output.h"
 #include "pprofx/symbolize/symbolize.h"
 
 namespace pprofx::cli {
@@ -32,6 +41,71 @@ void add_load_options(CLI::App& cmd, LoadOptions& o) {
                  "Directory to look for binaries in (repeatable; searched before PPROF_BINARY_PATH, with pprof's "
                  "layouts: DIR/BUILDID/NAME, DIR/NAME, DIR/PATH, DIR/usr/lib/debug/...)");
   cmd.add_option("--binary", o.binary, "The profiled program's binary (for the profile's main mapping)");
+  cmd.add_option("--seconds", o.seconds, "For URLs: collect a CPU profile for this many seconds (sets ?seconds=N)")
+      ->check(CLI::Range(1, 86400))
+      ->group("Fetching from http(s)://host:port/debug/pprof/...");
+  cmd.add_option("--timeout", o.timeout,
+                 "For URLs: give up after this many seconds (default, as pprof: 1.5 x --seconds, else 60, plus 5)")
+      ->check(CLI::PositiveNumber)
+      ->group("Fetching from http(s)://host:port/debug/pprof/...");
+  cmd.add_option("--save", o.save_dir, "For URLs: keep each fetched profile in this directory, named as pprof does")
+      ->group("Fetching from http(s)://host:port/debug/pprof/...");
+}
+
+Result<Source> read_source(const std::string& path, const LoadOptions& o, bool progress) {
+  Source src;
+  src.name = path == "-" ? "<stdin>" : path;
+  std::string url;
+  int seconds = 0;
+  double timeout = 0;
+  io::FetchOptions fo;
+  fo.seconds = o.seconds;
+  fo.timeout = o.timeout;
+  fo.max_bytes = o.max_size;
+  fo.progress = progress && ::isatty(STDERR_FILENO) == 1;
+  struct stat st;
+  if (path != "-" && ::stat(path.c_str(), &st) != 0) url = io::profile_url(path, fo, &seconds, &timeout);
+  if (url.empty()) {
+    auto bytes = io::read_profile_bytes(path, o.max_size);
+    if (!bytes) return bytes.error();
+    src.bytes = std::move(*bytes);
+    return src;
+  }
+  src.name = url;
+  auto fetched = io::fetch_url(url, seconds, timeout, fo);
+  if (!fetched) return Error{fmt::format("{}: {}", url, fetched.error().message)};
+  src.fetched = fetched->body;
+  auto bytes = io::profile_bytes(std::move(fetched->body), url, o.max_size);
+  if (!bytes) return bytes.error();
+  src.bytes = std::move(*bytes);
+  return src;
+}
+
+void save_fetched(const Source& src, const model::Profile& p, const LoadOptions& o) {
+  if (src.fetched.empty() || o.save_dir.empty()) return;
+  std::error_code ec;
+  std::filesystem::create_directories(o.save_dir, ec);
+  std::string prefix = "pprof.";
+  if (!p.mappings.empty() && !p.str(p.mappings[0].filename).empty()) {
+    prefix += base_name(p.str(p.mappings[0].filename)) + ".";
+  }
+  for (const auto& t : p.sample_types) prefix += std::string(p.str(t.type)) + ".";
+  const std::string data = io::is_gzip(src.fetched) ? src.fetched : io::gzip(src.fetched);
+  for (int i = 1; i < 10000; ++i) {
+    const std::string path = (std::filesystem::path(o.save_dir) / fmt::format("{}{:03}.pb.gz", prefix, i)).string();
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == EEXIST) continue;
+    if (fd < 0) break;
+    ::close(fd);  // the name is reserved; written atomically over it
+    if (Status s = io::write_output(path, data); !s) {
+      fmt::print(stderr, "pprofx: warning: could not save profile: {}\n", s.error().message);
+    } else {
+      fmt::print(stderr, "pprofx: saved profile in {}\n", path);
+    }
+    return;
+  }
+  fmt::print(stderr, "pprofx: warning: could not save profile in {}: {}\n", o.save_dir,
+             ec ? ec.message() : std::string(std::strerror(errno)));
 }
 
 Status symbolize_loaded(model::Profile& p, const std::string& name, const LoadOptions& o) {
@@ -72,24 +146,25 @@ Status symbolize_loaded(model::Profile& p, const std::string& name, const LoadOp
 
 namespace {
 
-Result<Loaded> decode_file(const std::string& path, uint64_t max_bytes) {
-  auto bytes = io::read_profile_bytes(path, max_bytes);
-  if (!bytes) return bytes.error();
+Result<Loaded> decode_file(const std::string& path, const LoadOptions& o, bool progress) {
+  auto src = read_source(path, o, progress);
+  if (!src) return src.error();
   Loaded out;
-  out.input.name = path == "-" ? "<stdin>" : path;
-  out.input.file_bytes = bytes->file_bytes;
-  out.input.gzipped = bytes->gzipped;
-  out.input.raw_bytes = bytes->data.size();
-  auto decoded = decode::decode_any(bytes->data, out.input.name);
+  out.input.name = src->name;
+  out.input.file_bytes = src->bytes.file_bytes;
+  out.input.gzipped = src->bytes.gzipped;
+  out.input.raw_bytes = src->bytes.data.size();
+  auto decoded = decode::decode_any(src->bytes.data, out.input.name);
   if (!decoded) return decoded.error();
   out.profile = std::move(*decoded);
+  save_fetched(*src, out.profile, o);
   return out;
 }
 
 }  // namespace
 
 Result<Loaded> load_profile(const std::string& path, const LoadOptions& o) {
-  auto loaded = decode_file(path, o.max_size);
+  auto loaded = decode_file(path, o, true);
   if (!loaded) return loaded;
   if (Status s = symbolize_loaded(loaded->profile, loaded->input.name, o); !s) return s.error();
   return loaded;
@@ -103,7 +178,7 @@ Result<Loaded> load_profiles(const std::vector<std::string>& paths, const LoadOp
   threads = std::min<unsigned>(threads, static_cast<unsigned>(paths.size()));
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t i = next++; i < paths.size(); i = next++) results[i] = decode_file(paths[i], o.max_size);
+    for (size_t i = next++; i < paths.size(); i = next++) results[i] = decode_file(paths[i], o, false);
   };
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);

@@ -23,10 +23,27 @@ struct LoadOptions {
   std::string demangle;                  // "" (pprof's default) | default | templates | full | none
   std::vector<std::string> binary_path;  // searched before PPROF_BINARY_PATH
   std::string binary;                    // the main binary (mapping 0)
+  int seconds = 0;                       // --seconds for URLs (CPU profile duration)
+  double timeout = 0;                    // --timeout for URLs (0: pprof's default)
+  std::string save_dir;                  // --save: keep fetched profiles here
 };
 
-// --max-size, --threads, --symbolize, --demangle, --binary-path, --binary.
+// --max-size, --threads, --symbolize, --demangle, --binary-path, --binary,
+// --seconds, --timeout, --save.
 void add_load_options(CLI::App& cmd, LoadOptions& o);
+
+// The bytes of one input: a file, "-" (stdin), or a URL (pprof's rules, see
+// io::profile_url; a path that exists is always a file). Decompressed.
+struct Source {
+  std::string name;     // the path, "<stdin>", or the full URL
+  io::ProfileBytes bytes;
+  std::string fetched;  // a URL's response as received (--save, baseline save), else empty
+};
+Result<Source> read_source(const std::string& path, const LoadOptions& o, bool progress);
+
+// With --save, writes a fetched profile as pprof names saved profiles:
+// DIR/pprof.<binary>.<sample types>.NNN.pb.gz; prints where on stderr.
+void save_fetched(const Source& src, const model::Profile& p, const LoadOptions& o);
 
 struct Loaded {
   model::Profile profile;

@@ -32,15 +32,21 @@ Result<StacksInput> load_stacks(const std::vector<std::string>& paths, const Loa
   in.name = path == "-" ? "<stdin>" : path;
   std::optional<model::Profile> merged;
   io::ProfileBytes bytes;
+  Source src;
   if (paths.size() > 1) {
     // Several inputs are pprof profiles, merged (the decoder refuses text clearly).
     auto loaded = load_profiles(paths, load);
     if (!loaded) return loaded.error();
     merged = std::move(loaded->profile);
     in.name = loaded->input.name;
-  } else if (auto read = io::read_profile_bytes(path, load.max_size); !read) {
-    return read.error();
-  } else if (bytes = std::move(*read); looks_folded(bytes.data)) {
+  } else {
+    auto read = read_source(path, load, true);
+    if (!read) return read.error();
+    src = std::move(*read);
+    in.name = src.name;
+    bytes = std::move(src.bytes);
+  }
+  if (!merged && looks_folded(bytes.data)) {
     if (args.filters.any() || !args.sample_index.empty()) {
       return Error{fmt::format("{}: folded stacks have one value and no frame details; "
                                "filters and --sample-index apply to pprof profiles only",
@@ -58,6 +64,7 @@ Result<StacksInput> load_stacks(const std::vector<std::string>& paths, const Loa
     auto decoded = decode::decode_any(bytes.data, in.name);
     if (!decoded) return decoded.error();
     std::string().swap(bytes.data);
+    save_fetched(src, *decoded, load);
     warn_soft_problems(in.name, *decoded);
     if (Status st = symbolize_loaded(*decoded, in.name, load); !st) return st.error();
     merged = std::move(*decoded);

@@ -178,20 +178,24 @@ Result<std::string> gunzip(std::string_view bytes, uint64_t max_bytes) {
 Result<ProfileBytes> read_profile_bytes(const std::string& path, uint64_t max_bytes) {
   auto raw = read_file(path);
   if (!raw) return raw.error();
+  return profile_bytes(std::move(*raw), display_name(path), max_bytes);
+}
+
+Result<ProfileBytes> profile_bytes(std::string raw, const std::string& name, uint64_t max_bytes) {
   ProfileBytes out;
-  out.file_bytes = raw->size();
-  out.gzipped = is_gzip(*raw);
+  out.file_bytes = raw.size();
+  out.gzipped = is_gzip(raw);
   if (!out.gzipped) {
-    if (raw->size() > max_bytes) {
-      return Error{fmt::format("{}: size {} exceeds the limit of {} bytes (raise it with --max-size)",
-                               display_name(path), raw->size(), max_bytes)};
+    if (raw.size() > max_bytes) {
+      return Error{fmt::format("{}: size {} exceeds the limit of {} bytes (raise it with --max-size)", name,
+                               raw.size(), max_bytes)};
     }
-    out.data = std::move(*raw);
+    out.data = std::move(raw);
     return out;
   }
-  auto inflated = gunzip(*raw, max_bytes);
-  if (!inflated) return Error{fmt::format("{}: {}", display_name(path), inflated.error().message)};
-  std::string().swap(*raw);
+  auto inflated = gunzip(raw, max_bytes);
+  if (!inflated) return Error{fmt::format("{}: {}", name, inflated.error().message)};
+  std::string().swap(raw);
   out.data = std::move(*inflated);
   return out;
 }

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "pprofx/io/fetch.h"
 #include "pprofx/io/input.h"
 #include "profile_builder.h"
 
@@ -52,4 +53,35 @@ TEST_CASE("read_profile_bytes detects gzip by content, not by name") {
   auto missing = io::read_profile_bytes("does/not/exist.pb.gz", 1000);
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().message == "does/not/exist.pb.gz: cannot open: No such file or directory");
+}
+
+TEST_CASE("profile_url follows pprof's adjustURL") {
+  using pprofx::io::FetchOptions;
+  using pprofx::io::profile_url;
+  int seconds = 0;
+  double timeout = 0;
+  FetchOptions none;
+  CHECK(profile_url("cpu.pb.gz", none, &seconds, &timeout) == "");
+  CHECK(profile_url("dir/a:b", none, &seconds, &timeout) == "");
+  CHECK(profile_url("localhost:x/debug", none, &seconds, &timeout) == "");  // port must be numeric
+  CHECK(profile_url("ftp://host/x", none, &seconds, &timeout) == "");
+  CHECK(profile_url("localhost:6060", none, &seconds, &timeout) == "http://localhost:6060/debug/pprof/profile");
+  CHECK(seconds == 0);
+  CHECK(timeout == 65);  // pprof: 60 s, plus 5 s for the transfer
+  CHECK(profile_url("localhost:6060/debug/pprof/heap", none, &seconds, &timeout) ==
+        "http://localhost:6060/debug/pprof/heap");
+  CHECK(profile_url("https://h/debug/pprof/profile?seconds=10&b=1", none, &seconds, &timeout) ==
+        "https://h/debug/pprof/profile?b=1&seconds=10");  // sorted, as Go's Values.Encode
+  CHECK(seconds == 10);
+  CHECK(timeout == 20);
+  FetchOptions five;
+  five.seconds = 5;
+  CHECK(profile_url("http://[::1]:8080/debug/pprof/profile?seconds=30", five, &seconds, &timeout) ==
+        "http://[::1]:8080/debug/pprof/profile?seconds=5");
+  CHECK(seconds == 5);
+  CHECK(timeout == 12.5);
+  FetchOptions given;
+  given.timeout = 2;
+  CHECK(profile_url("https+insecure://h:1/x", given, &seconds, &timeout) == "https+insecure://h:1/x");
+  CHECK(timeout == 2);
 }

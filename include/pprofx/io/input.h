@@ -35,4 +35,7 @@ struct ProfileBytes {
 // full copy of the data at a time (plus the compressed input while inflating).
 Result<ProfileBytes> read_profile_bytes(const std::string& path, uint64_t max_bytes);
 
+// The same for bytes already in memory (a fetched profile); name is used in errors.
+Result<ProfileBytes> profile_bytes(std::string raw, const std::string& name, uint64_t max_bytes);
+
 }  // namespace pprofx::io

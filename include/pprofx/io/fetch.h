@@ -1,0 +1,37 @@
+// Fetching profiles from a live service (Go's net/http/pprof and anything
+// serving profile.proto over HTTP), with pprof's URL rules, through libcurl.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "pprofx/base/result.h"
+
+namespace pprofx::io {
+
+struct FetchOptions {
+  int seconds = 0;          // --seconds: sets ?seconds=N (CPU and trace profiles); 0 keeps the URL's
+  double timeout = 0;       // --timeout in seconds, the whole transfer; 0: pprof's (1.5 x seconds, else 60 s; + 5 s)
+  uint64_t max_bytes = 0;   // refuse bodies larger than this (0: no limit)
+  bool progress = false;    // draw a progress line on stderr (the caller checks it is a terminal)
+};
+
+// pprof's adjustURL: "http(s)://host[:port]/path", "https+insecure://...",
+// or the shorthand "host:port[/path]". Returns "" when source is not a URL
+// (a file name). An empty path becomes /debug/pprof/profile (the CPU profile);
+// opts.seconds sets the seconds query parameter. *seconds gets the collection
+// time the URL asks for (0 if none), *timeout the effective timeout.
+std::string profile_url(const std::string& source, const FetchOptions& opts, int* seconds, double* timeout);
+
+struct Fetched {
+  std::string body;
+  std::string content_type;
+};
+
+// GET url. Fails (message without the URL; callers prefix it) on transport
+// errors, timeouts, statuses other than 200 (with the body of a pprof
+// endpoint's text/plain error, as pprof shows it) and HTML pages.
+Result<Fetched> fetch_url(const std::string& url, int seconds, double timeout, const FetchOptions& opts);
+
+}  // namespace pprofx::io

@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""pprofx reading profiles from a live Go service (net/http/pprof on
+127.0.0.1, started here): URLs and pprof's host:port shorthand on every
+command, --seconds, --timeout, errors for pages that are not profiles,
+--save, the progress line on a terminal only.
+
+Usage: fetch_test.py PPROFX
+"""
+import glob, os, pty, select, subprocess, sys, tempfile, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from go_server import GoServer, go_binary
+
+PPROFX = os.path.abspath(sys.argv[1])
+results = []
+
+
+def run(args, **kw):
+    return subprocess.run([PPROFX] + args, capture_output=True, env=dict(os.environ, TZ="UTC"), **kw)
+
+
+def check(name, cond, detail=""):
+    results.append(bool(cond))
+    print(("ok   " if cond else "FAIL ") + name + ("" if cond else f"\n     {detail!r}"[:2000]))
+
+
+def one_error_line(r, *needles):
+    lines = r.stderr.decode().splitlines()
+    return (r.returncode == 1 and r.stdout == b"" and len(lines) == 1 and lines[0].startswith("pprofx: error: ")
+            and all(n in lines[0] for n in needles))
+
+
+def run_on_pty(args):
+    """Runs pprofx with stderr on a pseudo-terminal; returns what it wrote there."""
+    master, slave = pty.openpty()
+    p = subprocess.Popen([PPROFX] + args, stdout=subprocess.PIPE, stderr=slave)
+    os.close(slave)
+    out = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if ready:
+            try:
+                data = os.read(master, 4096)
+            except OSError:
+                data = b""
+            if not data:
+                break
+            out += data
+        elif p.poll() is not None:
+            break
+    stdout = p.stdout.read()
+    p.wait()
+    os.close(master)
+    return p.returncode, stdout, out
+
+
+if go_binary() is None:
+    print("SKIP: go not found (scripts/install-deps.sh --tests installs golang-go)")
+    sys.exit(77)
+
+with tempfile.TemporaryDirectory() as tmp, GoServer(tmp) as srv:
+    # A CPU profile collected for --seconds, by URL.
+    t0 = time.time()
+    r = run(["top", srv.url("/debug/pprof/profile"), "--seconds", "2"])
+    took = time.time() - t0
+    out = r.stdout.decode()
+    check("top URL --seconds 2: a CPU profile of the service", r.returncode == 0 and "Type: cpu" in out and
+          "main.hashLoop" in out and "Duration: 2." in out and 2 <= took < 10, (r.stderr, out[:300], took))
+    check("no progress line when stderr is not a terminal", r.stderr == b"", r.stderr)
+
+    # pprof's shorthand host:port/path, and host:port alone = the CPU profile.
+    r = run(["top", srv.hostport + "/debug/pprof/heap", "--sample-index", "alloc_space", "-n", "5"])
+    check("host:port/debug/pprof/heap shorthand (alloc_space names main.allocLoop)",
+          r.returncode == 0 and "Type: alloc_space" in r.stdout.decode() and "main.allocLoop" in r.stdout.decode(),
+          r.stderr + r.stdout)
+    r = run(["top", srv.hostport, "--seconds", "1", "-n", "3"])
+    check("host:port alone fetches /debug/pprof/profile", r.returncode == 0 and b"Type: cpu" in r.stdout,
+          r.stderr + r.stdout)
+    r = run(["top", srv.url("/debug/pprof/profile?seconds=1"), "-n", "3"])
+    check("?seconds= in the URL is honoured", r.returncode == 0 and b"Duration: 1." in r.stdout, r.stderr + r.stdout)
+
+    # Every kind of command reads URLs.
+    svg = os.path.join(tmp, "mutex.svg")
+    r = run(["flame", srv.url("/debug/pprof/mutex"), "-o", svg])
+    check("flame URL writes an SVG (mutex profile)", r.returncode == 0 and open(svg).read().startswith("<?xml")
+          and "main.lockHolder" in open(svg).read(), r.stderr)
+    r = run(["fold", srv.url("/debug/pprof/block")])
+    check("fold URL (block profile: main.chanWaiter waits)", r.returncode == 0 and b"main.chanWaiter" in r.stdout,
+          r.stderr)
+    r = run(["diff", srv.url("/debug/pprof/heap"), srv.url("/debug/pprof/heap"), "--sample-index", "alloc_space"])
+    check("diff URL URL", r.returncode == 0 and b"main.allocLoop" in r.stdout, r.stderr)
+    r = run(["top", srv.url("/debug/pprof/goroutine"), srv.url("/debug/pprof/goroutine")])
+    check("several URLs are fetched and merged", r.returncode == 0 and b"main.chanWaiter" in r.stdout, r.stderr)
+    store = os.path.join(tmp, "store")
+    r = run(["baseline", "save", "--store", store, "--name", "svc", srv.url("/debug/pprof/heap")])
+    stored = r.stdout.decode().strip()
+    r2 = run(["top", stored, "-n", "1"])
+    check("baseline save URL stores the fetched profile", r.returncode == 0 and r2.returncode == 0 and
+          b"Type: inuse_space" in r2.stdout, r.stderr + r2.stderr)
+
+    # --save DIR keeps the fetched bytes under pprof's names; they read back the same.
+    save = os.path.join(tmp, "saved")
+    r = run(["top", srv.url("/debug/pprof/allocs"), "--save", save])
+    files = sorted(glob.glob(os.path.join(save, "*")))
+    named = [os.path.basename(f) for f in files] == ["pprof.server.alloc_objects.alloc_space.inuse_objects.inuse_space.001.pb.gz"]
+    check("--save names the file as pprof does and says where", r.returncode == 0 and named and
+          r.stderr.decode() == f"pprofx: saved profile in {files[0] if files else ''}\n", (files, r.stderr))
+    if files:
+        again = run(["top", files[0]])
+        check("the saved profile gives the same table", again.returncode == 0 and again.stdout == r.stdout,
+              again.stderr)
+        go = go_binary()
+        ref = subprocess.run([go, "tool", "pprof", "-top", files[0]], capture_output=True, env=dict(os.environ, TZ="UTC"))
+        strip = lambda b: [l.rstrip() for l in b.decode().splitlines()]
+        check("go tool pprof -top on the saved file equals pprofx top", ref.returncode == 0 and
+              strip(ref.stdout) == strip(again.stdout), (ref.stderr, ref.stdout[:400], again.stdout[:400]))
+    r = run(["top", srv.url("/debug/pprof/allocs"), "--save", save])
+    check("a second save takes the next number",
+          os.path.exists(os.path.join(save, "pprof.server.alloc_objects.alloc_space.inuse_objects.inuse_space.002.pb.gz")),
+          os.listdir(save))
+
+    # Responses that are not profiles: one clear line, exit 1.
+    r = run(["top", srv.url("/html")])
+    check("an HTML page is refused clearly", one_error_line(r, srv.url("/html"), "HTML page", "not a profile"), r.stderr)
+    r = run(["top", srv.url("/debug/pprof/")])
+    check("the /debug/pprof/ index is refused clearly", one_error_line(r, "HTML page"), r.stderr)
+    r = run(["top", srv.url("/debug/pprof/nothing")])
+    check("404 of a pprof endpoint: pprof's wording with the server's reason",
+          one_error_line(r, "server response: 404 Not Found - Unknown profile"), r.stderr)
+    r = run(["top", srv.url("/garbage")])
+    check("bytes that are not a profile", one_error_line(r, srv.url("/garbage"), "not a valid pprof profile"), r.stderr)
+    t0 = time.time()
+    r = run(["top", srv.url("/slow"), "--timeout", "1"])
+    took = time.time() - t0
+    check("--timeout 1 on a server that never answers: gives up in about a second",
+          one_error_line(r, "no complete response within 1 s", "--timeout") and took < 5, (r.stderr, took))
+    r = run(["top", srv.url("/debug/pprof/heap"), "--max-size", "100"])
+    check("--max-size bounds the download", one_error_line(r, "exceeds the limit of 100 bytes"), r.stderr)
+    out = os.path.join(tmp, "never.svg")
+    r = run(["flame", srv.url("/html"), "-o", out])
+    check("no output file is left when the fetch fails", r.returncode == 1 and not os.path.exists(out), r.stderr)
+
+    # The progress line: on a terminal only, erased before the table.
+    code, stdout, tty = run_on_pty(["top", srv.url("/debug/pprof/profile"), "--seconds", "2", "-n", "1"])
+    text = tty.decode(errors="replace")
+    check("on a terminal, a progress line counts the collection's seconds", code == 0 and
+          "collecting a 2 s profile from " + srv.url("/debug/pprof/profile?seconds=2") in text and ": 1 s" in text
+          and text.endswith("\r\x1b[K") and b"Type: cpu" in stdout, (code, text))
+
+r = run(["top", "127.0.0.1:1/debug/pprof/heap"])
+check("nothing listening: one line naming the URL", one_error_line(r, "http://127.0.0.1:1/debug/pprof/heap",
+                                                                   "http fetch:"), r.stderr)
+with tempfile.TemporaryDirectory() as tmp:
+    # A file that exists is a file, even if its name looks like host:port.
+    name = os.path.join(tmp, "localhost:6060")
+    open(name, "wb").write(b"")
+    r = run(["top", name])
+    check("an existing file named like host:port is read as a file", r.returncode == 1 and b"http" not in r.stderr,
+          r.stderr)
+
+print(f"{sum(results)}/{len(results)} passed")
+sys.exit(0 if all(results) else 1)

@@ -1,0 +1,106 @@
+// A real Go service for pprofx's fetch and cross tests: it serves
+// net/http/pprof on 127.0.0.1 (a free port, printed on stdout) while busy
+// goroutines burn CPU, allocate, and contend for a lock and a channel, each in
+// a function of its own name. Extra endpoints play misbehaving servers.
+package main
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"net"
+	"net/http"
+	_ "net/http/pprof"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+)
+
+var sink []byte
+var mu sync.Mutex
+var shared [32]byte
+
+//go:noinline
+func hashLoop(n int) {
+	b := []byte("pprofx")
+	for i := 0; i < n; i++ {
+		s := sha256.Sum256(b)
+		b = s[:]
+	}
+	copy(shared[:], b)
+}
+
+//go:noinline
+func allocLoop(n int) {
+	for i := 0; i < n; i++ {
+		sink = make([]byte, 4096+i%512)
+	}
+}
+
+// lockHolder hashes while holding mu: the others wait (mutex profile, block
+// profile) and the hashing shows in the CPU profile too.
+//go:noinline
+func lockHolder() {
+	mu.Lock()
+	hashLoop(2000)
+	sink = make([]byte, 1<<16)
+	mu.Unlock()
+}
+
+//go:noinline
+func chanWaiter(c chan int) {
+	<-c
+}
+
+func main() {
+	runtime.SetMutexProfileFraction(1)
+	runtime.SetBlockProfileRate(1)
+	runtime.MemProfileRate = 4096
+	for i := 0; i < 2; i++ {
+		go func() {
+			for {
+				hashLoop(20000)
+				allocLoop(200)
+			}
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		go func() {
+			for {
+				lockHolder()
+			}
+		}()
+	}
+	c := make(chan int)
+	go func() {
+		for {
+			time.Sleep(time.Millisecond)
+			c <- 1
+		}
+	}()
+	go func() {
+		for {
+			chanWaiter(c)
+		}
+	}()
+
+	http.HandleFunc("/html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, "<html><body>Welcome</body></html>")
+	})
+	http.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(30 * time.Second)
+	})
+	http.HandleFunc("/garbage", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Write([]byte{0xff, 0xfe, 0x01, 0x02, 0x03})
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Println(ln.Addr().(*net.TCPAddr).Port)
+	os.Stdout.Sync()
+	http.Serve(ln, nil)
+}
