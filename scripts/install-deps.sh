@@ -5,6 +5,8 @@
 #   scripts/install-deps.sh --tests   also what the tests need (a browser, ...)
 #   scripts/install-deps.sh --bench   also go tool pprof, graphviz, perl for bench/
 set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+tests=0
 
 packages=(
   build-essential cmake pkg-config
@@ -26,6 +28,9 @@ for arg in "$@"; do
     --tests)
       packages+=(chromium chromium-driver python3-selenium)  # the SVG flame graph tested in a real browser
       packages+=(libgoogle-perftools-dev binutils golang-go golang-github-google-pprof-dev)  # real gperftools profiles; pprof + binutils as the reference
+      packages+=(python3-jsonschema)  # speedscope's file-format schema (tests/convert)
+      packages+=(man-db zsh bash-completion)  # the installed man page rendered by man; completion scripts loaded by the shells
+      tests=1
       ;;
     --bench)
       packages+=(golang-go gzip time graphviz perl binutils)  # go tool pprof (-svg needs dot), flamegraph.pl; bench_symbolize: readelf, nm, addr2line
@@ -47,4 +52,17 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ((tests)); then
+  # speedscope itself (its app and file-format schema), pinned in
+  # tests/convert/package-lock.json, from the npm registry.
+  if ! command -v npm >/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  if [[ ! -f "$repo/tests/convert/node_modules/speedscope/dist/release/index.html" ]]; then
+    echo "install-deps: npm ci in tests/convert (speedscope)" >&2
+    npm ci --prefix "$repo/tests/convert" --no-audit --no-fund --loglevel=error >/dev/null
+  fi
 fi

@@ -48,6 +48,7 @@ int run(int argc, char** argv) {
   };
   add(&add_info_command);
   add(&add_top_command);
+  add(&add_tree_command);
   add(&add_flame_command);
   add(&add_fold_command);
   add(&add_diff_command);
@@ -55,6 +56,7 @@ int run(int argc, char** argv) {
   add(&add_baseline_command);
   add(&add_merge_command);
   add(&add_symbolize_command);
+  add(&add_convert_command);
 
   std::vector<std::string> args(argv + 1, argv + argc);
   args = rewrite_pprof_flags(args);

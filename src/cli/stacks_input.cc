@@ -10,7 +10,6 @@
 #include "pprofx/io/input.h"
 
 namespace pprofx::cli {
-namespace {
 
 // Folded stacks are text; profile.proto is binary from its first bytes (tags
 // and lengths below 0x20). Legacy text profiles are left to the decoder.
@@ -23,53 +22,40 @@ bool looks_folded(std::string_view b) {
   return true;
 }
 
-}  // namespace
-
-Result<StacksInput> load_stacks(const std::vector<std::string>& paths, const LoadOptions& load, const ReportArgs& args,
-                                bool reverse, double min_fraction) {
-  StacksInput in;
+Result<LoadedInput> load_input(const std::vector<std::string>& paths, const LoadOptions& load, bool reverse) {
+  LoadedInput in;
   const std::string& path = paths.front();
   in.name = path == "-" ? "<stdin>" : path;
-  std::optional<model::Profile> merged;
-  io::ProfileBytes bytes;
-  Source src;
   if (paths.size() > 1) {
     // Several inputs are pprof profiles, merged (the decoder refuses text clearly).
     auto loaded = load_profiles(paths, load);
     if (!loaded) return loaded.error();
-    merged = std::move(loaded->profile);
+    in.profile = std::move(loaded->profile);
     in.name = loaded->input.name;
-  } else {
-    auto read = read_source(path, load, true);
-    if (!read) return read.error();
-    src = std::move(*read);
-    in.name = src.name;
-    bytes = std::move(src.bytes);
-  }
-  if (!merged && looks_folded(bytes.data)) {
-    if (args.filters.any() || !args.sample_index.empty()) {
-      return Error{fmt::format("{}: folded stacks have one value and no frame details; "
-                               "filters and --sample-index apply to pprof profiles only",
-                               in.name)};
-    }
-    auto trie = fold::parse_folded(bytes.data, in.name, reverse);
-    if (!trie) return trie.error();
-    in.trie = std::move(*trie);
-    in.type = "samples";
-    in.unit = "count";
-    in.folded = true;
     return in;
   }
-  if (!merged) {
-    auto decoded = decode::decode_any(bytes.data, in.name);
-    if (!decoded) return decoded.error();
-    std::string().swap(bytes.data);
-    save_fetched(src, *decoded, load);
-    warn_soft_problems(in.name, *decoded);
-    if (Status st = symbolize_loaded(*decoded, in.name, load); !st) return st.error();
-    merged = std::move(*decoded);
+  auto src = read_source(path, load, true);
+  if (!src) return src.error();
+  in.name = src->name;
+  if (looks_folded(src->bytes.data)) {
+    auto trie = fold::parse_folded(src->bytes.data, in.name, reverse);
+    if (!trie) return trie.error();
+    in.folded = std::move(*trie);
+    return in;
   }
-  model::Profile* profile = &*merged;
+  auto decoded = decode::decode_any(src->bytes.data, in.name);
+  if (!decoded) return decoded.error();
+  std::string().swap(src->bytes.data);
+  save_fetched(*src, *decoded, load);
+  warn_soft_problems(in.name, *decoded);
+  if (Status st = symbolize_loaded(*decoded, in.name, load); !st) return st.error();
+  in.profile = std::move(*decoded);
+  return in;
+}
+
+Result<fold::StackTrie> fold_profile(const model::Profile& profile, const std::string& name, const ReportArgs& args,
+                                     const std::string* sample_index_override, bool reverse, double min_fraction,
+                                     fold::ValueChoice* chosen) {
   fold::Filters filters;
   std::string sample_index;
   bool mean = false, noinlines = false;
@@ -78,15 +64,46 @@ Result<StacksInput> load_stacks(const std::vector<std::string>& paths, const Loa
     return s.error();
   }
   if (mean) return Error{"--mean applies to top only (a flame graph's widths must add up)"};
-  auto value = fold::choose_value(*profile, sample_index, false);
-  if (!value) return Error{fmt::format("{}: {}", in.name, value.error().message)};
-  auto view = fold::build_view(*profile, filters);
-  if (!view) return Error{fmt::format("{}: {}", in.name, view.error().message)};
+  if (sample_index_override != nullptr) sample_index = *sample_index_override;
+  auto value = fold::choose_value(profile, sample_index, false);
+  if (!value) return Error{fmt::format("{}: {}", name, value.error().message)};
+  auto view = fold::build_view(profile, filters);
+  if (!view) return Error{fmt::format("{}: {}", name, view.error().message)};
   for (const std::string& w : view->warnings) fmt::print(stderr, "pprofx: warning: {}\n", w);
-  in.trie = fold::build_trie(*view, {granularity, noinlines, *value, reverse, min_fraction});
-  in.type = value->type;
-  in.unit = value->unit;
-  in.duration_nanos = profile->duration_nanos;
+  *chosen = *value;
+  return fold::build_trie(*view, {granularity, noinlines, *value, reverse, min_fraction});
+}
+
+Status refuse_details_for_folded(const LoadedInput& in, const ReportArgs& args) {
+  if (in.folded && (args.filters.any() || !args.sample_index.empty())) {
+    return Error{fmt::format("{}: folded stacks have one value and no frame details; "
+                             "filters and --sample-index apply to pprof profiles only",
+                             in.name)};
+  }
+  return Ok{};
+}
+
+Result<StacksInput> load_stacks(const std::vector<std::string>& paths, const LoadOptions& load, const ReportArgs& args,
+                                bool reverse, double min_fraction) {
+  auto loaded = load_input(paths, load, reverse);
+  if (!loaded) return loaded.error();
+  if (Status s = refuse_details_for_folded(*loaded, args); !s) return s.error();
+  StacksInput in;
+  in.name = loaded->name;
+  if (loaded->folded) {
+    in.trie = std::move(*loaded->folded);
+    in.type = "samples";
+    in.unit = "count";
+    in.folded = true;
+    return in;
+  }
+  fold::ValueChoice value;
+  auto trie = fold_profile(*loaded->profile, in.name, args, nullptr, reverse, min_fraction, &value);
+  if (!trie) return trie.error();
+  in.trie = std::move(*trie);
+  in.type = value.type;
+  in.unit = value.unit;
+  in.duration_nanos = loaded->profile->duration_nanos;
   return in;
 }
 

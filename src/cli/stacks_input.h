@@ -2,7 +2,9 @@
 // folded-stacks text file, told apart by content.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "load.h"
@@ -20,6 +22,28 @@ struct StacksInput {
   int64_t duration_nanos = 0;
   bool folded = false;     // read from folded text
 };
+
+// One input, read: either folded stacks (parsed, leaf first if reverse) or a
+// pprof profile (several merged, symbolized as load says).
+struct LoadedInput {
+  std::string name;
+  std::optional<fold::StackTrie> folded;
+  std::optional<model::Profile> profile;
+};
+Result<LoadedInput> load_input(const std::vector<std::string>& paths, const LoadOptions& load, bool reverse);
+
+// Folded stacks say nothing of sample types or frame details: an error if
+// args ask for them on folded input.
+Status refuse_details_for_folded(const LoadedInput& in, const ReportArgs& args);
+
+// The call tree of a profile as args say (filters, granularity, value; the
+// value from *sample_index_override when given); *chosen gets the value.
+Result<fold::StackTrie> fold_profile(const model::Profile& profile, const std::string& name, const ReportArgs& args,
+                                     const std::string* sample_index_override, bool reverse, double min_fraction,
+                                     fold::ValueChoice* chosen);
+
+// Text that is not a pprof profile nor a legacy one: folded stacks.
+bool looks_folded(std::string_view bytes);
 
 // min_fraction: subtrees under this share of the total need not be expanded
 // (flame graphs cannot draw them); 0 for the complete tree.

@@ -1,5 +1,6 @@
 #include "pprofx/fold/graph.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace pprofx::fold {
@@ -42,6 +43,68 @@ Graph Graph::build(const View& view, const GraphOptions& options) {
   return g;
 }
 
+std::vector<Edge> Graph::edges(const std::vector<uint8_t>& kept, const std::vector<uint8_t>* dest_filter) const {
+  const model::Profile& p = *view_->profile;
+  // Locations holding a wanted destination; samples without one cannot add
+  // an edge into one.
+  std::vector<uint8_t> loc_relevant;
+  if (dest_filter != nullptr) {
+    loc_relevant.resize(p.locations.size());
+    for (Index l = 0; l < p.locations.size(); ++l) {
+      for (uint32_t n : frames.frames_of(l)) loc_relevant[l] |= (*dest_filter)[n];
+    }
+  }
+  struct Acc {
+    Edge edge;
+    uint32_t last_sample = 0;
+  };
+  std::unordered_map<uint64_t, Acc> acc;
+  for_each_weighted_sample(*view_, options_.value, [&](uint32_t ordinal, const ViewSample& s, int64_t w, int64_t dw) {
+    if (dest_filter != nullptr) {
+      bool relevant = false;
+      for (size_t i = 0; i < s.count && !relevant; ++i) relevant = loc_relevant[s.stack[i]];
+      if (!relevant) return;
+    }
+    int64_t parent = -1;
+    bool residual = false;
+    for (size_t i = s.count; i-- > 0;) {
+      auto loc_frames = frames.frames_of(s.stack[i]);
+      for (size_t k = loc_frames.size(); k-- > 0;) {
+        const uint32_t n = loc_frames[k];
+        if (!kept[n]) {
+          residual = true;
+          continue;
+        }
+        if (parent >= 0 && n != parent && (dest_filter == nullptr || (*dest_filter)[n])) {
+          const uint64_t key = (static_cast<uint64_t>(parent) << 32) | n;
+          auto [it, added] = acc.try_emplace(key);
+          Acc& a = it->second;
+          if (added) {
+            a.edge.src = static_cast<uint32_t>(parent);
+            a.edge.dest = n;
+          }
+          if (added || a.last_sample != ordinal) {  // once per sample, as pprof's seenEdge
+            a.last_sample = ordinal;
+            a.edge.weight += w;
+            a.edge.weight_div += dw;
+            a.edge.residual = a.edge.residual || residual;
+            if (k == loc_frames.size() - 1) a.edge.inlined = false;  // one plain call makes the edge a call
+          }
+        }
+        parent = n;
+        residual = false;
+      }
+    }
+  });
+  std::vector<Edge> out;
+  out.reserve(acc.size());
+  for (const auto& [key, a] : acc) out.push_back(a.edge);
+  std::sort(out.begin(), out.end(), [](const Edge& a, const Edge& b) {
+    return a.src != b.src ? a.src < b.src : a.dest < b.dest;
+  });
+  return out;
+}
+
 std::vector<InlineMark> Graph::inline_marks(const std::vector<uint8_t>& kept, int64_t edge_cutoff) const {
   std::vector<InlineMark> marks(nodes.size(), InlineMark::kNone);
   // Only edges into nodes that appear as inlined frames can be inline edges.
@@ -52,45 +115,10 @@ std::vector<InlineMark> Graph::inline_marks(const std::vector<uint8_t>& kept, in
     any = any || candidate[n];
   }
   if (!any) return marks;
-  const model::Profile& p = *view_->profile;
-  // Locations holding a candidate; samples without one cannot add an edge into one.
-  std::vector<uint8_t> loc_has_candidate(p.locations.size());
-  for (Index l = 0; l < p.locations.size(); ++l) {
-    for (uint32_t n : frames.frames_of(l)) loc_has_candidate[l] |= candidate[n];
-  }
-  struct Edge {
-    int64_t weight = 0;
-    uint32_t last_sample = 0;
-    bool inlined = true;
-  };
-  std::unordered_map<uint64_t, Edge> edges;
-  for_each_weighted_sample(*view_, options_.value, [&](uint32_t ordinal, const ViewSample& s, int64_t w, int64_t) {
-    bool relevant = false;
-    for (size_t i = 0; i < s.count && !relevant; ++i) relevant = loc_has_candidate[s.stack[i]];
-    if (!relevant) return;
-    int64_t parent = -1;
-    for (size_t i = s.count; i-- > 0;) {
-      auto loc_frames = frames.frames_of(s.stack[i]);
-      for (size_t k = loc_frames.size(); k-- > 0;) {
-        const uint32_t n = loc_frames[k];
-        if (!kept[n]) continue;
-        if (parent >= 0 && n != parent && candidate[n]) {
-          Edge& e = edges[(static_cast<uint64_t>(parent) << 32) | n];
-          if (e.last_sample != ordinal) {
-            if (k == loc_frames.size() - 1) e.inlined = false;  // one plain call makes the edge a call
-            e.last_sample = ordinal;
-            e.weight += w;
-          }
-        }
-        parent = n;
-      }
-    }
-  });
   std::vector<uint8_t> in_inline(nodes.size()), in_call(nodes.size());
-  for (const auto& [key, e] : edges) {
+  for (const Edge& e : edges(kept, &candidate)) {
     if ((e.weight < 0 ? -e.weight : e.weight) < edge_cutoff) continue;
-    const uint32_t dest = static_cast<uint32_t>(key & 0xffffffffu);
-    (e.inlined ? in_inline : in_call)[dest] = 1;
+    (e.inlined ? in_inline : in_call)[e.dest] = 1;
   }
   for (size_t n = 0; n < nodes.size(); ++n) {
     if (in_inline[n]) marks[n] = in_call[n] ? InlineMark::kPartialInline : InlineMark::kInline;

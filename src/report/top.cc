@@ -9,6 +9,7 @@
 #include "pprofx/fold/view.h"
 #include "pprofx/model/units.h"
 #include "pprofx/report/header.h"
+#include "node_selection.h"
 
 namespace pprofx::report {
 namespace {
@@ -59,18 +60,21 @@ std::vector<std::string> active_filters(const fold::Filters& f) {
 
 std::string TopTable::format_value(int64_t v) const { return model::scaled_label(v, sample_unit, output_unit); }
 
-Result<TopTable> top_table(const model::Profile& p, const TopOptions& o) {
+Result<std::unique_ptr<NodeSelection>> select_nodes(const model::Profile& p, const TopOptions& o) {
   auto value = fold::choose_value(p, o.sample_index, o.mean);
   if (!value) return value.error();
   auto view = fold::build_view(p, o.filters);
   if (!view) return view.error();
 
-  TopTable t;
-  t.warnings = view->warnings;
+  auto sel = std::make_unique<NodeSelection>();
+  sel->view = std::move(*view);
+  TopTable& t = sel->table;
+  t.warnings = sel->view.warnings;
   t.sample_unit = value->unit;
-  t.total = fold::report_total(p, *value, o.filters.relative_percentages ? &*view : nullptr);
+  t.total = fold::report_total(p, *value, o.filters.relative_percentages ? &sel->view : nullptr);
 
-  const fold::Graph g = fold::Graph::build(*view, {o.granularity, o.noinlines, *value});
+  sel->graph = fold::Graph::build(sel->view, {o.granularity, o.noinlines, *value});
+  const fold::Graph& g = sel->graph;
 
   // newTrimmedGraph: drop nodes whose |cum| is under node_fraction of the flat sum.
   std::vector<const fold::Node*> nodes;
@@ -115,12 +119,16 @@ Result<TopTable> top_table(const model::Profile& p, const TopOptions& o) {
   });
   if (o.node_count > 0 && static_cast<size_t>(o.node_count) < keyed.size()) keyed.resize(o.node_count);
 
-  std::vector<uint8_t> kept(g.nodes.size());
+  std::vector<uint8_t>& kept = sel->kept;
+  kept.assign(g.nodes.size(), 0);
   nodes.clear();
   for (const Keyed& k : keyed) {
-    kept[static_cast<size_t>(k.node - g.nodes.data())] = 1;
+    const auto id = static_cast<uint32_t>(k.node - g.nodes.data());
+    kept[id] = 1;
+    sel->ids.push_back(id);
     nodes.push_back(k.node);
   }
+  sel->edge_cutoff = edge_cutoff;
   const std::vector<fold::InlineMark> marks = g.inline_marks(kept, edge_cutoff);
 
   t.output_unit = o.unit;
@@ -158,7 +166,13 @@ Result<TopTable> top_table(const model::Profile& p, const TopOptions& o) {
       t.header.push_back(fmt::format("Showing top {} nodes out of {}", t.rows.size(), orig_count));
     }
   }
-  return t;
+  return sel;
+}
+
+Result<TopTable> top_table(const model::Profile& p, const TopOptions& o) {
+  auto sel = select_nodes(p, o);
+  if (!sel) return sel.error();
+  return std::move((*sel)->table);
 }
 
 std::string format_top_text(const TopTable& t) {

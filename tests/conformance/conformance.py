@@ -2,6 +2,7 @@
 """Conformance of pprofx with go tool pprof 1.19 on ../shared/corpus.
 
   conformance.py top     PPROFX SHARED REPO  every case of tests/golden/pprof-top/CASES.tsv
+  conformance.py tree    PPROFX SHARED REPO  every case of tests/golden/pprof-tree/CASES.tsv (-tree, -peek)
   conformance.py fold    PPROFX SHARED REPO  every case of tests/golden/fold/CASES.tsv
   conformance.py diff    PPROFX SHARED REPO  pprofx diff against go tool pprof -diff_base
   conformance.py merge   PPROFX SHARED REPO  pprofx merge + top against go tool pprof -top A B ...
@@ -27,11 +28,21 @@ def run(pprofx, args):
     return subprocess.run([pprofx] + args, capture_output=True, env=env, timeout=120)
 
 
-def check_top(pprofx, shared, repo):
+def top_argv(args):
+    return ["top"] + args
+
+
+def tree_argv(args):
+    """pprof's -tree / -peek=RX spelling -> pprofx tree [--peek RX]."""
+    report, rest = args[0], args[1:]
+    return ["tree"] + (["--peek", report[len("-peek="):]] if report.startswith("-peek=") else []) + rest
+
+
+def check_top(pprofx, shared, repo, golden=GOLDEN, make_argv=top_argv, tool="-top"):
     real = os.path.join(shared, "corpus", "real")
     have_corpus = os.path.isdir(real)
     failures, total = [], 0
-    for line in open(os.path.join(GOLDEN, "CASES.tsv")):
+    for line in open(os.path.join(golden, "CASES.tsv")):
         if line.startswith("#") or not line.strip():
             continue
         name, args, expected = line.rstrip("\n").split("\t")
@@ -44,7 +55,7 @@ def check_top(pprofx, shared, repo):
         total += 1
         # The goldens are pprof's -symbolize=none unless the case names a mode.
         sym = [] if "-symbolize" in args else ["--symbolize=none"]
-        argv = ["top"] + sym + (args.split(" ") if args else []) + [path]
+        argv = make_argv(args.split(" ") if args else []) + sym + [path]
         r = run(pprofx, argv)
         got = normalise(r.stdout)
         if r.returncode != 0:
@@ -53,9 +64,9 @@ def check_top(pprofx, shared, repo):
         if expected.startswith("sha256:"):
             if hashlib.sha256(got).hexdigest() != expected[7:]:
                 failures.append(f"{name} [{args}]: output differs from pprof's (AGPL source: only its "
-                                f"digest is stored; run go tool pprof -top -symbolize=none {args} to compare)")
+                                f"digest is stored; run go tool pprof {tool} -symbolize=none {args} to compare)")
             continue
-        want = open(os.path.join(GOLDEN, expected), "rb").read()
+        want = open(os.path.join(golden, expected), "rb").read()
         if got != want:
             diff = difflib.unified_diff(want.decode(errors="replace").splitlines(),
                                         got.decode(errors="replace").splitlines(),
@@ -265,6 +276,9 @@ def main():
             return SKIP
     if mode == "top":
         total, failures = check_top(pprofx, shared, repo)
+    elif mode == "tree":
+        total, failures = check_top(pprofx, shared, repo, os.path.join(HERE, "..", "golden", "pprof-tree"), tree_argv,
+                                    "-tree/-peek")
     elif mode == "fold":
         total, failures = check_fold(pprofx, shared, repo)
     elif mode == "merge":

@@ -29,6 +29,14 @@ struct GraphOptions {
 
 enum class InlineMark : uint8_t { kNone, kInline, kPartialInline };
 
+// A call edge of pprof's graph between two kept nodes (internal/graph Edge).
+struct Edge {
+  uint32_t src = 0, dest = 0;  // frame ids: caller, callee
+  int64_t weight = 0, weight_div = 0;
+  bool inlined = true;    // every call along it was an inlined frame
+  bool residual = false;  // it stands for a path through nodes not kept
+};
+
 // Calls visit(ordinal, sample, value, mean_divisor) for each view sample with
 // a non-zero value or divisor; ordinal is 1-based and unique per sample.
 template <typename Visit>
@@ -56,6 +64,12 @@ class Graph {
   // pprof's "(inline)" / "(partial-inline)" markers for the nodes in `kept`,
   // from the call edges between kept nodes whose |weight| >= edge_cutoff.
   std::vector<InlineMark> inline_marks(const std::vector<uint8_t>& kept, int64_t edge_cutoff) const;
+
+  // The edges between kept nodes as pprof's graph rebuilt over the kept nodes
+  // has them (counted once per sample; a path through dropped nodes makes a
+  // residual edge). With `dest_filter`, only edges into nodes it marks.
+  // Sorted by (src, dest).
+  std::vector<Edge> edges(const std::vector<uint8_t>& kept, const std::vector<uint8_t>* dest_filter = nullptr) const;
 
  private:
   const View* view_ = nullptr;

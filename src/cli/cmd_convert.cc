@@ -1,0 +1,144 @@
+// pprofx convert: between pprof protobuf, folded stacks and speedscope JSON.
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "options_common.h"
+#include "pprofx/base/strings.h"
+#include "pprofx/encode/encode.h"
+#include "pprofx/encode/from_stacks.h"
+#include "pprofx/encode/speedscope.h"
+#include "pprofx/fold/options.h"
+#include "pprofx/io/output.h"
+#include "stacks_input.h"
+
+#ifndef PPROFX_VERSION
+#define PPROFX_VERSION "0.0.0"
+#endif
+
+namespace pprofx::cli {
+namespace {
+
+struct ConvertArgs {
+  std::vector<std::string> files;
+  std::string output;
+  std::string format;
+  LoadOptions load;
+  ReportArgs report;
+};
+
+Result<std::string> output_format(const ConvertArgs& a) {
+  if (!a.format.empty()) return a.format;
+  const std::string& o = a.output;
+  if (ends_with(o, ".json")) return std::string("speedscope");
+  if (ends_with(o, ".folded") || ends_with(o, ".txt") || ends_with(o, ".collapsed")) return std::string("folded");
+  for (std::string_view ext : {".pb.gz", ".pb", ".pprof", ".prof", ".gz"}) {
+    if (ends_with(o, ext)) return std::string("pprof");
+  }
+  return Error{fmt::format("cannot tell the output format from \"{}\": give --format (pprof, folded or speedscope) "
+                           "or an extension (.pb.gz, .folded, .json)",
+                           o)};
+}
+
+void warn_negative(const std::string& name, const fold::StackTrie& trie) {
+  if (trie.negative_stacks > 0) {
+    fmt::print(stderr, "pprofx: warning: {}: {} stacks with negative values left out (the format has no sign)\n",
+               name, trie.negative_stacks);
+  }
+}
+
+int write_streamed(const std::string& path, const std::function<void(const std::function<void(std::string_view)>&)>& f) {
+  auto out = io::OutputStream::open(path);
+  if (!out) return fail(out.error().message);
+  f([&out](std::string_view s) { out->write(s); });
+  if (Status s = out->commit(); !s) return fail(s.error().message);
+  return kExitOk;
+}
+
+// The display name of the document: the input's file name.
+std::string doc_name(const std::string& input) { return input == "<stdin>" ? "stdin" : base_name(input); }
+
+int convert(const ConvertArgs& a) {
+  auto format = output_format(a);
+  if (!format) return fail(format.error().message);
+  auto in = load_input(a.files, a.load, false);
+  if (!in) return fail(in.error().message);
+  if (Status s = refuse_details_for_folded(*in, a.report); !s) return fail(s.error().message);
+
+  if (*format == "pprof") {
+    if (a.report.filters.any() || !a.report.sample_index.empty() || !a.report.legacy_sample_index.empty()) {
+      return fail("filters and --sample-index apply to folded and speedscope output; pprof output keeps the whole "
+                  "profile");
+    }
+    model::Profile folded_profile;
+    const model::Profile* p = in->profile ? &*in->profile : nullptr;
+    if (in->folded) {
+      folded_profile = encode::profile_from_trie(*in->folded, "samples", "count");
+      p = &folded_profile;
+    }
+    const bool gz = !ends_with(a.output, ".pb");
+    return write_streamed(a.output, [&](const auto& sink) {
+      sink(gz ? encode::encode_profile_gzip(*p) : encode::encode_profile(*p));
+    });
+  }
+
+  // folded and speedscope: call trees, one per sample type shown.
+  std::vector<fold::StackTrie> tries;
+  std::vector<encode::SpeedscopeProfile> shown;
+  size_t active = 0;
+  if (in->folded) {
+    tries.push_back(std::move(*in->folded));
+    shown.push_back({nullptr, "samples", "count"});
+  } else {
+    const model::Profile& p = *in->profile;
+    std::vector<std::string> indexes;
+    const bool all_types = *format == "speedscope" && a.report.sample_index.empty() &&
+                           a.report.legacy_sample_index.empty();
+    if (all_types) {
+      for (size_t i = 0; i < p.num_types(); ++i) indexes.push_back(std::to_string(i));
+      active = fold::default_sample_index(p);
+    } else {
+      indexes.push_back(a.report.sample_index.empty() ? a.report.legacy_sample_index : a.report.sample_index);
+    }
+    for (const std::string& index : indexes) {
+      fold::ValueChoice value;
+      auto trie = fold_profile(p, in->name, a.report, &index, false, 0, &value);
+      if (!trie) return fail(trie.error().message);
+      warn_negative(in->name, *trie);
+      tries.push_back(std::move(*trie));
+      shown.push_back({nullptr, value.type, value.unit});
+    }
+  }
+  for (size_t i = 0; i < tries.size(); ++i) shown[i].trie = &tries[i];
+  if (*format == "folded") {
+    return write_streamed(a.output, [&](const auto& sink) { fold::write_folded(tries[0], sink); });
+  }
+  if (*format != "speedscope") return fail(fmt::format("unknown format \"{}\" (pprof, folded or speedscope)", *format));
+  return write_streamed(a.output, [&](const auto& sink) {
+    encode::write_speedscope(shown, doc_name(in->name), active, "pprofx " PPROFX_VERSION, sink);
+  });
+}
+
+}  // namespace
+
+Runner add_convert_command(CLI::App& app) {
+  auto a = std::make_shared<ConvertArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "convert", "Convert between pprof protobuf, folded stacks and speedscope JSON (https://www.speedscope.app)");
+  cmd->add_option("profiles", a->files,
+                  "pprof profiles (several are merged; legacy formats and URLs too), or one folded-stacks file; "
+                  "- for stdin")
+      ->required();
+  cmd->add_option("-o,--output", a->output,
+                  "Output file, - for stdout; the extension picks the format: .pb.gz/.pprof (gzip protobuf), .pb "
+                  "(uncompressed), .folded/.txt, .json (speedscope)")
+      ->required();
+  cmd->add_option("--format", a->format,
+                  "pprof, folded or speedscope (overrides the extension; needed for stdout). speedscope gets every "
+                  "sample type as a profile of its own unless --sample-index picks one")
+      ->check(CLI::IsMember({"pprof", "folded", "speedscope"}));
+  add_load_options(*cmd, a->load);
+  add_report_options(*cmd, a->report);
+  return [a] { return convert(*a); };
+}
+
+}  // namespace pprofx::cli
