@@ -101,7 +101,7 @@ int convert(const ConvertArgs& a) {
     }
     for (const std::string& index : indexes) {
       fold::ValueChoice value;
-      auto trie = fold_profile(p, in->name, a.report, &index, false, 0, &value);
+      auto trie = fold_profile(p, in->name, a.report, &index, {}, &value);
       if (!trie) return fail(trie.error().message);
       warn_negative(in->name, *trie);
       tries.push_back(std::move(*trie));

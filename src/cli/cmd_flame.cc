@@ -1,4 +1,7 @@
 #include <fmt/format.h>
+#include <re2/re2.h>
+
+#include <memory>
 
 #include "commands.h"
 #include "options_common.h"
@@ -35,7 +38,21 @@ struct FlameArgs {
   bool inverted = false, reverse = false;
   std::string sort = "name";
   std::string palette = "hot";
+  std::string focus_function;  // the sandwich view
 };
+
+// A pivot for the frames whose name matches regex (RE2, partial match, as
+// pprof's --focus).
+Result<std::shared_ptr<fold::Pivot>> make_pivot(const std::string& regex, bool callers) {
+  RE2::Options ro;
+  ro.set_log_errors(false);
+  auto re = std::make_shared<RE2>(regex, ro);
+  if (!re->ok()) return Error{fmt::format("--focus-function: parsing regexp {}: {}", regex, re->error())};
+  auto pivot = std::make_shared<fold::Pivot>();
+  pivot->matches = [re](std::string_view name) { return RE2::PartialMatch(name, *re); };
+  pivot->callers = callers;
+  return pivot;
+}
 
 // "cpu.pb.gz" -> "cpu", "/tmp/x.pprof" -> "x", "-" -> "stdin".
 std::string stem_of(const std::string& path) {
@@ -89,6 +106,79 @@ std::string pruning_note(const StacksInput& in, const render::Layout& l, const r
   return note;
 }
 
+// The function the sandwich is about: the one name the callees' roots have,
+// else the regex.
+std::string pivot_name(const fold::StackTrie& callees, const std::string& regex) {
+  const uint32_t first = callees.nodes[0].first_child;
+  if (first != 0 && callees.nodes[first].next_sibling == 0) return std::string(callees.name(callees.nodes[first]));
+  return "functions matching " + regex;
+}
+
+int write_image(const std::string& path, const std::string& format, const render::Frame& frame,
+                const render::FlameStyle& style) {
+  std::string data;
+  if (format == "svg") {
+    data = render::render_svg(frame, style);
+  } else {
+    auto png = render::render_png(frame, style);
+    if (!png) return fail(png.error().message);
+    data = std::move(*png);
+  }
+  if (Status s = io::write_output(path, data); !s) return fail(s.error().message);
+  if (path != "-") fmt::print("{}\n", path);
+  return kExitOk;
+}
+
+// flame --focus-function F: callers of F above, callees below.
+int run_sandwich(const FlameArgs& a, const std::string& format, const std::string& path, render::LayoutOptions lo,
+                 double min_fraction, render::FlameStyle style) {
+  if (format == "folded") {
+    return fail("--focus-function draws two graphs; for folded stacks use pprofx fold --focus-function F "
+                "(callees) and add --callers for the callers");
+  }
+  if (a.reverse || a.inverted) return fail("--focus-function is a view of its own: drop --reverse and --inverted");
+  auto callers_pivot = make_pivot(a.focus_function, true);
+  if (!callers_pivot) return fail(callers_pivot.error().message);
+  auto callees_pivot = make_pivot(a.focus_function, false);
+  auto in = load_input(a.files, a.load, false);
+  if (!in) return fail(in.error().message);
+  if (in->folded) {
+    return fail(fmt::format("{}: --focus-function applies to pprof profiles (convert folded stacks with pprofx "
+                            "convert first)",
+                            in->name));
+  }
+  StacksInput callers, callees;
+  for (auto [pivot, out] : {std::pair{callers_pivot->get(), &callers}, std::pair{callees_pivot->get(), &callees}}) {
+    fold::TrieOptions shape;
+    shape.min_fraction = min_fraction;
+    shape.pivot = pivot;
+    fold::ValueChoice value;
+    auto trie = fold_profile(*in->profile, in->name, a.report, nullptr, shape, &value);
+    if (!trie) return fail(trie.error().message);
+    out->trie = std::move(*trie);
+    out->name = in->name;
+    out->type = value.type;
+    out->unit = value.unit;
+    out->duration_nanos = in->profile->duration_nanos;
+  }
+  if (callees.trie.total() <= 0) {
+    return fail(fmt::format("{}: no stack has a frame matching --focus-function {}", in->name, a.focus_function));
+  }
+  lo.frame_budget = lo.frame_budget / 2;  // shared by the two graphs
+  const render::Layout up = render::layout(callers.trie, lo);
+  const render::Layout down = render::layout(callees.trie, lo);
+  style.unit = callees.unit;
+  style.value_name = callees.type;
+  const std::string name = pivot_name(callees.trie, a.focus_function);
+  style.title = !a.title.empty() ? a.title : "Sandwich: " + name;
+  style.subtitle = !a.subtitle.empty() ? a.subtitle
+                                       : default_subtitle(callees, style) + " on stacks with it; callers above, callees below";
+  std::string note = pruning_note(callers, up, style);
+  if (std::string n = pruning_note(callees, down, style); !n.empty()) note += (note.empty() ? "" : "; ") + n;
+  style.note = note;
+  return write_image(path, format, render::sandwich_geometry(callers.trie, up, callees.trie, down, style), style);
+}
+
 int run_flame(const FlameArgs& a) {
   const std::string output = a.output.empty() ? "" : a.output;
   const std::string format = format_from(output, a.format);
@@ -111,41 +201,32 @@ int run_flame(const FlameArgs& a) {
   // Folded output needs every stack; a graph only what is at least min_width wide.
   const double min_fraction =
       format == "folded" ? 0 : lo.min_width_percent ? lo.min_width / 100 : lo.min_width / lo.width_px;
+  const std::string path = !output.empty() ? output : stem_of(a.files.front()) + "." + (format == "folded" ? "folded" : format);
+  render::FlameStyle style;
+  style.width = a.width;
+  style.row_height = a.row_height;
+  style.font_size = a.font_size;
+  style.scale = a.scale;
+  style.inverted = a.inverted;
+  style.palette = *palette;
+  if (!a.focus_function.empty()) return run_sandwich(a, format, path, lo, min_fraction, style);
+
   auto in = load_stacks(a.files, a.load, a.report, a.reverse, min_fraction);
   if (!in) return fail(in.error().message);
 
-  const std::string path = !output.empty() ? output : stem_of(a.files.front()) + "." + (format == "folded" ? "folded" : format);
-  std::string data;
   if (format == "folded") {
     if (int rc = write_folded_to(path, in->trie); rc != kExitOk) return rc;
     if (path != "-") fmt::print("{}\n", path);
     return kExitOk;
-  } else {
-    render::FlameStyle style;
-    style.width = a.width;
-    style.row_height = a.row_height;
-    style.font_size = a.font_size;
-    style.scale = a.scale;
-    style.inverted = a.inverted;
-    style.palette = *palette;
-    style.unit = in->unit;
-    style.value_name = in->folded ? "samples" : in->type;
-    style.title = !a.title.empty() ? a.title : a.inverted ? "Icicle Graph" : "Flame Graph";
-    if (a.reverse && a.title.empty()) style.title += " (reversed: callers of each leaf)";
-    const render::Layout layout = render::layout(in->trie, lo);
-    style.subtitle = !a.subtitle.empty() ? a.subtitle : default_subtitle(*in, style);
-    style.note = pruning_note(*in, layout, style);
-    if (format == "svg") {
-      data = render::render_svg(in->trie, layout, style);
-    } else {
-      auto png = render::render_png(in->trie, layout, style);
-      if (!png) return fail(png.error().message);
-      data = std::move(*png);
-    }
   }
-  if (Status s = io::write_output(path, data); !s) return fail(s.error().message);
-  if (path != "-") fmt::print("{}\n", path);
-  return kExitOk;
+  style.unit = in->unit;
+  style.value_name = in->folded ? "samples" : in->type;
+  style.title = !a.title.empty() ? a.title : a.inverted ? "Icicle Graph" : "Flame Graph";
+  if (a.reverse && a.title.empty()) style.title += " (reversed: callers of each leaf)";
+  const render::Layout layout = render::layout(in->trie, lo);
+  style.subtitle = !a.subtitle.empty() ? a.subtitle : default_subtitle(*in, style);
+  style.note = pruning_note(*in, layout, style);
+  return write_image(path, format, render::frame_geometry(in->trie, layout, style), style);
 }
 
 }  // namespace
@@ -181,6 +262,9 @@ Runner add_flame_command(CLI::App& app) {
                   "or lang (one hue per package/namespace)")
       ->capture_default_str();
   cmd->add_option("--scale", a->scale, "PNG only: pixels per px (2 for hi-dpi screens)")->capture_default_str();
+  cmd->add_option("--focus-function", a->focus_function,
+                  "Sandwich view of the functions matching this regex: their callers above (the function at the "
+                  "bottom), their callees below (the function at the top), on the stacks that hold it");
   return [a] { return run_flame(*a); };
 }
 
@@ -191,6 +275,8 @@ Runner add_fold_command(CLI::App& app) {
     LoadOptions load;
     ReportArgs report;
     bool reverse = false;
+    std::string focus_function;
+    bool callers = false;
   };
   auto a = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand(
@@ -201,8 +287,21 @@ Runner add_fold_command(CLI::App& app) {
   add_load_options(*cmd, a->load);
   add_report_options(*cmd, a->report);
   cmd->add_flag("--reverse", a->reverse, "Reverse stacks (leaf first)");
+  cmd->add_option("--focus-function", a->focus_function,
+                  "Only stacks through the functions matching this regex, cut at the outermost one: from it to the "
+                  "leaf (the lower half of flame --focus-function)");
+  cmd->add_flag("--callers", a->callers,
+                "With --focus-function: from the function back to the root instead (the upper half)");
   return [a] {
-    auto in = load_stacks(a->files, a->load, a->report, a->reverse, 0);
+    std::shared_ptr<fold::Pivot> pivot;
+    if (!a->focus_function.empty()) {
+      auto p = make_pivot(a->focus_function, a->callers);
+      if (!p) return fail(p.error().message);
+      pivot = *p;
+    } else if (a->callers) {
+      return fail("--callers goes with --focus-function");
+    }
+    auto in = load_stacks(a->files, a->load, a->report, a->reverse, 0, pivot.get());
     if (!in) return fail(in.error().message);
     if (in->trie.negative_stacks > 0) {
       fmt::print(stderr, "pprofx: warning: {}: {} stacks with negative values left out (folded counts have no sign)\n",

@@ -54,7 +54,7 @@ Result<LoadedInput> load_input(const std::vector<std::string>& paths, const Load
 }
 
 Result<fold::StackTrie> fold_profile(const model::Profile& profile, const std::string& name, const ReportArgs& args,
-                                     const std::string* sample_index_override, bool reverse, double min_fraction,
+                                     const std::string* sample_index_override, fold::TrieOptions shape,
                                      fold::ValueChoice* chosen) {
   fold::Filters filters;
   std::string sample_index;
@@ -71,7 +71,10 @@ Result<fold::StackTrie> fold_profile(const model::Profile& profile, const std::s
   if (!view) return Error{fmt::format("{}: {}", name, view.error().message)};
   for (const std::string& w : view->warnings) fmt::print(stderr, "pprofx: warning: {}\n", w);
   *chosen = *value;
-  return fold::build_trie(*view, {granularity, noinlines, *value, reverse, min_fraction});
+  shape.granularity = granularity;
+  shape.noinlines = noinlines;
+  shape.value = *value;
+  return fold::build_trie(*view, shape);
 }
 
 Status refuse_details_for_folded(const LoadedInput& in, const ReportArgs& args) {
@@ -84,13 +87,18 @@ Status refuse_details_for_folded(const LoadedInput& in, const ReportArgs& args) 
 }
 
 Result<StacksInput> load_stacks(const std::vector<std::string>& paths, const LoadOptions& load, const ReportArgs& args,
-                                bool reverse, double min_fraction) {
+                                bool reverse, double min_fraction, const fold::Pivot* pivot) {
   auto loaded = load_input(paths, load, reverse);
   if (!loaded) return loaded.error();
   if (Status s = refuse_details_for_folded(*loaded, args); !s) return s.error();
   StacksInput in;
   in.name = loaded->name;
   if (loaded->folded) {
+    if (pivot != nullptr) {
+      return Error{fmt::format("{}: --focus-function applies to pprof profiles (convert folded stacks with "
+                               "pprofx convert first)",
+                               in.name)};
+    }
     in.trie = std::move(*loaded->folded);
     in.type = "samples";
     in.unit = "count";
@@ -98,7 +106,11 @@ Result<StacksInput> load_stacks(const std::vector<std::string>& paths, const Loa
     return in;
   }
   fold::ValueChoice value;
-  auto trie = fold_profile(*loaded->profile, in.name, args, nullptr, reverse, min_fraction, &value);
+  fold::TrieOptions shape;
+  shape.reverse = reverse;
+  shape.min_fraction = min_fraction;
+  shape.pivot = pivot;
+  auto trie = fold_profile(*loaded->profile, in.name, args, nullptr, shape, &value);
   if (!trie) return trie.error();
   in.trie = std::move(*trie);
   in.type = value.type;

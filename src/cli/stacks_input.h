@@ -37,9 +37,10 @@ Result<LoadedInput> load_input(const std::vector<std::string>& paths, const Load
 Status refuse_details_for_folded(const LoadedInput& in, const ReportArgs& args);
 
 // The call tree of a profile as args say (filters, granularity, value; the
-// value from *sample_index_override when given); *chosen gets the value.
+// value from *sample_index_override when given); shape gives reverse,
+// min_fraction and pivot. *chosen gets the value.
 Result<fold::StackTrie> fold_profile(const model::Profile& profile, const std::string& name, const ReportArgs& args,
-                                     const std::string* sample_index_override, bool reverse, double min_fraction,
+                                     const std::string* sample_index_override, fold::TrieOptions shape,
                                      fold::ValueChoice* chosen);
 
 // Text that is not a pprof profile nor a legacy one: folded stacks.
@@ -49,7 +50,8 @@ bool looks_folded(std::string_view bytes);
 // (flame graphs cannot draw them); 0 for the complete tree.
 // Several pprof profiles are merged first (decoded on load.threads threads);
 // profiles are symbolized as load says.
+// pivot: the callers or callees of a function (the sandwich view), or null.
 Result<StacksInput> load_stacks(const std::vector<std::string>& paths, const LoadOptions& load, const ReportArgs& args,
-                                bool reverse, double min_fraction);
+                                bool reverse, double min_fraction, const fold::Pivot* pivot = nullptr);
 
 }  // namespace pprofx::cli

@@ -185,6 +185,14 @@ StackTrie build_trie(const View& view, const TrieOptions& o) {
     }
     return f;
   };
+  // Per trie frame: 1 if its name matches the pivot, 2 if not, 0 unknown.
+  std::vector<uint8_t> pivot_match;
+  auto is_pivot = [&](uint32_t frame) {
+    if (frame >= pivot_match.size()) pivot_match.resize(trie.frames.size(), 0);
+    uint8_t& m = pivot_match[frame];
+    if (m == 0) m = o.pivot->matches(trie.names.str(trie.frames[frame].name)) ? 1 : 2;
+    return m == 1;
+  };
   Paths paths;
   paths.samples.reserve(view.samples.size());
   for_each_weighted_sample(view, o.value, [&](uint32_t, const ViewSample& s, int64_t w, int64_t) {
@@ -195,6 +203,24 @@ StackTrie build_trie(const View& view, const TrieOptions& o) {
       for (size_t k = frames.size(); k-- > 0;) {
         paths.frames.push_back(trie_frame(frames[k]));
         paths.flags.push_back(k + 1 != frames.size() ? kReachedInlined : kReachedByCall);
+      }
+    }
+    if (o.pivot != nullptr) {
+      uint32_t at = begin;
+      while (at < paths.frames.size() && !is_pivot(paths.frames[at])) ++at;
+      if (at == paths.frames.size()) {  // the function is not on this stack
+        paths.frames.resize(begin);
+        paths.flags.resize(begin);
+        return;
+      }
+      if (o.pivot->callers) {  // root .. F, turned around: F first
+        paths.frames.resize(at + 1);
+        paths.flags.resize(at + 1);
+        std::reverse(paths.frames.begin() + begin, paths.frames.end());
+        std::reverse(paths.flags.begin() + begin, paths.flags.end());
+      } else {  // F .. leaf
+        paths.frames.erase(paths.frames.begin() + begin, paths.frames.begin() + at);
+        paths.flags.erase(paths.flags.begin() + begin, paths.flags.begin() + at);
       }
     }
     const auto length = static_cast<uint32_t>(paths.frames.size() - begin);

@@ -22,10 +22,33 @@ void centered(cairo_t* cr, double x, double y, const std::string& text) {
   cairo_show_text(cr, text.c_str());
 }
 
+void draw_box(cairo_t* cr, const DrawnBox& d, const FlameStyle& s) {
+  cairo_rectangle(cr, d.x, d.y, d.w, s.row_height - 1);
+  cairo_set_source_rgb(cr, d.color.r / 255.0, d.color.g / 255.0, d.color.b / 255.0);
+  cairo_fill(cr);
+  if ((d.node->inlined() || d.node->partly_inlined()) && d.w > 3) {  // a dashed outline, as in the SVG
+    const double dash[] = {3, 2};
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_set_line_width(cr, 0.7);
+    cairo_rectangle(cr, d.x + 0.35, d.y + 0.35, d.w - 0.7, s.row_height - 1.7);
+    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, nullptr, 0, 0);
+  }
+  if (!d.label.empty()) {
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    cairo_move_to(cr, d.x + 3, d.y + s.row_height * 0.72);
+    cairo_show_text(cr, d.label.c_str());
+  }
+}
+
 }  // namespace
 
 Result<std::string> render_png(const fold::StackTrie& trie, const Layout& layout, const FlameStyle& s) {
-  const Frame g = frame_geometry(layout, s);
+  return render_png(frame_geometry(trie, layout, s), s);
+}
+
+Result<std::string> render_png(const Frame& g, const FlameStyle& s) {
   // Image height cap: Cairo and many viewers stop at 32767 px.
   const double max_px = 32767;
   const double scale = std::min(s.scale, max_px / std::max(g.height, s.width));
@@ -56,24 +79,9 @@ Result<std::string> render_png(const fold::StackTrie& trie, const Layout& layout
   if (!s.subtitle.empty()) centered(cr, s.width / 2, y += s.font_size * 1.6, sanitize_utf8(s.subtitle));
   if (!s.note.empty()) centered(cr, s.width / 2, y += s.font_size * 1.6, sanitize_utf8(s.note));
 
-  for (const Box& b : layout.boxes) {
-    const DrawnBox d = drawn_box(trie, layout, g, s, b);
-    cairo_rectangle(cr, d.x, d.y, d.w, s.row_height - 1);
-    cairo_set_source_rgb(cr, d.color.r / 255.0, d.color.g / 255.0, d.color.b / 255.0);
-    cairo_fill(cr);
-    if ((d.node->inlined() || d.node->partly_inlined()) && d.w > 3) {  // a dashed outline, as in the SVG
-      const double dash[] = {3, 2};
-      cairo_set_dash(cr, dash, 2, 0);
-      cairo_set_line_width(cr, 0.7);
-      cairo_rectangle(cr, d.x + 0.35, d.y + 0.35, d.w - 0.7, s.row_height - 1.7);
-      cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-      cairo_stroke(cr);
-      cairo_set_dash(cr, nullptr, 0, 0);
-    }
-    if (!d.label.empty()) {
-      cairo_set_source_rgb(cr, 0, 0, 0);
-      cairo_move_to(cr, d.x + 3, d.y + s.row_height * 0.72);
-      cairo_show_text(cr, d.label.c_str());
+  for (const Pane& pane : g.panes) {
+    for (const Box& b : pane.layout->boxes) {
+      if (!(pane.skip_root && b.depth == 0)) draw_box(cr, drawn_box(pane, g, s, b), s);
     }
   }
   std::string png;

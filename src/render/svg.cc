@@ -17,8 +17,9 @@ std::string format_value(int64_t v, const FlameStyle& s) {
   return fmt::format("{} {}", group_thousands(v), s.value_name);
 }
 
-DrawnBox drawn_box(const fold::StackTrie& trie, const Layout& layout, const Frame& g, const FlameStyle& s,
-                   const Box& b) {
+DrawnBox drawn_box(const Pane& pane, const Frame& g, const FlameStyle& s, const Box& b) {
+  const fold::StackTrie& trie = *pane.trie;
+  const Layout& layout = *pane.layout;
   DrawnBox d;
   d.node = &trie.nodes[b.node];
   d.frame = &trie.frames[d.node->frame];
@@ -26,7 +27,7 @@ DrawnBox drawn_box(const fold::StackTrie& trie, const Layout& layout, const Fram
   const double per_value = layout.total > 0 ? (s.width - 2 * g.x_pad) / static_cast<double>(layout.total) : 0;
   d.x = g.x_pad + static_cast<double>(b.x) * per_value;
   d.w = static_cast<double>(b.width) * per_value;
-  d.y = g.y_of(b.depth, layout.max_depth, s);
+  d.y = pane.y_of(b.depth, s.row_height);
   d.color = !s.node_colors.empty() ? s.node_colors[b.node]
             : b.node == 0         ? Rgb{200, 200, 200}
                                   : frame_color(s.palette, raw);  // annotations steer the palette
@@ -36,12 +37,47 @@ DrawnBox drawn_box(const fold::StackTrie& trie, const Layout& layout, const Fram
   return d;
 }
 
-Frame frame_geometry(const Layout& layout, const FlameStyle& s) {
+namespace {
+
+Frame header_and_footer(const FlameStyle& s) {
   Frame f;
   f.top_pad = s.font_size * 3 + (s.subtitle.empty() ? 0 : s.font_size * 1.6) + (s.note.empty() ? 0 : s.font_size * 1.6);
   f.bottom_pad = s.font_size * 2 + 8;
   f.x_pad = 10;
+  return f;
+}
+
+}  // namespace
+
+Frame frame_geometry(const fold::StackTrie& trie, const Layout& layout, const FlameStyle& s) {
+  Frame f = header_and_footer(s);
   f.height = f.top_pad + (layout.max_depth + 1) * s.row_height + f.bottom_pad;
+  Pane p;
+  p.trie = &trie;
+  p.layout = &layout;
+  p.inverted = s.inverted;
+  p.origin = s.inverted ? f.top_pad : f.top_pad + layout.max_depth * s.row_height;
+  f.panes.push_back(p);
+  return f;
+}
+
+Frame sandwich_geometry(const fold::StackTrie& callers, const Layout& callers_layout, const fold::StackTrie& callees,
+                        const Layout& callees_layout, const FlameStyle& s) {
+  Frame f = header_and_footer(s);
+  const double gap = 6;  // between the two rows of the function
+  Pane up;
+  up.trie = &callers;
+  up.layout = &callers_layout;
+  up.skip_root = true;
+  up.origin = f.top_pad + callers_layout.max_depth * s.row_height;  // depth 1 is the row above it
+  Pane down;
+  down.trie = &callees;
+  down.layout = &callees_layout;
+  down.inverted = true;
+  down.skip_root = true;
+  down.origin = up.origin + gap - s.row_height;  // depth 1 right under the gap
+  f.panes = {up, down};
+  f.height = up.origin + gap + callees_layout.max_depth * s.row_height + f.bottom_pad;
   return f;
 }
 
@@ -61,10 +97,15 @@ void text_element(std::string& out, std::string_view id, std::string_view cls, d
 }  // namespace
 
 std::string render_svg(const fold::StackTrie& trie, const Layout& layout, const FlameStyle& s) {
-  const Frame g = frame_geometry(layout, s);
+  return render_svg(frame_geometry(trie, layout, s), s);
+}
+
+std::string render_svg(const Frame& g, const FlameStyle& s) {
+  size_t boxes = 0;
+  for (const Pane& p : g.panes) boxes += p.layout->boxes.size();
   const double char_w = s.font_size * 0.6;
   std::string out;
-  out.reserve(2048 + layout.boxes.size() * 220);
+  out.reserve(2048 + boxes * 220);
   auto o = std::back_inserter(out);
   fmt::format_to(o,
                  "<?xml version=\"1.0\" standalone=\"no\"?>\n"
@@ -92,44 +133,51 @@ std::string render_svg(const fold::StackTrie& trie, const Layout& layout, const 
   text_element(out, "details", "", g.x_pad, g.height - s.font_size * 0.8, " ");
   text_element(out, "matched", "", s.width - g.x_pad - 250, g.height - s.font_size * 0.8, " ");
 
-  fmt::format_to(o,
-                 "<g id=\"frames\" data-total=\"{}\" data-width=\"{}\" data-height=\"{:.0f}\" data-xpad=\"{}\" "
-                 "data-rowh=\"{}\" data-charw=\"{}\" data-tpad=\"{}\" data-bpad=\"{}\" data-inverted=\"{}\">\n",
-                 layout.total, s.width, g.height, g.x_pad, s.row_height, char_w, g.top_pad, g.bottom_pad,
-                 s.inverted ? 1 : 0);
-  for (const Box& b : layout.boxes) {
-    const DrawnBox d = drawn_box(trie, layout, g, s, b);
-    const fold::TrieNode& node = *d.node;
-    out += node.inlined() || node.partly_inlined() ? "<g class=\"inl\"><title>" : "<g><title>";
-    append_xml_escaped(out, d.name);
-    if (!s.node_details.empty()) {
-      out += '\n';
-      append_xml_escaped(out, s.node_details[b.node]);
-    } else {
-      fmt::format_to(o, "\n{} ({})", format_value(node.total, s), percent(node.total, layout.total));
-    }
-    if (s.node_details.empty() && node.self > 0 && b.node != 0) {
-      fmt::format_to(o, ", self {} ({})", format_value(node.self, s), percent(node.self, layout.total));
-    }
-    if (d.frame->file != model::kEmptyStr) {
-      out += '\n';
-      append_xml_escaped(out, sanitize_utf8(trie.names.str(d.frame->file)));
-      if (d.frame->line > 0) fmt::format_to(o, ":{}", d.frame->line);
-    }
-    if (node.inlined()) out += "\ninlined";
-    if (node.partly_inlined()) out += "\npartly inlined";
+  for (size_t pi = 0; pi < g.panes.size(); ++pi) {
+    const Pane& pane = g.panes[pi];
+    const fold::StackTrie& trie = *pane.trie;
+    const Layout& layout = *pane.layout;
     fmt::format_to(o,
-                   "</title><rect x=\"{:.2f}\" y=\"{:.1f}\" width=\"{:.2f}\" height=\"{}\" fill=\"rgb({},{},{})\" "
-                   "data-x=\"{}\" data-w=\"{}\"/>",
-                   d.x, d.y, d.w, s.row_height - 1, d.color.r, d.color.g, d.color.b, b.x, b.width);
-    if (!d.label.empty()) {
-      fmt::format_to(o, "<text x=\"{:.2f}\" y=\"{:.1f}\">", d.x + 3, d.y + s.row_height * 0.72);
-      append_xml_escaped(out, d.label);
-      out += "</text>";
+                   "<g id=\"{}\" class=\"frames\" data-total=\"{}\" data-width=\"{}\" data-height=\"{:.0f}\" "
+                   "data-xpad=\"{}\" data-rowh=\"{}\" data-charw=\"{}\" data-origin=\"{}\" data-inverted=\"{}\">\n",
+                   pi == 0 ? std::string("frames") : fmt::format("frames{}", pi + 1), layout.total, s.width, g.height,
+                   g.x_pad, s.row_height, char_w, pane.origin, pane.inverted ? 1 : 0);
+    for (const Box& b : layout.boxes) {
+      if (pane.skip_root && b.depth == 0) continue;
+      const DrawnBox d = drawn_box(pane, g, s, b);
+      const fold::TrieNode& node = *d.node;
+      out += node.inlined() || node.partly_inlined() ? "<g class=\"inl\"><title>" : "<g><title>";
+      append_xml_escaped(out, d.name);
+      if (!s.node_details.empty()) {
+        out += '\n';
+        append_xml_escaped(out, s.node_details[b.node]);
+      } else {
+        fmt::format_to(o, "\n{} ({})", format_value(node.total, s), percent(node.total, layout.total));
+      }
+      if (s.node_details.empty() && node.self > 0 && b.node != 0) {
+        fmt::format_to(o, ", self {} ({})", format_value(node.self, s), percent(node.self, layout.total));
+      }
+      if (d.frame->file != model::kEmptyStr) {
+        out += '\n';
+        append_xml_escaped(out, sanitize_utf8(trie.names.str(d.frame->file)));
+        if (d.frame->line > 0) fmt::format_to(o, ":{}", d.frame->line);
+      }
+      if (node.inlined()) out += "\ninlined";
+      if (node.partly_inlined()) out += "\npartly inlined";
+      fmt::format_to(o,
+                     "</title><rect x=\"{:.2f}\" y=\"{:.1f}\" width=\"{:.2f}\" height=\"{}\" fill=\"rgb({},{},{})\" "
+                     "data-x=\"{}\" data-w=\"{}\"/>",
+                     d.x, d.y, d.w, s.row_height - 1, d.color.r, d.color.g, d.color.b, b.x, b.width);
+      if (!d.label.empty()) {
+        fmt::format_to(o, "<text x=\"{:.2f}\" y=\"{:.1f}\">", d.x + 3, d.y + s.row_height * 0.72);
+        append_xml_escaped(out, d.label);
+        out += "</text>";
+      }
+      out += "</g>\n";
     }
     out += "</g>\n";
   }
-  out += "</g>\n</svg>\n";
+  out += "</svg>\n";
   return out;
 }
 

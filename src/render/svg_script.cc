@@ -2,7 +2,9 @@
 // as dimmed full-width bars), Reset Zoom, regex search with an overlap-aware
 // "Matched" share, ic toggle, details on hover, zoom and search in the URL.
 // Frames carry data-x/data-w in value units; text is monospace (fixed 0.6 em
-// per character) so refitting labels needs no text measurement.
+// per character) so refitting labels needs no text measurement. An image may
+// hold several panes (g.frames: the sandwich view's callers and callees);
+// each zooms on its own, search covers all.
 #include "svg_script.h"
 
 namespace pprofx::render {
@@ -11,10 +13,10 @@ const std::string_view kFlameStyle = R"CSS(
 text { font-family: monospace; font-size: 12px; fill: #000; }
 #title { text-anchor: middle; font-size: 17px; }
 #subtitle, #note { text-anchor: middle; fill: #555; }
-#frames > g { cursor: pointer; }
-#frames > g:hover > rect { stroke: #000; stroke-width: 0.5; }
-#frames > g.inl > rect { stroke: #333; stroke-width: 0.7; stroke-dasharray: 3 2; }
-#frames text { pointer-events: none; }
+.frames > g { cursor: pointer; }
+.frames > g:hover > rect { stroke: #000; stroke-width: 0.5; }
+.frames > g.inl > rect { stroke: #333; stroke-width: 0.7; stroke-dasharray: 3 2; }
+.frames text { pointer-events: none; }
 .hide { display: none; }
 .parent { opacity: 0.5; }
 .button { cursor: pointer; fill: #555; }
@@ -23,28 +25,33 @@ text { font-family: monospace; font-size: 12px; fill: #000; }
 
 const std::string_view kFlameScript = R"JS(
 "use strict";
-var frames, details, matched, searchbtn, unzoombtn, icbtn;
-var W, H, xpad, rowh, charw, inverted, total, tpad, bpad, searchColor = "rgb(230,0,230)";
-var ignorecase = false, currentSearch = null, zoomed = null;
+var panes = [], frames, details, matched, searchbtn, unzoombtn, icbtn;
+var W, xpad, rowh, charw, searchColor = "rgb(230,0,230)";
+var ignorecase = false, currentSearch = null;
 function init() {
-  frames = document.getElementById("frames");
   details = document.getElementById("details");
   matched = document.getElementById("matched");
   searchbtn = document.getElementById("search");
   unzoombtn = document.getElementById("unzoom");
   icbtn = document.getElementById("ignorecase");
-  var d = frames.dataset;
-  W = +d.width; H = +d.height; xpad = +d.xpad; rowh = +d.rowh; charw = +d.charw;
-  tpad = +d.tpad; bpad = +d.bpad; total = +d.total; inverted = d.inverted === "1";
-  frames.addEventListener("click", function (e) {
-    var g = frameOf(e.target);
-    if (g) { zoom(g); saveState(); }
-  });
-  frames.addEventListener("mouseover", function (e) {
-    var g = frameOf(e.target);
-    if (g) details.textContent = g.querySelector("title").textContent.replace(/\n/g, "  |  ");
-  });
-  frames.addEventListener("mouseout", function () { details.textContent = " "; });
+  var groups = document.querySelectorAll("g.frames");
+  frames = groups[0];
+  for (var i = 0; i < groups.length; i++) {
+    var d = groups[i].dataset;
+    W = +d.width; xpad = +d.xpad; rowh = +d.rowh; charw = +d.charw;
+    var pane = { el: groups[i], total: +d.total, origin: +d.origin, inverted: d.inverted === "1", zoomed: null };
+    groups[i].pane = pane;
+    panes.push(pane);
+    groups[i].addEventListener("click", function (e) {
+      var g = frameOf(e.target);
+      if (g) { zoom(g); saveState(); }
+    });
+    groups[i].addEventListener("mouseover", function (e) {
+      var g = frameOf(e.target);
+      if (g) details.textContent = g.querySelector("title").textContent.replace(/\n/g, "  |  ");
+    });
+    groups[i].addEventListener("mouseout", function () { details.textContent = " "; });
+  }
   unzoombtn.addEventListener("click", function () { unzoom(); saveState(); });
   searchbtn.addEventListener("click", function () {
     if (currentSearch === null) {
@@ -65,16 +72,13 @@ function init() {
   restoreState();
 }
 function frameOf(el) {
-  while (el && el !== frames) {
-    if (el.parentNode === frames) return el;
-    el = el.parentNode;
-  }
-  return null;
+  while (el && !(el.parentNode && el.parentNode.pane)) el = el.parentNode;
+  return el || null;
 }
 function nameOf(g) { return g.querySelector("title").textContent.split("\n")[0]; }
-function depthOf(r) {
+function depthOf(r, pane) {
   var y = +r.getAttribute("y");
-  return Math.round(inverted ? (y - tpad) / rowh : (H - bpad - rowh - y) / rowh);
+  return Math.round(pane.inverted ? (y - pane.origin) / rowh : (pane.origin - y) / rowh);
 }
 function fit(name, w) {
   var n = Math.floor((w - 6) / charw);
@@ -98,15 +102,16 @@ function place(g, x, w) {
   t.textContent = label;
 }
 function zoom(g) {
+  var pane = g.parentNode.pane;
   var zr = g.querySelector("rect");
-  var zx = +zr.dataset.x, zw = +zr.dataset.w, zd = depthOf(zr);
+  var zx = +zr.dataset.x, zw = +zr.dataset.w, zd = depthOf(zr, pane);
   if (!(zw > 0)) return;
   var scale = (W - 2 * xpad) / zw;
-  zoomed = g;
+  pane.zoomed = g;
   unzoombtn.classList.remove("hide");
-  for (var e = frames.firstElementChild; e; e = e.nextElementSibling) {
+  for (var e = pane.el.firstElementChild; e; e = e.nextElementSibling) {
     var r = e.querySelector("rect");
-    var x = +r.dataset.x, w = +r.dataset.w, d = depthOf(r);
+    var x = +r.dataset.x, w = +r.dataset.w, d = depthOf(r, pane);
     e.classList.remove("parent", "hide");
     if (d < zd && x <= zx && x + w >= zx + zw) {
       e.classList.add("parent");
@@ -120,14 +125,16 @@ function zoom(g) {
   if (currentSearch !== null) search(currentSearch);
 }
 function unzoom() {
-  zoomed = null;
   unzoombtn.classList.add("hide");
-  var scale = (W - 2 * xpad) / total;
-  for (var e = frames.firstElementChild; e; e = e.nextElementSibling) {
-    var r = e.querySelector("rect");
-    e.classList.remove("parent", "hide");
-    place(e, xpad + r.dataset.x * scale, r.dataset.w * scale);
-  }
+  panes.forEach(function (pane) {
+    pane.zoomed = null;
+    var scale = (W - 2 * xpad) / pane.total;
+    for (var e = pane.el.firstElementChild; e; e = e.nextElementSibling) {
+      var r = e.querySelector("rect");
+      e.classList.remove("parent", "hide");
+      place(e, xpad + r.dataset.x * scale, r.dataset.w * scale);
+    }
+  });
   if (currentSearch !== null) search(currentSearch);
 }
 function search(term) {
@@ -136,29 +143,37 @@ function search(term) {
   currentSearch = term;
   searchbtn.textContent = "Reset Search";
   searchbtn.classList.add("on");
-  var base = zoomed ? zoomed.querySelector("rect") : null;
-  var lo = base ? +base.dataset.x : 0, span = base ? +base.dataset.w : total;
-  var hits = [];
-  for (var e = frames.firstElementChild; e; e = e.nextElementSibling) {
-    var r = e.querySelector("rect");
-    if (!r.dataset.fill) r.dataset.fill = r.getAttribute("fill");
-    if (re.test(nameOf(e))) {
-      r.setAttribute("fill", searchColor);
-      var x = +r.dataset.x, w = +r.dataset.w;
-      if (!e.classList.contains("hide") && !e.classList.contains("parent") && x >= lo && x + w <= lo + span) hits.push([x, w]);
-    } else {
-      r.setAttribute("fill", r.dataset.fill);
+  var shares = panes.map(function (pane) {
+    var base = pane.zoomed ? pane.zoomed.querySelector("rect") : null;
+    var lo = base ? +base.dataset.x : 0, span = base ? +base.dataset.w : pane.total;
+    var hits = [];
+    for (var e = pane.el.firstElementChild; e; e = e.nextElementSibling) {
+      var r = e.querySelector("rect");
+      if (!r.dataset.fill) r.dataset.fill = r.getAttribute("fill");
+      if (re.test(nameOf(e))) {
+        r.setAttribute("fill", searchColor);
+        var x = +r.dataset.x, w = +r.dataset.w;
+        if (!e.classList.contains("hide") && !e.classList.contains("parent") && x >= lo && x + w <= lo + span) hits.push([x, w]);
+      } else {
+        r.setAttribute("fill", r.dataset.fill);
+      }
     }
+    // Nested matches would count twice: take each match that starts past the last one counted.
+    hits.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var sum = 0, end = -Infinity;
+    for (var i = 0; i < hits.length; i++) {
+      if (hits[i][0] >= end) { sum += hits[i][1]; end = hits[i][0] + hits[i][1]; }
+    }
+    return span > 0 ? 100 * sum / span : 0;
+  });
+  var zoomedAny = panes.some(function (p) { return p.zoomed; });
+  if (panes.length === 1) {
+    matched.textContent = "Matched: " + shares[0].toFixed(2) + "%" + (zoomedAny ? " of the zoomed frame" : "");
+  } else {
+    matched.textContent = "Matched: callers " + shares[0].toFixed(2) + "%, callees " + shares[1].toFixed(2) + "%";
   }
-  // Nested matches would count twice: take each match that starts past the last one counted.
-  hits.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
-  var sum = 0, end = -Infinity;
-  for (var i = 0; i < hits.length; i++) {
-    if (hits[i][0] >= end) { sum += hits[i][1]; end = hits[i][0] + hits[i][1]; }
-  }
-  var pct = span > 0 ? 100 * sum / span : 0;
-  matched.textContent = "Matched: " + pct.toFixed(2) + "%" + (zoomed ? " of the zoomed frame" : "");
-  matched.dataset.pct = pct.toFixed(4);
+  matched.dataset.pct = shares[0].toFixed(4);
+  matched.dataset.pcts = shares.map(function (p) { return p.toFixed(4); }).join(",");
 }
 function resetSearch() {
   currentSearch = null;
@@ -166,31 +181,38 @@ function resetSearch() {
   searchbtn.classList.remove("on");
   matched.textContent = " ";
   delete matched.dataset.pct;
-  for (var e = frames.firstElementChild; e; e = e.nextElementSibling) {
-    var r = e.querySelector("rect");
-    if (r.dataset.fill) r.setAttribute("fill", r.dataset.fill);
-  }
+  delete matched.dataset.pcts;
+  panes.forEach(function (pane) {
+    for (var e = pane.el.firstElementChild; e; e = e.nextElementSibling) {
+      var r = e.querySelector("rect");
+      if (r.dataset.fill) r.setAttribute("fill", r.dataset.fill);
+    }
+  });
 }
 function saveState() {
   var params = new URLSearchParams();
-  if (zoomed) {
-    var r = zoomed.querySelector("rect");
-    params.set("x", r.dataset.x);
-    params.set("y", depthOf(r));
-  }
+  panes.forEach(function (pane, i) {
+    if (!pane.zoomed) return;
+    var r = pane.zoomed.querySelector("rect");
+    var suffix = i === 0 ? "" : String(i + 1);
+    params.set("x" + suffix, r.dataset.x);
+    params.set("y" + suffix, depthOf(r, pane));
+  });
   if (currentSearch !== null) params.set("s", currentSearch);
   var q = params.toString();
   try { history.replaceState(null, "", q ? "?" + q : location.pathname); } catch (err) { /* e.g. some file: viewers */ }
 }
 function restoreState() {
   var params = new URLSearchParams(location.search);
-  if (params.has("x")) {
-    var x = params.get("x"), y = +params.get("y");
-    for (var e = frames.firstElementChild; e; e = e.nextElementSibling) {
+  panes.forEach(function (pane, i) {
+    var suffix = i === 0 ? "" : String(i + 1);
+    if (!params.has("x" + suffix)) return;
+    var x = params.get("x" + suffix), y = +params.get("y" + suffix);
+    for (var e = pane.el.firstElementChild; e; e = e.nextElementSibling) {
       var r = e.querySelector("rect");
-      if (r.dataset.x === x && depthOf(r) === y) { zoom(e); break; }
+      if (r.dataset.x === x && depthOf(r, pane) === y) { zoom(e); break; }
     }
-  }
+  });
   if (params.has("s")) search(params.get("s"));
 }
 )JS";

@@ -121,6 +121,55 @@ try:
           re.match(r"main\.handleRequest  \|  \d+(\.\d+)?m?s \(\d+\.\d\d%\)", details), details)
     title = g.find_element(By.TAG_NAME, "title").get_attribute("textContent")
     check("the tooltip has self value and file:line", "self" in title or "/" in title, title)
+
+    # The sandwich view (flame --focus-function): callers pane above, callees pane below.
+    pivot = r"^runtime\.mallocgc$"
+    sw = os.path.join(tmp, "sandwich.svg")
+    subprocess.run([PPROFX, "flame", PROFILE, "--focus-function", pivot, "-o", sw], check=True, capture_output=True)
+    callers = subprocess.run([PPROFX, "fold", PROFILE, "--focus-function", pivot, "--callers"], check=True,
+                             capture_output=True, text=True).stdout
+    callees = subprocess.run([PPROFX, "fold", PROFILE, "--focus-function", pivot], check=True,
+                             capture_output=True, text=True).stdout
+    sw_url = "file://" + sw
+    driver.get(sw_url)
+
+    def pane_frames(pane_id):
+        out = {}
+        for g in driver.find_elements(By.CSS_SELECTOR, f"#{pane_id} > g"):
+            name = g.find_element(By.TAG_NAME, "title").get_attribute("textContent").split("\n")[0]
+            r = g.find_element(By.TAG_NAME, "rect")
+            out.setdefault(name, []).append((g, float(r.get_attribute("y")), float(r.get_attribute("width"))))
+        return out
+
+    up, down = pane_frames("frames"), pane_frames("frames2")
+    up_y = [y for v in up.values() for _, y, _ in v]
+    down_y = [y for v in down.values() for _, y, _ in v]
+    m_up, m_down = up["runtime.mallocgc"][0], down["runtime.mallocgc"][0]
+    check("sandwich: the function spans the width at the bottom of the callers pane and the top of the callees pane",
+          abs(m_up[2] - (W - 20)) < 0.01 and abs(m_down[2] - (W - 20)) < 0.01 and m_up[1] == max(up_y) and
+          m_down[1] == min(down_y) and max(up_y) < min(down_y), (m_up[1:], m_down[1:], max(up_y), min(down_y)))
+    total = sum(int(l.rsplit(" ", 1)[1]) for l in folded.splitlines()
+                if any(re.search(pivot, f) for f in l.rsplit(" ", 1)[0].split(";")))
+    totals = [int(driver.find_element(By.ID, i).get_attribute("data-total")) for i in ("frames", "frames2")]
+    check(f"both panes total the samples whose stacks hold the function ({total})", totals == [total, total], totals)
+    check("only callers above (mallocgc's direct callers in the row above it)",
+          set(n for n, v in up.items() for _, y, _ in v if y == m_up[1] - 16) ==
+          set(l.split(";")[1].rsplit(" ", 1)[0] for l in callers.splitlines() if ";" in l), sorted(up))
+    regex = r"encoding/json|runtime\.memclr"
+    driver.get(sw_url + "?s=" + urllib.parse.quote(regex))
+    pcts = [float(p) for p in driver.find_element(By.ID, "matched").get_attribute("data-pcts").split(",")]
+    want = [expected_match_pct(callers, regex), expected_match_pct(callees, regex)]
+    check(f"sandwich search reports each pane's share ({pcts} vs {want} from fold --focus-function)",
+          len(pcts) == 2 and all(abs(a - b) < 0.01 for a, b in zip(pcts, want)) and 0 < min(want) and max(want) < 100,
+          (pcts, want))
+    driver.get(sw_url)
+    widths_up = [w for v in pane_frames("frames").values() for _, _, w in v]
+    callee = max((v[0] for n, v in pane_frames("frames2").items() if n != "runtime.mallocgc"), key=lambda t: t[2])
+    callee[0].find_element(By.TAG_NAME, "rect").click()
+    zoomed_w = float(callee[0].find_element(By.TAG_NAME, "rect").get_attribute("width"))
+    check("a click zooms within the callees pane only", abs(zoomed_w - (W - 20)) < 0.01 and
+          [w for v in pane_frames("frames").values() for _, _, w in v] == widths_up and "x2=" in driver.current_url,
+          (zoomed_w, driver.current_url))
 finally:
     driver.quit()
 

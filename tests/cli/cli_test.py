@@ -289,6 +289,42 @@ with tempfile.TemporaryDirectory() as d:
           r.returncode == 0 and open(sym, "rb").read(2) == b"\x1f\x8b" and run(["top", "--symbolize=none", sym]).stdout ==
           run(["top", "--symbolize=none", legacy]).stdout, r.stderr)
 
+# fold --focus-function [--callers]: the two halves of the sandwich view, against
+# the same cut made here from the complete folded stacks (outermost match).
+def cut(folded, regex, callers):
+    out = {}
+    for line in folded.splitlines():
+        stack, n = line.rsplit(" ", 1)
+        frames = stack.split(";")
+        hits = [i for i, f in enumerate(frames) if re.search(regex, f)]
+        if not hits:
+            continue
+        part = frames[:hits[0] + 1][::-1] if callers else frames[hits[0]:]
+        key = ";".join(part)
+        out[key] = out.get(key, 0) + int(n)
+    return sorted(f"{k} {v}" for k, v in out.items())
+
+
+full = run(["fold", CPU]).stdout.decode()
+for rx in [r"^runtime\.mallocgc$", r"^main\.compress$", r"encoding/json\.\(\*decodeState\)\.value"]:
+    for callers in (False, True):
+        r = run(["fold", CPU, "--focus-function", rx] + (["--callers"] if callers else []))
+        check(f"fold --focus-function {rx}{' --callers' if callers else ''}: the stacks cut at the outermost match",
+              r.returncode == 0 and sorted(r.stdout.decode().splitlines()) == cut(full, rx, callers), r.stderr)
+r = run(["fold", CPU, "--focus-function", r"^main\.compress$"])
+check("callees of a non-recursive function = pprof's --show-from",
+      r.stdout == run(["fold", CPU, "--show-from", r"^main\.compress$", "--focus", r"^main\.compress$"]).stdout)
+r = run(["flame", CPU, "--focus-function", "^nothing$", "-o", "-"])
+check("--focus-function matching nothing: one error line, no output",
+      r.returncode == 1 and r.stdout == b"" and b"no stack has a frame matching" in r.stderr, r.stderr)
+r = run(["flame", CPU, "--focus-function", "(", "-o", "-"])
+check("--focus-function with a bad regex", r.returncode == 1 and b"--focus-function: parsing regexp" in r.stderr,
+      r.stderr)
+with tempfile.TemporaryDirectory() as d:
+    r = run(["flame", CPU, "--focus-function", "main\\.compress", "-o", os.path.join(d, "s.png")])
+    png = open(os.path.join(d, "s.png"), "rb").read() if r.returncode == 0 else b""
+    check("the sandwich as PNG", png[1:4] == b"PNG", r.stderr)
+
 passed = sum(results)
 print(f"cli: {passed} passed, {len(results) - passed} failed")
 sys.exit(0 if passed == len(results) else 1)

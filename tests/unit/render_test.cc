@@ -140,10 +140,10 @@ TEST_CASE("PNG: decoded back, the size is right and the frames are drawn") {
   REQUIRE(cairo_surface_status(img) == CAIRO_STATUS_SUCCESS);
   const int w = cairo_image_surface_get_width(img), h = cairo_image_surface_get_height(img);
   CHECK(w == 600);
-  const render::Frame g = render::frame_geometry(l, style);
+  const render::Frame g = render::frame_geometry(t, l, style);
   CHECK(h == static_cast<int>(g.height + 0.5));
   // The "main" frame spans the full width at depth 1: its row is mostly frame colour, not background.
-  const int row_y = static_cast<int>(g.y_of(1, l.max_depth, style) + style.row_height / 2);
+  const int row_y = static_cast<int>(g.panes[0].y_of(1, style.row_height) + style.row_height / 2);
   const unsigned char* data = cairo_image_surface_get_data(img);
   const int stride = cairo_image_surface_get_stride(img);
   const render::Rgb main_color = render::frame_color(style.palette, "main");

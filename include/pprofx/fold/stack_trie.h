@@ -87,6 +87,15 @@ class StackTrie {
   void grow();
 };
 
+// The sandwich view of one function: each sample's path is cut at its
+// outermost frame whose name `matches` (samples without one are left out) and
+// kept from there to the leaf (callees), or from there back to the root
+// (callers: the function first, then its caller, ... the root last).
+struct Pivot {
+  std::function<bool(std::string_view)> matches;
+  bool callers = false;
+};
+
 struct TrieOptions {
   Granularity granularity = Granularity::kFunctions;
   bool noinlines = false;
@@ -96,6 +105,7 @@ struct TrieOptions {
   // (they cannot be drawn): keeps flame graphs of profiles with millions of
   // distinct paths fast. 0 builds the complete tree, as folded output needs.
   double min_fraction = 0;
+  const Pivot* pivot = nullptr;  // the sandwich view of a function; applied before reverse
 };
 
 // Frames are named as pprof names rows at the granularity (pprof top's names).

@@ -33,19 +33,38 @@ struct FlameStyle {
 // How a value is shown: "1.50s", "12.3MB", "1,234 samples".
 std::string format_value(int64_t v, const FlameStyle& style);
 
+// One graph of an image: a trie, its layout, and where its rows go.
+struct Pane {
+  const fold::StackTrie* trie = nullptr;
+  const Layout* layout = nullptr;
+  bool inverted = false;   // rows grow downwards from origin (icicle)
+  double origin = 0;       // y of the depth-0 row (drawn or not)
+  bool skip_root = false;  // the root ("all") row is not drawn
+  double y_of(uint32_t depth, double row_height) const {
+    return inverted ? origin + depth * row_height : origin - depth * row_height;
+  }
+};
+
+// Geometry shared by both writers: the header and footer, and the panes.
+struct Frame {
+  double top_pad, bottom_pad, x_pad, height;
+  std::vector<Pane> panes;
+};
+// A plain flame (or icicle, with style.inverted) graph: one pane.
+Frame frame_geometry(const fold::StackTrie& trie, const Layout& layout, const FlameStyle& style);
+// The sandwich view of a function: its callers above (the function at the
+// bottom, callers growing upwards) and its callees below (the function at the
+// top, callees growing downwards). Both tries come from fold::Pivot; their
+// roots are not drawn.
+Frame sandwich_geometry(const fold::StackTrie& callers, const Layout& callers_layout, const fold::StackTrie& callees,
+                        const Layout& callees_layout, const FlameStyle& style);
+
 std::string render_svg(const fold::StackTrie& trie, const Layout& layout, const FlameStyle& style);
+std::string render_svg(const Frame& frame, const FlameStyle& style);
 
 // PNG bytes. Fails only if Cairo cannot allocate the image.
 Result<std::string> render_png(const fold::StackTrie& trie, const Layout& layout, const FlameStyle& style);
-
-// Geometry shared by both writers.
-struct Frame {
-  double top_pad, bottom_pad, x_pad, height;
-  double y_of(uint32_t depth, uint32_t max_depth, const FlameStyle& s) const {
-    return s.inverted ? top_pad + depth * s.row_height : top_pad + (max_depth - depth) * s.row_height;
-  }
-};
-Frame frame_geometry(const Layout& layout, const FlameStyle& style);
+Result<std::string> render_png(const Frame& frame, const FlameStyle& style);
 
 // What both writers draw for one box: position and size in px, colour, the
 // name as shown (valid UTF-8, annotations dropped) and the fitted label.
@@ -57,7 +76,6 @@ struct DrawnBox {
   double x, y, w;
   Rgb color;
 };
-DrawnBox drawn_box(const fold::StackTrie& trie, const Layout& layout, const Frame& geometry, const FlameStyle& style,
-                   const Box& box);
+DrawnBox drawn_box(const Pane& pane, const Frame& geometry, const FlameStyle& style, const Box& box);
 
 }  // namespace pprofx::render
