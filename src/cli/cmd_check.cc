@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "diff_graph.h"
 #include "load.h"
+#include "terminal.h"
 #include "options_common.h"
 #include "pprofx/base/strings.h"
 #include "pprofx/io/input.h"
@@ -24,6 +25,7 @@ struct CheckArgs {
   report::CheckThresholds thresholds;
   std::vector<std::string> allow;
   std::string report_file, format, flame;
+  ColorOption color;
 };
 
 int run_check(const CheckArgs& a) {
@@ -63,7 +65,9 @@ int run_check(const CheckArgs& a) {
   auto result = report::run_check(bases, next->profile, o, t);
   if (!result) return fail(result.error().message);
 
-  if (Status s = io::write_output("-", report::format_check_text(*result, t)); !s) return fail(s.error().message);
+  if (Status s = io::write_output("-", report::format_check_text(*result, t, use_color(a.color))); !s) {
+    return fail(s.error().message);
+  }
   if (!a.report_file.empty()) {
     std::string format = a.format;
     if (format.empty()) {
@@ -112,6 +116,7 @@ Runner add_check_command(CLI::App& app) {
   cmd->add_option("--name", a->name, "The baselines' name in the store");
   add_load_options(*cmd, a->load);
   add_report_options(*cmd, a->report);
+  add_color_option(*cmd, a->color);
   auto& t = a->thresholds;
   cmd->add_option("--max-flat-increase", t.max_flat_increase, "Share points a function's flat may grow")->capture_default_str();
   cmd->add_option("--max-cum-increase", t.max_cum_increase, "Share points a function's cum may grow")->capture_default_str();

@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "diff_graph.h"
 #include "load.h"
+#include "terminal.h"
 #include "options_common.h"
 #include "pprofx/base/strings.h"
 #include "pprofx/fold/diff.h"
@@ -26,6 +27,7 @@ struct DiffArgs {
   size_t rows = 0;
   bool cum = false;
   DiffGraphArgs graph;
+  ColorOption color;
 };
 
 std::string signed_value(double v, const std::string& unit) {
@@ -183,9 +185,10 @@ int run_diff(const DiffArgs& a) {
   report::DiffReport r = report::make_diff_report(std::move(*table), normalize, a.cum, a.rows);
   r.base_name = base->input.name;
   r.new_name = next->input.name;
+  const bool to_stdout = a.output.empty() || a.output == "-";  // colour only the terminal's copy
   const std::string text = format == "markdown" ? report::format_diff_markdown(r)
                            : format == "json"   ? report::format_diff_json(r)
-                                                : report::format_diff_text(r);
+                                                : report::format_diff_text(r, to_stdout && use_color(a.color));
   if (Status s = io::write_output(a.output.empty() ? "-" : a.output, text); !s) return fail(s.error().message);
   return kExitOk;
 }
@@ -208,6 +211,7 @@ Runner add_diff_command(CLI::App& app) {
   cmd->add_option("--format", a->format, "text, markdown, json, svg or png");
   add_load_options(*cmd, a->load);
   add_report_options(*cmd, a->report);
+  add_color_option(*cmd, a->color);
   cmd->add_option("--normalize", a->normalize, "share, absolute or per-second (default: share for CPU, else absolute)");
   cmd->add_option("-n,--nodecount", a->rows, "Show at most this many rows");
   cmd->add_flag("--cum", a->cum, "Sort by the change of cum instead of flat");

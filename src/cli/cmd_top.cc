@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "load.h"
 #include "options_common.h"
+#include "terminal.h"
 #include "pprofx/io/input.h"
 #include "pprofx/report/top.h"
 
@@ -14,6 +15,7 @@ Runner add_top_command(CLI::App& app) {
     LoadOptions load;
     ReportArgs report;
     report::TopOptions top;
+    ColorOption color;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("top", "Flat/cum table of the heaviest functions, as `go tool pprof -top`");
@@ -32,6 +34,7 @@ Runner add_top_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--unit", args->top.unit, "Unit for values: minimum, auto, or ns/us/ms/s/hrs, B/kB/MB/GB/TB")
       ->capture_default_str();
+  add_color_option(*cmd, args->color);
   return [args] {
     auto loaded = load_profiles(args->files, args->load);
     if (!loaded) return fail(loaded.error().message);
@@ -45,7 +48,7 @@ Runner add_top_command(CLI::App& app) {
     auto table = report::top_table(loaded->profile, opts);
     if (!table) return fail(fmt::format("{}: {}", loaded->input.name, table.error().message));
     for (const std::string& w : table->warnings) fmt::print(stderr, "pprofx: warning: {}\n", w);
-    return write_stdout(report::format_top_text(*table));
+    return write_stdout(report::format_top_text(*table, use_color(args->color)));
   };
 }
 

@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "load.h"
 #include "options_common.h"
+#include "terminal.h"
 #include "pprofx/report/tree.h"
 
 namespace pprofx::cli {
@@ -14,6 +15,7 @@ Runner add_tree_command(CLI::App& app) {
     ReportArgs report;
     report::TopOptions top;
     std::string peek;
+    ColorOption color;
   };
   auto args = std::make_shared<Args>();
   args->top.node_count = 80;  // pprof's default for every report but -top
@@ -33,6 +35,7 @@ Runner add_tree_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--unit", args->top.unit, "Unit for values: minimum, auto, or ns/us/ms/s/hrs, B/kB/MB/GB/TB")
       ->capture_default_str();
+  add_color_option(*cmd, args->color);
   return [args] {
     auto loaded = load_profiles(args->files, args->load);
     if (!loaded) return fail(loaded.error().message);
@@ -48,7 +51,7 @@ Runner add_tree_command(CLI::App& app) {
       opts.node_fraction = 0;
       opts.edge_fraction = 0;
     }
-    auto tree = report::tree_report(loaded->profile, opts, args->peek);
+    auto tree = report::tree_report(loaded->profile, opts, args->peek, use_color(args->color));
     if (!tree) return fail(fmt::format("{}: {}", loaded->input.name, tree.error().message));
     for (const std::string& w : tree->warnings) fmt::print(stderr, "pprofx: warning: {}\n", w);
     return write_stdout(tree->text);

@@ -28,6 +28,7 @@ Runner add_merge_command(CLI::App& app);
 Runner add_symbolize_command(CLI::App& app);
 Runner add_convert_command(CLI::App& app);
 Runner add_tree_command(CLI::App& app);
+Runner add_cross_command(CLI::App& app);
 
 // Prints "pprofx: error: <message>" and returns kExitError.
 int fail(const std::string& message);

@@ -57,6 +57,7 @@ int run(int argc, char** argv) {
   add(&add_merge_command);
   add(&add_symbolize_command);
   add(&add_convert_command);
+  add(&add_cross_command);
 
   std::vector<std::string> args(argv + 1, argv + argc);
   args = rewrite_pprof_flags(args);

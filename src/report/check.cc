@@ -8,6 +8,8 @@
 #include <map>
 #include <memory>
 
+#include "pprofx/report/ansi.h"
+
 #include "pprofx/base/strings.h"
 #include "pprofx/report/diff_report.h"
 
@@ -148,19 +150,25 @@ Result<CheckResult> run_check(const std::vector<const model::Profile*>& baseline
   return out;
 }
 
-std::string format_check_text(const CheckResult& r, const CheckThresholds& t) {
+std::string format_check_text(const CheckResult& r, const CheckThresholds& t, bool color) {
+  using ansi::paint;
   std::string out;
   if (r.regressed()) {
-    out += fmt::format("FAIL: {} regression{} in {} against {} baseline{}\n", r.regressions.size() + r.total_regressed,
-                       r.regressions.size() + r.total_regressed == 1 ? "" : "s", r.type, r.baselines,
-                       r.baselines == 1 ? "" : "s");
+    out += paint(fmt::format("FAIL: {} regression{} in {} against {} baseline{}", r.regressions.size() + r.total_regressed,
+                             r.regressions.size() + r.total_regressed == 1 ? "" : "s", r.type, r.baselines,
+                             r.baselines == 1 ? "" : "s"),
+                 ansi::kBoldRed, color);
   } else {
-    out += fmt::format("PASS: no regression in {} against {} baseline{} ({} functions judged)\n", r.type, r.baselines,
-                       r.baselines == 1 ? "" : "s", r.judged.size());
+    out += paint(fmt::format("PASS: no regression in {} against {} baseline{} ({} functions judged)", r.type,
+                             r.baselines, r.baselines == 1 ? "" : "s", r.judged.size()),
+                 ansi::kBoldGreen, color);
   }
+  out += '\n';
   out += fmt::format("Total {:+.1f}% (threshold +{:.0f}%){}\n", r.total_change_percent, t.max_total_increase,
                      r.total_regressed ? "  REGRESSION" : "");
-  for (const Finding& f : r.regressions) out += fmt::format("  REGRESSION {}: {}\n", f.name, f.reason);
+  for (const Finding& f : r.regressions) {
+    out += paint(fmt::format("  REGRESSION {}: {}", f.name, f.reason), ansi::kRed, color) + "\n";
+  }
   out += fmt::format("{:>10} {:>10} {:>9} {:>8}  {}\n", "flat base", "flat new", "Δ pt", "noise", "function");
   size_t shown = 0;
   for (const Finding& f : r.judged) {

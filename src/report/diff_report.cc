@@ -7,6 +7,7 @@
 
 #include "pprofx/base/strings.h"
 #include "pprofx/model/units.h"
+#include "pprofx/report/ansi.h"
 
 namespace pprofx::report {
 namespace {
@@ -123,7 +124,7 @@ DiffReport make_diff_report(fold::DiffTable table, Normalize normalize, bool sor
   return r;
 }
 
-std::string format_diff_text(const DiffReport& r) {
+std::string format_diff_text(const DiffReport& r, bool color) {
   const fold::DiffTable& t = r.table;
   std::string out = fmt::format(
       "Type: {} ({}), compared by {}\nBASE {}: {} ({} samples)\nNEW  {}: {} ({} samples)\n", t.type, t.unit,
@@ -132,10 +133,15 @@ std::string format_diff_text(const DiffReport& r) {
   out += fmt::format("{:>10} {:>10} {:>10} {:>7} {:>10} {:>10} {:>10} {:>7}  {}\n", "flat base", "flat new", "Δflat",
                      "rel", "cum base", "cum new", "Δcum", "rel", "name");
   for (const DiffRowView& v : r.rows) {
-    out += fmt::format("{:>10} {:>10} {:>10} {:>7} {:>10} {:>10} {:>10} {:>7}  {}{}\n", show(v.base_flat, r, false),
-                       show(v.new_flat, r, false), show(v.delta_flat, r, true), relative(v.base_flat, v.new_flat),
-                       show(v.base_cum, r, false), show(v.new_cum, r, false), show(v.delta_cum, r, true),
-                       relative(v.base_cum, v.new_cum), v.row->name, v.noise ? "  (within noise)" : "");
+    std::string line = fmt::format("{:>10} {:>10} {:>10} {:>7} {:>10} {:>10} {:>10} {:>7}  {}{}",
+                                   show(v.base_flat, r, false), show(v.new_flat, r, false), show(v.delta_flat, r, true),
+                                   relative(v.base_flat, v.new_flat), show(v.base_cum, r, false),
+                                   show(v.new_cum, r, false), show(v.delta_cum, r, true),
+                                   relative(v.base_cum, v.new_cum), v.row->name, v.noise ? "  (within noise)" : "");
+    const double delta = v.delta_flat != 0 ? v.delta_flat : v.delta_cum;
+    const std::string_view style = v.noise ? ansi::kDim : delta > 0 ? ansi::kRed : delta < 0 ? ansi::kGreen : "";
+    out += ansi::paint(line, style, color && !style.empty());
+    out += '\n';
   }
   return out;
 }

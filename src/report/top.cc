@@ -8,6 +8,7 @@
 #include "pprofx/fold/graph.h"
 #include "pprofx/fold/view.h"
 #include "pprofx/model/units.h"
+#include "pprofx/report/ansi.h"
 #include "pprofx/report/header.h"
 #include "node_selection.h"
 
@@ -175,19 +176,26 @@ Result<TopTable> top_table(const model::Profile& p, const TopOptions& o) {
   return std::move((*sel)->table);
 }
 
-std::string format_top_text(const TopTable& t) {
+std::string format_top_text(const TopTable& t, bool color) {
+  using ansi::paint;
   std::string out;
   for (const std::string& line : t.header) {
-    out += line;
+    out += paint(line, ansi::kDim, color);
     out += '\n';
   }
-  out += fmt::format("{:>10} {:>5}% {:>5}% {:>10} {:>5}%\n", "flat", "flat", "sum", "cum", "cum");
+  out += paint(fmt::format("{:>10} {:>5}% {:>5}% {:>10} {:>5}%", "flat", "flat", "sum", "cum", "cum"), ansi::kBold,
+               color);
+  out += '\n';
   int64_t sum = 0;
   for (const TopRow& r : t.rows) {
     sum += r.flat;
-    out += fmt::format("{:>10} {} {} {:>10} {}  {}{}{}\n", t.format_value(r.flat), model::percentage(r.flat, t.total),
+    const double share = t.total != 0 ? std::fabs(static_cast<double>(r.flat) / static_cast<double>(t.total)) : 0;
+    const std::string_view heat = share >= 0.10 ? ansi::kBoldRed : share >= 0.01 ? ansi::kYellow : std::string_view();
+    const std::string flat = fmt::format("{:>10} {}", t.format_value(r.flat), model::percentage(r.flat, t.total));
+    out += fmt::format("{} {} {:>10} {}  {}{}{}\n", paint(flat, heat, color && !heat.empty()),
                        model::percentage(sum, t.total), t.format_value(r.cum), model::percentage(r.cum, t.total),
-                       r.name, r.inline_mark.empty() ? "" : " ", r.inline_mark);
+                       paint(r.name, ansi::kBold, color && share >= 0.10), r.inline_mark.empty() ? "" : " ",
+                       r.inline_mark);
   }
   return out;
 }

@@ -8,6 +8,7 @@
 
 #include "node_selection.h"
 #include "pprofx/model/units.h"
+#include "pprofx/report/ansi.h"
 
 namespace pprofx::report {
 namespace {
@@ -19,7 +20,7 @@ constexpr std::string_view kLegend = "      flat  flat%   sum%        cum   cum%
 
 }  // namespace
 
-Result<TreeReport> tree_report(const model::Profile& p, const TopOptions& o, const std::string& peek) {
+Result<TreeReport> tree_report(const model::Profile& p, const TopOptions& o, const std::string& peek, bool color) {
   std::unique_ptr<RE2> rx;
   if (!peek.empty()) {
     RE2::Options ro;
@@ -52,7 +53,7 @@ Result<TreeReport> tree_report(const model::Profile& p, const TopOptions& o, con
   TreeReport r;
   r.warnings = t.warnings;
   std::string& s = r.text;
-  for (const std::string& line : t.header) s += line + "\n";
+  for (const std::string& line : t.header) s += ansi::paint(line, ansi::kDim, color) + "\n";
   s += fmt::format("{}\n{}\n", kSeparator, kLegend);
   int64_t flat_sum = 0;
   size_t matched = 0;
@@ -69,9 +70,11 @@ Result<TreeReport> tree_report(const model::Profile& p, const TopOptions& o, con
     std::sort(in[id].begin(), in[id].end(), edge_order);
     for (const fold::Edge& e : in[id]) edge_line(e, e.src);
     flat_sum += row.flat;
-    s += fmt::format("{:>10} {} {} {:>10} {}                | {}\n", t.format_value(row.flat),
-                     model::percentage(row.flat, t.total), model::percentage(flat_sum, t.total),
-                     t.format_value(row.cum), model::percentage(row.cum, t.total), names[id]);
+    s += ansi::paint(fmt::format("{:>10} {} {} {:>10} {}                | {}", t.format_value(row.flat),
+                                 model::percentage(row.flat, t.total), model::percentage(flat_sum, t.total),
+                                 t.format_value(row.cum), model::percentage(row.cum, t.total), names[id]),
+                     ansi::kBold, color);
+    s += '\n';
     std::sort(out[id].begin(), out[id].end(), edge_order);
     for (const fold::Edge& e : out[id]) edge_line(e, e.dest);
   }

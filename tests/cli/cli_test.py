@@ -325,6 +325,55 @@ with tempfile.TemporaryDirectory() as d:
     png = open(os.path.join(d, "s.png"), "rb").read() if r.returncode == 0 else b""
     check("the sandwich as PNG", png[1:4] == b"PNG", r.stderr)
 
+# Colour: --color=auto|always|never, NO_COLOR, a terminal on stdout.
+def on_pty(args, env_extra):
+    import pty
+    master, slave = pty.openpty()
+    env = dict(os.environ, TZ="UTC", TERM="xterm")
+    env.pop("NO_COLOR", None)
+    env.update(env_extra)
+    p = subprocess.Popen([PPROFX] + args, stdout=slave, stderr=subprocess.DEVNULL, env=env)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        out += data
+    p.wait()
+    os.close(master)
+    return out
+
+
+ESC = b"\x1b["
+for cmd in (["top", CPU, "-n", "5"], ["tree", CPU, "-n", "3"],
+            ["diff", os.path.join(REPO, "testdata", "diff", "base.cpu.pb.gz"),
+             os.path.join(REPO, "testdata", "diff", "slow.cpu.pb.gz"), "-n", "5"],
+            ["check", os.path.join(REPO, "testdata", "diff", "slow.cpu.pb.gz"), "--baseline",
+             os.path.join(REPO, "testdata", "diff", "base.cpu.pb.gz")]):
+    name = cmd[0]
+    check(f"{name}: no colour into a pipe", ESC not in run(cmd).stdout)
+    check(f"{name}: colour on a terminal (--color=auto)", ESC in on_pty(cmd, {}))
+    check(f"{name}: NO_COLOR=1 turns auto off", ESC not in on_pty(cmd, {"NO_COLOR": "1"}))
+    check(f"{name}: NO_COLOR= (empty) does not", ESC in on_pty(cmd, {"NO_COLOR": ""}))
+    check(f"{name}: TERM=dumb turns auto off", ESC not in on_pty(cmd, {"TERM": "dumb"}))
+    check(f"{name}: --color=never on a terminal", ESC not in on_pty(cmd + ["--color=never"], {}))
+    check(f"{name}: --color=always into a pipe, even with NO_COLOR", ESC in subprocess.run(
+        [PPROFX] + cmd + ["--color=always"], capture_output=True, env=dict(os.environ, NO_COLOR="1")).stdout)
+plain = run(["top", CPU]).stdout
+colored = run(["top", CPU, "--color=always"]).stdout
+check("colour changes nothing but the escapes", re.sub(rb"\x1b\[[0-9;]*m", b"", colored) == plain)
+with tempfile.TemporaryDirectory() as d:
+    out = os.path.join(d, "d.txt")
+    run(["diff", os.path.join(REPO, "testdata", "diff", "base.cpu.pb.gz"),
+         os.path.join(REPO, "testdata", "diff", "slow.cpu.pb.gz"), "-o", out, "--color=always"])
+    check("diff -o FILE is never coloured", ESC not in open(out, "rb").read())
+r = run(["top", CPU, "--color=sometimes"])
+check("--color with an unknown mode is a usage error", r.returncode == 2, r.stderr)
+
 passed = sum(results)
 print(f"cli: {passed} passed, {len(results) - passed} failed")
 sys.exit(0 if passed == len(results) else 1)

@@ -51,7 +51,8 @@ struct CheckResult {
 Result<CheckResult> run_check(const std::vector<const model::Profile*>& baselines, const model::Profile& next,
                               const fold::DiffOptions& options, const CheckThresholds& thresholds);
 
-std::string format_check_text(const CheckResult& r, const CheckThresholds& t);
+// color: the verdict bold red (FAIL) or green (PASS), regressions red.
+std::string format_check_text(const CheckResult& r, const CheckThresholds& t, bool color = false);
 std::string format_check_markdown(const CheckResult& r, const CheckThresholds& t);
 std::string format_check_json(const CheckResult& r, const CheckThresholds& t);
 std::string format_check_junit(const CheckResult& r, const CheckThresholds& t);

@@ -46,7 +46,8 @@ double share_noise_points(double base_share, double new_share, int64_t base_coun
 // for unsampled counts (goroutine, threadcreate profiles).
 bool value_within_noise(int64_t base_value, int64_t new_value, const fold::DiffTable& t);
 
-std::string format_diff_text(const DiffReport& r);
+// color: changes beyond noise red (growth) or green (shrinkage), noise dimmed.
+std::string format_diff_text(const DiffReport& r, bool color = false);
 std::string format_diff_markdown(const DiffReport& r);
 std::string format_diff_json(const DiffReport& r);
 

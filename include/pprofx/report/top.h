@@ -43,6 +43,7 @@ struct TopTable {
 Result<TopTable> top_table(const model::Profile& p, const TopOptions& options);
 
 // The table in pprof's layout: header, column titles, one line per row.
-std::string format_top_text(const TopTable& table);
+// color: header dimmed, rows with flat >= 10% red and >= 1% yellow.
+std::string format_top_text(const TopTable& table, bool color = false);
 
 }  // namespace pprofx::report

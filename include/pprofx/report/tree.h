@@ -18,6 +18,8 @@ struct TreeReport {
   std::string text;
   std::vector<std::string> warnings;
 };
-Result<TreeReport> tree_report(const model::Profile& p, const TopOptions& options, const std::string& peek);
+// color: the header dimmed, each function's own line bold.
+Result<TreeReport> tree_report(const model::Profile& p, const TopOptions& options, const std::string& peek,
+                               bool color = false);
 
 }  // namespace pprofx::report
