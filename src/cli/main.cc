@@ -5,10 +5,12 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <new>
 #include <map>
 
 #include "commands.h"
+#include "help_export.h"
 #include "pprof_flags.h"
 
 #ifndef PPROFX_VERSION
@@ -42,7 +44,7 @@ int run(int argc, char** argv) {
   app.fallthrough(false);
   std::map<CLI::App*, Runner> runners;
   runners[nullptr] = nullptr;
-  const auto add = [&](Runner (*adder)(CLI::App&)) {
+  const auto add = [&](const std::function<Runner(CLI::App&)>& adder) {
     Runner r = adder(app);
     runners[app.get_subcommands({}).back()] = std::move(r);
   };
@@ -58,6 +60,8 @@ int run(int argc, char** argv) {
   add(&add_symbolize_command);
   add(&add_convert_command);
   add(&add_cross_command);
+  add(&add_completion_command);
+  add([](CLI::App& a) { return add_manpage_command(a, PPROFX_VERSION); });
 
   std::vector<std::string> args(argv + 1, argv + argc);
   args = rewrite_pprof_flags(args);
