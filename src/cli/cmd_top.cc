@@ -1,3 +1,5 @@
+// pprofx top and pprofx tree: pprof's -top and -tree/-peek reports, on the
+// same node selection and the same options.
 #include <fmt/format.h>
 
 #include "commands.h"
@@ -6,49 +8,96 @@
 #include "terminal.h"
 #include "pprofx/io/input.h"
 #include "pprofx/report/top.h"
+#include "pprofx/report/tree.h"
 
 namespace pprofx::cli {
+namespace {
+
+struct NodeReportArgs {
+  std::vector<std::string> files;
+  LoadOptions load;
+  ReportArgs report;
+  report::TopOptions top;
+  ColorOption color;
+};
+
+void add_node_report_options(CLI::App& cmd, NodeReportArgs& a) {
+  cmd.add_option("profiles", a.files, "Profile files or URLs (pprof protobuf, gzip or raw; - for stdin); several are merged")
+      ->required();
+  add_load_options(cmd, a.load);
+  add_report_options(cmd, a.report);
+  cmd.add_option("-n,--nodecount", a.top.node_count, "Show at most this many functions (0: all)")
+      ->capture_default_str();
+  cmd.add_flag("--cum", a.top.sort_by_cum, "Sort by cumulative value instead of flat");
+  cmd.add_flag_function("--flat", [&a](int64_t) { a.top.sort_by_cum = false; }, "Sort by flat value (default)");
+  cmd.add_option("--nodefraction", a.top.node_fraction, "Hide functions whose cum is below this fraction of the total")
+      ->capture_default_str();
+  cmd.add_option("--edgefraction", a.top.edge_fraction,
+                 "Ignore call edges below this fraction of the total (tree's edges, top's inline marks)")
+      ->capture_default_str();
+  cmd.add_option("--unit", a.top.unit, "Unit for values: minimum, auto, or ns/us/ms/s/hrs, B/kB/MB/GB/TB")
+      ->capture_default_str();
+  add_color_option(cmd, a.color);
+}
+
+// Loads the profiles and turns the arguments into report options.
+Result<Loaded> load_for_report(const NodeReportArgs& a, report::TopOptions* opts) {
+  auto loaded = load_profiles(a.files, a.load);
+  if (!loaded) return loaded.error();
+  warn_soft_problems(loaded->input.name, loaded->profile);
+  *opts = a.top;
+  if (Status s = apply_report_args(a.report, &opts->filters, &opts->sample_index, &opts->mean, &opts->granularity,
+                                   &opts->noinlines);
+      !s) {
+    return s.error();
+  }
+  return loaded;
+}
+
+void print_warnings(const std::vector<std::string>& warnings) {
+  for (const std::string& w : warnings) fmt::print(stderr, "pprofx: warning: {}\n", w);
+}
+
+}  // namespace
 
 Runner add_top_command(CLI::App& app) {
-  struct Args {
-    std::vector<std::string> files;
-    LoadOptions load;
-    ReportArgs report;
-    report::TopOptions top;
-    ColorOption color;
-  };
-  auto args = std::make_shared<Args>();
+  auto args = std::make_shared<NodeReportArgs>();
   CLI::App* cmd = app.add_subcommand("top", "Flat/cum table of the heaviest functions, as `go tool pprof -top`");
-  cmd->add_option("profiles", args->files, "Profile files (pprof protobuf, gzip or raw; - for stdin); several are merged")
-      ->required();
-  add_load_options(*cmd, args->load);
-  add_report_options(*cmd, args->report);
-  cmd->add_option("-n,--nodecount", args->top.node_count, "Show at most this many rows (default: all)");
-  cmd->add_flag("--cum", args->top.sort_by_cum, "Sort by cumulative value instead of flat");
-  cmd->add_flag("--flat", [args](int64_t) { args->top.sort_by_cum = false; }, "Sort by flat value (default)");
-  cmd->add_option("--nodefraction", args->top.node_fraction,
-                  "Hide nodes whose cum is below this fraction of the total")
-      ->capture_default_str();
-  cmd->add_option("--edgefraction", args->top.edge_fraction,
-                  "Ignore call edges below this fraction of the total (for inline marks)")
-      ->capture_default_str();
-  cmd->add_option("--unit", args->top.unit, "Unit for values: minimum, auto, or ns/us/ms/s/hrs, B/kB/MB/GB/TB")
-      ->capture_default_str();
-  add_color_option(*cmd, args->color);
+  add_node_report_options(*cmd, *args);
   return [args] {
-    auto loaded = load_profiles(args->files, args->load);
+    report::TopOptions opts;
+    auto loaded = load_for_report(*args, &opts);
     if (!loaded) return fail(loaded.error().message);
-    warn_soft_problems(loaded->input.name, loaded->profile);
-    report::TopOptions opts = args->top;
-    if (Status s = apply_report_args(args->report, &opts.filters, &opts.sample_index, &opts.mean, &opts.granularity,
-                                     &opts.noinlines);
-        !s) {
-      return fail(s.error().message);
-    }
     auto table = report::top_table(loaded->profile, opts);
     if (!table) return fail(fmt::format("{}: {}", loaded->input.name, table.error().message));
-    for (const std::string& w : table->warnings) fmt::print(stderr, "pprofx: warning: {}\n", w);
+    print_warnings(table->warnings);
     return write_stdout(report::format_top_text(*table, use_color(args->color)));
+  };
+}
+
+Runner add_tree_command(CLI::App& app) {
+  auto args = std::make_shared<NodeReportArgs>();
+  auto peek = std::make_shared<std::string>();
+  args->top.node_count = 80;  // pprof's default for every report but -top
+  CLI::App* cmd = app.add_subcommand(
+      "tree", "Callers and callees of each function with their shares, as `go tool pprof -tree` (and -peek)");
+  add_node_report_options(*cmd, *args);
+  cmd->add_option("--peek", *peek,
+                  "Only the functions matching this regex, with all their callers and callees (pprof's -peek: "
+                  "no node or edge trimming)");
+  return [args, peek] {
+    report::TopOptions opts;
+    auto loaded = load_for_report(*args, &opts);
+    if (!loaded) return fail(loaded.error().message);
+    if (!peek->empty()) {  // pprof: -peek never trims
+      opts.node_count = 0;
+      opts.node_fraction = 0;
+      opts.edge_fraction = 0;
+    }
+    auto tree = report::tree_report(loaded->profile, opts, *peek, use_color(args->color));
+    if (!tree) return fail(fmt::format("{}: {}", loaded->input.name, tree.error().message));
+    print_warnings(tree->warnings);
+    return write_stdout(tree->text);
   };
 }
 
