@@ -59,21 +59,29 @@ def sample_type_count(path):
     return int(m.group(1)) + 1
 
 
+def accepted_profiles(shared):
+    """(manifest row, path) of every corpus profile pprof accepts (protobuf or legacy)."""
+    real = os.path.join(shared, "corpus", "real")
+    for row in csv.DictReader(open(os.path.join(real, "MANIFEST.tsv")), delimiter="\t"):
+        result, enc = row["go_tool_pprof_1.19_result"], row["encoding"]
+        if result.startswith("OK") and ("proto" in enc or enc.startswith("legacy")) and "DIFFERENT schema" not in enc:
+            yield row, os.path.join(real, row["file"])
+
+
+def empty_dir(path):
+    os.makedirs(path, exist_ok=True)
+    for f in os.listdir(path):
+        os.remove(os.path.join(path, f))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     opts = ap.parse_args()
-    real = os.path.join(opts.shared, "corpus", "real")
-    rows = list(csv.DictReader(open(os.path.join(real, "MANIFEST.tsv")), delimiter="\t"))
-    os.makedirs(GOLDEN, exist_ok=True)
-    for f in os.listdir(GOLDEN):
-        os.remove(os.path.join(GOLDEN, f))
+    empty_dir(GOLDEN)
     cases = []
-    for row in rows:
-        name, result, enc = row["file"], row["go_tool_pprof_1.19_result"], row["encoding"]
-        if not result.startswith("OK") or not ("proto" in enc or enc.startswith("legacy")) or "DIFFERENT schema" in enc:
-            continue
-        path = os.path.join(real, name)
+    for row, path in accepted_profiles(opts.shared):
+        name = row["file"]
         agpl = "AGPL" in row["license"]
         arg_sets = []
         for i in range(sample_type_count(path)):

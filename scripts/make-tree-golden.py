@@ -10,7 +10,7 @@ make-pprof-golden.py (whose helpers this uses).
 Usage: scripts/make-tree-golden.py [--shared ../shared]
 Review the diff of tests/golden/ before committing.
 """
-import argparse, csv, hashlib, importlib.util, os, re, subprocess, sys
+import argparse, hashlib, importlib.util, os, re, subprocess, sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GOLDEN = os.path.join(ROOT, "tests", "golden", "pprof-tree")
@@ -51,11 +51,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     opts = ap.parse_args()
-    real = os.path.join(opts.shared, "corpus", "real")
-    rows = list(csv.DictReader(open(os.path.join(real, "MANIFEST.tsv")), delimiter="\t"))
-    os.makedirs(GOLDEN, exist_ok=True)
-    for f in os.listdir(GOLDEN):
-        os.remove(os.path.join(GOLDEN, f))
+    top_golden.empty_dir(GOLDEN)
     cases = []
 
     def record(label, path, args, agpl):
@@ -72,11 +68,8 @@ def main():
             expected = golden
         cases.append((label, " ".join(args), expected))
 
-    for row in rows:
-        name, result, enc = row["file"], row["go_tool_pprof_1.19_result"], row["encoding"]
-        if not result.startswith("OK") or not ("proto" in enc or enc.startswith("legacy")) or "DIFFERENT schema" in enc:
-            continue
-        path = os.path.join(real, name)
+    for row, path in top_golden.accepted_profiles(opts.shared):
+        name = row["file"]
         arg_sets = [["-tree"]]
         rx = heaviest(path)
         if rx:
