@@ -119,6 +119,15 @@ with tempfile.TemporaryDirectory() as tmp, GoServer(tmp) as srv:
           os.path.exists(os.path.join(save, "pprof.server.alloc_objects.alloc_space.inuse_objects.inuse_space.002.pb.gz")),
           os.listdir(save))
 
+    # HTTPS: a self-signed certificate is refused, unless pprof's https+insecure:// scheme says so.
+    tls = f"127.0.0.1:{srv.tls_port}/debug/pprof/heap"
+    r = run(["top", "https://" + tls])
+    check("https:// with an untrusted certificate: one line naming the certificate problem",
+          one_error_line(r, "https://" + tls, "certificate"), r.stderr)
+    r = run(["top", "https+insecure://" + tls, "-n", "3"])
+    check("https+insecure:// (pprof's scheme) fetches over TLS without verifying",
+          r.returncode == 0 and b"Type: inuse_space" in r.stdout, r.stderr)
+
     # Responses that are not profiles: one clear line, exit 1.
     r = run(["top", srv.url("/html")])
     check("an HTML page is refused clearly", one_error_line(r, srv.url("/html"), "HTML page", "not a profile"), r.stderr)

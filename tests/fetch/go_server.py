@@ -30,6 +30,7 @@ class GoServer:
                        cwd=self.workdir)
         self.proc = subprocess.Popen([exe], stdout=subprocess.PIPE, text=True)
         self.port = int(self.proc.stdout.readline())
+        self.tls_port = int(self.proc.stdout.readline())  # self-signed certificate
         self.hostport = f"127.0.0.1:{self.port}"
         time.sleep(1.0)  # let the workers contend and allocate before the first fetch
         return self

@@ -1,12 +1,19 @@
 // A real Go service for pprofx's fetch and cross tests: it serves
-// net/http/pprof on 127.0.0.1 (a free port, printed on stdout) while busy
+// net/http/pprof on 127.0.0.1 over HTTP and HTTPS (free ports, printed on stdout) while busy
 // goroutines burn CPU, allocate, and contend for a lock and a channel, each in
 // a function of its own name. Extra endpoints play misbehaving servers.
 package main
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"fmt"
+	"math/big"
 	"net"
 	"net/http"
 	_ "net/http/pprof"
@@ -50,6 +57,28 @@ func lockHolder() {
 //go:noinline
 func chanWaiter(c chan int) {
 	<-c
+}
+
+// selfSigned makes a certificate for 127.0.0.1 that no client trusts.
+func selfSigned() tls.Certificate {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		panic(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(24 * time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		panic(err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
 }
 
 func main() {
@@ -100,7 +129,15 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	tlsLn, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{selfSigned()}})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	// Two lines: the HTTP port, then the HTTPS one (self-signed certificate).
 	fmt.Println(ln.Addr().(*net.TCPAddr).Port)
+	fmt.Println(tlsLn.Addr().(*net.TCPAddr).Port)
 	os.Stdout.Sync()
+	go http.Serve(tlsLn, nil)
 	http.Serve(ln, nil)
 }
