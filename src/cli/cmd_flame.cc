@@ -147,11 +147,13 @@ int run_sandwich(const FlameArgs& a, const std::string& format, const std::strin
                             "convert first)",
                             in->name));
   }
+  lo.frame_budget = lo.frame_budget / 2;  // shared by the two graphs
   StacksInput callers, callees;
   for (auto [pivot, out] : {std::pair{callers_pivot->get(), &callers}, std::pair{callees_pivot->get(), &callees}}) {
     fold::TrieOptions shape;
     shape.min_fraction = min_fraction;
     shape.pivot = pivot;
+    shape.frame_budget = lo.frame_budget;
     fold::ValueChoice value;
     auto trie = fold_profile(*in->profile, in->name, a.report, nullptr, shape, &value);
     if (!trie) return fail(trie.error().message);
@@ -164,7 +166,6 @@ int run_sandwich(const FlameArgs& a, const std::string& format, const std::strin
   if (callees.trie.total() <= 0) {
     return fail(fmt::format("{}: no stack has a frame matching --focus-function {}", in->name, a.focus_function));
   }
-  lo.frame_budget = lo.frame_budget / 2;  // shared by the two graphs
   const render::Layout up = render::layout(callers.trie, lo);
   const render::Layout down = render::layout(callees.trie, lo);
   style.unit = callees.unit;
@@ -211,7 +212,8 @@ int run_flame(const FlameArgs& a) {
   style.palette = *palette;
   if (!a.focus_function.empty()) return run_sandwich(a, format, path, lo, min_fraction, style);
 
-  auto in = load_stacks(a.files, a.load, a.report, a.reverse, min_fraction);
+  auto in = load_stacks(a.files, a.load, a.report, a.reverse, min_fraction, nullptr,
+                        format == "folded" ? 0 : lo.frame_budget);
   if (!in) return fail(in.error().message);
 
   if (format == "folded") {

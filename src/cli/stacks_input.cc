@@ -87,7 +87,7 @@ Status refuse_details_for_folded(const LoadedInput& in, const ReportArgs& args) 
 }
 
 Result<StacksInput> load_stacks(const std::vector<std::string>& paths, const LoadOptions& load, const ReportArgs& args,
-                                bool reverse, double min_fraction, const fold::Pivot* pivot) {
+                                bool reverse, double min_fraction, const fold::Pivot* pivot, size_t frame_budget) {
   auto loaded = load_input(paths, load, reverse);
   if (!loaded) return loaded.error();
   if (Status s = refuse_details_for_folded(*loaded, args); !s) return s.error();
@@ -110,6 +110,7 @@ Result<StacksInput> load_stacks(const std::vector<std::string>& paths, const Loa
   shape.reverse = reverse;
   shape.min_fraction = min_fraction;
   shape.pivot = pivot;
+  shape.frame_budget = frame_budget;
   auto trie = fold_profile(*loaded->profile, in.name, args, nullptr, shape, &value);
   if (!trie) return trie.error();
   in.trie = std::move(*trie);

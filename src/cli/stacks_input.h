@@ -51,7 +51,9 @@ bool looks_folded(std::string_view bytes);
 // Several pprof profiles are merged first (decoded on load.threads threads);
 // profiles are symbolized as load says.
 // pivot: the callers or callees of a function (the sandwich view), or null.
+// frame_budget: the layout's, so that only what it can draw is built (0: all).
 Result<StacksInput> load_stacks(const std::vector<std::string>& paths, const LoadOptions& load, const ReportArgs& args,
-                                bool reverse, double min_fraction, const fold::Pivot* pivot = nullptr);
+                                bool reverse, double min_fraction, const fold::Pivot* pivot = nullptr,
+                                size_t frame_budget = 0);
 
 }  // namespace pprofx::cli

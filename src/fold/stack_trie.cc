@@ -154,6 +154,92 @@ void build_from_paths(StackTrie& trie, const Paths& paths, int64_t min_total) {
   }
 }
 
+// Groups the samples order[begin, end) of `node` (at `depth`) by their next
+// frame: paths ending here add to the node's self; each other group becomes
+// a child, handed to `child(node, begin, end, total)`.
+template <typename OnChild>
+void split_group(StackTrie& trie, const Paths& paths, std::vector<uint32_t>& order,
+                 std::vector<std::pair<uint32_t, uint32_t>>& keyed, uint32_t node, uint32_t depth, size_t begin,
+                 size_t end, OnChild on_child) {
+  keyed.clear();
+  for (size_t k = begin; k < end; ++k) {
+    const Paths::Sample& s = paths.samples[order[k]];
+    keyed.emplace_back(depth < s.length ? paths.frames[s.begin + depth] : ~0u, order[k]);
+  }
+  std::sort(keyed.begin(), keyed.end());
+  size_t k = 0;
+  while (k < keyed.size()) {
+    size_t run = k;
+    int64_t total = 0;
+    uint8_t flags = 0;
+    while (run < keyed.size() && keyed[run].first == keyed[k].first) {
+      const Paths::Sample& s = paths.samples[keyed[run].second];
+      total += s.value;
+      if (keyed[k].first != ~0u) flags |= paths.flags[s.begin + depth];
+      order[begin + run] = keyed[run].second;
+      ++run;
+    }
+    if (keyed[k].first == ~0u) {
+      trie.nodes[node].self += total;
+    } else {
+      const uint32_t child = trie.add_child(node, keyed[k].first);
+      trie.nodes[child].inline_flags = flags;
+      on_child(child, begin + k, begin + run, total);
+    }
+    k = run;
+  }
+}
+
+// Best first, for a flame graph's frame budget: subtrees are expanded largest
+// total first (ties shallowest first), and expansion stops once the frames the
+// layout can draw are all there: the `budget` largest totals (ties taken
+// shallowest first) and every child of those (drawn or not, they place their
+// siblings). What is left becomes one node each, its self its whole total, as
+// below min_total. render::layout then draws exactly what it would draw from
+// the complete tree (unit test). Values must not be negative.
+void build_best_first(StackTrie& trie, const Paths& paths, int64_t min_total, size_t budget) {
+  struct Group {
+    int64_t total;
+    uint32_t depth, node;
+    size_t begin, end;
+  };
+  auto later = [](const Group& a, const Group& b) {  // the heap's top: largest total, then shallowest, then first made
+    if (a.total != b.total) return a.total < b.total;
+    if (a.depth != b.depth) return a.depth > b.depth;
+    return a.node > b.node;
+  };
+  std::vector<Group> heap;
+  std::vector<uint32_t> order(paths.samples.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::vector<std::pair<uint32_t, uint32_t>> keyed;
+  auto expand = [&](uint32_t node, uint32_t depth, size_t begin, size_t end) {
+    split_group(trie, paths, order, keyed, node, depth, begin, end, [&](uint32_t child, size_t b, size_t e, int64_t total) {
+      heap.push_back({total, depth + 1, child, b, e});
+      std::push_heap(heap.begin(), heap.end(), later);
+    });
+  };
+  expand(0, 0, 0, order.size());
+  // Frames surely at or over the layout's min-width threshold count toward
+  // the budget (min_total is its floor, up to rounding). Once `budget` of
+  // them are expanded, the smallest of them is the layout's threshold; any
+  // further frame of that total would be drawn only if it fitted in the
+  // budget (ties go shallowest first, and the heap hands them out in that
+  // order), so nothing more is expanded. Frames left in the heap still exist,
+  // with their totals: they place their siblings and count as pruned.
+  const int64_t countable = min_total + 2;
+  size_t counted = 0;
+  int64_t kth = -1;
+  while (!heap.empty()) {
+    const Group top = heap.front();
+    if (top.total < min_total || (kth >= 0 && top.total <= kth)) break;
+    std::pop_heap(heap.begin(), heap.end(), later);
+    heap.pop_back();
+    expand(top.node, top.depth, top.begin, top.end);
+    if (top.total >= countable && ++counted == budget) kth = top.total;
+  }
+  for (const Group& g : heap) trie.nodes[g.node].self = g.total;  // not expanded
+}
+
 }  // namespace
 
 uint32_t StackTrie::add_child(uint32_t parent, uint32_t frame) {
@@ -232,9 +318,15 @@ StackTrie build_trie(const View& view, const TrieOptions& o) {
   });
   int64_t positive = 0;
   for (const Paths::Sample& s : paths.samples) positive += std::max<int64_t>(0, s.value);
+  bool negative = false;
+  for (const Paths::Sample& s : paths.samples) negative = negative || s.value < 0;
   trie.cut_below =
       o.min_fraction > 0 ? static_cast<int64_t>(std::floor(o.min_fraction * static_cast<double>(positive))) : 0;
-  build_from_paths(trie, paths, trie.cut_below);
+  if (o.frame_budget > 0 && o.min_fraction > 0 && !negative) {
+    build_best_first(trie, paths, trie.cut_below, o.frame_budget);
+  } else {
+    build_from_paths(trie, paths, trie.cut_below);
+  }
   trie.finish();
   return trie;
 }

@@ -1,7 +1,10 @@
 #include <doctest/doctest.h>
 
 #include "pprofx/decode/decode.h"
+#include <fmt/format.h>
+
 #include "pprofx/fold/stack_trie.h"
+#include "pprofx/render/layout.h"
 #include "profile_builder.h"
 
 using namespace pprofx;
@@ -115,5 +118,63 @@ TEST_CASE("folded output streams in sorted order, also when names are prefixes o
     fold::write_folded(*trie, [&](std::string_view s) { streamed.append(s); ++pieces; });
     CHECK(streamed == expected);
     CHECK(pieces >= want.size());
+  }
+}
+
+namespace {
+
+// What a layout draws, by path of names (node indices differ between builds).
+std::vector<std::string> drawn(const fold::StackTrie& t, const render::Layout& l) {
+  std::vector<std::string> out;
+  for (const render::Box& b : l.boxes) {
+    std::string path;
+    for (uint32_t n = b.node; n != 0; n = t.nodes[n].parent) path = std::string(t.name(t.nodes[n])) + ";" + path;
+    out.push_back(fmt::format("{}@{}+{}d{}", path, b.x, b.width, b.depth));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a frame budget builds only what the layout draws, and the layout draws the same") {
+  // Random profiles with shared prefixes, deep chains and many equal values
+  // (ties at the budget's threshold), laid out with budgets small and large.
+  for (uint32_t seed = 1; seed <= 40; ++seed) {
+    ProfileBuilder b;
+    b.sample_type("samples", "count");
+    std::vector<uint64_t> frames;
+    for (int i = 0; i < 12; ++i) frames.push_back(b.frame(fmt::format("f{}", i)));
+    uint32_t x = seed * 2654435761u;
+    auto next = [&x] { return x = x * 1103515245u + 12345u, (x >> 8) & 0xffff; };
+    for (int s = 0; s < 60; ++s) {
+      std::vector<uint64_t> stack;
+      const uint32_t depth = 1 + next() % (seed % 3 == 0 ? 60 : 8);
+      for (uint32_t d = 0; d < depth; ++d) stack.push_back(frames[next() % (seed % 4 == 0 ? 2 : frames.size())]);
+      b.sample(stack, {1000 * (seed % 2 == 0 ? 1 : 1 + static_cast<int64_t>(next() % 5))});  // large: ties count
+    }
+    auto r = decode::decode_profile(b.bytes(), "t.pb");
+    REQUIRE(r.ok());
+    auto view = fold::build_view(*r, {});
+    REQUIRE(view.ok());
+    for (size_t budget : {1, 3, 10, 25, 100, 1000}) {
+      for (double min_fraction : {0.0001, 0.01}) {
+        fold::TrieOptions o{fold::Granularity::kFunctions, false, *fold::choose_value(*r, "", false), false,
+                            min_fraction};
+        const fold::StackTrie full = fold::build_trie(*view, o);
+        o.frame_budget = budget;
+        const fold::StackTrie part = fold::build_trie(*view, o);
+        render::LayoutOptions lo;
+        lo.width_px = 1;
+        lo.min_width = min_fraction;
+        lo.frame_budget = budget;
+        const render::Layout lf = render::layout(full, lo), lp = render::layout(part, lo);
+        INFO("seed " << seed << " budget " << budget << " min_fraction " << min_fraction);
+        CHECK(part.nodes.size() <= full.nodes.size());
+        CHECK(drawn(part, lp) == drawn(full, lf));
+        CHECK(lp.pruned_frames == lf.pruned_frames);
+        CHECK(lp.pruned_value == lf.pruned_value);
+        CHECK(lp.threshold == lf.threshold);
+      }
+    }
   }
 }

@@ -106,6 +106,11 @@ struct TrieOptions {
   // distinct paths fast. 0 builds the complete tree, as folded output needs.
   double min_fraction = 0;
   const Pivot* pivot = nullptr;  // the sandwich view of a function; applied before reverse
+  // With min_fraction: the flame graph's frame budget (render::LayoutOptions::
+  // frame_budget). Only what the layout can draw under it is expanded, so a
+  // profile of millions of distinct deep paths builds thousands of nodes.
+  // 0: no budget. Ignored when a sample value is negative.
+  size_t frame_budget = 0;
 };
 
 // Frames are named as pprof names rows at the granularity (pprof top's names).

@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace pprofx::model {
@@ -18,6 +17,8 @@ class StringTable {
   StringTable();
   StringTable(const StringTable&) = delete;
   StringTable& operator=(const StringTable&) = delete;
+  // Moves are cheap (the index holds ids, not pointers into the arena) and
+  // leave `other` an empty, usable table.
   StringTable(StringTable&& other) noexcept;
   StringTable& operator=(StringTable&& other) noexcept;
 
@@ -33,11 +34,14 @@ class StringTable {
   void reserve(size_t strings, size_t bytes);
 
  private:
-  void rebuild_index();
+  static uint32_t hash(std::string_view s);
+  void grow_index();
   std::string arena_;              // all strings back to back
   std::vector<uint32_t> offsets_;  // string i is arena_[offsets_[i], offsets_[i+1])
-  // Keys view into arena_; rebuilt if arena_ reallocates.
-  std::unordered_map<std::string_view, StrId> index_;
+  // Open addressing over ids: slot 0 = empty, else id + 1; hashes_[id] is
+  // kept so probes and growth compare hashes before strings.
+  std::vector<uint32_t> slots_;
+  std::vector<uint32_t> hashes_;
 };
 
 }  // namespace pprofx::model
