@@ -303,13 +303,38 @@ Runner add_fold_command(CLI::App& app) {
     } else if (a->callers) {
       return fail("--callers goes with --focus-function");
     }
-    auto in = load_stacks(a->files, a->load, a->report, a->reverse, 0, pivot.get());
+    auto in = load_input(a->files, a->load, a->reverse);
     if (!in) return fail(in.error().message);
-    if (in->trie.negative_stacks > 0) {
-      fmt::print(stderr, "pprofx: warning: {}: {} stacks with negative values left out (folded counts have no sign)\n",
-                 in->name, in->trie.negative_stacks);
+    if (Status s = refuse_details_for_folded(*in, a->report); !s) return fail(s.error().message);
+    if (in->folded && pivot) {
+      return fail(fmt::format("{}: --focus-function applies to pprof profiles (convert folded stacks with pprofx "
+                              "convert first)",
+                              in->name));
     }
-    return write_folded_to(a->output, in->trie);
+    uint64_t negative = 0;
+    int rc = kExitOk;
+    if (in->folded) {
+      negative = in->folded->negative_stacks;
+      rc = write_folded_to(a->output, *in->folded);
+    } else {
+      fold::TrieOptions shape;
+      shape.reverse = a->reverse;
+      shape.pivot = pivot.get();
+      auto prepared = prepare_fold(*in->profile, in->name, a->report, nullptr, shape);
+      if (!prepared) return fail(prepared.error().message);
+      // Straight from the samples, no call tree: deep profiles' folded text runs to gigabytes.
+      auto out = io::OutputStream::open(a->output);
+      if (!out) return fail(out.error().message);
+      const fold::FoldStats stats =
+          fold::write_folded(prepared->view, prepared->options, [&out](std::string_view s) { out->write(s); });
+      if (Status s = out->commit(); !s) return fail(s.error().message);
+      negative = stats.negative_stacks;
+    }
+    if (rc == kExitOk && negative > 0) {
+      fmt::print(stderr, "pprofx: warning: {}: {} stacks with negative values left out (folded counts have no sign)\n",
+                 in->name, negative);
+    }
+    return rc;
   };
 }
 

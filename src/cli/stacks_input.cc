@@ -53,9 +53,8 @@ Result<LoadedInput> load_input(const std::vector<std::string>& paths, const Load
   return in;
 }
 
-Result<fold::StackTrie> fold_profile(const model::Profile& profile, const std::string& name, const ReportArgs& args,
-                                     const std::string* sample_index_override, fold::TrieOptions shape,
-                                     fold::ValueChoice* chosen) {
+Result<PreparedFold> prepare_fold(const model::Profile& profile, const std::string& name, const ReportArgs& args,
+                                  const std::string* sample_index_override, fold::TrieOptions shape) {
   fold::Filters filters;
   std::string sample_index;
   bool mean = false, noinlines = false;
@@ -70,11 +69,19 @@ Result<fold::StackTrie> fold_profile(const model::Profile& profile, const std::s
   auto view = fold::build_view(profile, filters);
   if (!view) return Error{fmt::format("{}: {}", name, view.error().message)};
   for (const std::string& w : view->warnings) fmt::print(stderr, "pprofx: warning: {}\n", w);
-  *chosen = *value;
   shape.granularity = granularity;
   shape.noinlines = noinlines;
   shape.value = *value;
-  return fold::build_trie(*view, shape);
+  return PreparedFold{std::move(*view), shape};
+}
+
+Result<fold::StackTrie> fold_profile(const model::Profile& profile, const std::string& name, const ReportArgs& args,
+                                     const std::string* sample_index_override, fold::TrieOptions shape,
+                                     fold::ValueChoice* chosen) {
+  auto prepared = prepare_fold(profile, name, args, sample_index_override, shape);
+  if (!prepared) return prepared.error();
+  *chosen = prepared->options.value;
+  return fold::build_trie(prepared->view, prepared->options);
 }
 
 Status refuse_details_for_folded(const LoadedInput& in, const ReportArgs& args) {

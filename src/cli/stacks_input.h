@@ -36,6 +36,16 @@ Result<LoadedInput> load_input(const std::vector<std::string>& paths, const Load
 // args ask for them on folded input.
 Status refuse_details_for_folded(const LoadedInput& in, const ReportArgs& args);
 
+// A profile's view (filters applied) and the options to fold it with, as
+// args say (the value from *sample_index_override when given); shape gives
+// reverse, min_fraction, pivot and frame_budget.
+struct PreparedFold {
+  fold::View view;
+  fold::TrieOptions options;
+};
+Result<PreparedFold> prepare_fold(const model::Profile& profile, const std::string& name, const ReportArgs& args,
+                                  const std::string* sample_index_override, fold::TrieOptions shape);
+
 // The call tree of a profile as args say (filters, granularity, value; the
 // value from *sample_index_override when given); shape gives reverse,
 // min_fraction and pivot. *chosen gets the value.

@@ -253,9 +253,13 @@ uint32_t StackTrie::add_child(uint32_t parent, uint32_t frame) {
   return index;
 }
 
-StackTrie build_trie(const View& view, const TrieOptions& o) {
+namespace {
+
+// Every weighted sample's path at the options' granularity, as trie frames
+// of `trie` (made on first use; trie gets no nodes), after the pivot and
+// reverse.
+Paths collect_paths(const View& view, const TrieOptions& o, StackTrie& trie) {
   const FrameIndex index = FrameIndex::build(view, o.granularity, o.noinlines);
-  StackTrie trie;
   // Trie frame of each frame id, made on first use.
   std::vector<uint32_t> frame_of(index.size(), 0);
   auto trie_frame = [&](uint32_t id) {
@@ -316,6 +320,14 @@ StackTrie build_trie(const View& view, const TrieOptions& o) {
     }
     if (length > 0) paths.samples.push_back({begin, length, w});
   });
+  return paths;
+}
+
+}  // namespace
+
+StackTrie build_trie(const View& view, const TrieOptions& o) {
+  StackTrie trie;
+  const Paths paths = collect_paths(view, o, trie);
   int64_t positive = 0;
   for (const Paths::Sample& s : paths.samples) positive += std::max<int64_t>(0, s.value);
   bool negative = false;
@@ -521,6 +533,88 @@ std::string to_folded(const StackTrie& trie) {
   std::string out;
   write_folded(trie, [&out](std::string_view s) { out.append(s); });
   return out;
+}
+
+}  // namespace pprofx::fold
+
+namespace pprofx::fold {
+
+FoldStats write_folded(const View& view, const TrieOptions& options, const std::function<void(std::string_view)>& sink) {
+  StackTrie frames;  // names the frames; no nodes
+  const Paths paths = collect_paths(view, options, frames);
+  FoldStats stats;
+  if (!depth_first_is_sorted(frames)) {  // colliding names: through the tree and its in-memory sort
+    build_from_paths(frames, paths, 0);
+    frames.finish();
+    write_folded(frames, sink);
+    stats.negative_stacks = frames.negative_stacks;
+    stats.negative_total = frames.negative_total;
+    return stats;
+  }
+  std::vector<std::string> names(frames.frames.size());
+  for (size_t f = 0; f < frames.frames.size(); ++f) append_sanitized(names[f], frames.names.str(frames.frames[f].name));
+  // Paths in the bytewise order of their lines: at the first frame where two
+  // differ, their names decide, a name that is a prefix of the other being
+  // followed by ';' if its path goes on, else by ' ' (the count).
+  std::vector<uint32_t> order(paths.samples.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto before = [&](uint32_t a, uint32_t b) {
+    const Paths::Sample& x = paths.samples[a];
+    const Paths::Sample& y = paths.samples[b];
+    const uint32_t n = std::min(x.length, y.length);
+    uint32_t i = 0;
+    while (i < n && paths.frames[x.begin + i] == paths.frames[y.begin + i]) ++i;
+    if (i == n) return x.length < y.length;  // a prefix comes first (' ' < ';')
+    const std::string& na = names[paths.frames[x.begin + i]];
+    const std::string& nb = names[paths.frames[y.begin + i]];
+    const size_t common = std::min(na.size(), nb.size());
+    if (const int c = na.compare(0, common, nb, 0, common); c != 0) return c < 0;
+    const char ca = na.size() > common ? na[common] : (i + 1 < x.length ? ';' : ' ');
+    const char cb = nb.size() > common ? nb[common] : (i + 1 < y.length ? ';' : ' ');
+    return static_cast<unsigned char>(ca) < static_cast<unsigned char>(cb);
+  };
+  std::sort(order.begin(), order.end(), before);
+  auto same = [&](const Paths::Sample& x, const Paths::Sample& y) {
+    return x.length == y.length &&
+           std::equal(paths.frames.begin() + x.begin, paths.frames.begin() + x.begin + x.length,
+                      paths.frames.begin() + y.begin);
+  };
+  // One line per distinct path; consecutive lines share their prefix.
+  std::string line, count;
+  std::vector<size_t> ends;  // ends[d]: line length after d + 1 frames
+  const Paths::Sample* previous = nullptr;
+  for (size_t k = 0; k < order.size();) {
+    const Paths::Sample& s = paths.samples[order[k]];
+    int64_t value = 0;
+    size_t run = k;
+    while (run < order.size() && same(paths.samples[order[run]], s)) value += paths.samples[order[run++]].value;
+    k = run;
+    if (value <= 0) {
+      if (value < 0) {
+        ++stats.negative_stacks;
+        stats.negative_total += value;
+      }
+      continue;
+    }
+    uint32_t shared = 0;
+    if (previous != nullptr) {
+      const uint32_t n = std::min(previous->length, s.length);
+      while (shared < n && paths.frames[previous->begin + shared] == paths.frames[s.begin + shared]) ++shared;
+    }
+    line.resize(shared == 0 ? 0 : ends[shared - 1]);
+    ends.resize(shared);
+    for (uint32_t d = shared; d < s.length; ++d) {
+      if (d > 0) line += ';';
+      line += names[paths.frames[s.begin + d]];
+      ends.push_back(line.size());
+    }
+    sink(line);
+    count.clear();
+    fmt::format_to(std::back_inserter(count), " {}\n", value);
+    sink(count);
+    previous = &s;
+  }
+  return stats;
 }
 
 }  // namespace pprofx::fold

@@ -178,3 +178,36 @@ TEST_CASE("a frame budget builds only what the layout draws, and the layout draw
     }
   }
 }
+
+TEST_CASE("folded lines straight from the samples equal the tree's, colliding names and negative stacks included") {
+  for (uint32_t seed = 1; seed <= 30; ++seed) {
+    ProfileBuilder b;
+    b.sample_type("inuse_space", "bytes");
+    // Names that are prefixes of each other ("a", "ab", "a!"); colliding ones (through the tree's in-memory
+    // sort): "a" and "a b" (seed % 5 == 0), two files' "main" (seed % 3 == 0).
+    std::vector<uint64_t> frames = {b.frame("a"), b.frame("ab"), b.frame("a!"), b.frame("b;c"), b.frame("main", "x.go")};
+    if (seed % 3 == 0) frames.push_back(b.frame("main", "y.go"));
+    if (seed % 5 == 0) frames.push_back(b.frame("a b"));
+    uint32_t x = seed * 2246822519u;
+    auto next = [&x] { return x = x * 1103515245u + 12345u, (x >> 8) & 0xffff; };
+    for (int s = 0; s < 80; ++s) {
+      std::vector<uint64_t> stack;
+      for (uint32_t d = 0, depth = 1 + next() % 6; d < depth; ++d) stack.push_back(frames[next() % frames.size()]);
+      b.sample(stack, {static_cast<int64_t>(next() % 7) - (seed % 2 == 0 ? 2 : 0)});
+    }
+    auto r = decode::decode_profile(b.bytes(), "t.pb");
+    REQUIRE(r.ok());
+    auto view = fold::build_view(*r, {});
+    REQUIRE(view.ok());
+    for (bool reverse : {false, true}) {
+      const fold::TrieOptions o{fold::Granularity::kFunctions, false, *fold::choose_value(*r, "", false), reverse};
+      const fold::StackTrie t = fold::build_trie(*view, o);
+      std::string direct;
+      const fold::FoldStats stats = fold::write_folded(*view, o, [&](std::string_view s) { direct += s; });
+      INFO("seed " << seed << " reverse " << reverse);
+      CHECK(direct == fold::to_folded(t));
+      CHECK(stats.negative_stacks == t.negative_stacks);
+      CHECK(stats.negative_total == t.negative_total);
+    }
+  }
+}

@@ -131,4 +131,14 @@ std::string to_folded(const StackTrie& trie);
 // lines are sorted in memory first.
 void write_folded(const StackTrie& trie, const std::function<void(std::string_view)>& sink);
 
+// The same lines straight from a view, without building the tree: the
+// samples' paths sorted in the lines' order and merged (a deep profile's 20
+// million path frames need no 20 million nodes). Falls back to the tree when
+// frame names collide. Paths with a negative net value are left out, counted.
+struct FoldStats {
+  uint64_t negative_stacks = 0;
+  int64_t negative_total = 0;
+};
+FoldStats write_folded(const View& view, const TrieOptions& options, const std::function<void(std::string_view)>& sink);
+
 }  // namespace pprofx::fold
