@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds with warnings as errors, and runs every test
 # (unit, conformance against go tool pprof and pprof's profile package, golden
-# files, the browser, CLI, atomic writes, fuzz-corpus replay) twice: in a normal
-# build and in an AddressSanitizer + UndefinedBehaviorSanitizer build.
+# files, the browser, CLI, atomic writes, symbolization with real producers,
+# fetching from a live Go service, cross, convert against speedscope, the
+# installed man page and completions, docs, fuzz-corpus replay) twice: in a
+# normal build and in an AddressSanitizer + UndefinedBehaviorSanitizer build.
 # This is the README's test command and exactly what CI runs.
 #   SANITIZE=0 scripts/test.sh   skips the sanitizer pass (quicker, local use)
 set -euo pipefail
