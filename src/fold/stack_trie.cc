@@ -92,68 +92,6 @@ struct Paths {
   std::vector<Sample> samples;
 };
 
-// Builds the tree top-down: the samples of a node are grouped by their next
-// frame, one child per group. Only groups with a total of at least min_total
-// are expanded further, so the work is proportional to what can be drawn.
-void build_from_paths(StackTrie& trie, const Paths& paths, int64_t min_total) {
-  struct Item {
-    uint32_t node, depth;
-    size_t begin, end;  // range of `order`
-  };
-  // The complete tree has at most one node per path frame: reserve it, so
-  // growing a vector of tens of millions of nodes does not copy it repeatedly.
-  if (min_total == 0) trie.nodes.reserve(trie.nodes.size() + paths.frames.size());
-  std::vector<uint32_t> order(paths.samples.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::vector<std::pair<uint32_t, uint32_t>> keyed;  // (next frame or ~0 if the path ends, sample)
-  std::vector<Item> todo{{0, 0, 0, order.size()}};
-  while (!todo.empty()) {
-    const Item it = todo.back();
-    todo.pop_back();
-    keyed.clear();
-    for (size_t k = it.begin; k < it.end; ++k) {
-      const Paths::Sample& s = paths.samples[order[k]];
-      keyed.emplace_back(it.depth < s.length ? paths.frames[s.begin + it.depth] : ~0u, order[k]);
-    }
-    std::sort(keyed.begin(), keyed.end());
-    size_t k = 0;
-    while (k < keyed.size()) {
-      size_t run = k;
-      int64_t total = 0;
-      uint8_t flags = 0;
-      while (run < keyed.size() && keyed[run].first == keyed[k].first) {
-        const Paths::Sample& s = paths.samples[keyed[run].second];
-        total += s.value;
-        if (keyed[k].first != ~0u) flags |= paths.flags[s.begin + it.depth];
-        order[it.begin + run] = keyed[run].second;
-        ++run;
-      }
-      if (keyed[k].first == ~0u) {  // paths ending here
-        trie.nodes[it.node].self += total;
-        k = run;
-        continue;
-      }
-      const uint32_t child = trie.add_child(it.node, keyed[k].first);
-      trie.nodes[child].inline_flags = flags;
-      if (min_total > 0 && total < min_total) {
-        trie.nodes[child].self = total;  // not expanded: drawn by nobody, but widths still add up
-      } else if (run - k == 1) {
-        // One sample left: its remaining path is a chain, no grouping needed.
-        const Paths::Sample& s = paths.samples[keyed[k].second];
-        uint32_t node = child;
-        for (uint32_t d = it.depth + 1; d < s.length; ++d) {
-          node = trie.add_child(node, paths.frames[s.begin + d]);
-          trie.nodes[node].inline_flags = paths.flags[s.begin + d];
-        }
-        trie.nodes[node].self += s.value;
-      } else {
-        todo.push_back({child, it.depth + 1, it.begin + k, it.begin + run});
-      }
-      k = run;
-    }
-  }
-}
-
 // Groups the samples order[begin, end) of `node` (at `depth`) by their next
 // frame: paths ending here add to the node's self; each other group becomes
 // a child, handed to `child(node, begin, end, total)`.
@@ -187,6 +125,44 @@ void split_group(StackTrie& trie, const Paths& paths, std::vector<uint32_t>& ord
       on_child(child, begin + k, begin + run, total);
     }
     k = run;
+  }
+}
+
+// Builds the tree top-down: the samples of a node are grouped by their next
+// frame, one child per group. Only groups with a total of at least min_total
+// are expanded further, so the work is proportional to what can be drawn.
+void build_from_paths(StackTrie& trie, const Paths& paths, int64_t min_total) {
+  struct Item {
+    uint32_t node, depth;
+    size_t begin, end;  // range of `order`
+  };
+  // The complete tree has at most one node per path frame: reserve it, so
+  // growing a vector of tens of millions of nodes does not copy it repeatedly.
+  if (min_total == 0) trie.nodes.reserve(trie.nodes.size() + paths.frames.size());
+  std::vector<uint32_t> order(paths.samples.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::vector<std::pair<uint32_t, uint32_t>> keyed;  // (next frame or ~0 if the path ends, sample)
+  std::vector<Item> todo{{0, 0, 0, order.size()}};
+  while (!todo.empty()) {
+    const Item it = todo.back();
+    todo.pop_back();
+    split_group(trie, paths, order, keyed, it.node, it.depth, it.begin, it.end,
+                [&](uint32_t child, size_t begin, size_t end, int64_t total) {
+                  if (min_total > 0 && total < min_total) {
+                    trie.nodes[child].self = total;  // not expanded: drawn by nobody, but widths still add up
+                  } else if (end - begin == 1) {
+                    // One sample left: its remaining path is a chain, no grouping needed.
+                    const Paths::Sample& s = paths.samples[order[begin]];
+                    uint32_t node = child;
+                    for (uint32_t d = it.depth + 1; d < s.length; ++d) {
+                      node = trie.add_child(node, paths.frames[s.begin + d]);
+                      trie.nodes[node].inline_flags = paths.flags[s.begin + d];
+                    }
+                    trie.nodes[node].self += s.value;
+                  } else {
+                    todo.push_back({child, it.depth + 1, begin, end});
+                  }
+                });
   }
 }
 
