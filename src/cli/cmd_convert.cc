@@ -8,7 +8,6 @@
 #include "pprofx/encode/from_stacks.h"
 #include "pprofx/encode/speedscope.h"
 #include "pprofx/fold/options.h"
-#include "pprofx/io/output.h"
 #include "stacks_input.h"
 
 #ifndef PPROFX_VERSION
@@ -46,14 +45,6 @@ void warn_negative(const std::string& name, const fold::StackTrie& trie) {
   }
 }
 
-int write_streamed(const std::string& path, const std::function<void(const std::function<void(std::string_view)>&)>& f) {
-  auto out = io::OutputStream::open(path);
-  if (!out) return fail(out.error().message);
-  f([&out](std::string_view s) { out->write(s); });
-  if (Status s = out->commit(); !s) return fail(s.error().message);
-  return kExitOk;
-}
-
 // The display name of the document: the input's file name.
 std::string doc_name(const std::string& input) { return input == "<stdin>" ? "stdin" : base_name(input); }
 
@@ -62,7 +53,7 @@ int convert(const ConvertArgs& a) {
   if (!format) return fail(format.error().message);
   auto in = load_input(a.files, a.load, false);
   if (!in) return fail(in.error().message);
-  if (Status s = refuse_details_for_folded(*in, a.report); !s) return fail(s.error().message);
+  if (Status s = refuse_details_for_folded(*in, a.report, false); !s) return fail(s.error().message);
 
   if (*format == "pprof") {
     if (a.report.filters.any() || !a.report.sample_index.empty() || !a.report.legacy_sample_index.empty()) {

@@ -18,11 +18,7 @@ namespace {
 
 // Folded stacks streamed to the output (they run to gigabytes for deep profiles).
 int write_folded_to(const std::string& path, const fold::StackTrie& trie) {
-  auto out = io::OutputStream::open(path);
-  if (!out) return fail(out.error().message);
-  fold::write_folded(trie, [&out](std::string_view s) { out->write(s); });
-  if (Status s = out->commit(); !s) return fail(s.error().message);
-  return kExitOk;
+  return write_streamed(path, [&trie](const Sink& sink) { fold::write_folded(trie, sink); });
 }
 
 struct FlameArgs {
@@ -142,11 +138,7 @@ int run_sandwich(const FlameArgs& a, const std::string& format, const std::strin
   auto callees_pivot = make_pivot(a.focus_function, false);
   auto in = load_input(a.files, a.load, false);
   if (!in) return fail(in.error().message);
-  if (in->folded) {
-    return fail(fmt::format("{}: --focus-function applies to pprof profiles (convert folded stacks with pprofx "
-                            "convert first)",
-                            in->name));
-  }
+  if (Status s = refuse_details_for_folded(*in, a.report, true); !s) return fail(s.error().message);
   lo.frame_budget = lo.frame_budget / 2;  // shared by the two graphs
   StacksInput callers, callees;
   for (auto [pivot, out] : {std::pair{callers_pivot->get(), &callers}, std::pair{callees_pivot->get(), &callees}}) {
@@ -212,8 +204,7 @@ int run_flame(const FlameArgs& a) {
   style.palette = *palette;
   if (!a.focus_function.empty()) return run_sandwich(a, format, path, lo, min_fraction, style);
 
-  auto in = load_stacks(a.files, a.load, a.report, a.reverse, min_fraction, nullptr,
-                        format == "folded" ? 0 : lo.frame_budget);
+  auto in = load_stacks(a.files, a.load, a.report, a.reverse, min_fraction, format == "folded" ? 0 : lo.frame_budget);
   if (!in) return fail(in.error().message);
 
   if (format == "folded") {
@@ -305,12 +296,7 @@ Runner add_fold_command(CLI::App& app) {
     }
     auto in = load_input(a->files, a->load, a->reverse);
     if (!in) return fail(in.error().message);
-    if (Status s = refuse_details_for_folded(*in, a->report); !s) return fail(s.error().message);
-    if (in->folded && pivot) {
-      return fail(fmt::format("{}: --focus-function applies to pprof profiles (convert folded stacks with pprofx "
-                              "convert first)",
-                              in->name));
-    }
+    if (Status s = refuse_details_for_folded(*in, a->report, pivot != nullptr); !s) return fail(s.error().message);
     uint64_t negative = 0;
     int rc = kExitOk;
     if (in->folded) {
@@ -323,12 +309,9 @@ Runner add_fold_command(CLI::App& app) {
       auto prepared = prepare_fold(*in->profile, in->name, a->report, nullptr, shape);
       if (!prepared) return fail(prepared.error().message);
       // Straight from the samples, no call tree: deep profiles' folded text runs to gigabytes.
-      auto out = io::OutputStream::open(a->output);
-      if (!out) return fail(out.error().message);
-      const fold::FoldStats stats =
-          fold::write_folded(prepared->view, prepared->options, [&out](std::string_view s) { out->write(s); });
-      if (Status s = out->commit(); !s) return fail(s.error().message);
-      negative = stats.negative_stacks;
+      rc = write_streamed(a->output, [&](const Sink& sink) {
+        negative = fold::write_folded(prepared->view, prepared->options, sink).negative_stacks;
+      });
     }
     if (rc == kExitOk && negative > 0) {
       fmt::print(stderr, "pprofx: warning: {}: {} stacks with negative values left out (folded counts have no sign)\n",

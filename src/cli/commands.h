@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <string_view>
 #include <string>
 
 namespace pprofx::cli {
@@ -35,5 +36,10 @@ int fail(const std::string& message);
 
 // Writes text to stdout; an error (e.g. a closed pipe) is reported.
 int write_stdout(const std::string& text);
+
+// Streams what `produce` hands its sink to path ("-" for stdout) through a
+// buffer, atomically (io::OutputStream); large outputs are never one string.
+using Sink = std::function<void(std::string_view)>;
+int write_streamed(const std::string& path, const std::function<void(const Sink&)>& produce);
 
 }  // namespace pprofx::cli

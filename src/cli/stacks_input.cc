@@ -84,28 +84,29 @@ Result<fold::StackTrie> fold_profile(const model::Profile& profile, const std::s
   return fold::build_trie(prepared->view, prepared->options);
 }
 
-Status refuse_details_for_folded(const LoadedInput& in, const ReportArgs& args) {
-  if (in.folded && (args.filters.any() || !args.sample_index.empty())) {
+Status refuse_details_for_folded(const LoadedInput& in, const ReportArgs& args, bool pivot) {
+  if (!in.folded) return Ok{};
+  if (args.filters.any() || !args.sample_index.empty()) {
     return Error{fmt::format("{}: folded stacks have one value and no frame details; "
                              "filters and --sample-index apply to pprof profiles only",
+                             in.name)};
+  }
+  if (pivot) {
+    return Error{fmt::format("{}: --focus-function applies to pprof profiles (convert folded stacks with "
+                             "pprofx convert first)",
                              in.name)};
   }
   return Ok{};
 }
 
 Result<StacksInput> load_stacks(const std::vector<std::string>& paths, const LoadOptions& load, const ReportArgs& args,
-                                bool reverse, double min_fraction, const fold::Pivot* pivot, size_t frame_budget) {
+                                bool reverse, double min_fraction, size_t frame_budget) {
   auto loaded = load_input(paths, load, reverse);
   if (!loaded) return loaded.error();
-  if (Status s = refuse_details_for_folded(*loaded, args); !s) return s.error();
+  if (Status s = refuse_details_for_folded(*loaded, args, false); !s) return s.error();
   StacksInput in;
   in.name = loaded->name;
   if (loaded->folded) {
-    if (pivot != nullptr) {
-      return Error{fmt::format("{}: --focus-function applies to pprof profiles (convert folded stacks with "
-                               "pprofx convert first)",
-                               in.name)};
-    }
     in.trie = std::move(*loaded->folded);
     in.type = "samples";
     in.unit = "count";
@@ -116,7 +117,6 @@ Result<StacksInput> load_stacks(const std::vector<std::string>& paths, const Loa
   fold::TrieOptions shape;
   shape.reverse = reverse;
   shape.min_fraction = min_fraction;
-  shape.pivot = pivot;
   shape.frame_budget = frame_budget;
   auto trie = fold_profile(*loaded->profile, in.name, args, nullptr, shape, &value);
   if (!trie) return trie.error();

@@ -33,8 +33,8 @@ struct LoadedInput {
 Result<LoadedInput> load_input(const std::vector<std::string>& paths, const LoadOptions& load, bool reverse);
 
 // Folded stacks say nothing of sample types or frame details: an error if
-// args ask for them on folded input.
-Status refuse_details_for_folded(const LoadedInput& in, const ReportArgs& args);
+// args (or --focus-function, `pivot`) ask for them on folded input.
+Status refuse_details_for_folded(const LoadedInput& in, const ReportArgs& args, bool pivot);
 
 // A profile's view (filters applied) and the options to fold it with, as
 // args say (the value from *sample_index_override when given); shape gives
@@ -60,10 +60,8 @@ bool looks_folded(std::string_view bytes);
 // (flame graphs cannot draw them); 0 for the complete tree.
 // Several pprof profiles are merged first (decoded on load.threads threads);
 // profiles are symbolized as load says.
-// pivot: the callers or callees of a function (the sandwich view), or null.
 // frame_budget: the layout's, so that only what it can draw is built (0: all).
 Result<StacksInput> load_stacks(const std::vector<std::string>& paths, const LoadOptions& load, const ReportArgs& args,
-                                bool reverse, double min_fraction, const fold::Pivot* pivot = nullptr,
-                                size_t frame_budget = 0);
+                                bool reverse, double min_fraction, size_t frame_budget = 0);
 
 }  // namespace pprofx::cli
