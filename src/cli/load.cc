@@ -7,10 +7,11 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
+#include <condition_variable>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -170,37 +171,91 @@ Result<Loaded> load_profile(const std::string& path, const LoadOptions& o) {
   return loaded;
 }
 
+// Decoding runs on o.threads threads at most `window` files ahead of the
+// merge, which takes the files in command-line order as they are ready (and
+// decodes the next unclaimed one itself while it waits): the merged result
+// and the error reported (the first failing file in order) do not depend on
+// the thread count, and memory holds the merged profile plus a window of inputs.
 Result<Loaded> load_profiles(const std::vector<std::string>& paths, const LoadOptions& o) {
   if (paths.size() == 1) return load_profile(paths[0], o);
+  const size_t n = paths.size();
   unsigned threads = o.threads;
-  std::vector<std::optional<Result<Loaded>>> results(paths.size());
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = std::min<unsigned>(threads, static_cast<unsigned>(paths.size()));
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next++; i < paths.size(); i = next++) results[i] = decode_file(paths[i], o, false);
+  threads = std::min<unsigned>(threads, static_cast<unsigned>(n));
+  const size_t window = 2 * static_cast<size_t>(threads);
+  std::vector<std::optional<Result<Loaded>>> results(n);
+  std::mutex mu;
+  std::condition_variable changed;
+  size_t next = 0;    // the first file no thread has claimed
+  size_t merged = 0;  // files merged (and freed) so far
+  bool stop = false;
+  // Claims and decodes one file; false when none may be claimed now. Called with `lock` held.
+  auto decode_one = [&](std::unique_lock<std::mutex>& lock) {
+    if (stop || next >= n || next >= merged + window) return false;
+    const size_t i = next++;
+    lock.unlock();
+    Result<Loaded> r = decode_file(paths[i], o, false);
+    lock.lock();
+    results[i] = std::move(r);
+    changed.notify_all();
+    return true;
+  };
+  auto worker = [&] {
+    std::unique_lock<std::mutex> lock(mu);
+    while (!stop && next < n) {
+      if (!decode_one(lock)) changed.wait(lock);
+    }
   };
   std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
-  std::vector<const model::Profile*> profiles;
-  std::vector<std::string> names;
-  for (auto& r : results) {
-    if (!*r) return r->error();  // the first failing file, in command-line order
-    profiles.push_back(&(*r)->profile);
-    names.push_back((*r)->input.name);
-  }
-  auto merged = model::merge(profiles, names);
-  if (!merged) return merged.error();
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+  auto finish_pool = [&] {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      stop = true;
+    }
+    changed.notify_all();
+    for (std::thread& t : pool) t.join();
+  };
+
+  model::Merger merger;
+  std::optional<model::Profile> first;  // the profile the others are checked against (pprof's rule)
+  std::string first_name;
   Loaded out;
-  out.profile = std::move(*merged);
-  out.input.name = fmt::format("{} profiles", paths.size());
-  for (auto& r : results) {
-    out.input.file_bytes += (*r)->input.file_bytes;
-    out.input.raw_bytes += (*r)->input.raw_bytes;
-    out.input.gzipped = out.input.gzipped || (*r)->input.gzipped;
+  for (size_t i = 0; i < n; ++i) {
+    std::optional<Result<Loaded>> r;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      while (!results[i]) {
+        if (!decode_one(lock)) changed.wait(lock);
+      }
+      r = std::move(results[i]);
+      results[i].reset();
+    }
+    Status s = *r ? model::check_mergeable(first ? *first : (*r)->profile, first_name, (*r)->profile, (*r)->input.name)
+                  : Status(r->error());
+    if (!s) {
+      finish_pool();
+      return s.error();
+    }
+    Loaded& in = **r;
+    merger.add(in.profile);
+    out.input.file_bytes += in.input.file_bytes;
+    out.input.raw_bytes += in.input.raw_bytes;
+    out.input.gzipped = out.input.gzipped || in.input.gzipped;
+    if (!first) {
+      first_name = in.input.name;
+      first = std::move(in.profile);  // kept: the sample and period types to check against
+    }
+    r.reset();
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      merged = i + 1;
+    }
+    changed.notify_all();
   }
+  finish_pool();
+  out.profile = merger.finish();
+  out.input.name = fmt::format("{} profiles", n);
   if (Status s = symbolize_loaded(out.profile, out.input.name, o); !s) return s.error();
   return out;
 }

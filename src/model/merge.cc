@@ -6,8 +6,8 @@
 #include <cmath>
 #include <map>
 #include <tuple>
-#include <unordered_map>
 
+#include "pprofx/base/id_index.h"
 #include "pprofx/model/units.h"
 
 namespace pprofx::model {
@@ -23,30 +23,77 @@ std::string describe(const Profile& p) {
   return out + "]";
 }
 
-class Merger {
+// pprof scales a value with int64(float64(v) * ratio).
+int64_t scale_value(int64_t v, double ratio) {
+  return ratio == 1 ? v : static_cast<int64_t>(static_cast<double>(v) * ratio);
+}
+
+constexpr StrId kUnmapped = 0xffffffffu;  // string cache: not looked up yet
+
+}  // namespace
+
+Status check_mergeable(const Profile& first, const std::string& first_name, const Profile& p,
+                       const std::string& name) {
+  const size_t n = first.num_types();
+  if (p.num_types() != n) {
+    return Error{fmt::format("{}: inconsistent sample types: {} vs {} in {}", name, describe(p), describe(first), first_name)};
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const std::string_view t = p.str(p.sample_types[i].type), u = p.str(p.sample_types[i].unit);
+    const std::string_view ft = first.str(first.sample_types[i].type), fu = first.str(first.sample_types[i].unit);
+    if (trim_s(t) != trim_s(ft) || !same_unit_kind(u, fu)) {
+      return Error{fmt::format("{}: incompatible sample types: {} vs {} in {}", name, describe(p), describe(first), first_name)};
+    }
+  }
+  const std::string_view pt = p.str(p.period_type.type), pu = p.str(p.period_type.unit);
+  if (pt != first.str(first.period_type.type) || !same_unit_kind(pu, first.str(first.period_type.unit))) {
+    return Error{fmt::format("{}: incompatible period types: {}/{} vs {}/{} in {}", name, pt, pu,
+                             first.str(first.period_type.type), first.str(first.period_type.unit), first_name)};
+  }
+  return Ok{};
+}
+
+// Identity keys are pprof's; they are checked against the merged arrays
+// themselves (IdIndex), so no key is stored twice.
+class Merger::Impl {
  public:
-  explicit Merger(Profile& out) : out_(out) {}
-
-  StrId str(const Profile& src, StrId id) { return id == kEmptyStr ? kEmptyStr : out_.strings.intern(src.str(id)); }
-
-  void add(const Profile& src, const std::vector<double>& ratios) {
+  void add(const Profile& src) {
+    str_of_.assign(src.strings.size(), kUnmapped);
     mapping_of_.assign(src.mappings.size(), {kNone, 0});
     function_of_.assign(src.functions.size(), kNone);
     location_of_.assign(src.locations.size(), kNone);
+    const bool first = !started_;
+    if (first) start(src);
+    add_header(src, first);
+    const size_t n = src.num_types();
+    std::vector<double> ratios(n, 1);
+    for (size_t i = 0; i < n; ++i) {
+      const std::string_view u = src.str(src.sample_types[i].unit);
+      if (u == units_[i]) continue;
+      ratios[i] = scale(1, u, units_[i]).value;
+      if (ratios[i] < 1) {  // a finer unit: it becomes the merge's unit
+        rescale_column(i, scale(1, units_[i], u).value);
+        units_[i] = std::string(u);
+        ratios[i] = 1;
+      }
+    }
     if (out_.mappings.empty() && !src.mappings.empty()) map_mapping(src, 0);
-    std::vector<int64_t> values(src.num_types());
+    std::vector<int64_t> values(n);
     for (size_t s = 0; s < src.samples.size(); ++s) {
       auto v = src.sample_values(s);
       bool zero = true;
-      for (size_t i = 0; i < v.size(); ++i) {
-        values[i] = ratios[i] == 1 ? v[i] : static_cast<int64_t>(static_cast<double>(v[i]) * ratios[i]);
+      for (size_t i = 0; i < n; ++i) {
+        values[i] = scale_value(v[i], ratios[i]);
         zero = zero && v[i] == 0;
       }
       if (!zero) add_sample(src, src.samples[s], values);
     }
   }
 
-  void finish() {
+  Profile finish() {
+    for (size_t i = 0; i < units_.size(); ++i) {
+      out_.sample_types.push_back({out_.strings.intern(types_[i]), out_.strings.intern(units_[i])});
+    }
     // Summing can make a sample zero; pprof then merges again to drop it.
     std::vector<Sample> kept;
     std::vector<int64_t> kept_values;
@@ -58,6 +105,7 @@ class Merger {
     }
     out_.samples = std::move(kept);
     out_.values = std::move(kept_values);
+    return std::move(out_);
   }
 
  private:
@@ -65,6 +113,56 @@ class Merger {
     Index index;
     int64_t offset;  // address shift from the source mapping to the merged one
   };
+
+  void start(const Profile& first) {
+    started_ = true;
+    for (const ValueType& vt : first.sample_types) {
+      types_.emplace_back(first.str(vt.type));
+      units_.emplace_back(first.str(vt.unit));
+    }
+    // The string table begins as the one-shot merge's did: types, units, then the header's strings.
+    for (size_t i = 0; i < types_.size(); ++i) {
+      out_.strings.intern(types_[i]);
+      out_.strings.intern(units_[i]);
+    }
+    out_.drop_frames = str(first, first.drop_frames);
+    out_.keep_frames = str(first, first.keep_frames);
+    out_.period_type = {str(first, first.period_type.type), str(first, first.period_type.unit)};
+    period_unit_ = std::string(first.str(first.period_type.unit));
+  }
+
+  void add_header(const Profile& p, bool first) {
+    if (first || out_.time_nanos == 0 || p.time_nanos < out_.time_nanos) out_.time_nanos = p.time_nanos;
+    out_.duration_nanos += p.duration_nanos;
+    // Periods in the first profile's period unit (pprof scales them as it scales values).
+    out_.period = std::max(out_.period, static_cast<int64_t>(scale(p.period, p.str(p.period_type.unit), period_unit_).value));
+    for (StrId c : p.comments) {
+      const StrId id = str(p, c);
+      if (std::find(out_.comments.begin(), out_.comments.end(), id) == out_.comments.end()) out_.comments.push_back(id);
+    }
+    if (out_.default_sample_type == kEmptyStr) out_.default_sample_type = str(p, p.default_sample_type);
+    if (out_.doc_url == kEmptyStr) out_.doc_url = str(p, p.doc_url);
+  }
+
+  // The merge's unit for column i became finer: what is summed so far is
+  // rescaled. Unit ratios are whole numbers, so int64 arithmetic gives what
+  // scaling each input by the final ratio gives (pprof's result).
+  void rescale_column(size_t i, double ratio) {
+    const size_t n = units_.size();
+    const bool whole = ratio == std::floor(ratio) && ratio < 9007199254740992.0;
+    for (size_t k = i; k < out_.values.size(); k += n) {
+      out_.values[k] = whole ? out_.values[k] * static_cast<int64_t>(ratio) : scale_value(out_.values[k], ratio);
+    }
+  }
+
+  StrId str(const Profile& src, StrId id) {
+    if (id == kEmptyStr) return kEmptyStr;
+    if (id < str_of_.size()) {
+      if (str_of_[id] == kUnmapped) str_of_[id] = out_.strings.intern(src.str(id));
+      return str_of_[id];
+    }
+    return out_.strings.intern(src.str(id));  // header strings of the first profile, before add()'s cache exists
+  }
 
   MapInfo map_mapping(const Profile& src, Index m) {
     if (mapping_of_[m].index != kNone) return mapping_of_[m];
@@ -98,13 +196,20 @@ class Merger {
     copy.system_name = str(src, sf.system_name);
     copy.filename = str(src, sf.filename);
     copy.start_line = sf.start_line;
-    auto key = std::make_tuple(copy.start_line, copy.name, copy.system_name, copy.filename);
-    auto [it, inserted] = functions_.try_emplace(key, static_cast<Index>(out_.functions.size()));
-    if (inserted) {
+    WordHash h;
+    h.add(static_cast<uint64_t>(copy.start_line));
+    h.add(copy.name | static_cast<uint64_t>(copy.system_name) << 32);
+    h.add(copy.filename);
+    auto [id, added] = functions_.find_or_add(h.value(), [&](uint32_t i) {
+      const Function& e = out_.functions[i];
+      return e.start_line == copy.start_line && e.name == copy.name && e.system_name == copy.system_name &&
+             e.filename == copy.filename;
+    });
+    if (added) {
       copy.file_id = out_.functions.size() + 1;
       out_.functions.push_back(copy);
     }
-    return function_of_[f] = it->second;
+    return function_of_[f] = id;
   }
 
   Index map_location(const Profile& src, Index l) {
@@ -118,127 +223,114 @@ class Merger {
       copy.mapping = mi.index;
       copy.address = static_cast<uint64_t>(static_cast<int64_t>(sl.address) + mi.offset);
     }
-    std::string key = fmt::format("{:x}|{}|{}|", copy.mapping == kNone ? copy.address : copy.address - out_.mappings[copy.mapping].memory_start,
-                                  copy.mapping == kNone ? 0 : copy.mapping + 1, copy.is_folded ? 1 : 0);
-    std::vector<Line> lines;
+    lines_.clear();
+    WordHash h;
+    h.add(copy.address);
+    h.add(static_cast<uint64_t>(copy.mapping) << 1 | (copy.is_folded ? 1 : 0));
     for (const Line& ln : src.location_lines(sl)) {
       Line c = ln;
       c.function = map_function(src, ln.function);
-      lines.push_back(c);
-      key += fmt::format("{:x}:{:x}:{:x}|", c.function, c.line, c.column);
+      lines_.push_back(c);
+      h.add(c.function);
+      h.add(static_cast<uint64_t>(c.line));
+      h.add(static_cast<uint64_t>(c.column));
     }
-    auto [it, inserted] = locations_.try_emplace(std::move(key), static_cast<Index>(out_.locations.size()));
-    if (inserted) {
+    auto [id, added] = locations_.find_or_add(h.value(), [&](uint32_t i) {
+      const Location& e = out_.locations[i];
+      if (e.address != copy.address || e.mapping != copy.mapping || e.is_folded != copy.is_folded ||
+          e.lines_count != lines_.size()) {
+        return false;
+      }
+      return std::equal(lines_.begin(), lines_.end(), out_.lines.begin() + e.lines_begin, [](const Line& a, const Line& b) {
+        return a.function == b.function && a.line == b.line && a.column == b.column;
+      });
+    });
+    if (added) {
       copy.file_id = out_.locations.size() + 1;
       copy.lines_begin = static_cast<uint32_t>(out_.lines.size());
-      copy.lines_count = static_cast<uint32_t>(lines.size());
-      out_.lines.insert(out_.lines.end(), lines.begin(), lines.end());
+      copy.lines_count = static_cast<uint32_t>(lines_.size());
+      out_.lines.insert(out_.lines.end(), lines_.begin(), lines_.end());
       out_.locations.push_back(copy);
     }
-    return location_of_[l] = it->second;
+    return location_of_[l] = id;
   }
 
   void add_sample(const Profile& src, const Sample& s, const std::vector<int64_t>& values) {
-    std::vector<Index> stack;
-    for (Index l : src.stack(s)) stack.push_back(map_location(src, l));
-    std::vector<Label> labels;
-    for (const Label& l : src.sample_labels(s)) labels.push_back({str(src, l.key), str(src, l.str), l.num, str(src, l.num_unit)});
+    stack_.clear();
+    WordHash h;
+    for (Index l : src.stack(s)) {
+      stack_.push_back(map_location(src, l));
+      h.add(stack_.back());
+    }
+    labels_.clear();
+    for (const Label& l : src.sample_labels(s)) labels_.push_back({str(src, l.key), str(src, l.str), l.num, str(src, l.num_unit)});
     // pprof's key: labels grouped by key (values in their order), keys sorted.
-    std::stable_sort(labels.begin(), labels.end(), [&](const Label& a, const Label& b) {
-      const bool as = a.str != kEmptyStr, bs = b.str != kEmptyStr;
-      if (as != bs) return as;
-      return out_.str(a.key) < out_.str(b.key);
+    if (labels_.size() > 1) {
+      std::stable_sort(labels_.begin(), labels_.end(), [&](const Label& a, const Label& b) {
+        const bool as = a.str != kEmptyStr, bs = b.str != kEmptyStr;
+        if (as != bs) return as;
+        return a.key != b.key && out_.str(a.key) < out_.str(b.key);
+      });
+    }
+    h.add(0xffffffffffffffffull);  // ends the stack
+    for (const Label& l : labels_) {
+      h.add(l.key | static_cast<uint64_t>(l.str) << 32);
+      h.add(static_cast<uint64_t>(l.num));
+      h.add(l.num_unit);
+    }
+    auto [id, added] = samples_.find_or_add(h.value(), [&](uint32_t i) {
+      const Sample& e = out_.samples[i];
+      if (e.locations_count != stack_.size() || e.labels_count != labels_.size()) return false;
+      if (!std::equal(stack_.begin(), stack_.end(), out_.sample_locations.begin() + e.locations_begin)) return false;
+      return std::equal(labels_.begin(), labels_.end(), out_.labels.begin() + e.labels_begin, [](const Label& a, const Label& b) {
+        return a.key == b.key && a.str == b.str && a.num == b.num && a.num_unit == b.num_unit;
+      });
     });
-    std::string key;
-    for (Index l : stack) key += fmt::format("{:x}|", l);
-    key += '#';
-    for (const Label& l : labels) key += fmt::format("{}\x1f{}\x1f{}\x1f{}\x1e", l.key, l.str, l.num, l.num_unit);
-    auto [it, inserted] = samples_.try_emplace(std::move(key), out_.samples.size());
-    if (!inserted) {
-      int64_t* v = out_.values.data() + it->second * out_.num_types();
+    if (!added) {
+      int64_t* v = out_.values.data() + static_cast<size_t>(id) * values.size();
       for (size_t i = 0; i < values.size(); ++i) v[i] += values[i];
       return;
     }
     Sample copy;
     copy.locations_begin = static_cast<uint32_t>(out_.sample_locations.size());
-    copy.locations_count = static_cast<uint32_t>(stack.size());
-    out_.sample_locations.insert(out_.sample_locations.end(), stack.begin(), stack.end());
+    copy.locations_count = static_cast<uint32_t>(stack_.size());
+    out_.sample_locations.insert(out_.sample_locations.end(), stack_.begin(), stack_.end());
     copy.labels_begin = static_cast<uint32_t>(out_.labels.size());
-    copy.labels_count = static_cast<uint32_t>(labels.size());
-    out_.labels.insert(out_.labels.end(), labels.begin(), labels.end());
+    copy.labels_count = static_cast<uint32_t>(labels_.size());
+    out_.labels.insert(out_.labels.end(), labels_.begin(), labels_.end());
     out_.samples.push_back(copy);
     out_.values.insert(out_.values.end(), values.begin(), values.end());
   }
 
-  Profile& out_;
+  Profile out_;
+  bool started_ = false;
+  std::vector<std::string> types_, units_;  // units_: the finest seen so far, per sample type
+  std::string period_unit_;
+  // Per source profile: its ids -> merged ids (kNone / kUnmapped: not seen yet).
+  std::vector<StrId> str_of_;
   std::vector<MapInfo> mapping_of_;
   std::vector<Index> function_of_, location_of_;
   std::map<std::tuple<uint64_t, uint64_t, std::string>, Index> mappings_;
-  std::map<std::tuple<int64_t, StrId, StrId, StrId>, Index> functions_;
-  std::unordered_map<std::string, Index> locations_;
-  std::unordered_map<std::string, size_t> samples_;
+  IdIndex functions_, locations_, samples_;
+  // Scratch, reused per location and sample.
+  std::vector<Line> lines_;
+  std::vector<Index> stack_;
+  std::vector<Label> labels_;
 };
 
-}  // namespace
+Merger::Merger() : impl_(std::make_unique<Impl>()) {}
+Merger::~Merger() = default;
+void Merger::add(const Profile& p) { impl_->add(p); }
+Profile Merger::finish() { return impl_->finish(); }
 
 Result<Profile> merge(const std::vector<const Profile*>& ps, const std::vector<std::string>& names) {
   if (ps.empty()) return Error{"no profiles to merge"};
-  const Profile& first = *ps[0];
-  const size_t n = first.num_types();
-  // measurement.ScaleProfiles: per index, a common type in the finest unit.
-  std::vector<std::string> types(n), units(n);
-  for (size_t i = 0; i < n; ++i) {
-    types[i] = first.str(first.sample_types[i].type);
-    units[i] = first.str(first.sample_types[i].unit);
-  }
   for (size_t k = 1; k < ps.size(); ++k) {
-    const Profile& p = *ps[k];
-    if (p.num_types() != n) {
-      return Error{fmt::format("{}: inconsistent sample types: {} vs {} in {}", names[k], describe(p), describe(first), names[0])};
-    }
-    for (size_t i = 0; i < n; ++i) {
-      const std::string_view t = p.str(p.sample_types[i].type), u = p.str(p.sample_types[i].unit);
-      if (trim_s(t) != trim_s(types[i]) || !same_unit_kind(u, units[i])) {
-        return Error{fmt::format("{}: incompatible sample types: {} vs {} in {}", names[k], describe(p), describe(first), names[0])};
-      }
-      if (scale(1, u, units[i]).value < 1) units[i] = std::string(u);  // finer unit
-    }
-    const std::string_view pt = p.str(p.period_type.type), pu = p.str(p.period_type.unit);
-    if (pt != first.str(first.period_type.type) || !same_unit_kind(pu, first.str(first.period_type.unit))) {
-      return Error{fmt::format("{}: incompatible period types: {}/{} vs {}/{} in {}", names[k], pt, pu,
-                               first.str(first.period_type.type), first.str(first.period_type.unit), names[0])};
-    }
+    if (Status s = check_mergeable(*ps[0], names[0], *ps[k], names[k]); !s) return s.error();
   }
-  Profile out;
-  Merger m(out);
-  for (size_t i = 0; i < n; ++i) {
-    out.sample_types.push_back({out.strings.intern(types[i]), out.strings.intern(units[i])});
-  }
-  out.drop_frames = m.str(first, first.drop_frames);
-  out.keep_frames = m.str(first, first.keep_frames);
-  out.period_type = {m.str(first, first.period_type.type), m.str(first, first.period_type.unit)};
-  for (size_t k = 0; k < ps.size(); ++k) {
-    const Profile& p = *ps[k];
-    if (out.time_nanos == 0 || p.time_nanos < out.time_nanos) out.time_nanos = p.time_nanos;
-    out.duration_nanos += p.duration_nanos;
-    // Periods in the first profile's period unit (pprof scales them as it scales values).
-    out.period = std::max(out.period, static_cast<int64_t>(scale(p.period, p.str(p.period_type.unit),
-                                                                 first.str(first.period_type.unit)).value));
-    for (StrId c : p.comments) {
-      const StrId id = m.str(p, c);
-      if (std::find(out.comments.begin(), out.comments.end(), id) == out.comments.end()) out.comments.push_back(id);
-    }
-    if (out.default_sample_type == kEmptyStr) out.default_sample_type = m.str(p, p.default_sample_type);
-    if (out.doc_url == kEmptyStr) out.doc_url = m.str(p, p.doc_url);
-    std::vector<double> ratios(n, 1);
-    for (size_t i = 0; i < n; ++i) ratios[i] = scale(1, p.str(p.sample_types[i].unit), units[i]).value;
-    for (size_t i = 0; i < n; ++i) {
-      if (p.str(p.sample_types[i].unit) == units[i]) ratios[i] = 1;
-    }
-    m.add(p, ratios);
-  }
-  m.finish();
-  return out;
+  Merger m;
+  for (const Profile* p : ps) m.add(*p);
+  return m.finish();
 }
 
 }  // namespace pprofx::model

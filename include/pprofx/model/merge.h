@@ -6,8 +6,13 @@
 // all-zero samples are dropped. Header: earliest time, summed duration,
 // largest period, comments de-duplicated, the first default sample type, and
 // drop/keep frames and period type of the first profile.
+//
+// Entities are numbered in first-seen order over the inputs in the order
+// they are added, so the result depends on that order only.
 #pragma once
 
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "pprofx/base/result.h"
@@ -15,7 +20,31 @@
 
 namespace pprofx::model {
 
-// `names` are used in error messages ("b.pb.gz: sample types differ ...").
+// pprof's compatibility check of `p` against the first profile of a merge;
+// the names appear in the message ("b.pb.gz: incompatible sample types: ...").
+Status check_mergeable(const Profile& first, const std::string& first_name, const Profile& p,
+                       const std::string& name);
+
+// Merges profiles one at a time, so a caller can free each input once it is
+// added: memory is the merged profile plus the input being added.
+class Merger {
+ public:
+  Merger();
+  ~Merger();
+  Merger(const Merger&) = delete;
+  Merger& operator=(const Merger&) = delete;
+
+  // Adds `p`, which has passed check_mergeable against the first profile added.
+  void add(const Profile& p);
+  // The merged profile (empty if nothing was added); the Merger is spent.
+  Profile finish();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// All of `profiles` in order; `names` are used in error messages.
 Result<Profile> merge(const std::vector<const Profile*>& profiles, const std::vector<std::string>& names);
 
 }  // namespace pprofx::model
