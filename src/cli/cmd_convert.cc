@@ -68,7 +68,7 @@ int convert(const ConvertArgs& a) {
     }
     const bool gz = !ends_with(a.output, ".pb");
     return write_streamed(a.output, [&](const auto& sink) {
-      sink(gz ? encode::encode_profile_gzip(*p) : encode::encode_profile(*p));
+      gz ? encode::write_profile_gzip(*p, sink) : encode::write_profile(*p, sink);
     });
   }
 

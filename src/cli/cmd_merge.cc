@@ -29,9 +29,9 @@ Runner add_profile_writer(CLI::App& app, const std::string& name, const std::str
     auto loaded = load_profiles(a->files, a->load);
     if (!loaded) return fail(loaded.error().message);
     const bool gz = ends_with(a->output, ".gz") || a->output == "-";
-    const std::string bytes = gz ? encode::encode_profile_gzip(loaded->profile) : encode::encode_profile(loaded->profile);
-    if (Status s = io::write_output(a->output, bytes); !s) return fail(s.error().message);
-    return kExitOk;
+    return write_streamed(a->output, [&](const Sink& sink) {
+      gz ? encode::write_profile_gzip(loaded->profile, sink) : encode::write_profile(loaded->profile, sink);
+    });
   };
 }
 

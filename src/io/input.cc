@@ -44,23 +44,45 @@ bool is_gzip(std::string_view bytes) {
          static_cast<unsigned char>(bytes[1]) == 0x8b;
 }
 
-std::string gzip(std::string_view data, int level) {
-  z_stream zs{};
-  deflateInit2(&zs, level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&zs, data.size()) + 32, '\0');
+GzipWriter::GzipWriter(int level, std::function<void(std::string_view)> sink)
+    : zs_(std::make_unique<z_stream>()), sink_(std::move(sink)), out_(256 * 1024, '\0') {
+  deflateInit2(zs_.get(), level, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+}
+
+GzipWriter::~GzipWriter() { deflateEnd(zs_.get()); }
+
+void GzipWriter::run(std::string_view data, int flush) {
+  z_stream& zs = *zs_;
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
   size_t in_left = data.size();
-  int rc = Z_OK;
-  while (rc != Z_STREAM_END) {  // chunked: zlib counts in 32-bit units
+  for (;;) {  // chunked: zlib counts in 32-bit units
     const uInt in_chunk = static_cast<uInt>(std::min<size_t>(in_left, 1u << 30));
     zs.avail_in = in_chunk;
-    zs.avail_out = static_cast<uInt>(std::min<size_t>(out.size() - zs.total_out, 1u << 30));
-    rc = deflate(&zs, in_left == in_chunk ? Z_FINISH : Z_NO_FLUSH);
+    zs.next_out = reinterpret_cast<Bytef*>(out_.data());
+    zs.avail_out = static_cast<uInt>(out_.size());
+    const bool last = in_left == in_chunk;
+    const int rc = deflate(&zs, last ? flush : Z_NO_FLUSH);
     in_left -= in_chunk - zs.avail_in;
+    if (zs.avail_out < out_.size()) sink_(std::string_view(out_.data(), out_.size() - zs.avail_out));
+    if (rc == Z_STREAM_END || (in_left == 0 && zs.avail_out != 0 && flush == Z_NO_FLUSH)) return;
   }
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
+}
+
+void GzipWriter::write(std::string_view data) {
+  if (!data.empty()) run(data, Z_NO_FLUSH);
+}
+
+void GzipWriter::finish() {
+  if (finished_) return;
+  finished_ = true;
+  run({}, Z_FINISH);
+}
+
+std::string gzip(std::string_view data, int level) {
+  std::string out;
+  GzipWriter w(level, [&out](std::string_view s) { out.append(s); });
+  w.write(data);
+  w.finish();
   return out;
 }
 

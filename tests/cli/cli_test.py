@@ -4,7 +4,7 @@ pprof flag aliases. Uses only the repo's own testdata.
 
 Usage: cli_test.py PPROFX REPO
 """
-import os, re, subprocess, sys, tempfile
+import gzip, os, re, subprocess, sys, tempfile
 
 PPROFX, REPO = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 CPU = os.path.join(REPO, "testdata", "workload.cpu.pb.gz")
@@ -373,6 +373,29 @@ with tempfile.TemporaryDirectory() as d:
     check("diff -o FILE is never coloured", ESC not in open(out, "rb").read())
 r = run(["top", CPU, "--color=sometimes"])
 check("--color with an unknown mode is a usage error", r.returncode == 2, r.stderr)
+
+# Merging: decoding runs ahead on threads, the merge takes files in order, so
+# the result and the error reported do not depend on the thread count.
+DIFF = os.path.join(REPO, "testdata", "diff")
+cpus = sorted(os.path.join(DIFF, f) for f in os.listdir(DIFF) if f.endswith(".cpu.pb.gz")) + [CPU]
+with tempfile.TemporaryDirectory() as d:
+    outs = []
+    for t in ("1", "2", "3", "16"):
+        r = run(["merge", "--threads", t, "-o", os.path.join(d, f"m{t}.pb.gz")] + cpus + cpus)
+        outs.append(open(os.path.join(d, f"m{t}.pb.gz"), "rb").read() if r.returncode == 0 else r.stderr)
+    check(f"merge of {2 * len(cpus)} profiles: the same bytes with 1, 2, 3 and 16 threads",
+          len(set(outs)) == 1 and outs[0].startswith(b"\x1f\x8b"), [o[:80] for o in outs])
+    raw = run(["merge", "-o", "-"] + cpus)
+    check("merge -o - writes gzip; .pb elsewhere writes the same profile uncompressed",
+          run(["merge", "-o", os.path.join(d, "m.pb")] + cpus).returncode == 0 and
+          gzip.decompress(raw.stdout) == open(os.path.join(d, "m.pb"), "rb").read(), raw.stderr)
+    heap = os.path.join(REPO, "testdata", "workload.heap.pb.gz")
+    missing = os.path.join(d, "missing.pb.gz")
+    for t in ("1", "2"):
+        r = run(["merge", "--threads", t, "-o", os.path.join(d, "bad.pb.gz")] + cpus[:2] + [heap] + cpus + [missing])
+        check(f"merge --threads {t}: the first bad file in order is named (an incompatible one before a missing one)",
+              r.returncode == 1 and r.stderr.count(b"\n") == 1 and b"workload.heap.pb.gz: inconsistent sample types" in r.stderr
+              and not os.path.exists(os.path.join(d, "bad.pb.gz")), r.stderr)
 
 passed = sum(results)
 print(f"cli: {passed} passed, {len(results) - passed} failed")

@@ -2,10 +2,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "pprofx/base/result.h"
+
+struct z_stream_s;
 
 namespace pprofx::io {
 
@@ -19,6 +23,25 @@ bool is_gzip(std::string_view bytes);
 
 // Compresses to one gzip member (level 1-9).
 std::string gzip(std::string_view data, int level = 6);
+
+// The same, streamed: write() takes the input in any pieces (the output does
+// not depend on how it is cut), compressed bytes go to `sink` as they come.
+class GzipWriter {
+ public:
+  GzipWriter(int level, std::function<void(std::string_view)> sink);
+  ~GzipWriter();
+  GzipWriter(const GzipWriter&) = delete;
+  GzipWriter& operator=(const GzipWriter&) = delete;
+  void write(std::string_view data);
+  void finish();  // ends the member; nothing may be written after it
+
+ private:
+  void run(std::string_view data, int flush);
+  std::unique_ptr<z_stream_s> zs_;
+  std::function<void(std::string_view)> sink_;
+  std::string out_;
+  bool finished_ = false;
+};
 
 // Inflates gzip data. Several gzip members back to back are joined, as Go's
 // gzip reader does. Fails on truncated or corrupt data and when the output
