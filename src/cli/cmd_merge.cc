@@ -30,7 +30,7 @@ Runner add_profile_writer(CLI::App& app, const std::string& name, const std::str
     if (!loaded) return fail(loaded.error().message);
     const bool gz = ends_with(a->output, ".gz") || a->output == "-";
     return write_streamed(a->output, [&](const Sink& sink) {
-      gz ? encode::write_profile_gzip(loaded->profile, sink) : encode::write_profile(loaded->profile, sink);
+      gz ? encode::write_profile_gzip(loaded->profile, sink, thread_count(a->load)) : encode::write_profile(loaded->profile, sink);
     });
   };
 }

@@ -164,6 +164,10 @@ Result<Loaded> decode_file(const std::string& path, const LoadOptions& o, bool p
 
 }  // namespace
 
+unsigned thread_count(const LoadOptions& o) {
+  return o.threads != 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+}
+
 Result<Loaded> load_profile(const std::string& path, const LoadOptions& o) {
   auto loaded = decode_file(path, o, true);
   if (!loaded) return loaded;
@@ -179,9 +183,7 @@ Result<Loaded> load_profile(const std::string& path, const LoadOptions& o) {
 Result<Loaded> load_profiles(const std::vector<std::string>& paths, const LoadOptions& o) {
   if (paths.size() == 1) return load_profile(paths[0], o);
   const size_t n = paths.size();
-  unsigned threads = o.threads;
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = std::min<unsigned>(threads, static_cast<unsigned>(n));
+  const unsigned threads = std::min<unsigned>(thread_count(o), static_cast<unsigned>(n));
   const size_t window = 2 * static_cast<size_t>(threads);
   std::vector<std::optional<Result<Loaded>>> results(n);
   std::mutex mu;

@@ -52,6 +52,9 @@ struct Loaded {
 
 Result<Loaded> load_profile(const std::string& path, const LoadOptions& o);
 
+// o.threads, or the number of cores when it is 0.
+unsigned thread_count(const LoadOptions& o);
+
 // Several profiles, read and decoded in parallel on o.threads threads, then
 // merged with pprof's rules, then symbolized. One path: no merge.
 Result<Loaded> load_profiles(const std::vector<std::string>& paths, const LoadOptions& o);

@@ -177,8 +177,8 @@ void write_profile(const Profile& p, const ByteSink& sink) {
   w.flush();
 }
 
-void write_profile_gzip(const Profile& p, const ByteSink& sink) {
-  io::GzipWriter gz(6, sink);
+void write_profile_gzip(const Profile& p, const ByteSink& sink, unsigned threads) {
+  io::GzipWriter gz(6, sink, threads);
   write_profile(p, [&gz](std::string_view s) { gz.write(s); });
   gz.finish();
 }

@@ -7,6 +7,8 @@
 #include <map>
 #include <random>
 
+#include <zlib.h>
+
 #include "pprofx/decode/decode.h"
 #include "pprofx/encode/encode.h"
 #include "pprofx/io/input.h"
@@ -163,32 +165,56 @@ TEST_CASE("the wire writer agrees with libprotobuf on every shipped and corpus p
   CHECK(compared >= 20);
 }
 
-TEST_CASE("the streamed gzip writer: the same member however the input is cut") {
+TEST_CASE("the streamed gzip writer: one member, the same bytes however the input is cut and on any thread count") {
   std::mt19937 rng(7);
-  std::string data;
-  for (int i = 0; i < 400000; ++i) data.push_back(static_cast<char>("abcdefgh\n"[rng() % 9] + (rng() % 50 == 0)));
+  std::string data;  // 5 MB: several batches of blocks, so windows cross batch boundaries
+  for (int i = 0; i < 5'000'000; ++i) data.push_back(static_cast<char>("abcdefgh\n"[rng() % 9] + (rng() % 50 == 0)));
   for (int level : {1, 6, 9}) {
+    INFO("level " << level);
     const std::string whole = io::gzip(data, level);
-    for (size_t piece : {size_t{1}, size_t{7}, size_t{4096}, size_t{300000}}) {
+    for (auto [piece, threads] : {std::pair<size_t, unsigned>{1, 1}, {7, 2}, {4096, 3}, {3'000'000, 2}, {5'000'000, 8}}) {
       std::string out;
-      size_t handed = 0;
-      io::GzipWriter w(level, [&](std::string_view s) {
-        out.append(s);
-        ++handed;
-      });
+      io::GzipWriter w(level, [&](std::string_view s) { out.append(s); }, threads);
       for (size_t i = 0; i < data.size(); i += piece) w.write(std::string_view(data).substr(i, piece));
       w.finish();
       CHECK(out == whole);
-      CHECK(handed > 0);
     }
     auto back = io::gunzip(whole, io::kDefaultMaxInflated);
     REQUIRE(back);
     CHECK(*back == data);
+    CHECK(whole.size() < data.size() / 2);  // it compresses (the blocks share their windows)
   }
-  std::string empty;
-  io::GzipWriter w(6, [&](std::string_view s) { empty.append(s); });
-  w.finish();
-  CHECK(io::gunzip(empty, 100).value() == "");
+  // zlib's own single stream decodes to the same data; sizes within 1% of it.
+  const std::string reference = [&] {
+    z_stream zs{};
+    deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+    std::string out(deflateBound(&zs, data.size()), '\0');
+    zs.next_in = reinterpret_cast<Bytef*>(data.data());
+    zs.avail_in = static_cast<uInt>(data.size());
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = static_cast<uInt>(out.size());
+    deflate(&zs, Z_FINISH);
+    out.resize(zs.total_out);
+    deflateEnd(&zs);
+    return out;
+  }();
+  CHECK(io::gzip(data, 6).size() < reference.size() * 101 / 100);
+  CHECK(io::gzip("", 6) != "");
+  CHECK(io::gunzip(io::gzip("", 6), 100).value() == "");
+  CHECK(io::gunzip(io::gzip("x", 6), 100).value() == "x");
+  CHECK(io::gzip("small input", 6) == [] {  // one block: what zlib writes
+    std::string in = "small input", out(100, '\0');
+    z_stream zs{};
+    deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+    zs.next_in = reinterpret_cast<Bytef*>(in.data());
+    zs.avail_in = static_cast<uInt>(in.size());
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = static_cast<uInt>(out.size());
+    deflate(&zs, Z_FINISH);
+    out.resize(zs.total_out);
+    deflateEnd(&zs);
+    return out;
+  }());
 }
 
 namespace {

@@ -18,8 +18,9 @@ using ByteSink = std::function<void(std::string_view)>;
 
 // Hands the encoding to `sink` in pieces of about 64 kB.
 void write_profile(const model::Profile& p, const ByteSink& sink);
-// The same, gzip-compressed (one member, level 6, as pprof writes).
-void write_profile_gzip(const model::Profile& p, const ByteSink& sink);
+// The same, gzip-compressed (level 6, as pprof writes) on `threads` threads;
+// the bytes do not depend on the thread count (io::GzipWriter).
+void write_profile_gzip(const model::Profile& p, const ByteSink& sink, unsigned threads = 1);
 
 std::string encode_profile(const model::Profile& p);  // uncompressed
 std::string encode_profile_gzip(const model::Profile& p);

@@ -9,8 +9,6 @@
 
 #include "pprofx/base/result.h"
 
-struct z_stream_s;
-
 namespace pprofx::io {
 
 // Default cap on the decompressed size of one profile (1 GiB).
@@ -24,11 +22,14 @@ bool is_gzip(std::string_view bytes);
 // Compresses to one gzip member (level 1-9).
 std::string gzip(std::string_view data, int level = 6);
 
-// The same, streamed: write() takes the input in any pieces (the output does
-// not depend on how it is cut), compressed bytes go to `sink` as they come.
+// The same, streamed: write() takes the input in any pieces, compressed
+// bytes go to `sink` as they come. The input is deflated in 512 kB blocks,
+// each primed with the 32 kB before it (as pigz does), on `threads` threads:
+// the bytes depend on neither the pieces nor the thread count, and any gzip
+// reader reads them as one member.
 class GzipWriter {
  public:
-  GzipWriter(int level, std::function<void(std::string_view)> sink);
+  GzipWriter(int level, std::function<void(std::string_view)> sink, unsigned threads = 1);
   ~GzipWriter();
   GzipWriter(const GzipWriter&) = delete;
   GzipWriter& operator=(const GzipWriter&) = delete;
@@ -36,11 +37,15 @@ class GzipWriter {
   void finish();  // ends the member; nothing may be written after it
 
  private:
-  void run(std::string_view data, int flush);
-  std::unique_ptr<z_stream_s> zs_;
+  void compress_pending(bool last);
+  int level_;
+  unsigned threads_;
   std::function<void(std::string_view)> sink_;
-  std::string out_;
-  bool finished_ = false;
+  std::string pending_;  // whole blocks waiting for a batch, then the partial one
+  std::string window_;   // the 32 kB of input before pending_
+  uint32_t crc_ = 0;
+  uint64_t size_ = 0;
+  bool started_ = false, finished_ = false;
 };
 
 // Inflates gzip data. Several gzip members back to back are joined, as Go's
