@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Merging a fleet: N generated CPU profiles (different seeds: the same program
 on different machines, so stacks overlap) merged by `pprofx merge`, with 1 and
-2 decode threads, next to `go tool pprof -proto` merging the same files.
+2 threads, and `pprofx top` of them all (decode and merge without writing), next to `go tool pprof -proto` merging the same files.
 
 Usage: bench/bench_fleet.py [--build build] [--count 1000] [--runs 3] [--skip-pprof]
 """
@@ -33,15 +33,20 @@ def main():
     px = os.path.join(opts.build, "pprofx")
     t1, rss1 = measure([px, "merge", "--threads", "1", "-o", out] + files, opts.runs)
     t2, rss2 = measure([px, "merge", "--threads", "2", "-o", out] + files, opts.runs)
+    # top merges the same way but writes no profile: decoding and merging alone.
+    tt1, rsst1 = measure([px, "top", "--threads", "1", "--symbolize=none"] + files, opts.runs)
+    tt2, rsst2 = measure([px, "top", "--threads", "2", "--symbolize=none"] + files, opts.runs)
     print(f"{len(files)} CPU profiles, {size / 1e6:.1f} MB gzip in all; median of {opts.runs} runs.\n")
     print("| command | time | peak RSS |")
     print("|---|---|---|")
     print(f"| pprofx merge --threads 1 | {t1:.2f} s | {rss1:.0f} MB |")
     print(f"| pprofx merge --threads 2 | {t2:.2f} s | {rss2:.0f} MB |")
+    print(f"| pprofx top --threads 1 (decode and merge, no output profile) | {tt1:.2f} s | {rsst1:.0f} MB |")
+    print(f"| pprofx top --threads 2 | {tt2:.2f} s | {rsst2:.0f} MB |")
     if not opts.skip_pprof:
         tg, rssg = measure(["go", "tool", "pprof", "-proto", "-symbolize=none"] + files, 1)
         print(f"| go tool pprof -proto (merges its inputs) | {tg:.2f} s | {rssg:.0f} MB |")
-    print(f"\nSpeed-up from 1 to 2 threads: {t1 / t2:.2f}x")
+    print(f"\nSpeed-up from 1 to 2 threads: merge {t1 / t2:.2f}x, top {tt1 / tt2:.2f}x")
 
 
 if __name__ == "__main__":
