@@ -157,11 +157,8 @@ class Merger::Impl {
 
   StrId str(const Profile& src, StrId id) {
     if (id == kEmptyStr) return kEmptyStr;
-    if (id < str_of_.size()) {
-      if (str_of_[id] == kUnmapped) str_of_[id] = out_.strings.intern(src.str(id));
-      return str_of_[id];
-    }
-    return out_.strings.intern(src.str(id));  // header strings of the first profile, before add()'s cache exists
+    if (str_of_[id] == kUnmapped) str_of_[id] = out_.strings.intern(src.str(id));
+    return str_of_[id];
   }
 
   MapInfo map_mapping(const Profile& src, Index m) {
