@@ -1,16 +1,14 @@
+// pprofx check: the CI gate (report/check.h), its reports, and the
+// differential graph against the first baseline.
 #include <fmt/format.h>
 
-#include <filesystem>
+#include <optional>
 
-#include "baseline_store.h"
 #include "commands.h"
-#include "diff_graph.h"
-#include "load.h"
-#include "terminal.h"
 #include "options_common.h"
-#include "pprofx/base/strings.h"
-#include "pprofx/io/input.h"
+#include "terminal.h"
 #include "pprofx/io/output.h"
+#include "pprofx/report/baseline_store.h"
 #include "pprofx/report/check.h"
 
 namespace pprofx::cli {
@@ -20,7 +18,7 @@ struct CheckArgs {
   std::string next;
   std::vector<std::string> baselines;
   std::string store, name;
-  LoadOptions load;
+  load::Options load;
   ReportArgs report;
   report::CheckThresholds thresholds;
   std::vector<std::string> allow;
@@ -28,11 +26,31 @@ struct CheckArgs {
   ColorOption color;
 };
 
+std::string format_report(io::Format format, const report::CheckResult& r, const report::CheckThresholds& t) {
+  switch (format) {
+    case io::Format::kMarkdown: return report::format_check_markdown(r, t);
+    case io::Format::kJson: return report::format_check_json(r, t);
+    case io::Format::kJunit: return report::format_check_junit(r, t);
+    default: return report::format_check_text(r, t);
+  }
+}
+
 int run_check(const CheckArgs& a) {
+  std::optional<io::Format> report_format, flame_format;
+  if (!a.report_file.empty()) {
+    auto f = io::output_format("check --report", a.report_file, a.format);
+    if (!f) return usage_fail(f.error().message);
+    report_format = *f;
+  }
+  if (!a.flame.empty()) {
+    auto f = io::output_format("check --flame", a.flame, "");
+    if (!f) return usage_fail(f.error().message);
+    flame_format = *f;
+  }
   std::vector<std::string> paths = a.baselines;
   if (!a.store.empty() || !a.name.empty()) {
     if (a.store.empty() || a.name.empty()) return fail("--store and --name go together");
-    auto stored = list_baselines(a.store, a.name);
+    auto stored = report::list_baselines(a.store, a.name);
     if (!stored) return fail(stored.error().message);
     if (stored->empty()) return fail(fmt::format("{}: no baselines stored under the name \"{}\"", a.store, a.name));
     paths.insert(paths.end(), stored->begin(), stored->end());
@@ -50,50 +68,33 @@ int run_check(const CheckArgs& a) {
     }
     t.allow.emplace_back(allow.substr(0, eq), points);
   }
-  auto next = load_profile(a.next, a.load);
+  auto selection = to_selection(a.report, kMeanInDiff);
+  if (!selection) return fail(selection.error().message);
+  auto next = load::load_profile(a.next, a.load);
   if (!next) return fail(next.error().message);
-  std::vector<Loaded> loaded;
+  std::vector<load::Loaded> loaded;
   for (const std::string& p : paths) {
-    auto b = load_profile(p, a.load);
+    auto b = load::load_profile(p, a.load);
     if (!b) return fail(b.error().message);
     loaded.push_back(std::move(*b));
   }
   std::vector<const model::Profile*> bases;
-  for (const Loaded& l : loaded) bases.push_back(&l.profile);
-  fold::DiffOptions o;
-  if (Status s = to_diff_options(a.report, &o); !s) return fail(s.error().message);
-  auto result = report::run_check(bases, next->profile, o, t);
+  for (const load::Loaded& l : loaded) bases.push_back(&l.profile);
+  auto result = report::run_check(bases, next->profile, *selection, t);
   if (!result) return fail(result.error().message);
 
   if (Status s = io::write_output("-", report::format_check_text(*result, t, use_color(a.color))); !s) {
     return fail(s.error().message);
   }
-  if (!a.report_file.empty()) {
-    std::string format = a.format;
-    if (format.empty()) {
-      format = ends_with(a.report_file, ".md") ? "markdown" : ends_with(a.report_file, ".json") ? "json"
-               : ends_with(a.report_file, ".xml") ? "junit" : "text";
+  if (report_format) {
+    if (Status s = io::write_output(a.report_file, format_report(*report_format, *result, t)); !s) {
+      return fail(s.error().message);
     }
-    std::string text;
-    if (format == "markdown") {
-      text = report::format_check_markdown(*result, t);
-    } else if (format == "json") {
-      text = report::format_check_json(*result, t);
-    } else if (format == "junit") {
-      text = report::format_check_junit(*result, t);
-    } else if (format == "text") {
-      text = report::format_check_text(*result, t);
-    } else {
-      return fail(fmt::format("unknown report format \"{}\" (text, markdown, json or junit)", format));
-    }
-    if (Status s = io::write_output(a.report_file, text); !s) return fail(s.error().message);
   }
-  if (!a.flame.empty()) {
-    auto table = fold::diff_tables(*bases.front(), next->profile, o);
-    if (!table) return fail(table.error().message);
-    const int rc = write_diff_graph({}, a.report, paths.front(), a.next, a.flame, *table, report::Normalize::kShare,
-                                    *bases.front(), next->profile, ends_with(a.flame, ".png") ? "png" : "svg");
-    if (rc != kExitOk) return rc;
+  if (flame_format) {
+    const DiffGraphInput in{bases.front(), &next->profile, &result->tables.front(), &*selection,
+                            report::Normalize::kShare, paths.front(), a.next};
+    if (int rc = write_diff_graph({}, in, a.flame, *flame_format, false); rc != kExitOk) return rc;
   }
   return result->regressed() ? kExitRegression : kExitOk;
 }

@@ -8,7 +8,9 @@
 #include "pprofx/encode/from_stacks.h"
 #include "pprofx/encode/speedscope.h"
 #include "pprofx/fold/options.h"
-#include "stacks_input.h"
+#include "pprofx/fold/prepare.h"
+#include "pprofx/io/formats.h"
+#include "pprofx/load/load.h"
 
 #ifndef PPROFX_VERSION
 #define PPROFX_VERSION "0.0.0"
@@ -21,22 +23,9 @@ struct ConvertArgs {
   std::vector<std::string> files;
   std::string output;
   std::string format;
-  LoadOptions load;
+  load::Options load;
   ReportArgs report;
 };
-
-Result<std::string> output_format(const ConvertArgs& a) {
-  if (!a.format.empty()) return a.format;
-  const std::string& o = a.output;
-  if (ends_with(o, ".json")) return std::string("speedscope");
-  if (ends_with(o, ".folded") || ends_with(o, ".txt") || ends_with(o, ".collapsed")) return std::string("folded");
-  for (std::string_view ext : {".pb.gz", ".pb", ".pprof", ".prof", ".gz"}) {
-    if (ends_with(o, ext)) return std::string("pprof");
-  }
-  return Error{fmt::format("cannot tell the output format from \"{}\": give --format (pprof, folded or speedscope) "
-                           "or an extension (.pb.gz, .folded, .json)",
-                           o)};
-}
 
 void warn_negative(const std::string& name, const fold::StackTrie& trie) {
   if (trie.negative_stacks > 0) {
@@ -49,13 +38,15 @@ void warn_negative(const std::string& name, const fold::StackTrie& trie) {
 std::string doc_name(const std::string& input) { return input == "<stdin>" ? "stdin" : base_name(input); }
 
 int convert(const ConvertArgs& a) {
-  auto format = output_format(a);
-  if (!format) return fail(format.error().message);
-  auto in = load_input(a.files, a.load, false);
+  auto format = io::output_format("convert", a.output, a.format);
+  if (!format) return usage_fail(format.error().message);
+  auto selection = to_selection(a.report, kMeanInGraph);
+  if (!selection) return fail(selection.error().message);
+  auto in = load::load_input(a.files, a.load, false);
   if (!in) return fail(in.error().message);
-  if (Status s = refuse_details_for_folded(*in, a.report, false); !s) return fail(s.error().message);
+  if (Status s = load::refuse_details_for_folded(*in, *selection, false); !s) return fail(s.error().message);
 
-  if (*format == "pprof") {
+  if (*format == io::Format::kPprof) {
     if (a.report.filters.any() || !a.report.sample_index.empty() || !a.report.legacy_sample_index.empty()) {
       return fail("filters and --sample-index apply to folded and speedscope output; pprof output keeps the whole "
                   "profile");
@@ -66,8 +57,8 @@ int convert(const ConvertArgs& a) {
       folded_profile = encode::profile_from_trie(*in->folded, "samples", "count");
       p = &folded_profile;
     }
-    const bool gz = !ends_with(a.output, ".pb");
-    return write_streamed(a.output, [&](const auto& sink) {
+    const bool gz = io::gzip_output(a.output);
+    return write_streamed(a.output, [&](const ByteSink& sink) {
       gz ? encode::write_profile_gzip(*p, sink) : encode::write_profile(*p, sink);
     });
   }
@@ -82,7 +73,7 @@ int convert(const ConvertArgs& a) {
   } else {
     const model::Profile& p = *in->profile;
     std::vector<std::string> indexes;
-    const bool all_types = *format == "speedscope" && a.report.sample_index.empty() &&
+    const bool all_types = *format == io::Format::kSpeedscope && a.report.sample_index.empty() &&
                            a.report.legacy_sample_index.empty();
     if (all_types) {
       for (size_t i = 0; i < p.num_types(); ++i) indexes.push_back(std::to_string(i));
@@ -91,19 +82,20 @@ int convert(const ConvertArgs& a) {
       indexes.push_back(a.report.sample_index.empty() ? a.report.legacy_sample_index : a.report.sample_index);
     }
     for (const std::string& index : indexes) {
-      fold::ValueChoice value;
-      auto trie = fold_profile(p, in->name, a.report, &index, {}, &value);
-      if (!trie) return fail(trie.error().message);
-      warn_negative(in->name, *trie);
-      tries.push_back(std::move(*trie));
-      shown.push_back({nullptr, value.type, value.unit});
+      fold::Selection one = *selection;
+      one.sample_index = index;
+      auto folded = fold::fold_profile(p, in->name, one, {});
+      if (!folded) return fail(folded.error().message);
+      print_warnings(folded->warnings);
+      warn_negative(in->name, folded->trie);
+      tries.push_back(std::move(folded->trie));
+      shown.push_back({nullptr, folded->value.type, folded->value.unit});
     }
   }
   for (size_t i = 0; i < tries.size(); ++i) shown[i].trie = &tries[i];
-  if (*format == "folded") {
-    return write_streamed(a.output, [&](const auto& sink) { fold::write_folded(tries[0], sink); });
+  if (*format == io::Format::kFolded) {
+    return write_streamed(a.output, [&](const ByteSink& sink) { fold::write_folded(tries[0], sink); });
   }
-  if (*format != "speedscope") return fail(fmt::format("unknown format \"{}\" (pprof, folded or speedscope)", *format));
   return write_streamed(a.output, [&](const auto& sink) {
     encode::write_speedscope(shown, doc_name(in->name), active, "pprofx " PPROFX_VERSION, sink);
   });

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
-#include "load.h"
+#include "options_common.h"
 #include "terminal.h"
 #include "pprofx/report/cross.h"
 
@@ -13,7 +13,7 @@ Runner add_cross_command(CLI::App& app) {
   struct Args {
     std::vector<std::string> files;
     std::string cpu, heap, mutex, block, goroutine;
-    LoadOptions load;
+    load::Options load;
     report::CrossOptions cross;
     std::string format = "text";
     ColorOption color;
@@ -56,12 +56,12 @@ Runner add_cross_command(CLI::App& app) {
       if (!path->empty()) given.emplace_back(*path, kind);
     }
     if (given.empty()) return fail("cross: give profiles (and/or --cpu, --heap, --mutex, --block)");
-    std::vector<Loaded> loaded;
+    std::vector<load::Loaded> loaded;
     loaded.reserve(given.size());
     for (const auto& [path, kind] : given) {
-      auto l = load_profile(path, a->load);
+      auto l = load::load_profile(path, a->load);
       if (!l) return fail(l.error().message);
-      warn_soft_problems(l->input.name, l->profile);
+      if (std::string w = load::soft_problems(l->input.name, l->profile); !w.empty()) print_warnings({w});
       loaded.push_back(std::move(*l));
     }
     std::vector<report::CrossInput> inputs;
@@ -70,7 +70,7 @@ Runner add_cross_command(CLI::App& app) {
     }
     auto table = report::cross_table(inputs, a->cross);
     if (!table) return fail(table.error().message);
-    for (const std::string& w : table->warnings) fmt::print(stderr, "pprofx: warning: {}\n", w);
+    print_warnings(table->warnings);
     if (a->format == "json") return write_stdout(report::format_cross_json(*table));
     if (a->format == "markdown") return write_stdout(report::format_cross_markdown(*table));
     return write_stdout(report::format_cross_text(*table, use_color(a->color)));

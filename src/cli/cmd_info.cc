@@ -1,24 +1,25 @@
 #include <fmt/format.h>
 
 #include "commands.h"
-#include "load.h"
-#include "pprofx/io/input.h"
+#include "options_common.h"
+#include "pprofx/report/info.h"
 
 namespace pprofx::cli {
 
 Runner add_info_command(CLI::App& app) {
   struct Args {
     std::string file;
-    LoadOptions load;
+    load::Options load;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("info", "Describe a profile: sample types, totals, labels, mappings");
   cmd->add_option("profile", args->file, "Profile file (pprof protobuf, gzip or raw; - for stdin)")->required();
   add_load_options(*cmd, args->load);
   return [args] {
-    auto loaded = load_profile(args->file, args->load);
+    auto loaded = load::load_profile(args->file, args->load);
     if (!loaded) return fail(loaded.error().message);
-    return write_stdout(report::format_info(loaded->profile, loaded->input));
+    const load::InputInfo& in = loaded->input;
+    return write_stdout(report::format_info(loaded->profile, {in.name, in.file_bytes, in.gzipped, in.raw_bytes}));
   };
 }
 

@@ -3,11 +3,9 @@
 #include <fmt/format.h>
 
 #include "commands.h"
-#include "load.h"
-#include "pprofx/base/strings.h"
+#include "options_common.h"
 #include "pprofx/encode/encode.h"
-#include "pprofx/io/input.h"
-#include "pprofx/io/output.h"
+#include "pprofx/io/formats.h"
 
 namespace pprofx::cli {
 namespace {
@@ -17,20 +15,22 @@ Runner add_profile_writer(CLI::App& app, const std::string& name, const std::str
   struct Args {
     std::vector<std::string> files;
     std::string output;
-    LoadOptions load;
+    load::Options load;
   };
   auto a = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand(name, description);
   cmd->add_option("profiles", a->files, inputs_help)->required();
-  cmd->add_option("-o,--output", a->output, output_help + " (.pb.gz: gzip; else uncompressed; - for stdout)")
+  cmd->add_option("-o,--output", a->output, output_help + " (.pb.gz, .pprof: gzip; .pb: uncompressed; - for stdout)")
       ->required();
   add_load_options(*cmd, a->load);
-  return [a] {
-    auto loaded = load_profiles(a->files, a->load);
+  return [a, name] {
+    if (auto format = io::output_format(name, a->output, ""); !format) return usage_fail(format.error().message);
+    auto loaded = load::load_profiles(a->files, a->load);
     if (!loaded) return fail(loaded.error().message);
-    const bool gz = ends_with(a->output, ".gz") || a->output == "-";
-    return write_streamed(a->output, [&](const Sink& sink) {
-      gz ? encode::write_profile_gzip(loaded->profile, sink, thread_count(a->load)) : encode::write_profile(loaded->profile, sink);
+    const bool gz = io::gzip_output(a->output);
+    return write_streamed(a->output, [&](const ByteSink& sink) {
+      gz ? encode::write_profile_gzip(loaded->profile, sink, load::thread_count(a->load))
+         : encode::write_profile(loaded->profile, sink);
     });
   };
 }

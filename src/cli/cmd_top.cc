@@ -3,10 +3,8 @@
 #include <fmt/format.h>
 
 #include "commands.h"
-#include "load.h"
 #include "options_common.h"
 #include "terminal.h"
-#include "pprofx/io/input.h"
 #include "pprofx/report/top.h"
 #include "pprofx/report/tree.h"
 
@@ -15,7 +13,7 @@ namespace {
 
 struct NodeReportArgs {
   std::vector<std::string> files;
-  LoadOptions load;
+  load::Options load;
   ReportArgs report;
   report::TopOptions top;
   ColorOption color;
@@ -41,10 +39,10 @@ void add_node_report_options(CLI::App& cmd, NodeReportArgs& a) {
 }
 
 // Loads the profiles and turns the arguments into report options.
-Result<Loaded> load_for_report(const NodeReportArgs& a, report::TopOptions* opts) {
-  auto loaded = load_profiles(a.files, a.load);
+Result<load::Loaded> load_for_report(const NodeReportArgs& a, report::TopOptions* opts) {
+  auto loaded = load::load_profiles(a.files, a.load);
   if (!loaded) return loaded.error();
-  warn_soft_problems(loaded->input.name, loaded->profile);
+  if (std::string w = load::soft_problems(loaded->input.name, loaded->profile); !w.empty()) print_warnings({w});
   *opts = a.top;
   if (Status s = apply_report_args(a.report, &opts->filters, &opts->sample_index, &opts->mean, &opts->granularity,
                                    &opts->noinlines);
@@ -52,10 +50,6 @@ Result<Loaded> load_for_report(const NodeReportArgs& a, report::TopOptions* opts
     return s.error();
   }
   return loaded;
-}
-
-void print_warnings(const std::vector<std::string>& warnings) {
-  for (const std::string& w : warnings) fmt::print(stderr, "pprofx: warning: {}\n", w);
 }
 
 }  // namespace

@@ -1,12 +1,20 @@
 // Subcommands. Each registers its options on a CLI11 subcommand and returns
-// the function that runs it; only code in cli/ prints or decides exit codes.
+// the function that runs it; only code in cli/ prints or decides exit codes
+// (the helpers below, cli/output.cc).
 #pragma once
 
 #include <CLI/CLI.hpp>
 
+#include "pprofx/base/sink.h"
+#include "pprofx/io/formats.h"
+#include "pprofx/fold/prepare.h"
+#include "pprofx/render/flame.h"
+#include "pprofx/report/diff_report.h"
+
 #include <functional>
 #include <string_view>
 #include <string>
+#include <vector>
 
 namespace pprofx::cli {
 
@@ -34,12 +42,43 @@ Runner add_cross_command(CLI::App& app);
 // Prints "pprofx: error: <message>" and returns kExitError.
 int fail(const std::string& message);
 
+// The same for a bad command line found after parsing; returns kExitUsage.
+int usage_fail(const std::string& message);
+
+// Prints each as "pprofx: warning: <line>".
+void print_warnings(const std::vector<std::string>& warnings);
+
 // Writes text to stdout; an error (e.g. a closed pipe) is reported.
 int write_stdout(const std::string& text);
 
 // Streams what `produce` hands its sink to path ("-" for stdout) through a
 // buffer, atomically (io::OutputStream); large outputs are never one string.
-using Sink = std::function<void(std::string_view)>;
-int write_streamed(const std::string& path, const std::function<void(const Sink&)>& produce);
+int write_streamed(const std::string& path, const std::function<void(const ByteSink&)>& produce);
+
+// Writes a flame graph image (format kSvg or kPng) to path; prints the path
+// when print_path (and it is not "-").
+int write_image(const std::string& path, io::Format format, const render::Frame& frame,
+                const render::FlameStyle& style, bool print_path = true);
+
+// The differential flame graph's options (diff -o x.svg; check --flame uses the defaults).
+struct DiffGraphArgs {
+  std::string width = "new", color_by = "self";
+  std::string title, subtitle, min_width = "0.1";
+  double image_width = 1200;
+  size_t max_frames = 20000;
+  bool inverted = false;
+};
+// What it is drawn from: the two profiles, their table (computed once by the
+// caller), the selection they were folded with, and the file names shown.
+struct DiffGraphInput {
+  const model::Profile* base;
+  const model::Profile* next;
+  const fold::DiffTable* table;
+  const fold::Selection* selection;
+  report::Normalize normalize;
+  std::string base_path, new_path;
+};
+int write_diff_graph(const DiffGraphArgs& a, const DiffGraphInput& in, const std::string& output, io::Format format,
+                     bool print_path);
 
 }  // namespace pprofx::cli

@@ -20,26 +20,6 @@
 
 namespace pprofx::cli {
 
-int fail(const std::string& message) {
-  fmt::print(stderr, "pprofx: error: {}\n", message);
-  return kExitError;
-}
-
-int write_stdout(const std::string& text) {
-  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
-    return fail("cannot write to standard output");
-  }
-  return kExitOk;
-}
-
-int write_streamed(const std::string& path, const std::function<void(const Sink&)>& produce) {
-  auto out = io::OutputStream::open(path);
-  if (!out) return fail(out.error().message);
-  produce([&out](std::string_view s) { out->write(s); });
-  if (Status s = out->commit(); !s) return fail(s.error().message);
-  return kExitOk;
-}
-
 namespace {
 
 int run(int argc, char** argv) {

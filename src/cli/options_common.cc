@@ -2,7 +2,51 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
+#include <cstdio>
+
 namespace pprofx::cli {
+
+void add_load_options(CLI::App& cmd, load::Options& o) {
+  cmd.add_option("--max-size", o.max_size, "Refuse profiles larger than this many bytes once decompressed")
+      ->capture_default_str();
+  cmd.add_option("--threads", o.threads,
+                 "Threads for decoding several profiles and for symbolizing (default: one per core)");
+  cmd.add_option("--symbolize", o.symbolize,
+                 "auto: resolve addresses of binaries without names, from local ELF files; none: no symbolization "
+                 "and no demangling; force: re-symbolize every binary (pprof's forms work too: local:force, "
+                 "demangle=full, ...)")
+      ->capture_default_str();
+  cmd.add_option("--demangle", o.demangle,
+                 "C++/Rust names: default (no parameters or templates), templates, full, none; implies re-demangling")
+      ->check(CLI::IsMember({"default", "templates", "full", "none"}));
+  cmd.add_option("--binary-path", o.binary_path,
+                 "Directory to look for binaries in (repeatable; searched before PPROF_BINARY_PATH, with pprof's "
+                 "layouts: DIR/BUILDID/NAME, DIR/NAME, DIR/PATH, DIR/usr/lib/debug/...)");
+  cmd.add_option("--binary", o.binary, "The profiled program's binary (for the profile's main mapping)");
+  cmd.add_option("--seconds", o.seconds, "For URLs: collect a CPU profile for this many seconds (sets ?seconds=N)")
+      ->check(CLI::Range(1, 86400))
+      ->group("Fetching from http(s)://host:port/debug/pprof/...");
+  cmd.add_option("--timeout", o.timeout,
+                 "For URLs: give up after this many seconds (default, as pprof: 1.5 x --seconds, else 60, plus 5)")
+      ->check(CLI::PositiveNumber)
+      ->group("Fetching from http(s)://host:port/debug/pprof/...");
+  cmd.add_option("--save", o.save_dir, "For URLs: keep each fetched profile in this directory, named as pprof does")
+      ->group("Fetching from http(s)://host:port/debug/pprof/...");
+  o.diag.warning = [](const std::string& line) { fmt::print(stderr, "pprofx: warning: {}\n", line); };
+  o.diag.notice = [](const std::string& line) { fmt::print(stderr, "pprofx: {}\n", line); };
+  if (::isatty(STDERR_FILENO) == 1) {
+    o.diag.progress = [](const std::string& line) {
+      if (line.empty()) {
+        fmt::print(stderr, "\r\033[K");
+      } else {
+        fmt::print(stderr, "\r{}\033[K", line);
+      }
+      std::fflush(stderr);
+    };
+  }
+}
 
 void add_report_options(CLI::App& cmd, ReportArgs& a) {
   cmd.add_option("--sample-index,--si", a.sample_index,
@@ -73,13 +117,14 @@ Status parse_min_width(const std::string& text, double* value, bool* percent) {
   return Ok{};
 }
 
-Status to_diff_options(const ReportArgs& args, fold::DiffOptions* o) {
+Result<fold::Selection> to_selection(const ReportArgs& args, std::string_view mean_error) {
+  fold::Selection s;
   bool mean = false;
-  if (Status s = apply_report_args(args, &o->filters, &o->sample_index, &mean, &o->granularity, &o->noinlines); !s) {
-    return s;
+  if (Status st = apply_report_args(args, &s.filters, &s.sample_index, &mean, &s.granularity, &s.noinlines); !st) {
+    return st.error();
   }
-  if (mean) return Error{"--mean does not apply to comparisons"};
-  return Ok{};
+  if (mean) return Error{std::string(mean_error)};
+  return s;
 }
 
 }  // namespace pprofx::cli

@@ -1,5 +1,6 @@
-// Options shared by every command that folds a profile (top, and later flame,
-// fold, diff): sample type, granularity and pprof's filters.
+// Options shared by the commands: loading (every command that reads
+// profiles) and folding (sample type, granularity and pprof's filters),
+// bound to CLI11 and turned into the library's plain option structs.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -7,10 +8,16 @@
 #include <string>
 
 #include "pprofx/base/result.h"
-#include "pprofx/fold/diff.h"
 #include "pprofx/fold/options.h"
+#include "pprofx/fold/prepare.h"
+#include "pprofx/load/load.h"
 
 namespace pprofx::cli {
+
+// --max-size, --threads, --symbolize, --demangle, --binary-path, --binary,
+// --seconds, --timeout, --save; o.diag prints warnings and notices on stderr
+// and the fetch progress line when stderr is a terminal.
+void add_load_options(CLI::App& cmd, load::Options& o);
 
 struct ReportArgs {
   fold::Filters filters;
@@ -27,8 +34,12 @@ void add_report_options(CLI::App& cmd, ReportArgs& args);
 // --minwidth: "0.1" (px) or "0.5%" (of the total).
 Status parse_min_width(const std::string& text, double* value, bool* percent);
 
-// The same for commands comparing profiles (no --mean there).
-Status to_diff_options(const ReportArgs& args, fold::DiffOptions* options);
+// --mean's refusal for graphs and folded output, and for comparisons.
+inline constexpr std::string_view kMeanInGraph = "--mean applies to top only (a flame graph's widths must add up)";
+inline constexpr std::string_view kMeanInDiff = "--mean does not apply to comparisons";
+
+// What to fold, for every command but top and tree (no --mean there: widths and changes must add up).
+Result<fold::Selection> to_selection(const ReportArgs& args, std::string_view mean_error);
 
 Status apply_report_args(const ReportArgs& args, fold::Filters* filters, std::string* sample_index, bool* mean,
                          fold::Granularity* granularity, bool* noinlines);

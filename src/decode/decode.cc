@@ -8,10 +8,12 @@
 #include <climits>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <type_traits>
 #include <unordered_map>
 
 #include "pprofx/decode/decode.h"
+#include "pprofx/decode/sniff.h"
 #include "pprofx/legacy/legacy.h"
 #include "pprofx/decode/wire.h"
 
@@ -537,15 +539,32 @@ bool Decoder::decode_label(std::string_view bytes, size_t sample) {
   return true;
 }
 
-// Printable ASCII/UTF-8 with line breaks, as far as the first 512 bytes go.
-bool looks_like_text(std::string_view b) {
-  b = b.substr(0, 512);
-  if (b.empty()) return false;
-  for (char c : b) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 && c != '\n' && c != '\r' && c != '\t') return false;
+}  // namespace
+
+namespace {
+
+// What the input is when it is not a profile at all, said plainly (the
+// sniffer decides); nothing when it looks like a damaged profile.proto.
+std::optional<Error> not_a_profile(std::string_view bytes, std::string_view name) {
+  const std::string_view first = bytes.substr(0, std::min(bytes.find('\n'), size_t{60}));
+  switch (sniff(bytes).kind) {
+    case InputKind::kHtml:
+      return Error{fmt::format("{}: not a profile: an HTML page (\"{}\"); profiles are served at paths such as "
+                               "/debug/pprof/profile and /debug/pprof/heap",
+                               name, first)};
+    case InputKind::kGoTrace:
+      return Error{fmt::format("{}: not a profile: a Go execution trace (read it with go tool trace)", name)};
+    case InputKind::kSpeedscope:
+      return Error{fmt::format("{}: a speedscope document: pprofx writes speedscope JSON (pprofx convert) but reads "
+                               "pprof profiles and folded stacks",
+                               name)};
+    case InputKind::kFolded:
+      return Error{fmt::format("{}: not a pprof profile: it is text (\"{}\"), neither profile.proto nor one of "
+                               "pprof's legacy text formats",
+                               name, first)};
+    default:
+      return std::nullopt;
   }
-  return true;
 }
 
 }  // namespace
@@ -566,12 +585,7 @@ Result<model::Profile> decode(std::string_view bytes, std::string_view name, con
   } else if (std::string_view format = legacy_format_name(bytes); !format.empty()) {
     return Error{fmt::format("{}: this is a legacy {}, not profile.proto", name, format)};
   }
-  if (looks_like_text(bytes)) {
-    const std::string_view first = bytes.substr(0, std::min(bytes.find('\n'), size_t{60}));
-    return Error{fmt::format("{}: not a pprof profile: it is text (\"{}\"), neither profile.proto nor one of "
-                             "pprof's legacy text formats",
-                             name, first)};
-  }
+  if (auto what = not_a_profile(bytes, name)) return *what;
   return Error{fmt::format("{}: not a valid pprof profile: {}", name, decoder.error())};
 }
 

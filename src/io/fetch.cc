@@ -152,7 +152,7 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
-// Redraws one line on stderr about once a second: seconds of collection
+// Hands the progress line to the caller about once a second: seconds of collection
 // when the server is collecting a profile, else bytes received.
 int on_progress(void* user, curl_off_t, curl_off_t received, curl_off_t, curl_off_t) {
   auto* t = static_cast<Transfer*>(user);
@@ -167,8 +167,7 @@ int on_progress(void* user, curl_off_t, curl_off_t received, curl_off_t, curl_of
   } else {
     line = fmt::format("pprofx: fetching {}: {} kB", t->shown_url, received / 1024);
   }
-  fmt::print(stderr, "\r{}\033[K", line);
-  std::fflush(stderr);
+  t->opts->progress(line);
   t->drew = true;
   return 0;
 }
@@ -221,10 +220,7 @@ Result<Fetched> fetch_url(const std::string& url, int seconds, double timeout, c
   long status = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   curl_easy_cleanup(curl);
-  if (t.drew) {
-    fmt::print(stderr, "\r\033[K");
-    std::fflush(stderr);
-  }
+  if (t.drew) t.opts->progress("");
   if (t.too_large) {
     return Error{fmt::format("response exceeds the limit of {} bytes (raise it with --max-size)", opts.max_bytes)};
   }

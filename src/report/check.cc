@@ -86,6 +86,7 @@ Result<CheckResult> run_check(const std::vector<const model::Profile*>& baseline
     new_total = durations ? per_second(table->new_total, table->new_duration) : static_cast<double>(table->new_total);
     base_counts.push_back(table->base_count);
     new_count = table->new_count;
+    out.tables.push_back(std::move(*table));
   }
   std::vector<double> counts(base_counts.begin(), base_counts.end());
   const auto base_count = static_cast<int64_t>(median(counts));

@@ -99,7 +99,7 @@ struct Pivot {
 struct TrieOptions {
   Granularity granularity = Granularity::kFunctions;
   bool noinlines = false;
-  ValueChoice value;
+  ValueChoice value{};
   bool reverse = false;  // leaf first: the callers' view (flamegraph.pl --reverse)
   // Do not expand subtrees whose total is under this fraction of the total
   // (they cannot be drawn): keeps flame graphs of profiles with millions of

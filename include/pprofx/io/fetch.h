@@ -14,7 +14,9 @@ struct FetchOptions {
   int seconds = 0;          // --seconds: sets ?seconds=N (CPU and trace profiles); 0 keeps the URL's
   double timeout = 0;       // --timeout in seconds, the whole transfer; 0: pprof's (1.5 x seconds, else 60 s; + 5 s)
   uint64_t max_bytes = 0;   // refuse bodies larger than this (0: no limit)
-  bool progress = false;    // draw a progress line on stderr (the caller checks it is a terminal)
+  // Progress, about once a second: the line to show ("collecting a 30 s
+  // profile from URL: 12 s"), then "" once the transfer ended. Empty: none.
+  std::function<void(const std::string&)> progress;
 };
 
 // pprof's adjustURL: "http(s)://host[:port]/path", "https+insecure://...",

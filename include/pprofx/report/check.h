@@ -45,6 +45,7 @@ struct CheckResult {
   std::vector<Finding> judged;        // every judged function, by change of flat share, largest first
   double total_change_percent = 0;    // NEW's total against the baselines' median (per second if known)
   bool total_regressed = false;
+  std::vector<fold::DiffTable> tables;  // each baseline against NEW, in the baselines' order
   bool regressed() const { return total_regressed || !regressions.empty(); }
 };
 

@@ -1,4 +1,4 @@
-#include "load.h"
+#include "pprofx/load/load.h"
 
 #include <fmt/format.h>
 
@@ -7,53 +7,34 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <condition_variable>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <filesystem>
 #include <mutex>
-#include <optional>
 #include <thread>
 
-#include "pprofx/decode/decode.h"
-#include "pprofx/model/merge.h"
 #include "pprofx/base/strings.h"
+#include "pprofx/decode/decode.h"
+#include "pprofx/decode/sniff.h"
 #include "pprofx/io/fetch.h"
-#include "pprofx/io/input.h"
 #include "pprofx/io/output.h"
-#include "pprofx/symbolize/symbolize.h"
+#include "pprofx/model/merge.h"
 
-namespace pprofx::cli {
+namespace pprofx::load {
+namespace {
 
-void add_load_options(CLI::App& cmd, LoadOptions& o) {
-  cmd.add_option("--max-size", o.max_size, "Refuse profiles larger than this many bytes once decompressed")
-      ->capture_default_str();
-  cmd.add_option("--threads", o.threads,
-                 "Threads for decoding several profiles and for symbolizing (default: one per core)");
-  cmd.add_option("--symbolize", o.symbolize,
-                 "auto: resolve addresses of binaries without names, from local ELF files; none: no symbolization "
-                 "and no demangling; force: re-symbolize every binary (pprof's forms work too: local:force, "
-                 "demangle=full, ...)")
-      ->capture_default_str();
-  cmd.add_option("--demangle", o.demangle,
-                 "C++/Rust names: default (no parameters or templates), templates, full, none; implies re-demangling")
-      ->check(CLI::IsMember({"default", "templates", "full", "none"}));
-  cmd.add_option("--binary-path", o.binary_path,
-                 "Directory to look for binaries in (repeatable; searched before PPROF_BINARY_PATH, with pprof's "
-                 "layouts: DIR/BUILDID/NAME, DIR/NAME, DIR/PATH, DIR/usr/lib/debug/...)");
-  cmd.add_option("--binary", o.binary, "The profiled program's binary (for the profile's main mapping)");
-  cmd.add_option("--seconds", o.seconds, "For URLs: collect a CPU profile for this many seconds (sets ?seconds=N)")
-      ->check(CLI::Range(1, 86400))
-      ->group("Fetching from http(s)://host:port/debug/pprof/...");
-  cmd.add_option("--timeout", o.timeout,
-                 "For URLs: give up after this many seconds (default, as pprof: 1.5 x --seconds, else 60, plus 5)")
-      ->check(CLI::PositiveNumber)
-      ->group("Fetching from http(s)://host:port/debug/pprof/...");
-  cmd.add_option("--save", o.save_dir, "For URLs: keep each fetched profile in this directory, named as pprof does")
-      ->group("Fetching from http(s)://host:port/debug/pprof/...");
+void say(const std::function<void(const std::string&)>& to, const std::string& line) {
+  if (to) to(line);
 }
 
-Result<Source> read_source(const std::string& path, const LoadOptions& o, bool progress) {
+}  // namespace
+
+unsigned thread_count(const Options& o) {
+  return o.threads != 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+}
+
+Result<Source> read_source(const std::string& path, const Options& o, bool progress) {
   Source src;
   src.name = path == "-" ? "<stdin>" : path;
   std::string url;
@@ -63,7 +44,7 @@ Result<Source> read_source(const std::string& path, const LoadOptions& o, bool p
   fo.seconds = o.seconds;
   fo.timeout = o.timeout;
   fo.max_bytes = o.max_size;
-  fo.progress = progress && ::isatty(STDERR_FILENO) == 1;
+  if (progress) fo.progress = o.diag.progress;
   struct stat st;
   if (path != "-" && ::stat(path.c_str(), &st) != 0) url = io::profile_url(path, fo, &seconds, &timeout);
   if (url.empty()) {
@@ -82,7 +63,7 @@ Result<Source> read_source(const std::string& path, const LoadOptions& o, bool p
   return src;
 }
 
-void save_fetched(const Source& src, const model::Profile& p, const LoadOptions& o) {
+void save_fetched(const Source& src, const model::Profile& p, const Options& o) {
   if (src.fetched.empty() || o.save_dir.empty()) return;
   std::error_code ec;
   std::filesystem::create_directories(o.save_dir, ec);
@@ -99,17 +80,17 @@ void save_fetched(const Source& src, const model::Profile& p, const LoadOptions&
     if (fd < 0) break;
     ::close(fd);  // the name is reserved; written atomically over it
     if (Status s = io::write_output(path, data); !s) {
-      fmt::print(stderr, "pprofx: warning: could not save profile: {}\n", s.error().message);
+      say(o.diag.warning, fmt::format("could not save profile: {}", s.error().message));
     } else {
-      fmt::print(stderr, "pprofx: saved profile in {}\n", path);
+      say(o.diag.notice, fmt::format("saved profile in {}", path));
     }
     return;
   }
-  fmt::print(stderr, "pprofx: warning: could not save profile in {}: {}\n", o.save_dir,
-             ec ? ec.message() : std::string(std::strerror(errno)));
+  say(o.diag.warning, fmt::format("could not save profile in {}: {}", o.save_dir,
+                                  ec ? ec.message() : std::string(std::strerror(errno))));
 }
 
-Status symbolize_loaded(model::Profile& p, const std::string& name, const LoadOptions& o) {
+Result<symbolize::Options> symbolize_options(const Options& o) {
   symbolize::Options so;
   std::string demangle = o.demangle;
   // pprof's -symbolize syntax: words joined by ':'.
@@ -140,14 +121,27 @@ Status symbolize_loaded(model::Profile& p, const std::string& name, const LoadOp
   for (std::string& d : symbolize::default_search_path()) so.search_path.push_back(std::move(d));
   so.main_binary = o.binary;
   so.threads = o.threads;  // --threads also bounds symbolization's threads
-  const symbolize::Report r = symbolize::symbolize(p, so);
-  if (std::string s = symbolize::summary(r); !s.empty()) fmt::print(stderr, "pprofx: warning: {}: {}\n", name, s);
+  return so;
+}
+
+Status symbolize_loaded(model::Profile& p, const std::string& name, const Options& o) {
+  auto so = symbolize_options(o);
+  if (!so) return so.error();
+  const symbolize::Report r = symbolize::symbolize(p, *so);
+  if (std::string s = symbolize::summary(r); !s.empty()) say(o.diag.warning, fmt::format("{}: {}", name, s));
   return Ok{};
+}
+
+std::string soft_problems(const std::string& name, const model::Profile& p) {
+  if (p.dangling_mapping_refs == 0) return {};
+  return fmt::format("{}: {} locations refer to mappings the profile does not define (treated as unmapped, as "
+                     "pprof does)",
+                     name, p.dangling_mapping_refs);
 }
 
 namespace {
 
-Result<Loaded> decode_file(const std::string& path, const LoadOptions& o, bool progress) {
+Result<Loaded> decode_file(const std::string& path, const Options& o, bool progress) {
   auto src = read_source(path, o, progress);
   if (!src) return src.error();
   Loaded out;
@@ -164,11 +158,7 @@ Result<Loaded> decode_file(const std::string& path, const LoadOptions& o, bool p
 
 }  // namespace
 
-unsigned thread_count(const LoadOptions& o) {
-  return o.threads != 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
-}
-
-Result<Loaded> load_profile(const std::string& path, const LoadOptions& o) {
+Result<Loaded> load_profile(const std::string& path, const Options& o) {
   auto loaded = decode_file(path, o, true);
   if (!loaded) return loaded;
   if (Status s = symbolize_loaded(loaded->profile, loaded->input.name, o); !s) return s.error();
@@ -177,10 +167,9 @@ Result<Loaded> load_profile(const std::string& path, const LoadOptions& o) {
 
 // Decoding runs on o.threads threads at most `window` files ahead of the
 // merge, which takes the files in command-line order as they are ready (and
-// decodes the next unclaimed one itself while it waits): the merged result
-// and the error reported (the first failing file in order) do not depend on
-// the thread count, and memory holds the merged profile plus a window of inputs.
-Result<Loaded> load_profiles(const std::vector<std::string>& paths, const LoadOptions& o) {
+// decodes the next unclaimed one itself while it waits): memory holds the
+// merged profile plus a window of inputs.
+Result<Loaded> load_profiles(const std::vector<std::string>& paths, const Options& o) {
   if (paths.size() == 1) return load_profile(paths[0], o);
   const size_t n = paths.size();
   const unsigned threads = std::min<unsigned>(thread_count(o), static_cast<unsigned>(n));
@@ -262,12 +251,78 @@ Result<Loaded> load_profiles(const std::vector<std::string>& paths, const LoadOp
   return out;
 }
 
-void warn_soft_problems(const std::string& path, const model::Profile& p) {
-  if (p.dangling_mapping_refs > 0) {
-    fmt::print(stderr, "pprofx: warning: {}: {} locations refer to mappings the profile does not define "
-                       "(treated as unmapped, as pprof does)\n",
-               path, p.dangling_mapping_refs);
+Result<LoadedInput> load_input(const std::vector<std::string>& paths, const Options& o, bool reverse) {
+  LoadedInput in;
+  const std::string& path = paths.front();
+  in.name = path == "-" ? "<stdin>" : path;
+  if (paths.size() > 1) {
+    // Several inputs are pprof profiles, merged (the decoder refuses text clearly).
+    auto loaded = load_profiles(paths, o);
+    if (!loaded) return loaded.error();
+    in.profile = std::move(loaded->profile);
+    in.name = loaded->input.name;
+    return in;
   }
+  auto src = read_source(path, o, true);
+  if (!src) return src.error();
+  in.name = src->name;
+  if (decode::sniff(src->bytes.data).kind == decode::InputKind::kFolded) {
+    auto trie = fold::parse_folded(src->bytes.data, in.name, reverse);
+    if (!trie) return trie.error();
+    in.folded = std::move(*trie);
+    return in;
+  }
+  auto decoded = decode::decode_any(src->bytes.data, in.name);
+  if (!decoded) return decoded.error();
+  std::string().swap(src->bytes.data);
+  save_fetched(*src, *decoded, o);
+  if (std::string w = soft_problems(in.name, *decoded); !w.empty()) say(o.diag.warning, w);
+  if (Status st = symbolize_loaded(*decoded, in.name, o); !st) return st.error();
+  in.profile = std::move(*decoded);
+  return in;
 }
 
-}  // namespace pprofx::cli
+}  // namespace pprofx::load
+
+namespace pprofx::load {
+
+Status refuse_details_for_folded(const LoadedInput& in, const fold::Selection& selection, bool pivot) {
+  if (!in.folded) return Ok{};
+  if (selection.filters.any() || !selection.sample_index.empty()) {
+    return Error{fmt::format("{}: folded stacks have one value and no frame details; "
+                             "filters and --sample-index apply to pprof profiles only",
+                             in.name)};
+  }
+  if (pivot) {
+    return Error{fmt::format("{}: --focus-function applies to pprof profiles (convert folded stacks with "
+                             "pprofx convert first)",
+                             in.name)};
+  }
+  return Ok{};
+}
+
+Result<Stacks> load_stacks(const std::vector<std::string>& paths, const Options& o, const fold::Selection& selection,
+                           fold::TrieOptions shape) {
+  auto loaded = load_input(paths, o, shape.reverse);
+  if (!loaded) return loaded.error();
+  if (Status s = refuse_details_for_folded(*loaded, selection, false); !s) return s.error();
+  Stacks in;
+  in.name = loaded->name;
+  if (loaded->folded) {
+    in.trie = std::move(*loaded->folded);
+    in.type = "samples";
+    in.unit = "count";
+    in.folded = true;
+    return in;
+  }
+  auto folded = fold::fold_profile(*loaded->profile, in.name, selection, shape);
+  if (!folded) return folded.error();
+  for (const std::string& w : folded->warnings) say(o.diag.warning, w);
+  in.trie = std::move(folded->trie);
+  in.type = folded->value.type;
+  in.unit = folded->value.unit;
+  in.duration_nanos = loaded->profile->duration_nanos;
+  return in;
+}
+
+}  // namespace pprofx::load

@@ -1,0 +1,49 @@
+// The differential flame graph's content, shared by `diff -o x.svg` and
+// `check --flame`: BASE's and NEW's call trees merged path by path (frames
+// matched by name), each merged frame's width, its change and whether that
+// change is within sampling noise, and the text its tooltip shows. How a
+// change is drawn (colours) is render's (render/diff_colors.h).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pprofx/base/result.h"
+#include "pprofx/fold/diff.h"
+#include "pprofx/fold/prepare.h"
+#include "pprofx/fold/stack_trie.h"
+#include "pprofx/model/profile.h"
+#include "pprofx/report/diff_report.h"
+
+namespace pprofx::diff {
+
+enum class Widths { kNew, kBase, kSum };  // which side's values make the widths (BASE rescaled to NEW's)
+enum class ColorBy { kSelf, kTotal };     // which change each frame is coloured by
+
+Result<Widths> parse_widths(std::string_view s);     // "new", "base", "sum"
+Result<ColorBy> parse_color_by(std::string_view s);  // "self", "total"
+
+struct GraphOptions {
+  Widths widths = Widths::kNew;
+  ColorBy color_by = ColorBy::kSelf;
+  report::Normalize normalize = report::Normalize::kShare;
+};
+
+struct Graph {
+  fold::StackTrie trie;               // the merged tree; self and total are the widths
+  std::vector<double> change;         // per node: share points (kShare), else value in NEW's scale
+  std::vector<uint8_t> noise;         // per node: 1 when the change is within sampling noise
+  double max_change = 0;              // the largest |change| (colour saturation)
+  std::vector<std::string> details;   // per node: "total: ... -> ...\nself: ... -> ..."
+  std::string subtitle;               // "base.pb.gz -> new.pb.gz: cpu, widths from NEW"
+  std::string legend;                 // what the colours mean
+};
+
+// table is diff_tables(base, next, selection) (computed once by the caller
+// and reused); base_name and new_name are shown in the subtitle.
+Result<Graph> build_graph(const model::Profile& base, const model::Profile& next, const fold::DiffTable& table,
+                          const fold::Selection& selection, const GraphOptions& options, std::string_view base_name,
+                          std::string_view new_name);
+
+}  // namespace pprofx::diff

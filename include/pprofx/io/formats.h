@@ -1,0 +1,49 @@
+// The registry of output formats: per command, which formats it writes and
+// which file extensions pick them. Every command asks here; none keeps its
+// own extension map. An unknown extension is refused (a usage error), never
+// silently written as the default.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pprofx/base/result.h"
+
+namespace pprofx::io {
+
+enum class Format { kText, kMarkdown, kJson, kJunit, kSvg, kPng, kFolded, kPprof, kSpeedscope };
+
+struct FormatSpec {
+  Format format;
+  std::string_view name;                     // what --format takes ("svg", "markdown", ...)
+  std::vector<std::string_view> extensions;  // ".svg", ".pb.gz", ...
+};
+
+struct CommandOutputs {
+  std::string_view command;         // "flame", "diff", "check --report", ...
+  std::vector<FormatSpec> formats;  // the first is the default, when has_default
+  bool has_default = true;          // used for "-", for names without an extension, and with no -o
+};
+
+// Every command that writes files, in the order `pprofx --help` lists them.
+const std::vector<CommandOutputs>& output_registry();
+
+// The command's entry; the command must be in the registry.
+const CommandOutputs& outputs_of(std::string_view command);
+
+// The format for `path` (may be "" or "-"): format_flag when given (it must
+// be one of the command's), else the longest extension of the command's that
+// path ends with, else the default when path has no extension at all. Errors
+// (all usage errors) name the choices.
+Result<Format> output_format(std::string_view command, std::string_view path, std::string_view format_flag);
+
+// The extensions and format names a command takes: ".svg (svg), .png (png), ...".
+std::string describe_formats(const CommandOutputs& outputs);
+
+std::string_view format_name(Format format);
+
+// profile.proto output is gzip-compressed unless the name ends in ".pb".
+bool gzip_output(std::string_view path);
+
+}  // namespace pprofx::io

@@ -1,0 +1,55 @@
+// What the commands print: errors, warnings, stdout, streamed and image files.
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "commands.h"
+#include "pprofx/io/output.h"
+
+namespace pprofx::cli {
+
+int fail(const std::string& message) {
+  fmt::print(stderr, "pprofx: error: {}\n", message);
+  return kExitError;
+}
+
+int usage_fail(const std::string& message) {
+  fmt::print(stderr, "pprofx: error: {}\nRun 'pprofx --help' for usage.\n", message);
+  return kExitUsage;
+}
+
+void print_warnings(const std::vector<std::string>& warnings) {
+  for (const std::string& w : warnings) fmt::print(stderr, "pprofx: warning: {}\n", w);
+}
+
+int write_stdout(const std::string& text) {
+  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+    return fail("cannot write to standard output");
+  }
+  return kExitOk;
+}
+
+int write_streamed(const std::string& path, const std::function<void(const ByteSink&)>& produce) {
+  auto out = io::OutputStream::open(path);
+  if (!out) return fail(out.error().message);
+  produce([&out](std::string_view s) { out->write(s); });
+  if (Status s = out->commit(); !s) return fail(s.error().message);
+  return kExitOk;
+}
+
+int write_image(const std::string& path, io::Format format, const render::Frame& frame,
+                const render::FlameStyle& style, bool print_path) {
+  std::string data;
+  if (format == io::Format::kSvg) {
+    data = render::render_svg(frame, style);
+  } else {
+    auto png = render::render_png(frame, style);
+    if (!png) return fail(png.error().message);
+    data = std::move(*png);
+  }
+  if (Status s = io::write_output(path, data); !s) return fail(s.error().message);
+  if (print_path && path != "-") fmt::print("{}\n", path);
+  return kExitOk;
+}
+
+}  // namespace pprofx::cli

@@ -1,0 +1,122 @@
+#include "pprofx/diff/graph.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "pprofx/base/strings.h"
+#include "pprofx/model/units.h"
+
+namespace pprofx::diff {
+namespace {
+
+std::string signed_value(double v, const std::string& unit) {
+  // A change of two int64 values can pass int64's range: shown at its edge.
+  const double magnitude = std::min(std::fabs(v), 9.2233720368547748e18);
+  return (v < 0 ? "-" : "+") + model::scaled_label(static_cast<int64_t>(std::llround(magnitude)), unit, "auto");
+}
+
+double share(int64_t v, int64_t all) {
+  return all > 0 ? 100.0 * static_cast<double>(v) / static_cast<double>(all) : 0.0;
+}
+
+Result<fold::StackTrie> side_trie(const model::Profile& p, const fold::Selection& s, const std::string& type) {
+  auto value = fold::choose_value(p, type, false);
+  if (!value) return value.error();
+  auto view = fold::build_view(p, s.filters);
+  if (!view) return view.error();
+  return fold::build_trie(*view, {.granularity = s.granularity, .noinlines = s.noinlines, .value = *value});
+}
+
+// One tooltip line: "total: 10ms (5.00%) -> 12ms (6.00%): +2ms (+1.00 pt, +20%)".
+std::string detail_line(std::string_view what, int64_t bv, int64_t nv, int64_t base_all, int64_t new_all,
+                        const std::string& unit) {
+  // In doubles: the values are int64, their difference may not be.
+  const double change = static_cast<double>(nv) - static_cast<double>(bv);
+  const double rel = bv != 0 ? 100.0 * change / std::fabs(static_cast<double>(bv)) : 0;
+  return fmt::format("{}: {} ({:.2f}%) -> {} ({:.2f}%): {} ({:+.2f} pt{})", what, model::scaled_label(bv, unit, "auto"),
+                     share(bv, base_all), model::scaled_label(nv, unit, "auto"), share(nv, new_all),
+                     signed_value(change, unit), share(nv, new_all) - share(bv, base_all),
+                     bv != 0 ? fmt::format(", {:+.0f}%", rel) : "");
+}
+
+}  // namespace
+
+Result<Widths> parse_widths(std::string_view s) {
+  if (s == "new") return Widths::kNew;
+  if (s == "base") return Widths::kBase;
+  if (s == "sum") return Widths::kSum;
+  return Error{"--width must be base, new or sum"};
+}
+
+Result<ColorBy> parse_color_by(std::string_view s) {
+  if (s == "self") return ColorBy::kSelf;
+  if (s == "total") return ColorBy::kTotal;
+  return Error{"--color-by must be self or total"};
+}
+
+Result<Graph> build_graph(const model::Profile& base, const model::Profile& next, const fold::DiffTable& table,
+                          const fold::Selection& selection, const GraphOptions& o, std::string_view base_name,
+                          std::string_view new_name) {
+  auto bt = side_trie(base, selection, table.type);
+  if (!bt) return bt.error();
+  auto nt = side_trie(next, selection, table.type);
+  if (!nt) return nt.error();
+  fold::MergedTrie m = fold::merge_tries(*bt, *nt);
+  const int64_t base_all = bt->total(), new_all = nt->total();
+  // BASE's values in NEW's scale, so widths compare and add up: by the totals
+  // for shares, by the durations per second, as they are for absolute values.
+  double base_scale = 1.0;
+  if (o.normalize == report::Normalize::kShare && base_all > 0) {
+    base_scale = static_cast<double>(new_all) / static_cast<double>(base_all);
+  } else if (o.normalize == report::Normalize::kPerSecond && table.base_duration > 0 && table.new_duration > 0) {
+    base_scale = static_cast<double>(table.new_duration) / static_cast<double>(table.base_duration);
+  }
+  const size_t n = m.trie.nodes.size();
+  for (size_t i = 0; i < n; ++i) {
+    const auto scaled_base = static_cast<int64_t>(std::llround(static_cast<double>(m.base_self[i]) * base_scale));
+    m.trie.nodes[i].self = o.widths == Widths::kNew    ? m.new_self[i]
+                           : o.widths == Widths::kBase ? scaled_base
+                                                       : m.new_self[i] + scaled_base;
+  }
+  m.trie.finish();
+
+  Graph g;
+  const bool by_total = o.color_by == ColorBy::kTotal;
+  // The change each frame is coloured by: share points, or the value in NEW's
+  // scale (absolute, per second), with the matching noise bound.
+  g.change.assign(n, 0);
+  g.noise.assign(n, 0);
+  for (size_t i = 1; i < n; ++i) {
+    const int64_t b = by_total ? m.base_total[i] : m.base_self[i], v = by_total ? m.new_total[i] : m.new_self[i];
+    if (o.normalize == report::Normalize::kShare) {
+      g.change[i] = share(v, new_all) - share(b, base_all);
+      g.noise[i] = std::fabs(g.change[i]) <= report::share_noise_points(share(b, base_all), share(v, new_all),
+                                                                       table.base_count, table.new_count);
+    } else {
+      g.change[i] = static_cast<double>(v) - static_cast<double>(b) * base_scale;
+      g.noise[i] = report::value_within_noise(b, v, table);
+    }
+    g.max_change = std::max(g.max_change, std::fabs(g.change[i]));
+  }
+  g.details.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    std::string d = detail_line("total", m.base_total[i], m.new_total[i], base_all, new_all, table.unit) + "\n" +
+                    detail_line("self", m.base_self[i], m.new_self[i], base_all, new_all, table.unit);
+    if (m.base_total[i] == 0 && i != 0) d += "\nonly in NEW";
+    if (m.new_total[i] == 0 && i != 0) d += "\nonly in BASE";
+    g.details[i] = std::move(d);
+  }
+  g.subtitle = fmt::format("{} -> {}: {}, widths from {}", base_name, new_name, table.type,
+                           o.widths == Widths::kNew ? "NEW" : o.widths == Widths::kBase ? "BASE" : "BASE + NEW");
+  g.legend = fmt::format("colour: change of {} {}: red grew, blue shrank, grey within noise",
+                         by_total ? "total" : "self",
+                         o.normalize == report::Normalize::kShare      ? "share"
+                         : o.normalize == report::Normalize::kAbsolute ? "value"
+                                                                       : "value per second");
+  g.trie = std::move(m.trie);
+  return g;
+}
+
+}  // namespace pprofx::diff

@@ -1,0 +1,106 @@
+#include "pprofx/io/formats.h"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+#include "pprofx/base/strings.h"
+
+namespace pprofx::io {
+namespace {
+
+const FormatSpec kSvg{Format::kSvg, "svg", {".svg"}};
+const FormatSpec kPng{Format::kPng, "png", {".png"}};
+const FormatSpec kFolded{Format::kFolded, "folded", {".folded", ".txt", ".collapsed"}};
+const FormatSpec kPprof{Format::kPprof, "pprof", {".pb.gz", ".pprof", ".prof", ".gz", ".pb"}};
+const FormatSpec kMarkdown{Format::kMarkdown, "markdown", {".md"}};
+const FormatSpec kJson{Format::kJson, "json", {".json"}};
+const FormatSpec kText{Format::kText, "text", {".txt"}};
+
+// The file name's extension starts at its first '.' after the first character.
+bool has_extension(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  const std::string_view file = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  return file.size() > 1 && file.find('.', 1) != std::string_view::npos;
+}
+
+std::string choices_of_names(const CommandOutputs& c) {
+  std::string s;
+  for (size_t i = 0; i < c.formats.size(); ++i) {
+    if (i > 0) s += i + 1 == c.formats.size() ? " or " : ", ";
+    s += c.formats[i].name;
+  }
+  return s;
+}
+
+}  // namespace
+
+const std::vector<CommandOutputs>& output_registry() {
+  static const std::vector<CommandOutputs> registry = {
+      {"flame", {kSvg, kPng, kFolded}},
+      {"fold", {kFolded}},
+      {"diff", {kText, kMarkdown, kJson, kSvg, kPng}},
+      {"check --report", {kText, kMarkdown, kJson, {Format::kJunit, "junit", {".xml"}}}},
+      {"check --flame", {kSvg, kPng}},
+      {"merge", {kPprof}},
+      {"symbolize", {kPprof}},
+      {"convert", {kPprof, kFolded, {Format::kSpeedscope, "speedscope", {".json"}}}, false},
+  };
+  return registry;
+}
+
+const CommandOutputs& outputs_of(std::string_view command) {
+  for (const CommandOutputs& c : output_registry()) {
+    if (c.command == command) return c;
+  }
+  throw std::logic_error(fmt::format("no output formats registered for {}", command));
+}
+
+std::string describe_formats(const CommandOutputs& c) {
+  std::string s;
+  for (const FormatSpec& f : c.formats) {
+    if (!s.empty()) s += ", ";
+    s += fmt::format("{} ({})", fmt::join(f.extensions, "/"), f.name);
+  }
+  return s;
+}
+
+std::string_view format_name(Format format) {
+  for (const FormatSpec* f : {&kSvg, &kPng, &kFolded, &kPprof, &kMarkdown, &kJson, &kText}) {
+    if (f->format == format) return f->name;
+  }
+  return format == Format::kJunit ? "junit" : "speedscope";
+}
+
+Result<Format> output_format(std::string_view command, std::string_view path, std::string_view format_flag) {
+  const CommandOutputs& c = outputs_of(command);
+  if (!format_flag.empty()) {
+    for (const FormatSpec& f : c.formats) {
+      if (f.name == format_flag) return f.format;
+    }
+    return Error{fmt::format("unknown format \"{}\" ({})", format_flag, choices_of_names(c))};
+  }
+  const FormatSpec* best = nullptr;
+  size_t best_len = 0;
+  for (const FormatSpec& f : c.formats) {
+    for (std::string_view ext : f.extensions) {
+      if (ext.size() > best_len && path.size() > ext.size() && ends_with(path, ext)) {
+        best = &f;
+        best_len = ext.size();
+      }
+    }
+  }
+  if (best != nullptr) return best->format;
+  const bool named = !path.empty() && path != "-" && has_extension(path);
+  if (c.has_default && !named) return c.formats.front().format;
+  if (!named) {
+    return Error{fmt::format("{} cannot tell the output format of \"{}\": give --format ({})", c.command, path,
+                             choices_of_names(c))};
+  }
+  return Error{fmt::format("\"{}\": {} does not write this extension; use {} (or give --format)", path, c.command,
+                           describe_formats(c))};
+}
+
+bool gzip_output(std::string_view path) { return !ends_with(path, ".pb"); }
+
+}  // namespace pprofx::io

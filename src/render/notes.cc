@@ -1,0 +1,55 @@
+#include "pprofx/render/notes.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "pprofx/base/strings.h"
+#include "pprofx/model/units.h"
+#include "pprofx/render/text.h"
+
+namespace pprofx::render {
+
+std::string flame_subtitle(std::string_view name, std::string_view type, std::string_view unit, int64_t total,
+                           int64_t duration_nanos, const FlameStyle& style) {
+  const std::string shown = format_value(total, style);
+  const std::string file = base_name(std::string(name));
+  std::string s = model::is_known_unit(std::string(unit)) ? fmt::format("{}: {} {}", file, type, shown)
+                                                          : fmt::format("{}: {}", file, shown);
+  if (duration_nanos > 0) s += fmt::format(" in {}", model::scaled_label(duration_nanos, "nanoseconds", "auto"));
+  return s;
+}
+
+std::string pruning_note(const fold::StackTrie& trie, const Layout& l, const FlameStyle& style) {
+  std::string note;
+  if (l.pruned_frames > 0) {
+    const double total = static_cast<double>(std::max<int64_t>(1, l.total));
+    note = fmt::format("{} {} narrower than {} ({:.2g}% of the total) not drawn, with their callees: "
+                       "{:.1f}% of the total ({})",
+                       group_thousands(static_cast<int64_t>(l.pruned_frames)),
+                       l.pruned_frames == 1 ? "frame" : "frames", format_value(l.threshold, style),
+                       100.0 * static_cast<double>(l.threshold) / total,
+                       100.0 * static_cast<double>(l.pruned_value) / total,
+                       l.budget_applied ? "frame budget: see --max-frames" : "see --minwidth");
+  }
+  if (trie.negative_stacks > 0) {
+    if (!note.empty()) note += "; ";
+    note += fmt::format("{} stacks with negative values ({}) not drawn",
+                        group_thousands(static_cast<int64_t>(trie.negative_stacks)),
+                        format_value(trie.negative_total, style));
+  }
+  return note;
+}
+
+std::string diff_pruning_note(const Layout& l, const FlameStyle& style) {
+  if (l.pruned_frames == 0) return {};
+  return fmt::format("; {} frames under {} not drawn", l.pruned_frames, format_value(l.threshold, style));
+}
+
+std::string pivot_name(const fold::StackTrie& callees, std::string_view regex) {
+  const auto first = callees.nodes[0].first_child;
+  if (first != 0 && callees.nodes[first].next_sibling == 0) return std::string(callees.name(callees.nodes[first]));
+  return fmt::format("functions matching {}", regex);
+}
+
+}  // namespace pprofx::render
