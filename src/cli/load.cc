@@ -19,6 +19,7 @@
 #include "pprofx/model/merge.h"
 #include "pprofx/base/strings.h"
 #include "pprofx/io/fetch.h"
+#include "pprofx/io/gzip.h"
 #include "pprofx/io/input.h"
 #include "pprofx/io/output.h"
 #include "pprofx/symbolize/symbolize.h"
