@@ -21,7 +21,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "pprofx/io/input.h"
+#include "pprofx/io/gzip.h"
 #include "proto/profile.pb.h"
 
 namespace {

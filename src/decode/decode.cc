@@ -54,6 +54,34 @@ enum TopField : uint64_t {
   kPeriod = 12, kComment = 13, kDefaultSampleType = 14, kDocUrl = 15,
 };
 
+// The nested messages' field numbers, per message, named as in profile.proto.
+namespace field {
+struct ValueType {
+  enum : uint64_t { kType = 1, kUnit = 2 };
+};
+struct Sample {
+  enum : uint64_t { kLocationId = 1, kValue = 2, kLabel = 3 };
+};
+struct Label {
+  enum : uint64_t { kKey = 1, kStr = 2, kNum = 3, kNumUnit = 4 };
+};
+struct Mapping {
+  enum : uint64_t {
+    kId = 1, kMemoryStart = 2, kMemoryLimit = 3, kFileOffset = 4, kFilename = 5, kBuildId = 6,
+    kHasFunctions = 7, kHasFilenames = 8, kHasLineNumbers = 9, kHasInlineFrames = 10,
+  };
+};
+struct Location {
+  enum : uint64_t { kId = 1, kMappingId = 2, kAddress = 3, kLine = 4, kIsFolded = 5 };
+};
+struct Line {
+  enum : uint64_t { kFunctionId = 1, kLine = 2, kColumn = 3 };
+};
+struct Function {
+  enum : uint64_t { kId = 1, kName = 2, kSystemName = 3, kFilename = 4, kStartLine = 5 };
+};
+}  // namespace field
+
 class Decoder {
  public:
   Decoder(std::string_view data, model::Profile& p, const Limits& limits) : data_(data), p_(p), limits_(limits) {}
@@ -261,8 +289,8 @@ bool Decoder::decode_value_type(std::string_view bytes, int64_t* type, int64_t* 
   Field f;
   while (!r.done()) {
     if (!r.next(&f)) return wire_fail(r, where);
-    if (f.number == 1 && !int_field(f, type)) return type_fail(where, f);
-    if (f.number == 2 && !int_field(f, unit)) return type_fail(where, f);
+    if (f.number == field::ValueType::kType && !int_field(f, type)) return type_fail(where, f);
+    if (f.number == field::ValueType::kUnit && !int_field(f, unit)) return type_fail(where, f);
   }
   return true;
 }
@@ -301,16 +329,16 @@ bool Decoder::decode_mapping(std::string_view bytes, size_t ordinal) {
     if (!r.next(&f)) return wire_fail(r, where());
     uint64_t b = 0;
     switch (f.number) {
-      case 1: ok = uint_field(f, &m.file_id); break;
-      case 2: ok = uint_field(f, &m.memory_start); break;
-      case 3: ok = uint_field(f, &m.memory_limit); break;
-      case 4: ok = uint_field(f, &m.file_offset); break;
-      case 5: ok = int_field(f, &filename); break;
-      case 6: ok = int_field(f, &build_id); break;
-      case 7: ok = uint_field(f, &b); m.has_functions = b != 0; break;
-      case 8: ok = uint_field(f, &b); m.has_filenames = b != 0; break;
-      case 9: ok = uint_field(f, &b); m.has_line_numbers = b != 0; break;
-      case 10: ok = uint_field(f, &b); m.has_inline_frames = b != 0; break;
+      case field::Mapping::kId: ok = uint_field(f, &m.file_id); break;
+      case field::Mapping::kMemoryStart: ok = uint_field(f, &m.memory_start); break;
+      case field::Mapping::kMemoryLimit: ok = uint_field(f, &m.memory_limit); break;
+      case field::Mapping::kFileOffset: ok = uint_field(f, &m.file_offset); break;
+      case field::Mapping::kFilename: ok = int_field(f, &filename); break;
+      case field::Mapping::kBuildId: ok = int_field(f, &build_id); break;
+      case field::Mapping::kHasFunctions: ok = uint_field(f, &b); m.has_functions = b != 0; break;
+      case field::Mapping::kHasFilenames: ok = uint_field(f, &b); m.has_filenames = b != 0; break;
+      case field::Mapping::kHasLineNumbers: ok = uint_field(f, &b); m.has_line_numbers = b != 0; break;
+      case field::Mapping::kHasInlineFrames: ok = uint_field(f, &b); m.has_inline_frames = b != 0; break;
       default: break;
     }
   }
@@ -330,11 +358,11 @@ bool Decoder::decode_function(std::string_view bytes, size_t ordinal) {
   while (ok && !r.done()) {
     if (!r.next(&f)) return wire_fail(r, where());
     switch (f.number) {
-      case 1: ok = uint_field(f, &fn.file_id); break;
-      case 2: ok = int_field(f, &name); break;
-      case 3: ok = int_field(f, &system_name); break;
-      case 4: ok = int_field(f, &filename); break;
-      case 5: ok = int_field(f, &fn.start_line); break;
+      case field::Function::kId: ok = uint_field(f, &fn.file_id); break;
+      case field::Function::kName: ok = int_field(f, &name); break;
+      case field::Function::kSystemName: ok = int_field(f, &system_name); break;
+      case field::Function::kFilename: ok = int_field(f, &filename); break;
+      case field::Function::kStartLine: ok = int_field(f, &fn.start_line); break;
       default: break;
     }
   }
@@ -383,11 +411,11 @@ bool Decoder::decode_location(std::string_view bytes, size_t ordinal) {
     bool ok = true;
     uint64_t b = 0;
     switch (f.number) {
-      case 1: ok = uint_field(f, &loc.file_id); break;
-      case 2: ok = uint_field(f, &mapping_id); break;
-      case 3: ok = uint_field(f, &loc.address); break;
-      case 5: ok = uint_field(f, &b); loc.is_folded = b != 0; break;
-      case 4: {
+      case field::Location::kId: ok = uint_field(f, &loc.file_id); break;
+      case field::Location::kMappingId: ok = uint_field(f, &mapping_id); break;
+      case field::Location::kAddress: ok = uint_field(f, &loc.address); break;
+      case field::Location::kIsFolded: ok = uint_field(f, &b); loc.is_folded = b != 0; break;
+      case field::Location::kLine: {
         if (f.type != kBytes) return type_fail(where(), f);
         model::Line line;
         uint64_t function_id = 0;
@@ -396,9 +424,9 @@ bool Decoder::decode_location(std::string_view bytes, size_t ordinal) {
         while (!lr.done()) {
           if (!lr.next(&lf)) return wire_fail(lr, where());
           bool lok = true;
-          if (lf.number == 1) lok = uint_field(lf, &function_id);
-          if (lf.number == 2) lok = int_field(lf, &line.line);
-          if (lf.number == 3) lok = int_field(lf, &line.column);
+          if (lf.number == field::Line::kFunctionId) lok = uint_field(lf, &function_id);
+          if (lf.number == field::Line::kLine) lok = int_field(lf, &line.line);
+          if (lf.number == field::Line::kColumn) lok = int_field(lf, &line.column);
           if (!lok) return type_fail(where(), lf);
         }
         line.function = function_map_->find(function_id);
@@ -458,7 +486,7 @@ bool Decoder::decode_sample(std::string_view bytes, size_t ordinal) {
   while (!r.done()) {
     if (!r.next(&f)) return wire_fail(r, where());
     switch (f.number) {
-      case 1:
+      case field::Sample::kLocationId:
         if (!repeated_ints(f, where, [&](uint64_t id) {
               const Index loc = location_map_->find(id);
               if (loc == kNone && !missing) {
@@ -470,12 +498,12 @@ bool Decoder::decode_sample(std::string_view bytes, size_t ordinal) {
           return false;
         }
         break;
-      case 2:
+      case field::Sample::kValue:
         if (!repeated_ints(f, where, [&](uint64_t v) { p_.values.push_back(static_cast<int64_t>(v)); })) {
           return false;
         }
         break;
-      case 3:
+      case field::Sample::kLabel:
         if (f.type != kBytes) return type_fail(where(), f);
         if (!decode_label(f.bytes, ordinal)) return false;
         break;
@@ -518,10 +546,10 @@ bool Decoder::decode_label(std::string_view bytes, size_t sample) {
   while (!r.done()) {
     if (!r.next(&f)) return wire_fail(r, where());
     bool ok = true;
-    if (f.number == 1) ok = int_field(f, &key);
-    if (f.number == 2) ok = int_field(f, &str_index);
-    if (f.number == 3) ok = int_field(f, &num);
-    if (f.number == 4) ok = int_field(f, &unit);
+    if (f.number == field::Label::kKey) ok = int_field(f, &key);
+    if (f.number == field::Label::kStr) ok = int_field(f, &str_index);
+    if (f.number == field::Label::kNum) ok = int_field(f, &num);
+    if (f.number == field::Label::kNumUnit) ok = int_field(f, &unit);
     if (!ok) return type_fail(where(), f);
   }
   model::Label label;

@@ -1,6 +1,6 @@
 #include "pprofx/encode/encode.h"
 
-#include "pprofx/io/input.h"
+#include "pprofx/io/gzip.h"
 
 namespace pprofx::encode {
 namespace {

@@ -100,7 +100,7 @@ Samples collect(const fold::StackTrie& trie, FrameTable& frames) {
 }  // namespace
 
 void write_speedscope(std::span<const SpeedscopeProfile> profiles, std::string_view name, size_t active,
-                      std::string_view exporter, const std::function<void(std::string_view)>& sink) {
+                      std::string_view exporter, const ByteSink& sink) {
   FrameTable frames;
   std::vector<Samples> samples;
   for (const SpeedscopeProfile& p : profiles) samples.push_back(collect(*p.trie, frames));

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include "pprofx/base/regex.h"
+
 namespace pprofx::fold {
 
 Result<PreparedFold> prepare_fold(const model::Profile& profile, const std::string& name, const Selection& selection,
@@ -27,12 +29,10 @@ Result<FoldedProfile> fold_profile(const model::Profile& profile, const std::str
 }
 
 Result<std::shared_ptr<Pivot>> make_pivot(const std::string& regex, bool callers) {
-  RE2::Options ro;
-  ro.set_log_errors(false);
-  auto re = std::make_shared<RE2>(regex, ro);
-  if (!re->ok()) return Error{fmt::format("--focus-function: parsing regexp {}: {}", regex, re->error())};
+  auto re = compile_regex(regex);
+  if (!re) return Error{fmt::format("--focus-function: parsing regexp {}: {}", regex, re.error().message)};
   auto pivot = std::make_shared<Pivot>();
-  pivot->matches = [re](std::string_view frame) { return RE2::PartialMatch(frame, *re); };
+  pivot->matches = [re = *re](std::string_view frame) { return RE2::PartialMatch(frame, *re); };
   pivot->callers = callers;
   return pivot;
 }

@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "pprofx/base/regex.h"
 #include "pprofx/base/strings.h"
 #include "pprofx/model/units.h"
 
@@ -139,16 +140,14 @@ Result<SamplePredicate> compile_tag_filter(const model::Profile& p, std::string_
   }
   if (overflow) return Error{fmt::format("parsing {}: number out of range in \"{}\"", option, value)};
 
-  auto regexes = std::make_shared<std::vector<std::unique_ptr<RE2>>>();
+  auto regexes = std::make_shared<std::vector<std::shared_ptr<const RE2>>>();
   size_t start = 0;
   while (true) {
     size_t comma = value.find(',', start);
     std::string_view part = value.substr(start, comma == std::string_view::npos ? value.npos : comma - start);
-    RE2::Options opts;
-    opts.set_log_errors(false);
-    auto re = std::make_unique<RE2>(part, opts);
-    if (!re->ok()) return Error{fmt::format("parsing {} regexp: {}", option, re->error())};
-    regexes->push_back(std::move(re));
+    auto re = compile_regex(part);
+    if (!re) return Error{fmt::format("parsing {} regexp: {}", option, re.error().message)};
+    regexes->push_back(std::move(*re));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }

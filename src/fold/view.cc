@@ -8,6 +8,7 @@
 
 #include <memory>
 
+#include "pprofx/base/regex.h"
 #include "pprofx/fold/tag_filter.h"
 
 namespace pprofx::fold {
@@ -15,11 +16,9 @@ namespace {
 
 using model::Index;
 
-Result<std::unique_ptr<RE2>> compile(std::string_view option, const std::string& pattern) {
-  RE2::Options opts;
-  opts.set_log_errors(false);
-  auto re = std::make_unique<RE2>(pattern, opts);
-  if (!re->ok()) return Error{fmt::format("parsing {} regexp: {}", option, re->error())};
+Result<std::shared_ptr<const RE2>> compile(std::string_view option, const std::string& pattern) {
+  auto re = compile_regex(pattern);
+  if (!re) return Error{fmt::format("parsing {} regexp: {}", option, re.error().message)};
   return re;
 }
 
@@ -326,7 +325,7 @@ Result<View> build_view(const model::Profile& p, const Filters& f) {
   // does not compile; so do we, with a warning.
   if (!f.all_frames && p.drop_frames != model::kEmptyStr) {
     auto drop = compile("drop_frames", "^(" + std::string(p.str(p.drop_frames)) + ")$");
-    Result<std::unique_ptr<RE2>> keep = std::unique_ptr<RE2>();
+    Result<std::shared_ptr<const RE2>> keep = std::shared_ptr<const RE2>();
     if (p.keep_frames != model::kEmptyStr) {
       keep = compile("keep_frames", "^(" + std::string(p.str(p.keep_frames)) + ")$");
     }
@@ -338,7 +337,7 @@ Result<View> build_view(const model::Profile& p, const Filters& f) {
     }
   }
 
-  std::unique_ptr<RE2> focus, ignore, hide, show, show_from, prune_from;
+  std::shared_ptr<const RE2> focus, ignore, hide, show, show_from, prune_from;
   for (auto [name, pattern, out] :
        {std::tuple{"focus", &f.focus, &focus}, std::tuple{"ignore", &f.ignore, &ignore},
         std::tuple{"hide", &f.hide, &hide}, std::tuple{"show", &f.show, &show},

@@ -18,6 +18,7 @@
 #include "pprofx/decode/decode.h"
 #include "pprofx/decode/sniff.h"
 #include "pprofx/io/fetch.h"
+#include "pprofx/io/gzip.h"
 #include "pprofx/io/output.h"
 #include "pprofx/model/merge.h"
 

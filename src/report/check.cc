@@ -10,6 +10,7 @@
 
 #include "pprofx/report/ansi.h"
 
+#include "pprofx/base/regex.h"
 #include "pprofx/base/strings.h"
 #include "pprofx/report/diff_report.h"
 
@@ -39,17 +40,17 @@ double share(int64_t v, int64_t total) { return total ? 100.0 * static_cast<doub
 Result<CheckResult> run_check(const std::vector<const model::Profile*>& baselines, const model::Profile& next,
                               const fold::DiffOptions& options, const CheckThresholds& t) {
   if (baselines.empty()) return Error{"no baseline profile"};
-  std::vector<std::unique_ptr<RE2>> ignore;
+  std::vector<std::shared_ptr<const RE2>> ignore;
   for (const std::string& re : t.ignore) {
-    auto r = std::make_unique<RE2>(re, RE2::Quiet);
-    if (!r->ok()) return Error{fmt::format("parsing ignore regexp: {}", r->error())};
-    ignore.push_back(std::move(r));
+    auto r = compile_regex(re);
+    if (!r) return Error{fmt::format("parsing ignore regexp: {}", r.error().message)};
+    ignore.push_back(std::move(*r));
   }
-  std::vector<std::pair<std::unique_ptr<RE2>, double>> allow;
+  std::vector<std::pair<std::shared_ptr<const RE2>, double>> allow;
   for (const auto& [re, points] : t.allow) {
-    auto r = std::make_unique<RE2>(re, RE2::Quiet);
-    if (!r->ok()) return Error{fmt::format("parsing allow regexp: {}", r->error())};
-    allow.emplace_back(std::move(r), points);
+    auto r = compile_regex(re);
+    if (!r) return Error{fmt::format("parsing allow regexp: {}", r.error().message)};
+    allow.emplace_back(std::move(*r), points);
   }
 
   CheckResult out;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "pprofx/base/regex.h"
 #include "pprofx/base/strings.h"
 #include "pprofx/fold/frames.h"
 #include "pprofx/fold/graph.h"
@@ -95,12 +96,11 @@ std::vector<std::pair<Axis, std::vector<std::string>>> columns_of(std::string_vi
 Result<CrossTable> cross_table(const std::vector<CrossInput>& inputs, const CrossOptions& o) {
   CrossTable t;
   t.options = o;
-  std::unique_ptr<RE2> waits;
+  std::shared_ptr<const RE2> waits;
   if (!o.wait_primitives.empty()) {
-    RE2::Options ro;
-    ro.set_log_errors(false);
-    waits = std::make_unique<RE2>(o.wait_primitives, ro);
-    if (!waits->ok()) return Error{fmt::format("--wait-primitives: {}", waits->error())};
+    auto re = compile_regex(o.wait_primitives);
+    if (!re) return Error{fmt::format("--wait-primitives: {}", re.error().message)};
+    waits = std::move(*re);
   }
   std::unordered_map<std::string, size_t> row_of;
   std::vector<CrossRow> rows;

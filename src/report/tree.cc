@@ -7,6 +7,7 @@
 #include <map>
 
 #include "node_selection.h"
+#include "pprofx/base/regex.h"
 #include "pprofx/model/units.h"
 #include "pprofx/report/ansi.h"
 
@@ -21,12 +22,11 @@ constexpr std::string_view kLegend = "      flat  flat%   sum%        cum   cum%
 }  // namespace
 
 Result<TreeReport> tree_report(const model::Profile& p, const TopOptions& o, const std::string& peek, bool color) {
-  std::unique_ptr<RE2> rx;
+  std::shared_ptr<const RE2> rx;
   if (!peek.empty()) {
-    RE2::Options ro;
-    ro.set_log_errors(false);
-    rx = std::make_unique<RE2>(peek, ro);
-    if (!rx->ok()) return Error{fmt::format("parsing argument regexp {}: {}", peek, rx->error())};
+    auto re = compile_regex(peek);
+    if (!re) return Error{fmt::format("parsing argument regexp {}: {}", peek, re.error().message)};
+    rx = std::move(*re);
   }
   auto selected = select_nodes(p, o);
   if (!selected) return selected.error();

@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <re2/re2.h>
+
+#include "pprofx/base/regex.h"
 #include "pprofx/base/strings.h"
 #include "pprofx/model/string_table.h"
 
@@ -51,4 +54,16 @@ TEST_CASE("StringTable interns each string once and keeps ids stable as it grows
   model::StrId found = 0;
   CHECK(moved.find("s4999", &found));
   CHECK(found == ids[4999]);
+}
+
+TEST_CASE("compile_regex compiles quietly and fails with RE2's own message") {
+  auto re = compile_regex("a+b");
+  REQUIRE(re);
+  CHECK(RE2::PartialMatch("xaab", **re));
+  CHECK_FALSE(RE2::PartialMatch("ba", **re));
+  CHECK_FALSE((*re)->options().log_errors());
+  CHECK((*re)->options().encoding() == RE2::Options::EncodingUTF8);
+  auto bad = compile_regex("main(");
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().message == "missing ): main(");
 }

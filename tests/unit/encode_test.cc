@@ -11,6 +11,7 @@
 
 #include "pprofx/decode/decode.h"
 #include "pprofx/encode/encode.h"
+#include "pprofx/io/gzip.h"
 #include "pprofx/io/input.h"
 #include "pprofx/model/merge.h"
 #include "profile_builder.h"

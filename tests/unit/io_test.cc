@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "pprofx/io/fetch.h"
+#include "pprofx/io/gzip.h"
 #include "pprofx/io/input.h"
 #include "profile_builder.h"
 

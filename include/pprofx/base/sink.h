@@ -1,4 +1,5 @@
-// The one byte-sink type: writers hand their output to it piece by piece.
+// Where streamed output goes: a callback that takes the bytes in pieces, in
+// order. A piece is valid only during the call.
 #pragma once
 
 #include <functional>

@@ -6,15 +6,12 @@
 // string_table[0] is "".
 #pragma once
 
-#include <functional>
 #include <string>
-#include <string_view>
 
+#include "pprofx/base/sink.h"
 #include "pprofx/model/profile.h"
 
 namespace pprofx::encode {
-
-using ByteSink = std::function<void(std::string_view)>;
 
 // Hands the encoding to `sink` in pieces of about 64 kB.
 void write_profile(const model::Profile& p, const ByteSink& sink);

@@ -2,11 +2,11 @@
 // one "sampled" profile per call tree, frames shared between them.
 #pragma once
 
-#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
 
+#include "pprofx/base/sink.h"
 #include "pprofx/fold/stack_trie.h"
 
 namespace pprofx::encode {
@@ -26,6 +26,6 @@ std::string speedscope_unit(std::string_view pprof_unit);
 // (name, file, line where known) shared and listed in order of first use.
 // `active` is the index of the profile speedscope opens first.
 void write_speedscope(std::span<const SpeedscopeProfile> profiles, std::string_view name, size_t active,
-                      std::string_view exporter, const std::function<void(std::string_view)>& sink);
+                      std::string_view exporter, const ByteSink& sink);
 
 }  // namespace pprofx::encode

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,35 +17,6 @@ inline constexpr uint64_t kDefaultMaxInflated = uint64_t{1} << 30;
 Result<std::string> read_file(const std::string& path);
 
 bool is_gzip(std::string_view bytes);
-
-// Compresses to one gzip member (level 1-9).
-std::string gzip(std::string_view data, int level = 6);
-
-// The same, streamed: write() takes the input in any pieces, compressed
-// bytes go to `sink` as they come. The input is deflated in 512 kB blocks,
-// each primed with the 32 kB before it (as pigz does), on `threads` threads:
-// the bytes depend on neither the pieces nor the thread count, and any gzip
-// reader reads them as one member.
-class GzipWriter {
- public:
-  GzipWriter(int level, std::function<void(std::string_view)> sink, unsigned threads = 1);
-  ~GzipWriter();
-  GzipWriter(const GzipWriter&) = delete;
-  GzipWriter& operator=(const GzipWriter&) = delete;
-  void write(std::string_view data);
-  void finish();  // ends the member; nothing may be written after it
-
- private:
-  void compress_pending(bool last);
-  int level_;
-  unsigned threads_;
-  std::function<void(std::string_view)> sink_;
-  std::string pending_;  // whole blocks waiting for a batch, then the partial one
-  std::string window_;   // the 32 kB of input before pending_
-  uint32_t crc_ = 0;
-  uint64_t size_ = 0;
-  bool started_ = false, finished_ = false;
-};
 
 // Inflates gzip data. Several gzip members back to back are joined, as Go's
 // gzip reader does. Fails on truncated or corrupt data and when the output

@@ -1,5 +1,5 @@
-// Flame graph output: SVG (interactive, self-contained) and PNG (Cairo),
-// both drawn from the same Layout.
+// Flame graph output: SVG (interactive, self-contained, svg.cc) and PNG
+// (Cairo, png.cc), both drawn from the same Layout and geometry (geometry.cc).
 #pragma once
 
 #include <string>
@@ -45,7 +45,7 @@ struct Pane {
   }
 };
 
-// Geometry shared by both writers: the header and footer, and the panes.
+// Geometry shared by both writers (geometry.cc): the header and footer, and the panes.
 struct Frame {
   double top_pad, bottom_pad, x_pad, height;
   std::vector<Pane> panes;
