@@ -4,6 +4,7 @@
 
 #include <unordered_map>
 
+#include "pprofx/base/checked.h"
 #include "pprofx/fold/graph.h"
 #include "pprofx/fold/view.h"
 #include "pprofx/model/units.h"
@@ -63,14 +64,30 @@ Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& 
       auto [it, inserted] = row_of.try_emplace(g.frames.printable_name(g.frames.infos[n]), t.rows.size());
       if (inserted) t.rows.push_back({it->first});
       DiffRow& r = t.rows[it->second];
-      (is_base ? r.base_flat : r.new_flat) += node.flat;
-      (is_base ? r.base_cum : r.new_cum) += node.cum;
+      // Several nodes can print alike (one name, two files): their cum values can exceed int64 together.
+      int64_t& flat = is_base ? r.base_flat : r.new_flat;
+      int64_t& cum = is_base ? r.base_cum : r.new_cum;
+      const std::optional<int64_t> f = checked_add(flat, node.flat), c = checked_add(cum, node.cum);
+      if (!f || !c) {
+        return Error{fmt::format("the {} values of the frames named {} add up past the int64 range",
+                                 f ? "cum" : "flat", r.name)};
+      }
+      flat = *f;
+      cum = *c;
     }
     (is_base ? t.base_total : t.new_total) = report_total(p, value, o.filters.relative_percentages ? &*view : nullptr);
     return Ok{};
   };
   if (Status s = add(base, *bv, true); !s) return Error{fmt::format("BASE: {}", s.error().message)};
   if (Status s = add(next, *nv, false); !s) return Error{fmt::format("NEW: {}", s.error().message)};
+  for (const DiffRow& r : t.rows) {
+    const bool flat_fits = checked_sub(r.new_flat, r.base_flat).has_value();
+    if (!flat_fits || !checked_sub(r.new_cum, r.base_cum)) {
+      return Error{fmt::format("BASE and NEW: the change in {}'s {} value ({} -> {}) overflows int64", r.name,
+                               flat_fits ? "cum" : "flat", flat_fits ? r.base_cum : r.base_flat,
+                               flat_fits ? r.new_cum : r.new_flat)};
+    }
+  }
   t.base_count = estimated_count(base, bv->index);
   t.new_count = estimated_count(next, nv->index);
   t.base_duration = base.duration_nanos;

@@ -4,7 +4,7 @@
 // must match. Mappings, functions, locations and samples are de-duplicated by
 // pprof's identity keys; samples with the same stack and labels are summed;
 // all-zero samples are dropped. Header: earliest time, summed duration,
-// largest period, comments de-duplicated, the first default sample type, and
+// largest period (all refused when they overflow int64), comments de-duplicated, the first default sample type, and
 // drop/keep frames and period type of the first profile.
 //
 // Entities are numbered in first-seen order over the inputs in the order
@@ -13,6 +13,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pprofx/base/result.h"
@@ -35,7 +36,12 @@ class Merger {
   Merger& operator=(const Merger&) = delete;
 
   // Adds `p`, which has passed check_mergeable against the first profile added.
-  void add(const Profile& p);
+  // Every sum and unit conversion is checked: an error ("a.pb.gz and b.pb.gz:
+  // merging overflows int64: ...", `name` being p's) when a merged value, a
+  // sample type's sum of |values| (the decoder's rule), the summed duration or
+  // a converted period or value would leave int64. After an error the Merger
+  // is spent.
+  Status add(const Profile& p, std::string_view name);
   // The merged profile (empty if nothing was added); the Merger is spent.
   Profile finish();
 
