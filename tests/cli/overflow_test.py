@@ -215,7 +215,8 @@ check("diff of large values that fit still works", r.returncode == 0 and b'"delt
 
 # cross: a contention profile mostly released at an Unlock is lock delay, even at 6e18.
 r = run("cross", "contention.pb")
-check("cross: 2 x 6e18 of unlock delay does not wrap: lock_delay", r.returncode == 0 and b"lock_delay" in r.stdout, r)
+check("cross: 2 x 6e18 of unlock delay does not wrap: lock_delay, not block_delay",
+      r.returncode == 0 and b"\n  lock_delay " in r.stdout and b"block_delay" not in r.stdout, r)
 
 # Issue 21 point 3: fractions outside [0, 1] are usage errors.
 for cmd in ("top", "tree"):
