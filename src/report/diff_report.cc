@@ -27,7 +27,11 @@ std::string_view normalize_name(Normalize n) {
 std::string show(double v, const DiffReport& r, bool signed_value) {
   if (r.normalize == Normalize::kShare) return signed_value ? fmt::format("{:+.2f}%", v) : fmt::format("{:.2f}%", v);
   std::string unit = r.table.unit;
-  std::string s = model::scaled_label(static_cast<int64_t>(std::llround(std::fabs(v))), unit, "auto");
+  // Per second (or a change near INT64_MAX) can pass int64, where llround is undefined: shown as a float.
+  const double magnitude = std::fabs(v);
+  std::string s = magnitude < 9223372036854775808.0
+                      ? model::scaled_label(static_cast<int64_t>(std::llround(magnitude)), unit, "auto")
+                      : fmt::format("{:.3g} {}", magnitude, unit);
   if (r.normalize == Normalize::kPerSecond) s += "/s";
   if (signed_value) return (v < 0 ? "-" : "+") + s;
   return v < 0 ? "-" + s : s;

@@ -203,6 +203,12 @@ TEST_CASE("diff: a change past int64 is refused; large changes that fit are exac
                                                                              false, 0));
   CHECK(down.find("\"delta\": -18446744073709551614") != std::string::npos);
   CHECK_FALSE(report::value_within_noise(-kMax, kMax, table));
+  // Per second over a 1 ns duration: 9.2e27/s does not fit in int64 and is shown as a float.
+  table.rows[0] = {"f", 0, 0, kMax, kMax};
+  table.base_duration = table.new_duration = 1;
+  const std::string text = report::format_diff_text(report::make_diff_report(table, report::Normalize::kPerSecond,
+                                                                             false, 0));
+  CHECK(text.find("9.22e+27 nanoseconds/s") != std::string::npos);
 }
 
 TEST_CASE("cross: contention delay released at an Unlock is lock delay even when doubling it leaves int64") {
