@@ -4,8 +4,10 @@
 // must match. Mappings, functions, locations and samples are de-duplicated by
 // pprof's identity keys; samples with the same stack and labels are summed;
 // all-zero samples are dropped. Header: earliest time, summed duration,
-// largest period (all refused when they overflow int64), comments de-duplicated, the first default sample type, and
-// drop/keep frames and period type of the first profile.
+// largest period, comments de-duplicated, the first default sample type, and
+// drop/keep frames and period type of the first profile. Where pprof's int64
+// arithmetic would wrap around (sums, unit conversions, the duration),
+// pprofx refuses the inputs instead (docs/errors.md).
 //
 // Entities are numbered in first-seen order over the inputs in the order
 // they are added, so the result depends on that order only.
