@@ -38,7 +38,9 @@ for t in "${targets[@]}"; do
   echo "== $t: ${secs}s" >&2
   # profile.proto targets: extreme varints in every field (tests/fuzz/values.dict).
   dict=()
-  [[ "$t" == fuzz_read_path || "$t" == fuzz_decode_differential || "$t" == fuzz_values ]] && dict=(-dict="$PWD/tests/fuzz/values.dict")
+  case "$t" in
+    fuzz_read_path | fuzz_decode_differential | fuzz_values) dict=(-dict="$PWD/tests/fuzz/values.dict") ;;
+  esac
   (cd "$work/$t/crashes" && "$OLDPWD/build-fuzz/tests/fuzz/$t" "${dict[@]}" -max_total_time="$secs" -max_len=131072 -timeout=10 \
      -rss_limit_mb=2048 -print_final_stats=1 "$work/$t/new" "$work/$t/seeds") 2>&1 | tail -n 25 || true
   # Keep a minimized corpus: the coverage of every input of up to 16 kB.
