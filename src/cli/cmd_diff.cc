@@ -72,10 +72,10 @@ int write_diff_graph(const DiffGraphArgs& a, const ReportArgs& report_args, cons
   } else if (normalize == report::Normalize::kPerSecond && table.base_duration > 0 && table.new_duration > 0) {
     base_scale = static_cast<double>(table.new_duration) / static_cast<double>(table.base_duration);
   }
-  for (size_t i = 0; i < m.trie.nodes.size(); ++i) {
-    const auto scaled_base = static_cast<int64_t>(std::llround(static_cast<double>(m.base_self[i]) * base_scale));
-    m.trie.nodes[i].self = a.width == "new" ? m.new_self[i] : a.width == "base" ? scaled_base : m.new_self[i] + scaled_base;
-  }
+  const fold::DiffWidth width = a.width == "new"    ? fold::DiffWidth::kNew
+                                : a.width == "base" ? fold::DiffWidth::kBase
+                                                    : fold::DiffWidth::kSum;
+  if (Status s = fold::set_diff_widths(m, width, base_scale); !s) return fail(s.error().message);
   m.trie.finish();
 
   const bool by_total = a.color_by == "total";

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <unordered_map>
 
 #include "pprofx/base/checked.h"
@@ -98,6 +99,23 @@ Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& 
 }  // namespace pprofx::fold
 
 namespace pprofx::fold {
+
+Status set_diff_widths(MergedTrie& m, DiffWidth width, double base_scale) {
+  uint64_t sum = 0;  // of |width|, at most INT64_MAX
+  for (size_t i = 0; i < m.trie.nodes.size(); ++i) {
+    std::optional<int64_t> w = m.new_self[i];
+    if (width != DiffWidth::kNew) {
+      const std::optional<int64_t> scaled =
+          checked_from_double(std::round(static_cast<double>(m.base_self[i]) * base_scale));
+      w = !scaled ? std::nullopt : width == DiffWidth::kBase ? scaled : checked_add(m.new_self[i], *scaled);
+    }
+    if (!w || (sum += magnitude(*w)) > static_cast<uint64_t>(INT64_MAX)) {
+      return Error{"BASE and NEW: the differential flame graph's widths add up past the int64 range"};
+    }
+    m.trie.nodes[i].self = *w;
+  }
+  return Ok{};
+}
 
 MergedTrie merge_tries(const StackTrie& base, const StackTrie& next) {
   MergedTrie m;

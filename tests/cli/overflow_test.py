@@ -213,6 +213,13 @@ check("diff: a change past int64 is refused", one_error_line(r, "BASE and NEW", 
 r = run("diff", "--format", "json", "plain.pb", "pos.pb")
 check("diff of large values that fit still works", r.returncode == 0 and b'"delta": 8999999999999999995' in r.stdout, r)
 
+five = write("five.pb", profile([(["main"], [5_000_000_000_000_000_000], [])]))
+refused_without_output("diff --width sum of 5e18 and 5e18 (drew data-total=\"0\")", os.path.join(work, "w.svg"),
+                       ["diff", "--width", "sum", "five.pb", "five.pb", "-o", "w.svg"], "BASE and NEW", "widths")
+r = run("diff", "five.pb", "five.pb", "-o", "w.svg")
+check("diff --width new of the same: drawn, data-total 5e18", r.returncode == 0 and
+      b'data-total="5000000000000000000"' in open(os.path.join(work, "w.svg"), "rb").read(), r)
+
 # cross: a contention profile mostly released at an Unlock is lock delay, even at 6e18.
 r = run("cross", "contention.pb")
 check("cross: 2 x 6e18 of unlock delay does not wrap: lock_delay, not block_delay",

@@ -11,6 +11,7 @@
 #include "pprofx/base/checked.h"
 #include "pprofx/decode/decode.h"
 #include "pprofx/fold/diff.h"
+#include "pprofx/fold/stack_trie.h"
 #include "pprofx/fold/tag_filter.h"
 #include "pprofx/model/merge.h"
 #include "pprofx/model/units.h"
@@ -209,6 +210,27 @@ TEST_CASE("diff: a change past int64 is refused; large changes that fit are exac
   const std::string text = report::format_diff_text(report::make_diff_report(table, report::Normalize::kPerSecond,
                                                                              false, 0));
   CHECK(text.find("9.22e+27 nanoseconds/s") != std::string::npos);
+}
+
+TEST_CASE("differential flame graph: widths (BASE + NEW, or BASE scaled) that leave int64 are refused") {
+  auto base = fold::parse_folded("main;f 5000000000000000000\nmain 1\n", "b", false);
+  auto next = fold::parse_folded("main;f 5000000000000000000\nmain;g 3\n", "n", false);
+  REQUIRE(base);
+  REQUIRE(next);
+  const std::string refused = "BASE and NEW: the differential flame graph's widths add up past the int64 range";
+  fold::MergedTrie m = fold::merge_tries(*base, *next);
+  auto status = fold::set_diff_widths(m, fold::DiffWidth::kSum, 1.0);
+  REQUIRE_FALSE(status);
+  CHECK(status.error().message == refused);
+  CHECK_FALSE(fold::set_diff_widths(m, fold::DiffWidth::kBase, 2.0));   // 1e19
+  CHECK_FALSE(fold::set_diff_widths(m, fold::DiffWidth::kBase, 1e300));  // past int64 before rounding
+  REQUIRE(fold::set_diff_widths(m, fold::DiffWidth::kNew, 1e300));      // BASE unused
+  m.trie.finish();
+  CHECK(m.trie.total() == 5'000'000'000'000'000'003);
+  fold::MergedTrie half = fold::merge_tries(*base, *next);
+  REQUIRE(fold::set_diff_widths(half, fold::DiffWidth::kSum, 0.5));  // 2.5e18 + 5e18 + 1 (0.5 rounds up) + 3
+  half.trie.finish();
+  CHECK(half.trie.total() == 7'500'000'000'000'000'004);
 }
 
 TEST_CASE("cross: contention delay released at an Unlock is lock delay even when doubling it leaves int64") {

@@ -64,4 +64,11 @@ struct MergedTrie {
 
 MergedTrie merge_tries(const StackTrie& base, const StackTrie& next);
 
+// The differential graph's widths, as each node's self: NEW's self, BASE's
+// self times base_scale (rounded half away from zero), or their sum. An error
+// ("BASE and NEW: ...") when a width or the sum of |widths| (what finish()
+// adds up) would leave int64; the caller then calls m.trie.finish().
+enum class DiffWidth { kNew, kBase, kSum };
+Status set_diff_widths(MergedTrie& m, DiffWidth width, double base_scale);
+
 }  // namespace pprofx::fold
