@@ -8,7 +8,7 @@ Usage: overflow_test.py PPROFX
        overflow_test.py --write-crashers DIR   (tests/fuzz/crashers/fuzz_values)
        overflow_test.py --write-seeds DIR      (tests/fuzz/corpus/fuzz_values)
 """
-import os, subprocess, sys, tempfile
+import os, shutil, subprocess, sys, tempfile
 
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
 
@@ -238,6 +238,7 @@ for cmd in ("top", "tree"):
 r = run("top", "-nodefraction=nan", "plain.pb")
 check("pprof's spelling -nodefraction=nan: usage error too", r.returncode == 2, r)
 
+shutil.rmtree(work)
 failed = results.count(False)
 print(f"{len(results) - failed}/{len(results)} passed")
 sys.exit(1 if failed else 0)
