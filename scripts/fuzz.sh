@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 secs="${1:?seconds per target}"
 shift
 targets=("$@")
-((${#targets[@]})) || targets=(fuzz_read_path fuzz_decode_differential fuzz_folded fuzz_legacy)
+((${#targets[@]})) || targets=(fuzz_read_path fuzz_decode_differential fuzz_folded fuzz_legacy fuzz_values)
 shared="${SHARED:-../shared}"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DPPROFX_FUZZ=ON -DPPROFX_BUILD_TESTS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -36,7 +36,12 @@ for t in "${targets[@]}"; do
     fi
   fi
   echo "== $t: ${secs}s" >&2
-  (cd "$work/$t/crashes" && "$OLDPWD/build-fuzz/tests/fuzz/$t" -max_total_time="$secs" -max_len=131072 -timeout=10 \
+  # profile.proto targets: extreme varints in every field (tests/fuzz/values.dict).
+  dict=()
+  case "$t" in
+    fuzz_read_path | fuzz_decode_differential | fuzz_values) dict=(-dict="$PWD/tests/fuzz/values.dict") ;;
+  esac
+  (cd "$work/$t/crashes" && "$OLDPWD/build-fuzz/tests/fuzz/$t" "${dict[@]}" -max_total_time="$secs" -max_len=131072 -timeout=10 \
      -rss_limit_mb=2048 -print_final_stats=1 "$work/$t/new" "$work/$t/seeds") 2>&1 | tail -n 25 || true
   # Keep a minimized corpus: the coverage of every input of up to 16 kB.
   mkdir -p "$work/$t/small" "$work/$t/merged"

@@ -19,6 +19,15 @@ struct NodeReportArgs {
   ColorOption color;
 };
 
+// A fraction of the total: a number in [0, 1] (not nan or inf). No description, so --help is unchanged.
+const CLI::Validator kFraction(
+    [](std::string& s) -> std::string {
+      double v = 0;
+      if (CLI::detail::lexical_cast(s, v) && v >= 0 && v <= 1) return {};
+      return "must be a number from 0 to 1, not " + s;
+    },
+    "");
+
 void add_node_report_options(CLI::App& cmd, NodeReportArgs& a) {
   cmd.add_option("profiles", a.files, "Profile files or URLs (pprof protobuf, gzip or raw; - for stdin); several are merged")
       ->required();
@@ -29,9 +38,11 @@ void add_node_report_options(CLI::App& cmd, NodeReportArgs& a) {
   cmd.add_flag("--cum", a.top.sort_by_cum, "Sort by cumulative value instead of flat");
   cmd.add_flag_function("--flat", [&a](int64_t) { a.top.sort_by_cum = false; }, "Sort by flat value (default)");
   cmd.add_option("--nodefraction", a.top.node_fraction, "Hide functions whose cum is below this fraction of the total")
+      ->check(kFraction)
       ->capture_default_str();
   cmd.add_option("--edgefraction", a.top.edge_fraction,
                  "Ignore call edges below this fraction of the total (tree's edges, top's inline marks)")
+      ->check(kFraction)
       ->capture_default_str();
   cmd.add_option("--unit", a.top.unit, "Unit for values: minimum, auto, or ns/us/ms/s/hrs, B/kB/MB/GB/TB")
       ->capture_default_str();

@@ -74,12 +74,7 @@ Result<Graph> build_graph(const model::Profile& base, const model::Profile& next
     base_scale = static_cast<double>(table.new_duration) / static_cast<double>(table.base_duration);
   }
   const size_t n = m.trie.nodes.size();
-  for (size_t i = 0; i < n; ++i) {
-    const auto scaled_base = static_cast<int64_t>(std::llround(static_cast<double>(m.base_self[i]) * base_scale));
-    m.trie.nodes[i].self = o.widths == Widths::kNew    ? m.new_self[i]
-                           : o.widths == Widths::kBase ? scaled_base
-                                                       : m.new_self[i] + scaled_base;
-  }
+  if (Status s = fold::set_diff_widths(m, o.widths, base_scale); !s) return s.error();
   m.trie.finish();
 
   Graph g;

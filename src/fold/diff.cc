@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <unordered_map>
 
+#include "pprofx/base/checked.h"
 #include "pprofx/fold/graph.h"
 #include "pprofx/fold/view.h"
 #include "pprofx/model/units.h"
@@ -63,14 +65,30 @@ Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& 
       auto [it, inserted] = row_of.try_emplace(g.frames.printable_name(g.frames.infos[n]), t.rows.size());
       if (inserted) t.rows.push_back({it->first});
       DiffRow& r = t.rows[it->second];
-      (is_base ? r.base_flat : r.new_flat) += node.flat;
-      (is_base ? r.base_cum : r.new_cum) += node.cum;
+      // Several nodes can print alike (one name, two files): their cum values can exceed int64 together.
+      int64_t& flat = is_base ? r.base_flat : r.new_flat;
+      int64_t& cum = is_base ? r.base_cum : r.new_cum;
+      const std::optional<int64_t> f = checked_add(flat, node.flat), c = checked_add(cum, node.cum);
+      if (!f || !c) {
+        return Error{fmt::format("the {} values of the frames named {} add up past the int64 range",
+                                 f ? "cum" : "flat", r.name)};
+      }
+      flat = *f;
+      cum = *c;
     }
     (is_base ? t.base_total : t.new_total) = report_total(p, value, o.filters.relative_percentages ? &*view : nullptr);
     return Ok{};
   };
   if (Status s = add(base, *bv, true); !s) return Error{fmt::format("BASE: {}", s.error().message)};
   if (Status s = add(next, *nv, false); !s) return Error{fmt::format("NEW: {}", s.error().message)};
+  for (const DiffRow& r : t.rows) {
+    const bool flat_fits = checked_sub(r.new_flat, r.base_flat).has_value();
+    if (!flat_fits || !checked_sub(r.new_cum, r.base_cum)) {
+      return Error{fmt::format("BASE and NEW: the change in {}'s {} value ({} -> {}) overflows int64", r.name,
+                               flat_fits ? "cum" : "flat", flat_fits ? r.base_cum : r.base_flat,
+                               flat_fits ? r.new_cum : r.new_flat)};
+    }
+  }
   t.base_count = estimated_count(base, bv->index);
   t.new_count = estimated_count(next, nv->index);
   t.base_duration = base.duration_nanos;
@@ -81,6 +99,23 @@ Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& 
 }  // namespace pprofx::fold
 
 namespace pprofx::fold {
+
+Status set_diff_widths(MergedTrie& m, DiffWidth width, double base_scale) {
+  uint64_t sum = 0;  // of |width|, at most INT64_MAX
+  for (size_t i = 0; i < m.trie.nodes.size(); ++i) {
+    std::optional<int64_t> w = m.new_self[i];
+    if (width != DiffWidth::kNew) {
+      const std::optional<int64_t> scaled =
+          checked_from_double(std::round(static_cast<double>(m.base_self[i]) * base_scale));
+      w = !scaled ? std::nullopt : width == DiffWidth::kBase ? scaled : checked_add(m.new_self[i], *scaled);
+    }
+    if (!w || (sum += magnitude(*w)) > static_cast<uint64_t>(INT64_MAX)) {
+      return Error{"BASE and NEW: the differential flame graph's widths add up past the int64 range"};
+    }
+    m.trie.nodes[i].self = *w;
+  }
+  return Ok{};
+}
 
 MergedTrie merge_tries(const StackTrie& base, const StackTrie& next) {
   MergedTrie m;

@@ -230,7 +230,10 @@ Result<Loaded> load_profiles(const std::vector<std::string>& paths, const Option
       return s.error();
     }
     Loaded& in = **r;
-    merger.add(in.profile);
+    if (Status added = merger.add(in.profile, in.input.name); !added) {
+      finish_pool();
+      return added.error();
+    }
     out.input.file_bytes += in.input.file_bytes;
     out.input.raw_bytes += in.input.raw_bytes;
     out.input.gzipped = out.input.gzipped || in.input.gzipped;

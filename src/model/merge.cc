@@ -7,6 +7,7 @@
 #include <map>
 #include <tuple>
 
+#include "pprofx/base/checked.h"
 #include "pprofx/base/id_index.h"
 #include "pprofx/model/units.h"
 
@@ -23,9 +24,9 @@ std::string describe(const Profile& p) {
   return out + "]";
 }
 
-// pprof scales a value with int64(float64(v) * ratio).
-int64_t scale_value(int64_t v, double ratio) {
-  return ratio == 1 ? v : static_cast<int64_t>(static_cast<double>(v) * ratio);
+// pprof scales a value with int64(float64(v) * ratio); nullopt when that leaves int64.
+std::optional<int64_t> scale_value(int64_t v, double ratio) {
+  return ratio == 1 ? v : checked_from_double(static_cast<double>(v) * ratio);
 }
 
 constexpr StrId kUnmapped = 0xffffffffu;  // string cache: not looked up yet
@@ -57,14 +58,17 @@ Status check_mergeable(const Profile& first, const std::string& first_name, cons
 // themselves (IdIndex), so no key is stored twice.
 class Merger::Impl {
  public:
-  void add(const Profile& src) {
+  Status add(const Profile& src, std::string_view name) {
+    name_ = name;
+    if (added_ == 0) first_name_ = name;
+    ++added_;
     str_of_.assign(src.strings.size(), kUnmapped);
     mapping_of_.assign(src.mappings.size(), {kNone, 0});
     function_of_.assign(src.functions.size(), kNone);
     location_of_.assign(src.locations.size(), kNone);
     const bool first = !started_;
     if (first) start(src);
-    add_header(src, first);
+    if (Status st = add_header(src, first); !st) return st;
     const size_t n = src.num_types();
     std::vector<double> ratios(n, 1);
     for (size_t i = 0; i < n; ++i) {
@@ -72,7 +76,10 @@ class Merger::Impl {
       if (u == units_[i]) continue;
       ratios[i] = scale(1, u, units_[i]).value;
       if (ratios[i] < 1) {  // a finer unit: it becomes the merge's unit
-        rescale_column(i, scale(1, units_[i], u).value);
+        if (!rescale_column(i, scale(1, units_[i], u).value)) {
+          return overflow(fmt::format("the {} values merged so far, in {}, do not fit when converted to {}",
+                                      types_[i], units_[i], u));
+        }
         units_[i] = std::string(u);
         ratios[i] = 1;
       }
@@ -83,11 +90,19 @@ class Merger::Impl {
       auto v = src.sample_values(s);
       bool zero = true;
       for (size_t i = 0; i < n; ++i) {
-        values[i] = scale_value(v[i], ratios[i]);
+        const std::optional<int64_t> scaled = scale_value(v[i], ratios[i]);
+        if (!scaled) {
+          return overflow(fmt::format("the {} value {} {} does not fit when converted to {} (sample {})", types_[i],
+                                      v[i], src.str(src.sample_types[i].unit), units_[i], s));
+        }
+        values[i] = *scaled;
         zero = zero && v[i] == 0;
       }
-      if (!zero) add_sample(src, src.samples[s], values);
+      if (!zero) {
+        if (Status st = add_sample(src, src.samples[s], values); !st) return st;
+      }
     }
+    return Ok{};
   }
 
   Profile finish() {
@@ -120,6 +135,7 @@ class Merger::Impl {
       types_.emplace_back(first.str(vt.type));
       units_.emplace_back(first.str(vt.unit));
     }
+    abs_sums_.assign(types_.size(), 0);
     // The string table begins as the one-shot merge's did: types, units, then the header's strings.
     for (size_t i = 0; i < types_.size(); ++i) {
       out_.strings.intern(types_[i]);
@@ -131,28 +147,73 @@ class Merger::Impl {
     period_unit_ = std::string(first.str(first.period_type.unit));
   }
 
-  void add_header(const Profile& p, bool first) {
+  Status add_header(const Profile& p, bool first) {
     if (first || out_.time_nanos == 0 || p.time_nanos < out_.time_nanos) out_.time_nanos = p.time_nanos;
-    out_.duration_nanos += p.duration_nanos;
-    // Periods in the first profile's period unit (pprof scales them as it scales values).
-    out_.period = std::max(out_.period, static_cast<int64_t>(scale(p.period, p.str(p.period_type.unit), period_unit_).value));
+    const std::optional<int64_t> duration = checked_add(out_.duration_nanos, p.duration_nanos);
+    if (!duration) {
+      return overflow(fmt::format("the durations add up past the int64 range ({} ns + {} ns)", out_.duration_nanos,
+                                  p.duration_nanos));
+    }
+    out_.duration_nanos = *duration;
+    // Periods in the first profile's period unit (pprof scales them as it scales values, through
+    // float64; in the same unit pprofx keeps them exact, so INT64_MAX does not become 2^63).
+    const std::string_view period_unit = p.str(p.period_type.unit);
+    const std::optional<int64_t> period =
+        period_unit == period_unit_ ? p.period : checked_from_double(scale(p.period, period_unit, period_unit_).value);
+    if (!period) {
+      return overflow(fmt::format("the period {} {} does not fit when converted to {}", p.period,
+                                  p.str(p.period_type.unit), period_unit_));
+    }
+    out_.period = std::max(out_.period, *period);
     for (StrId c : p.comments) {
       const StrId id = str(p, c);
       if (std::find(out_.comments.begin(), out_.comments.end(), id) == out_.comments.end()) out_.comments.push_back(id);
     }
     if (out_.default_sample_type == kEmptyStr) out_.default_sample_type = str(p, p.default_sample_type);
     if (out_.doc_url == kEmptyStr) out_.doc_url = str(p, p.doc_url);
+    return Ok{};
+  }
+
+  // "a.pb.gz and b.pb.gz: merging overflows int64: <what>"; the inputs are
+  // the one being added and those before it.
+  Error overflow(const std::string& what) const {
+    std::string inputs;
+    if (added_ == 1) {
+      inputs = name_;
+    } else if (added_ == 2) {
+      inputs = fmt::format("{} and {}", first_name_, name_);
+    } else {
+      inputs = fmt::format("{} and the {} profiles before it (from {})", name_, added_ - 1, first_name_);
+    }
+    return Error{fmt::format("{}: merging overflows int64: {}", inputs, what)};
+  }
+
+  // Keeps the decoder's rule for the merged profile: per sample type, the
+  // |values| add up within int64 (so totals, flat, cum and trie sums fit).
+  // `before` and `after` are one merged value's old and new contents.
+  bool track(size_t i, int64_t before, int64_t after) {
+    const uint64_t sum = abs_sums_[i] - magnitude(before) + magnitude(after);  // < 2^64: no wrap
+    if (sum > static_cast<uint64_t>(INT64_MAX)) return false;
+    abs_sums_[i] = sum;
+    return true;
   }
 
   // The merge's unit for column i became finer: what is summed so far is
   // rescaled. Unit ratios are whole numbers, so int64 arithmetic gives what
   // scaling each input by the final ratio gives (pprof's result).
-  void rescale_column(size_t i, double ratio) {
+  // False (values left part-rescaled) when a rescaled value or the column's
+  // sum of |values| leaves int64.
+  bool rescale_column(size_t i, double ratio) {
     const size_t n = units_.size();
     const bool whole = ratio == std::floor(ratio) && ratio < 9007199254740992.0;
     for (size_t k = i; k < out_.values.size(); k += n) {
-      out_.values[k] = whole ? out_.values[k] * static_cast<int64_t>(ratio) : scale_value(out_.values[k], ratio);
+      const int64_t before = out_.values[k];
+      const std::optional<int64_t> after =
+          whole ? checked_mul(before, static_cast<int64_t>(ratio)) : scale_value(before, ratio);
+      if (!after || !track(i, before, *after)) return false;
+      out_.values[k] = *after;
     }
+    return true;
   }
 
   StrId str(const Profile& src, StrId id) {
@@ -218,7 +279,7 @@ class Merger::Impl {
     if (sl.mapping != kNone) {
       const MapInfo mi = map_mapping(src, sl.mapping);
       copy.mapping = mi.index;
-      copy.address = static_cast<uint64_t>(static_cast<int64_t>(sl.address) + mi.offset);
+      copy.address = sl.address + static_cast<uint64_t>(mi.offset);  // wraps as Go's uint64 does
     }
     lines_.clear();
     WordHash h;
@@ -252,7 +313,7 @@ class Merger::Impl {
     return location_of_[l] = id;
   }
 
-  void add_sample(const Profile& src, const Sample& s, const std::vector<int64_t>& values) {
+  Status add_sample(const Profile& src, const Sample& s, const std::vector<int64_t>& values) {
     stack_.clear();
     WordHash h;
     for (Index l : src.stack(s)) {
@@ -285,8 +346,15 @@ class Merger::Impl {
     });
     if (!added) {
       int64_t* v = out_.values.data() + static_cast<size_t>(id) * values.size();
-      for (size_t i = 0; i < values.size(); ++i) v[i] += values[i];
-      return;
+      for (size_t i = 0; i < values.size(); ++i) {
+        const std::optional<int64_t> sum = checked_add(v[i], values[i]);
+        if (!sum || !track(i, v[i], *sum)) return sum_overflow(i);
+        v[i] = *sum;
+      }
+      return Ok{};
+    }
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (!track(i, 0, values[i])) return sum_overflow(i);
     }
     Sample copy;
     copy.locations_begin = static_cast<uint32_t>(out_.sample_locations.size());
@@ -297,12 +365,20 @@ class Merger::Impl {
     out_.labels.insert(out_.labels.end(), labels_.begin(), labels_.end());
     out_.samples.push_back(copy);
     out_.values.insert(out_.values.end(), values.begin(), values.end());
+    return Ok{};
+  }
+
+  Error sum_overflow(size_t i) const {
+    return overflow(fmt::format("the {} values ({}) add up past the int64 range", types_[i], units_[i]));
   }
 
   Profile out_;
   bool started_ = false;
   std::vector<std::string> types_, units_;  // units_: the finest seen so far, per sample type
   std::string period_unit_;
+  std::vector<uint64_t> abs_sums_;  // per sample type: sum of |merged values|, at most INT64_MAX
+  std::string first_name_, name_;   // for messages: the first input and the one being added
+  size_t added_ = 0;
   // Per source profile: its ids -> merged ids (kNone / kUnmapped: not seen yet).
   std::vector<StrId> str_of_;
   std::vector<MapInfo> mapping_of_;
@@ -317,7 +393,7 @@ class Merger::Impl {
 
 Merger::Merger() : impl_(std::make_unique<Impl>()) {}
 Merger::~Merger() = default;
-void Merger::add(const Profile& p) { impl_->add(p); }
+Status Merger::add(const Profile& p, std::string_view name) { return impl_->add(p, name); }
 Profile Merger::finish() { return impl_->finish(); }
 
 Result<Profile> merge(const std::vector<const Profile*>& ps, const std::vector<std::string>& names) {
@@ -326,7 +402,9 @@ Result<Profile> merge(const std::vector<const Profile*>& ps, const std::vector<s
     if (Status s = check_mergeable(*ps[0], names[0], *ps[k], names[k]); !s) return s.error();
   }
   Merger m;
-  for (const Profile* p : ps) m.add(*p);
+  for (size_t k = 0; k < ps.size(); ++k) {
+    if (Status s = m.add(*ps[k], names[k]); !s) return s.error();
+  }
   return m.finish();
 }
 

@@ -99,7 +99,10 @@ const std::array<UnitType, 3>& unit_types() {
 }  // namespace
 
 Scaled scale(int64_t value, std::string_view from_unit, std::string_view to_unit) {
-  if (value < 0 && -value > 0) {
+  // Go's `value < 0 && -value > 0`: INT64_MIN negates to itself there, so it
+  // is converted as it is (no readable unit is found for it) rather than
+  // negated, which would overflow (and recurse forever).
+  if (value < 0 && value != INT64_MIN) {
     Scaled s = scale(-value, from_unit, to_unit);
     s.value = -s.value;
     return s;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "pprofx/base/checked.h"
 #include "pprofx/base/regex.h"
 #include "pprofx/base/strings.h"
 #include "pprofx/fold/frames.h"
@@ -58,7 +59,9 @@ bool mostly_unlock(const model::Profile& p) {
     if (lines.empty() || lines[0].function == model::kNone) continue;
     if (p.str(p.functions[lines[0].function].name).find("Unlock") != std::string_view::npos) unlock += v;
   }
-  return all > 0 && unlock * 2 >= all;
+  // unlock * 2 >= all, without overflow (a doubled unlock past INT64_MAX exceeds any all).
+  const std::optional<int64_t> twice = checked_mul(unlock, 2);
+  return all > 0 && (twice ? *twice >= all : unlock > 0);
 }
 
 Result<std::string> detect_kind(const CrossInput& in) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "pprofx/base/checked.h"
 #include "pprofx/base/strings.h"
 #include "pprofx/model/units.h"
 #include "pprofx/report/ansi.h"
@@ -26,10 +27,21 @@ std::string_view normalize_name(Normalize n) {
 std::string show(double v, const DiffReport& r, bool signed_value) {
   if (r.normalize == Normalize::kShare) return signed_value ? fmt::format("{:+.2f}%", v) : fmt::format("{:.2f}%", v);
   std::string unit = r.table.unit;
-  std::string s = model::scaled_label(static_cast<int64_t>(std::llround(std::fabs(v))), unit, "auto");
+  // Per second (or a change near INT64_MAX) can pass int64, where llround is undefined: shown as a float.
+  const double magnitude = std::fabs(v);
+  std::string s = magnitude < 9223372036854775808.0
+                      ? model::scaled_label(static_cast<int64_t>(std::llround(magnitude)), unit, "auto")
+                      : fmt::format("{:.3g} {}", magnitude, unit);
   if (r.normalize == Normalize::kPerSecond) s += "/s";
   if (signed_value) return (v < 0 ? "-" : "+") + s;
   return v < 0 ? "-" + s : s;
+}
+
+// after - before, exactly (it fits in 65 bits).
+std::string exact_change(int64_t before, int64_t after) {
+  if (const std::optional<int64_t> d = checked_sub(after, before)) return fmt::format("{}", *d);
+  const uint64_t a = static_cast<uint64_t>(after), b = static_cast<uint64_t>(before);
+  return after > before ? fmt::format("{}", a - b) : fmt::format("-{}", b - a);
 }
 
 std::string relative(double before, double after) {
@@ -74,7 +86,9 @@ bool value_within_noise(int64_t base_value, int64_t new_value, const fold::DiffT
   const double un = static_cast<double>(t.new_total) / static_cast<double>(t.new_count);
   const double cb = std::fabs(static_cast<double>(base_value)) / ub, cn = std::fabs(static_cast<double>(new_value)) / un;
   const double se = std::sqrt(cb * ub * ub + cn * un * un);
-  return std::fabs(static_cast<double>(new_value - base_value)) <= 3 * se;
+  const std::optional<int64_t> change = checked_sub(new_value, base_value);
+  const double d = change ? static_cast<double>(*change) : static_cast<double>(new_value) - static_cast<double>(base_value);
+  return std::fabs(d) <= 3 * se;
 }
 
 DiffReport make_diff_report(fold::DiffTable table, Normalize normalize, bool sort_by_cum, size_t max_rows) {
@@ -180,8 +194,9 @@ std::string format_diff_json(const DiffReport& r) {
         "{}\n    {{\"name\": \"{}\", \"flat\": {{\"base\": {}, \"new\": {}, \"delta\": {}, \"delta_share_points\": "
         "{:.4f}}}, \"cum\": {{\"base\": {}, \"new\": {}, \"delta\": {}, \"delta_share_points\": {:.4f}}}, "
         "\"within_noise\": {}}}",
-        i ? "," : "", json_escaped(v.row->name), v.row->base_flat, v.row->new_flat, v.row->new_flat - v.row->base_flat,
-        v.delta_flat_points, v.row->base_cum, v.row->new_cum, v.row->new_cum - v.row->base_cum, v.delta_cum_points,
+        i ? "," : "", json_escaped(v.row->name), v.row->base_flat, v.row->new_flat,
+        exact_change(v.row->base_flat, v.row->new_flat), v.delta_flat_points, v.row->base_cum, v.row->new_cum,
+        exact_change(v.row->base_cum, v.row->new_cum), v.delta_cum_points,
         v.noise ? "true" : "false");
   }
   out += "\n  ]\n}\n";

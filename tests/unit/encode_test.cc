@@ -254,7 +254,7 @@ TEST_CASE("merging: a finer unit met mid-merge rescales what was summed (pprof s
   const model::Profile ns = cpu_profile("nanoseconds", {{{"a", "main"}, 11}, {{"b", "main"}, 13}});
   const model::Profile s = cpu_profile("seconds", {{{"c", "main"}, 2}});
   model::Merger m;
-  for (const model::Profile* p : {&ms, &us, &ns, &s}) m.add(*p);
+  for (const model::Profile* p : {&ms, &us, &ns, &s}) REQUIRE(m.add(*p, "x"));
   const model::Profile out = m.finish();
   CHECK(out.str(out.sample_types[1].unit) == "nanoseconds");
   const auto got = by_stack(out);
@@ -263,7 +263,7 @@ TEST_CASE("merging: a finer unit met mid-merge rescales what was summed (pprof s
   CHECK(got.at("c;main;") == std::vector<int64_t>{2, 7'000 + 2'000'000'000});
   // The order of the inputs changes ids, not sums.
   model::Merger back;
-  for (const model::Profile* p : {&s, &ns, &us, &ms}) back.add(*p);
+  for (const model::Profile* p : {&s, &ns, &us, &ms}) REQUIRE(back.add(*p, "x"));
   CHECK(by_stack(back.finish()) == got);
 }
 

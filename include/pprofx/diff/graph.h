@@ -18,7 +18,7 @@
 
 namespace pprofx::diff {
 
-enum class Widths { kNew, kBase, kSum };  // which side's values make the widths (BASE rescaled to NEW's)
+using Widths = fold::DiffWidth;           // which side's values make the widths (BASE rescaled to NEW's)
 enum class ColorBy { kSelf, kTotal };     // which change each frame is coloured by
 
 Result<Widths> parse_widths(std::string_view s);     // "new", "base", "sum"

@@ -32,6 +32,10 @@ struct DiffTable {
   int64_t base_duration = 0, new_duration = 0;
 };
 
+// Errors start with "BASE: ", "NEW: " or "BASE and NEW: ". Every row's
+// values and its changes (new - base, flat and cum) fit in int64: a table
+// where they would not is refused ("BASE and NEW: the change in f's flat
+// value (-9223372036854775807 -> 9223372036854775807) overflows int64").
 Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& next, const DiffOptions& o);
 
 // The sample type index of `type` in p ("" = p's default), with pprof's
@@ -59,5 +63,12 @@ struct MergedTrie {
 };
 
 MergedTrie merge_tries(const StackTrie& base, const StackTrie& next);
+
+// The differential graph's widths, as each node's self: NEW's self, BASE's
+// self times base_scale (rounded half away from zero), or their sum. An error
+// ("BASE and NEW: ...") when a width or the sum of |widths| (what finish()
+// adds up) would leave int64; the caller then calls m.trie.finish().
+enum class DiffWidth { kNew, kBase, kSum };
+Status set_diff_widths(MergedTrie& m, DiffWidth width, double base_scale);
 
 }  // namespace pprofx::fold

@@ -5,7 +5,9 @@
 // pprof's identity keys; samples with the same stack and labels are summed;
 // all-zero samples are dropped. Header: earliest time, summed duration,
 // largest period, comments de-duplicated, the first default sample type, and
-// drop/keep frames and period type of the first profile.
+// drop/keep frames and period type of the first profile. Where pprof's int64
+// arithmetic would wrap around (sums, unit conversions, the duration),
+// pprofx refuses the inputs instead (docs/errors.md).
 //
 // Entities are numbered in first-seen order over the inputs in the order
 // they are added, so the result depends on that order only.
@@ -13,6 +15,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pprofx/base/result.h"
@@ -35,7 +38,12 @@ class Merger {
   Merger& operator=(const Merger&) = delete;
 
   // Adds `p`, which has passed check_mergeable against the first profile added.
-  void add(const Profile& p);
+  // Every sum and unit conversion is checked: an error ("a.pb.gz and b.pb.gz:
+  // merging overflows int64: ...", `name` being p's) when a merged value, a
+  // sample type's sum of |values| (the decoder's rule), the summed duration or
+  // a converted period or value would leave int64. After an error the Merger
+  // is spent.
+  Status add(const Profile& p, std::string_view name);
   // The merged profile (empty if nothing was added); the Merger is spent.
   Profile finish();
 
