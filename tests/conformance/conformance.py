@@ -14,6 +14,9 @@ so; `reject` exits 77 (ctest's skip code) with a message.
 """
 import csv, difflib, hashlib, os, re, subprocess, sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import corpus  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLDEN = os.path.join(HERE, "..", "golden", "pprof-top")
 SKIP = 77
@@ -269,9 +272,12 @@ def check_reject(pprofx, shared):
 
 
 def main():
-    mode, pprofx, shared, repo = sys.argv[1:5]
-    if not os.path.isdir(os.path.join(shared, "corpus")):
-        print(f"NOTE: {shared}/corpus not found; corpus cases skipped (they need ../shared beside the repo)")
+    mode, pprofx, given, repo = sys.argv[1:5]
+    shared = corpus.shared_dir(given)  # exits 1 if present but incomplete
+    if shared is None:
+        shared = os.environ.get(corpus.ENV) or given
+        print(f"SKIP: {shared} not found; corpus cases skipped (they need ../shared beside the repo,"
+              f" or {corpus.ENV})")
         if mode in ("reject", "flame", "symbolize"):
             return SKIP
     if mode == "top":
