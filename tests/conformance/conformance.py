@@ -9,8 +9,10 @@
   conformance.py flame   PPROFX SHARED REPO  a sound SVG for every real profile pprof accepts
   conformance.py reject  PPROFX SHARED REPO  edge cases (EXPECTED.tsv) and real files pprof rejects
 
-Without SHARED, `top` and `fold` check only the repo's own profiles (testdata/) and says
-so; `reject` exits 77 (ctest's skip code) with a message.
+Without SHARED (or with PPROFX_SHARED_DIR naming a missing folder: tests/support/corpus.py),
+`top`, `tree`, `fold`, `diff` and `merge` check only the repo's own profiles (testdata/) and say
+so; `reject`, `flame` and `symbolize` exit 77 (ctest's skip code) with a message. A SHARED that
+exists but holds an incomplete corpus is a failure.
 """
 import csv, difflib, hashlib, os, re, subprocess, sys
 
@@ -276,9 +278,10 @@ def main():
     shared = corpus.shared_dir(given)  # exits 1 if present but incomplete
     if shared is None:
         shared = os.environ.get(corpus.ENV) or given
-        print(f"SKIP: {shared} not found; corpus cases skipped (they need ../shared beside the repo,"
-              f" or {corpus.ENV})")
-        if mode in ("reject", "flame", "symbolize"):
+        whole = mode in ("reject", "flame", "symbolize")  # nothing left to run without the corpus
+        print(f"{'SKIP' if whole else 'NOTE'}: {shared} not found; corpus cases skipped (they need ../shared"
+              f" beside the repo, or {corpus.ENV} naming the shared folder)")
+        if whole:
             return SKIP
     if mode == "top":
         total, failures = check_top(pprofx, shared, repo)

@@ -94,11 +94,11 @@ TEST_CASE("estimated_count: counts, total / period for sampled units, else the n
   auto& pt = *b.proto().mutable_period_type();
   pt.set_type(b.str("cpu"));
   pt.set_unit(b.str("nanoseconds"));
-  b.proto().set_period(10'000'000);
+  b.proto().set_period(5'000'000);
   auto p = decode::decode_profile(b.bytes(), "cpu.pb");
   REQUIRE(p.ok());
   CHECK(fold::estimated_count(*p, 0) == 3);
-  CHECK(fold::estimated_count(*p, 1) == 3);  // 30 ms / 10 ms
+  CHECK(fold::estimated_count(*p, 1) == 6);  // 30 ms / 5 ms, not the 3 of the count type
 
   const auto wall = stacks_profile({{"wall", "nanoseconds"}}, {{"main", {7}}, {"main;x", {9}}});
   CHECK(fold::estimated_count(wall, 0) == 2);  // no period, no count type: the samples
