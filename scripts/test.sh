@@ -17,7 +17,7 @@ cmake --build "$build" -j"$(nproc)"
 ctest --test-dir "$build" --output-on-failure
 # A new user's clone has no ../shared: the unit tests must pass without the corpus too.
 echo "== the unit tests once more without the corpus (PPROFX_SHARED_DIR pointed at a missing folder)" >&2
-PPROFX_SHARED_DIR="$PWD/$build/no-such-shared-dir" "$build/tests/pprofx_unit_tests"
+PPROFX_SHARED_DIR="$build/no-such-shared-dir" "$build/tests/pprofx_unit_tests"
 if [[ "${SANITIZE:-1}" != 0 ]]; then
   echo "== the same tests under AddressSanitizer + UndefinedBehaviorSanitizer" >&2
   cmake -S . -B "$build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPPROFX_WERROR=ON -DPPROFX_SANITIZE=ON >/dev/null
