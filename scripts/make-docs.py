@@ -39,7 +39,8 @@ PICTURES = {
 }
 
 PNG_SOURCES = os.path.join(ROOT, "docs", "images", "PNG-SOURCES.tsv")
-PNG_SOURCES_HEADER = "# picture\twidth\theight\tframes\tsha256 of the SVG drawn with the same arguments, <script> removed\n"
+PNG_SOURCES_HEADER = ("# picture\twidth\theight\tframes\t"
+                      "sha256 of the SVG drawn with the same arguments, <script> removed\n")
 
 BLOCK = re.compile(r"(<!-- generated: (pprofx [^\n]*?) -->\n)(.*?)(<!-- end generated -->)", re.S)
 
