@@ -2,7 +2,12 @@
 """Keeps docs/ current with pprofx itself.
 
 1. Renders every picture in README.md and docs/ from the profiles in testdata/
-   (PICTURES below) into docs/images/.
+   (PICTURES below) into docs/images/. A PNG's bytes depend on Cairo and the
+   fonts installed, so it is not compared byte for byte: docs/images/PNG-SOURCES.tsv
+   records what each PNG is drawn from (the SVG pprofx renders with the same
+   arguments, its <script> left out: every frame, label, colour and header text)
+   as a digest, and --check compares that digest and checks that the committed
+   and the freshly rendered PNG both decode at the SVG's pixel size.
 2. Fills each block in docs/**/*.md and README.md that starts with
        <!-- generated: pprofx ARGS -->
    and ends with
@@ -12,7 +17,7 @@
 Usage: scripts/make-docs.py [--pprofx build/pprofx]          rewrite docs/
        scripts/make-docs.py --check [--pprofx build/pprofx]  exit 1 if anything is stale (the `docs` test)
 """
-import argparse, difflib, glob, os, re, shlex, subprocess, sys, tempfile
+import argparse, difflib, glob, hashlib, os, re, shlex, struct, subprocess, sys, tempfile, zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -33,6 +38,10 @@ PICTURES = {
     "guide/perf-folded.svg": ["flame", "testdata/perf-sample.folded", "--colors", "java"],
 }
 
+PNG_SOURCES = os.path.join(ROOT, "docs", "images", "PNG-SOURCES.tsv")
+PNG_SOURCES_HEADER = ("# picture\twidth\theight\tframes\t"
+                      "sha256 of the SVG drawn with the same arguments, <script> removed\n")
+
 BLOCK = re.compile(r"(<!-- generated: (pprofx [^\n]*?) -->\n)(.*?)(<!-- end generated -->)", re.S)
 
 
@@ -49,6 +58,88 @@ def render_pictures(pprofx, out_dir):
         rc, _, err = run_pprofx(pprofx, args + ["-o", path])
         if rc != 0:
             sys.exit(f"make-docs: pprofx {' '.join(args)}: {err.strip()}")
+
+
+def png_problem(path, want_size):
+    """None if PATH is a PNG that decodes (signature, IHDR, IDAT inflating to the rows of
+    an 8-bit RGB or RGBA image, IEND, every CRC) at want_size (width, height); else what is wrong."""
+    try:
+        data = open(path, "rb").read()
+    except OSError as e:
+        return str(e)
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        return "not a PNG (bad signature)"
+    pos, chunks = 8, []
+    while pos + 12 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if len(body) != length or pos + 12 + length > len(data):
+            return f"chunk {kind!r} truncated"
+        (crc,) = struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])
+        if zlib.crc32(kind + body) != crc:
+            return f"chunk {kind!r}: bad CRC"
+        chunks.append((kind, body))
+        pos += 12 + length
+        if kind == b"IEND":
+            break
+    if not chunks or chunks[0][0] != b"IHDR" or chunks[-1][0] != b"IEND":
+        return "no IHDR first or no IEND last"
+    width, height, depth, color = struct.unpack(">IIBB", chunks[0][1][:10])
+    if (width, height) != tuple(want_size):
+        return f"{width}x{height} pixels, want {want_size[0]}x{want_size[1]} (the SVG's size)"
+    channels = {2: 3, 6: 4}.get(color)
+    if depth != 8 or channels is None:
+        return f"bit depth {depth}, colour type {color}: want 8-bit RGB or RGBA"
+    try:
+        pixels = zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT"))
+    except zlib.error as e:
+        return f"IDAT does not inflate: {e}"
+    if len(pixels) != height * (1 + width * channels):
+        return f"IDAT inflates to {len(pixels)} bytes, want {height * (1 + width * channels)}"
+    return None
+
+
+def png_source(pprofx, args, tmp):
+    """(width, height, frames, digest) of the SVG pprofx draws with ARGS: what the PNG is made from."""
+    svg = os.path.join(tmp, "png-source.svg")
+    rc, _, err = run_pprofx(pprofx, args + ["-o", svg])
+    if rc != 0:
+        sys.exit(f"make-docs: pprofx {' '.join(args)} -o x.svg: {err.strip()}")
+    text = open(svg, encoding="utf-8").read()
+    m = re.search(r'<svg [^>]*width="(\d+)" height="(\d+)"', text)
+    if not m:
+        sys.exit(f"make-docs: pprofx {' '.join(args)} -o x.svg: no width and height on <svg>")
+    drawn = re.sub(r"<script\b.*?</script>\n?", "", text, flags=re.S)
+    frames = len(re.findall(r"<g(?: class=\"[^\"]*\")?><title>", drawn))
+    return int(m.group(1)), int(m.group(2)), frames, hashlib.sha256(drawn.encode()).hexdigest()
+
+
+def read_png_sources():
+    rows = {}
+    if os.path.exists(PNG_SOURCES):
+        for line in open(PNG_SOURCES):
+            if line.startswith("#") or not line.strip():
+                continue
+            name, w, h, frames, digest = line.rstrip("\n").split("\t")
+            rows[name] = (int(w), int(h), int(frames), digest)
+    return rows
+
+
+def check_png(pprofx, name, args, rendered, recorded, tmp):
+    """What is stale about the PNG picture NAME (a list of messages)."""
+    w, h, frames, digest = png_source(pprofx, args, tmp)
+    stale = []
+    for what, path in (("committed", os.path.join(ROOT, "docs", "images", name)), ("rendered", rendered)):
+        problem = png_problem(path, (w, h))
+        if problem:
+            stale.append(f"docs/images/{name}: the {what} PNG: {problem}")
+    if name not in recorded:
+        stale.append(f"docs/images/{name}: not in docs/images/PNG-SOURCES.tsv")
+    elif recorded[name] != (w, h, frames, digest):
+        rw, rh, rframes, _ = recorded[name]
+        stale.append(f"docs/images/{name}: pprofx now draws it from different frames ({w}x{h}, {frames} frames; "
+                     f"recorded {rw}x{rh}, {rframes} frames, another digest)")
+    return stale
 
 
 def fill_blocks(pprofx, text, where):
@@ -76,10 +167,19 @@ def main():
         images = os.path.join(ROOT, "docs", "images")
         render_pictures(pprofx, tmp if o.check else images)
         if o.check:
-            for name in PICTURES:
+            recorded = read_png_sources()
+            for name, args in PICTURES.items():
                 have = os.path.join(images, name)
-                if not os.path.exists(have) or open(have, "rb").read() != open(os.path.join(tmp, name), "rb").read():
+                if name.endswith(".png"):
+                    stale += check_png(pprofx, name, args, os.path.join(tmp, name), recorded, tmp)
+                elif not os.path.exists(have) or open(have, "rb").read() != open(os.path.join(tmp, name), "rb").read():
                     stale.append(f"docs/images/{name}: differs from what pprofx renders now")
+        else:
+            with open(PNG_SOURCES, "w") as out:
+                out.write(PNG_SOURCES_HEADER)
+                for name, args in PICTURES.items():
+                    if name.endswith(".png"):
+                        out.write("\t".join(map(str, (name,) + png_source(pprofx, args, tmp))) + "\n")
     for md in markdown_files():
         text = open(md).read()
         new = fill_blocks(pprofx, text, os.path.relpath(md, ROOT))

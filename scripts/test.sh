@@ -4,7 +4,8 @@
 # files, the browser, CLI, atomic writes, symbolization with real producers,
 # fetching from a live Go service, cross, convert against speedscope, the
 # installed man page and completions, docs, fuzz-corpus replay) twice: in a
-# normal build and in an AddressSanitizer + UndefinedBehaviorSanitizer build.
+# normal build and in an AddressSanitizer + UndefinedBehaviorSanitizer build;
+# and, in the normal build, the unit tests once more with the corpus hidden.
 # This is the README's test command and exactly what CI runs.
 #   SANITIZE=0 scripts/test.sh   skips the sanitizer pass (quicker, local use)
 set -euo pipefail
@@ -14,6 +15,9 @@ scripts/install-deps.sh --tests
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPPROFX_WERROR=ON >/dev/null
 cmake --build "$build" -j"$(nproc)"
 ctest --test-dir "$build" --output-on-failure
+# A new user's clone has no ../shared: the unit tests must pass without the corpus too.
+echo "== the unit tests once more without the corpus (PPROFX_SHARED_DIR pointed at a missing folder)" >&2
+PPROFX_SHARED_DIR="$build/no-such-shared-dir" "$build/tests/pprofx_unit_tests"
 if [[ "${SANITIZE:-1}" != 0 ]]; then
   echo "== the same tests under AddressSanitizer + UndefinedBehaviorSanitizer" >&2
   cmake -S . -B "$build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPPROFX_WERROR=ON -DPPROFX_SANITIZE=ON >/dev/null

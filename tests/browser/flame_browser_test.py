@@ -36,9 +36,30 @@ def expected_match_pct(folded, regex):
     return 100.0 * hit / total
 
 
+def ms(v):
+    """A time as pprofx prints it (20ms, 0.26s, 1.5us) in milliseconds."""
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)(ns|us|ms|s)", v)
+    assert m, v
+    return float(m.group(1)) * {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1000.0}[m.group(2)]
+
+
+def top_row(args, name):
+    """The row of `pprofx top ARGS` for NAME (the first row if None): flat, cum, cum%, name, where."""
+    out = subprocess.run([PPROFX, "top", "-n", "1000"] + args + [PROFILE], check=True, capture_output=True,
+                         text=True).stdout
+    for line in out.splitlines():
+        m = re.match(r"\s*(\S+)\s+\S+%\s+\S+%\s+(\S+)\s+(\S+%)\s+(\S+) (\S+)$", line)
+        if m and (name is None or m.group(4) == name):
+            return {"flat": m.group(1), "cum": m.group(2), "cum%": m.group(3), "name": m.group(4), "where": m.group(5)}
+    raise AssertionError(f"no row for {name} in pprofx top {' '.join(args)}:\n{out}")
+
+
 tmp = tempfile.mkdtemp()
 svg = os.path.join(tmp, "flame.svg")
 subprocess.run([PPROFX, "flame", PROFILE, "-o", svg], check=True, capture_output=True)
+lines_svg = os.path.join(tmp, "lines.svg")
+subprocess.run([PPROFX, "flame", "--lines", "--minwidth", "0", PROFILE, "-o", lines_svg], check=True,
+               capture_output=True)
 folded = subprocess.run([PPROFX, "fold", PROFILE], check=True, capture_output=True, text=True).stdout
 
 opts = webdriver.ChromeOptions()
@@ -119,8 +140,25 @@ try:
     details = driver.find_element(By.ID, "details").get_attribute("textContent")
     check("hover shows name, value and share",
           re.match(r"main\.handleRequest  \|  \d+(\.\d+)?m?s \(\d+\.\d\d%\)", details), details)
-    title = g.find_element(By.TAG_NAME, "title").get_attribute("textContent")
-    check("the tooltip has self value and file:line", "self" in title or "/" in title, title)
+    title = g.find_element(By.TAG_NAME, "title").get_attribute("textContent").split("\n")
+    want = top_row(["--filefunctions"], "main.handleRequest")  # flat 0: no self value in the tooltip
+    check("the tooltip has the name, the cum value and share, and the file (as top --filefunctions has them)",
+          title == ["main.handleRequest", f"{want['cum']} ({want['cum%']})", want["where"]], (title, want))
+
+    # At line granularity a frame's tooltip ends in its file:line: top --lines's hottest line,
+    # and the self values of its frames add up to its flat value there.
+    want = top_row(["--lines"], None)
+    check("top --lines's hottest row has a file:line", re.fullmatch(r"/\S+:\d+", want["where"]), want)
+    driver.get("file://" + lines_svg)
+    titles = [g.find_element(By.TAG_NAME, "title").get_attribute("textContent").split("\n")
+              for g in driver.find_elements(By.CSS_SELECTOR, "#frames > g")]
+    hits = [t for t in titles if t[0] == f"{want['name']} {want['where']}"]
+    selfs = [re.search(r", self (\S+) \(", t[1]) for t in hits]
+    check(f"--lines: every frame of {want['name']} {want['where']} ({len(hits)}) has that file:line in its tooltip",
+          hits and all(len(t) == 3 and t[2] == want["where"] for t in hits), hits[:3])
+    check(f"--lines: their self values add up to top --lines's flat value ({want['flat']})",
+          all(selfs) and abs(sum(ms(m.group(1)) for m in selfs) - ms(want["flat"])) < 1e-9,
+          [m.group(1) if m else None for m in selfs])
 
     # The sandwich view (flame --focus-function): callers pane above, callees pane below.
     pivot = r"^runtime\.mallocgc$"

@@ -9,10 +9,15 @@
   conformance.py flame   PPROFX SHARED REPO  a sound SVG for every real profile pprof accepts
   conformance.py reject  PPROFX SHARED REPO  edge cases (EXPECTED.tsv) and real files pprof rejects
 
-Without SHARED, `top` and `fold` check only the repo's own profiles (testdata/) and says
-so; `reject` exits 77 (ctest's skip code) with a message.
+Without SHARED (or with PPROFX_SHARED_DIR naming a missing folder: tests/support/corpus.py),
+`top`, `tree`, `fold`, `diff` and `merge` check only the repo's own profiles (testdata/) and say
+so; `reject`, `flame` and `symbolize` exit 77 (ctest's skip code) with a message. A SHARED that
+exists but holds an incomplete corpus is a failure.
 """
 import csv, difflib, hashlib, os, re, subprocess, sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import corpus  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLDEN = os.path.join(HERE, "..", "golden", "pprof-top")
@@ -269,10 +274,14 @@ def check_reject(pprofx, shared):
 
 
 def main():
-    mode, pprofx, shared, repo = sys.argv[1:5]
-    if not os.path.isdir(os.path.join(shared, "corpus")):
-        print(f"NOTE: {shared}/corpus not found; corpus cases skipped (they need ../shared beside the repo)")
-        if mode in ("reject", "flame", "symbolize"):
+    mode, pprofx, given, repo = sys.argv[1:5]
+    shared = corpus.shared_dir(given)  # exits 1 if present but incomplete
+    if shared is None:
+        shared = os.environ.get(corpus.ENV) or given
+        whole = mode in ("reject", "flame", "symbolize")  # nothing left to run without the corpus
+        print(f"{'SKIP' if whole else 'NOTE'}: {shared} not found; corpus cases skipped (they need ../shared"
+              f" beside the repo, or {corpus.ENV} naming the shared folder)")
+        if whole:
             return SKIP
     if mode == "top":
         total, failures = check_top(pprofx, shared, repo)

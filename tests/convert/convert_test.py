@@ -10,7 +10,10 @@ Usage: convert_test.py PPROFX REPO [SHARED]
 import base64, glob, gzip, json, os, subprocess, sys, tempfile, time
 
 PPROFX, REPO = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-SHARED = os.path.abspath(sys.argv[3]) if len(sys.argv) > 3 else None
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import corpus  # noqa: E402
+
+SHARED = corpus.shared_dir(sys.argv[3] if len(sys.argv) > 3 else None)  # None: no corpus
 SPEEDSCOPE = os.path.join(REPO, "tests", "convert", "node_modules", "speedscope", "dist", "release")
 TD = os.path.join(REPO, "testdata")
 results = []
@@ -54,16 +57,18 @@ def sample_types(path):
 
 
 inputs = sorted(glob.glob(os.path.join(TD, "workload.*.pb.gz"))) + [os.path.join(TD, "diff", "leak.heap.pb.gz")]
-if SHARED and os.path.isdir(os.path.join(SHARED, "corpus")):
+if SHARED:
     # Real producers other than Go: C++ (gperftools legacy), Java, Python, Rust, Node.
     for rel in ["real/pprof/cppbench.cpu", "real/pprof/java.cpu", "real/pyroscope/profile_rust",
                 "real/pyroscope/profile_python", "real/pyroscope/nodejs-heap.pb.gz", "real/pyroscope/pyspy-1.pb.gz",
                 "real/pyroscope/heap-js.pprof", "real/pprof/go.crc32.cpu"]:
         p = os.path.join(SHARED, "corpus", rel)
-        if os.path.exists(p):
-            inputs.append(p)
+        if not os.path.exists(p):
+            print(f"FAIL: {p} missing from the corpus")
+            sys.exit(1)
+        inputs.append(p)
 else:
-    print("note: ../shared absent; speedscope checks use the repo's testdata only")
+    print(f"note: no corpus ({corpus.ENV} or ../shared absent); speedscope checks use the repo's testdata only")
 
 opts = webdriver.ChromeOptions()
 opts.binary_location = "/usr/bin/chromium"

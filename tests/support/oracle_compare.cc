@@ -1,6 +1,8 @@
 #include "oracle_compare.h"
 
+#include <cstdint>
 #include <string>
+#include <unordered_map>
 
 namespace pprofx::testing {
 
@@ -28,8 +30,16 @@ std::string compare_with_oracle(const model::Profile& m, const perftools::profil
     CHECK(ms(mm.filename) == s(om.filename()));
     CHECK(ms(mm.build_id) == s(om.build_id()));
     CHECK(mm.has_functions == om.has_functions());
+    CHECK(mm.has_filenames == om.has_filenames());
+    CHECK(mm.has_line_numbers == om.has_line_numbers());
     CHECK(mm.has_inline_frames == om.has_inline_frames());
   }
+  // Mapping ids the file defines (the decoder rejects an id defined twice).
+  std::unordered_map<uint64_t, model::Index> mapping_index;
+  for (size_t i = 0; i < m.mappings.size(); ++i) {
+    mapping_index.emplace(m.mappings[i].file_id, static_cast<model::Index>(i));
+  }
+  uint64_t dangling = 0;
   REQUIRE(m.functions.size() == static_cast<size_t>(o.function_size()));
   for (int i = 0; i < o.function_size(); ++i) {
     const auto& of = o.function(i);
@@ -46,8 +56,16 @@ std::string compare_with_oracle(const model::Profile& m, const perftools::profil
     CHECK(ml.file_id == ol.id());
     CHECK(ml.address == ol.address());
     CHECK(ml.is_folded == ol.is_folded());
-    const uint64_t mapping_id = ml.mapping == model::kNone ? 0 : m.mappings[ml.mapping].file_id;
-    if (mapping_id != ol.mapping_id()) CHECK(m.dangling_mapping_refs > 0);
+    // Every link checked on its own: a defined mapping id must lead to that mapping; an
+    // undefined one (pprof drops it) to none, and it is counted in dangling_mapping_refs.
+    if (ol.mapping_id() == 0) {
+      CHECK(ml.mapping == model::kNone);
+    } else if (auto it = mapping_index.find(ol.mapping_id()); it != mapping_index.end()) {
+      CHECK(ml.mapping == it->second);
+    } else {
+      CHECK(ml.mapping == model::kNone);
+      ++dangling;
+    }
     auto lines = m.location_lines(ml);
     REQUIRE(lines.size() == static_cast<size_t>(ol.line_size()));
     for (int k = 0; k < ol.line_size(); ++k) {
@@ -56,7 +74,9 @@ std::string compare_with_oracle(const model::Profile& m, const perftools::profil
       CHECK(lines[k].column == ol.line(k).column());
     }
   }
+  CHECK(m.dangling_mapping_refs == dangling);
   REQUIRE(m.samples.size() == static_cast<size_t>(o.sample_size()));
+  uint64_t dropped_labels = 0;
   for (int i = 0; i < o.sample_size(); ++i) {
     const auto& os = o.sample(i);
     auto stack = m.stack(m.samples[i]);
@@ -65,26 +85,40 @@ std::string compare_with_oracle(const model::Profile& m, const perftools::profil
       CHECK(m.locations[stack[k]].file_id == os.location_id(k));
     }
     auto values = m.sample_values(i);
+    REQUIRE(values.size() == static_cast<size_t>(os.value_size()));
     for (int k = 0; k < os.value_size(); ++k) REQUIRE(values[k] == os.value(k));
     auto labels = m.sample_labels(m.samples[i]);
     size_t next = 0;
     for (const auto& ol : os.label()) {
-      if (ol.str() == 0 && ol.num() == 0 && ol.num_unit() == 0) continue;  // pprof drops these
+      if (ol.str() == 0 && ol.num() == 0 && ol.num_unit() == 0) {  // pprof drops these
+        ++dropped_labels;
+        continue;
+      }
       REQUIRE(next < labels.size());
       CHECK(ms(labels[next].key) == s(ol.key()));
       CHECK(ms(labels[next].str) == s(ol.str()));
-      if (ol.str() == 0) CHECK(labels[next].num == ol.num());
+      if (ol.str() == 0) {
+        CHECK(labels[next].num == ol.num());
+        CHECK(ms(labels[next].num_unit) == s(ol.num_unit()));
+      } else {
+        // A string label keeps only its string (model::Label): num and unit are not stored.
+        CHECK(labels[next].num == 0);
+        CHECK(labels[next].num_unit == model::kEmptyStr);
+      }
       ++next;
     }
     CHECK(next == labels.size());
   }
+  CHECK(m.dropped_zero_labels == dropped_labels);
   CHECK(ms(m.drop_frames) == s(o.drop_frames()));
   CHECK(ms(m.keep_frames) == s(o.keep_frames()));
   CHECK(m.time_nanos == o.time_nanos());
   CHECK(m.duration_nanos == o.duration_nanos());
   CHECK(m.period == o.period());
   CHECK(!compare_period_type || ms(m.period_type.type) == s(o.period_type().type()));
+  CHECK(!compare_period_type || ms(m.period_type.unit) == s(o.period_type().unit()));
   CHECK(ms(m.default_sample_type) == s(o.default_sample_type()));
+  CHECK(ms(m.doc_url) == s(o.doc_url()));
   REQUIRE(m.comments.size() == static_cast<size_t>(o.comment_size()));
   for (int i = 0; i < o.comment_size(); ++i) CHECK(ms(m.comments[i]) == s(o.comment(i)));
   return {};

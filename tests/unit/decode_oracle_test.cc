@@ -6,6 +6,7 @@
 
 #include "pprofx/decode/decode.h"
 #include "pprofx/io/input.h"
+#include "corpus.h"
 #include "oracle_compare.h"
 #include "proto/profile.pb.h"
 
@@ -13,13 +14,10 @@ using namespace pprofx;
 namespace fs = std::filesystem;
 
 TEST_CASE("the wire reader agrees with libprotobuf on every corpus file") {
-  const fs::path corpus = fs::path(PPROFX_SHARED_DIR) / "corpus";
-  if (!fs::is_directory(corpus)) {
-    MESSAGE("skipped: " << corpus << " not found (the corpus lives in ../shared)");
-    return;
-  }
+  const auto corpus = testing::corpus_dir();
+  if (!corpus) return;  // no corpus: skipped, with a message
   std::vector<fs::path> files;
-  for (const auto& e : fs::recursive_directory_iterator(corpus)) {
+  for (const auto& e : fs::recursive_directory_iterator(*corpus)) {
     if (e.is_regular_file()) files.push_back(e.path());
   }
   std::sort(files.begin(), files.end());

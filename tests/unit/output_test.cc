@@ -1,0 +1,162 @@
+// io::write_output and io::OutputStream: a temporary name in the same folder renamed when
+// complete, nothing left behind on failure, "-" is stdout, symlinks followed, devices
+// written in place, errors naming the path.
+#include <doctest/doctest.h>
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "pprofx/io/output.h"
+
+using namespace pprofx;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string t = (fs::temp_directory_path() / "pprofx-output-test-XXXXXX").string();
+    REQUIRE(::mkdtemp(t.data()) != nullptr);
+    path = t;
+  }
+  ~TempDir() { fs::remove_all(path); }
+  std::vector<std::string> names() const {
+    std::vector<std::string> v;
+    for (const auto& e : fs::directory_iterator(path)) v.push_back(e.path().filename().string());
+    std::sort(v.begin(), v.end());
+    return v;
+  }
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace
+
+TEST_CASE("output: written under a temporary name in the same folder, renamed on commit") {
+  TempDir d;
+  const fs::path out = d.path / "out.svg";
+  {
+    std::ofstream(out) << "old";
+  }
+  auto s = io::OutputStream::open(out.string());
+  REQUIRE(s.ok());
+  s->write("new ");
+  s->write(std::string(100'000, 'x'));  // a large piece goes straight to the file
+  // Before commit: the old file intact, beside one temporary file named after it.
+  auto names = d.names();
+  REQUIRE(names.size() == 2);
+  CHECK(names[0] == "out.svg");
+  CHECK(names[1].rfind("out.svg.tmp-", 0) == 0);
+  CHECK(slurp(out) == "old");
+  REQUIRE(s->commit().ok());
+  CHECK(d.names() == std::vector<std::string>{"out.svg"});
+  CHECK(slurp(out) == "new " + std::string(100'000, 'x'));
+
+  REQUIRE(io::write_output(out.string(), "again").ok());
+  CHECK(slurp(out) == "again");
+  CHECK(d.names() == std::vector<std::string>{"out.svg"});
+}
+
+TEST_CASE("output: an uncommitted stream leaves no file, and the old one intact") {
+  TempDir d;
+  const fs::path out = d.path / "a.txt";
+  {
+    auto s = io::OutputStream::open(out.string());
+    REQUIRE(s.ok());
+    s->write("partial");
+  }
+  CHECK(d.names().empty());
+  {
+    std::ofstream(out) << "keep";
+  }
+  {
+    auto s = io::OutputStream::open(out.string());
+    REQUIRE(s.ok());
+    s->write("partial");
+  }
+  CHECK(d.names() == std::vector<std::string>{"a.txt"});
+  CHECK(slurp(out) == "keep");
+}
+
+TEST_CASE("output: a write that fails leaves no file behind and names the path") {
+  TempDir d;
+  const fs::path out = d.path / "big.txt";
+  // Files over 4 kB fail with EFBIG (SIGXFSZ ignored), as a full disk would.
+  rlimit old{};
+  REQUIRE(::getrlimit(RLIMIT_FSIZE, &old) == 0);
+  auto* previous = std::signal(SIGXFSZ, SIG_IGN);
+  rlimit small = old;
+  small.rlim_cur = 4096;
+  REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+  const Status st = io::write_output(out.string(), std::string(2'000'000, 'y'));
+  ::setrlimit(RLIMIT_FSIZE, &old);
+  std::signal(SIGXFSZ, previous);
+  REQUIRE(!st.ok());
+  CHECK(st.error().message == out.string() + ": cannot write: File too large");
+  CHECK(d.names().empty());
+}
+
+TEST_CASE("output: a folder that does not exist is an error naming the path") {
+  TempDir d;
+  const std::string out = (d.path / "no-such-dir" / "x.svg").string();
+  const Status st = io::write_output(out, "data");
+  REQUIRE(!st.ok());
+  CHECK(st.error().message == out + ": cannot create: No such file or directory");
+  CHECK(d.names().empty());
+}
+
+TEST_CASE("output: a symlink is followed: the file it points to is replaced, the link kept") {
+  TempDir d;
+  const fs::path target = d.path / "real.txt", link = d.path / "link.txt";
+  {
+    std::ofstream(target) << "old";
+  }
+  fs::create_symlink("real.txt", link);
+  REQUIRE(io::write_output(link.string(), "through the link").ok());
+  CHECK(fs::is_symlink(link));
+  CHECK(fs::read_symlink(link) == "real.txt");
+  CHECK(slurp(target) == "through the link");
+  CHECK(d.names() == std::vector<std::string>{"link.txt", "real.txt"});
+}
+
+TEST_CASE("output: a device is written in place, and its errors reported") {
+  REQUIRE(io::write_output("/dev/null", "gone").ok());
+  CHECK(fs::is_character_file("/dev/null"));
+  const Status st = io::write_output("/dev/full", "x");
+  REQUIRE(!st.ok());
+  CHECK(st.error().message == "/dev/full: cannot write: No space left on device");
+}
+
+TEST_CASE("output: \"-\" is standard output") {
+  TempDir d;
+  const fs::path captured = d.path / "stdout";
+  std::cout.flush();
+  std::fflush(stdout);
+  const int saved = ::dup(STDOUT_FILENO);
+  const int fd = ::open(captured.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  REQUIRE(fd >= 0);
+  ::dup2(fd, STDOUT_FILENO);
+  ::close(fd);
+  const Status st = io::write_output("-", "to stdout\n");
+  std::fflush(stdout);
+  ::dup2(saved, STDOUT_FILENO);
+  ::close(saved);
+  REQUIRE(st.ok());
+  CHECK(slurp(captured) == "to stdout\n");
+  CHECK(d.names() == std::vector<std::string>{"stdout"});  // no file named "-"
+}
