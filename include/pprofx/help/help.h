@@ -17,21 +17,22 @@
 
 namespace pprofx::help {
 
+// Every member has an initializer, so designated initializers may leave any out.
 struct OptionInfo {
-  std::vector<std::string> names;  // "-n", "--nodecount"; empty for a positional
-  std::string positional;          // a positional's name; empty for an option
-  std::string value;               // "INT", "TEXT", ...; empty for a flag
-  std::vector<std::string> choices;
-  std::string description, default_value;
+  std::vector<std::string> names{};  // "-n", "--nodecount"; empty for a positional
+  std::string positional{};          // a positional's name; empty for an option
+  std::string value{};               // "INT", "TEXT", ...; empty for a flag
+  std::vector<std::string> choices{};
+  std::string description{}, default_value{};
   bool repeatable = false;
   bool path = false;  // completes file names
 };
 
 struct CommandInfo {
-  std::string path;  // the words after "pprofx": "top", "baseline save"; the root's is its name
-  std::string name, description;
-  std::vector<OptionInfo> options;
-  std::vector<CommandInfo> subcommands;
+  std::string path{};  // the words after "pprofx": "top", "baseline save"; the root's is its name
+  std::string name{}, description{};
+  std::vector<OptionInfo> options{};
+  std::vector<CommandInfo> subcommands{};
 };
 
 // The whole man page, section 1, with `version` in its header.
