@@ -1,6 +1,7 @@
 // The CLI's own help, exported: a man page (roff) and bash and zsh
 // completion scripts, generated from the CLI11 definitions so they never
-// drift from the options pprofx really takes.
+// drift from the options pprofx really takes. This part describes the CLI11
+// App; the exporters are in pprofx/help/help.h.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -10,10 +11,6 @@
 #include "commands.h"
 
 namespace pprofx::cli {
-
-std::string man_page(const CLI::App& app, const std::string& version);
-std::string bash_completion(const CLI::App& app);
-std::string zsh_completion(const CLI::App& app);
 
 // `pprofx completion bash|zsh` and the hidden `pprofx manpage` (used by the build).
 Runner add_completion_command(CLI::App& app);
