@@ -7,7 +7,7 @@
 #include "terminal.h"
 #include "pprofx/base/strings.h"
 #include "pprofx/diff/graph.h"
-#include "pprofx/fold/diff.h"
+#include "pprofx/diff/tables.h"
 #include "pprofx/io/output.h"
 #include "pprofx/render/diff_colors.h"
 #include "pprofx/render/notes.h"
@@ -68,11 +68,11 @@ int run_diff(const DiffArgs& a) {
   if (!base) return fail(base.error().message);
   auto next = load::load_profile(a.next, a.load);
   if (!next) return fail(next.error().message);
-  auto table = fold::diff_tables(base->profile, next->profile, *selection);
+  auto table = diff::diff_tables(base->profile, next->profile, *selection);
   if (!table) return fail(table.error().message);
-  report::Normalize normalize = report::default_normalize(*table);
+  diff::Normalize normalize = diff::default_normalize(*table);
   if (!a.normalize.empty()) {
-    auto n = report::parse_normalize(a.normalize);
+    auto n = diff::parse_normalize(a.normalize);
     if (!n) return fail(n.error().message);
     normalize = *n;
   }

@@ -73,9 +73,9 @@ struct DiffGraphArgs {
 struct DiffGraphInput {
   const model::Profile* base;
   const model::Profile* next;
-  const fold::DiffTable* table;
+  const diff::DiffTable* table;
   const fold::Selection* selection;
-  report::Normalize normalize;
+  diff::Normalize normalize;
   std::string base_path, new_path;
 };
 int write_diff_graph(const DiffGraphArgs& a, const DiffGraphInput& in, const std::string& output, io::Format format,

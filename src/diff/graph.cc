@@ -56,25 +56,25 @@ Result<ColorBy> parse_color_by(std::string_view s) {
   return Error{"--color-by must be self or total"};
 }
 
-Result<Graph> build_graph(const model::Profile& base, const model::Profile& next, const fold::DiffTable& table,
+Result<Graph> build_graph(const model::Profile& base, const model::Profile& next, const diff::DiffTable& table,
                           const fold::Selection& selection, const GraphOptions& o, std::string_view base_name,
                           std::string_view new_name) {
   auto bt = side_trie(base, selection, table.type);
   if (!bt) return bt.error();
   auto nt = side_trie(next, selection, table.type);
   if (!nt) return nt.error();
-  fold::MergedTrie m = fold::merge_tries(*bt, *nt);
+  diff::MergedTrie m = diff::merge_tries(*bt, *nt);
   const int64_t base_all = bt->total(), new_all = nt->total();
   // BASE's values in NEW's scale, so widths compare and add up: by the totals
   // for shares, by the durations per second, as they are for absolute values.
   double base_scale = 1.0;
-  if (o.normalize == report::Normalize::kShare && base_all > 0) {
+  if (o.normalize == diff::Normalize::kShare && base_all > 0) {
     base_scale = static_cast<double>(new_all) / static_cast<double>(base_all);
-  } else if (o.normalize == report::Normalize::kPerSecond && table.base_duration > 0 && table.new_duration > 0) {
+  } else if (o.normalize == diff::Normalize::kPerSecond && table.base_duration > 0 && table.new_duration > 0) {
     base_scale = static_cast<double>(table.new_duration) / static_cast<double>(table.base_duration);
   }
   const size_t n = m.trie.nodes.size();
-  if (Status s = fold::set_diff_widths(m, o.widths, base_scale); !s) return s.error();
+  if (Status s = diff::set_diff_widths(m, o.widths, base_scale); !s) return s.error();
   m.trie.finish();
 
   Graph g;
@@ -85,13 +85,13 @@ Result<Graph> build_graph(const model::Profile& base, const model::Profile& next
   g.noise.assign(n, 0);
   for (size_t i = 1; i < n; ++i) {
     const int64_t b = by_total ? m.base_total[i] : m.base_self[i], v = by_total ? m.new_total[i] : m.new_self[i];
-    if (o.normalize == report::Normalize::kShare) {
+    if (o.normalize == diff::Normalize::kShare) {
       g.change[i] = share(v, new_all) - share(b, base_all);
-      g.noise[i] = std::fabs(g.change[i]) <= report::share_noise_points(share(b, base_all), share(v, new_all),
+      g.noise[i] = std::fabs(g.change[i]) <= diff::share_noise_points(share(b, base_all), share(v, new_all),
                                                                        table.base_count, table.new_count);
     } else {
       g.change[i] = static_cast<double>(v) - static_cast<double>(b) * base_scale;
-      g.noise[i] = report::value_within_noise(b, v, table);
+      g.noise[i] = diff::value_within_noise(b, v, table);
     }
     g.max_change = std::max(g.max_change, std::fabs(g.change[i]));
   }
@@ -107,8 +107,8 @@ Result<Graph> build_graph(const model::Profile& base, const model::Profile& next
                            o.widths == Widths::kNew ? "NEW" : o.widths == Widths::kBase ? "BASE" : "BASE + NEW");
   g.legend = fmt::format("colour: change of {} {}: red grew, blue shrank, grey within noise",
                          by_total ? "total" : "self",
-                         o.normalize == report::Normalize::kShare      ? "share"
-                         : o.normalize == report::Normalize::kAbsolute ? "value"
+                         o.normalize == diff::Normalize::kShare      ? "share"
+                         : o.normalize == diff::Normalize::kAbsolute ? "value"
                                                                        : "value per second");
   g.trie = std::move(m.trie);
   return g;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
+
 #include <stdexcept>
 
 #include "pprofx/base/strings.h"
@@ -91,7 +93,12 @@ Result<Format> output_format(std::string_view command, std::string_view path, st
     }
   }
   if (best != nullptr) return best->format;
-  const bool named = !path.empty() && path != "-" && has_extension(path);
+  // A pipe or a device (an existing path that is not a regular file or a
+  // directory) is written in place and takes the default, as "-" does.
+  struct stat st;
+  const std::string p(path);
+  const bool special = !p.empty() && ::stat(p.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+  const bool named = !path.empty() && path != "-" && !special && has_extension(path);
   if (c.has_default && !named) return c.formats.front().format;
   if (!named) {
     return Error{fmt::format("{} cannot tell the output format of \"{}\": give --format ({})", c.command, path,

@@ -38,7 +38,7 @@ double share(int64_t v, int64_t total) { return total ? 100.0 * static_cast<doub
 }  // namespace
 
 Result<CheckResult> run_check(const std::vector<const model::Profile*>& baselines, const model::Profile& next,
-                              const fold::DiffOptions& options, const CheckThresholds& t) {
+                              const fold::Selection& options, const CheckThresholds& t) {
   if (baselines.empty()) return Error{"no baseline profile"};
   std::vector<std::shared_ptr<const RE2>> ignore;
   for (const std::string& re : t.ignore) {
@@ -65,11 +65,11 @@ Result<CheckResult> run_check(const std::vector<const model::Profile*>& baseline
   int64_t new_count = 0;
   double new_total = 0;
   for (size_t b = 0; b < baselines.size(); ++b) {
-    auto table = fold::diff_tables(*baselines[b], next, options);
+    auto table = diff::diff_tables(*baselines[b], next, options);
     if (!table) return Error{fmt::format("baseline {}: {}", b + 1, table.error().message)};
     out.type = table->type;
     out.unit = table->unit;
-    for (const fold::DiffRow& row : table->rows) {
+    for (const diff::DiffRow& row : table->rows) {
       Shares& s = by_name[row.name];
       s.base_flat.resize(baselines.size(), 0);
       s.base_cum.resize(baselines.size(), 0);

@@ -11,6 +11,9 @@
 #include "pprofx/report/ansi.h"
 
 namespace pprofx::report {
+
+using diff::Normalize;
+
 namespace {
 
 double share(int64_t v, int64_t total) { return total != 0 ? 100.0 * static_cast<double>(v) / static_cast<double>(total) : 0; }
@@ -52,50 +55,11 @@ std::string relative(double before, double after) {
 
 }  // namespace
 
-Result<Normalize> parse_normalize(std::string_view s) {
-  if (s == "share") return Normalize::kShare;
-  if (s == "absolute") return Normalize::kAbsolute;
-  if (s == "per-second") return Normalize::kPerSecond;
-  return Error{fmt::format("unknown --normalize \"{}\" (share, absolute or per-second)", s)};
-}
-
-Normalize default_normalize(const fold::DiffTable& t) {
-  // Time-valued types other than contention delays are CPU/wall profiles.
-  const bool time_unit = model::same_unit_kind(t.unit, "nanoseconds");
-  if ((time_unit && t.type != "delay") || t.type == "samples") return Normalize::kShare;
-  return Normalize::kAbsolute;
-}
-
-double share_noise_points(double base_share, double new_share, int64_t base_count, int64_t new_count) {
-  if (base_count <= 0 || new_count <= 0) return 0;
-  const double nb = static_cast<double>(base_count), na = static_cast<double>(new_count);
-  const double p = std::clamp((base_share / 100 * nb + new_share / 100 * na) / (nb + na), 0.0, 1.0);
-  return 100.0 * 3.0 * std::sqrt(p * (1 - p) * (1 / nb + 1 / na));
-}
-
-bool exact_counts(std::string_view type) { return type == "goroutine" || type == "threadcreate"; }
-
-bool value_within_noise(int64_t base_value, int64_t new_value, const fold::DiffTable& t) {
-  if (base_value == new_value) return true;
-  if (exact_counts(t.type) || t.base_count <= 0 || t.new_count <= 0 || t.base_total <= 0 || t.new_total <= 0) {
-    return false;
-  }
-  // Sampled values: each side is (samples x value per sample); samples are
-  // Poisson, so the change's standard error is sqrt(cb*ub^2 + cn*un^2).
-  const double ub = static_cast<double>(t.base_total) / static_cast<double>(t.base_count);
-  const double un = static_cast<double>(t.new_total) / static_cast<double>(t.new_count);
-  const double cb = std::fabs(static_cast<double>(base_value)) / ub, cn = std::fabs(static_cast<double>(new_value)) / un;
-  const double se = std::sqrt(cb * ub * ub + cn * un * un);
-  const std::optional<int64_t> change = checked_sub(new_value, base_value);
-  const double d = change ? static_cast<double>(*change) : static_cast<double>(new_value) - static_cast<double>(base_value);
-  return std::fabs(d) <= 3 * se;
-}
-
-DiffReport make_diff_report(fold::DiffTable table, Normalize normalize, bool sort_by_cum, size_t max_rows) {
+DiffReport make_diff_report(diff::DiffTable table, Normalize normalize, bool sort_by_cum, size_t max_rows) {
   DiffReport r;
   r.table = std::move(table);
   r.normalize = normalize;
-  const fold::DiffTable& t = r.table;
+  const diff::DiffTable& t = r.table;
   auto metric = [&](int64_t v, bool base) {
     switch (normalize) {
       case Normalize::kShare: return share(v, base ? t.base_total : t.new_total);
@@ -104,7 +68,7 @@ DiffReport make_diff_report(fold::DiffTable table, Normalize normalize, bool sor
     }
     return static_cast<double>(v);
   };
-  for (const fold::DiffRow& row : t.rows) {
+  for (const diff::DiffRow& row : t.rows) {
     DiffRowView v{};
     v.row = &row;
     v.base_flat = metric(row.base_flat, true);
@@ -139,7 +103,7 @@ DiffReport make_diff_report(fold::DiffTable table, Normalize normalize, bool sor
 }
 
 std::string format_diff_text(const DiffReport& r, bool color) {
-  const fold::DiffTable& t = r.table;
+  const diff::DiffTable& t = r.table;
   std::string out = fmt::format(
       "Type: {} ({}), compared by {}\nBASE {}: {} ({} samples)\nNEW  {}: {} ({} samples)\n", t.type, t.unit,
       normalize_name(r.normalize), r.base_name, model::scaled_label(t.base_total, t.unit, "auto"), t.base_count,
@@ -161,7 +125,7 @@ std::string format_diff_text(const DiffReport& r, bool color) {
 }
 
 std::string format_diff_markdown(const DiffReport& r) {
-  const fold::DiffTable& t = r.table;
+  const diff::DiffTable& t = r.table;
   std::string out = fmt::format("**{}** ({}), compared by {}: BASE `{}` {} → NEW `{}` {}\n\n", t.type, t.unit,
                                 normalize_name(r.normalize), r.base_name,
                                 model::scaled_label(t.base_total, t.unit, "auto"), r.new_name,
@@ -181,7 +145,7 @@ std::string format_diff_markdown(const DiffReport& r) {
 }
 
 std::string format_diff_json(const DiffReport& r) {
-  const fold::DiffTable& t = r.table;
+  const diff::DiffTable& t = r.table;
   std::string out = fmt::format(
       "{{\n  \"type\": \"{}\",\n  \"unit\": \"{}\",\n  \"normalize\": \"{}\",\n  \"base\": {{\"file\": \"{}\", "
       "\"total\": {}, \"samples\": {}}},\n  \"new\": {{\"file\": \"{}\", \"total\": {}, \"samples\": {}}},\n  "

@@ -185,8 +185,12 @@ try:
         r = run(["convert", cpu, "-o", "-", "--format", "speedscope"])
         check("speedscope to stdout", r.returncode == 0 and json.loads(r.stdout)["exporter"].startswith("pprofx "))
         r = run(["convert", cpu, "-o", "-"])
-        check("stdout without --format: one line saying what to give",
-              r.returncode == 1 and r.stderr.count(b"\n") == 1 and b"give --format" in r.stderr, r.stderr)
+        check("stdout without --format: a usage error saying what to give",
+              r.returncode == 2 and b"give --format" in r.stderr.split(b"\n")[0], r.stderr)
+        r = run(["convert", cpu, "-o", os.path.join(tmp, "x.jpg")])
+        check("an extension convert does not write: a usage error naming the choices, nothing written",
+              r.returncode == 2 and b".json (speedscope)" in r.stderr and not os.path.exists(os.path.join(tmp, "x.jpg")),
+              r.stderr)
         r = run(["convert", cpu, "-o", os.path.join(tmp, "x.pb.gz"), "--focus=main"])
         check("filters with pprof output are refused (pprof output keeps the whole profile)",
               r.returncode == 1 and b"filters" in r.stderr and not os.path.exists(os.path.join(tmp, "x.pb.gz")),

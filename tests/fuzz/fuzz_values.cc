@@ -13,7 +13,7 @@
 
 #include "pprofx/base/checked.h"
 #include "pprofx/decode/decode.h"
-#include "pprofx/fold/diff.h"
+#include "pprofx/diff/tables.h"
 #include "pprofx/fold/stack_trie.h"
 #include "pprofx/fold/view.h"
 #include "pprofx/io/input.h"
@@ -64,9 +64,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto view = fold::build_view(*merged, {});
     if (view) (void)fold::build_trie(*view, {fold::Granularity::kFunctions, false, *value, false, 0});
   }
-  auto table = fold::diff_tables(*p, *merged, {});
+  auto table = diff::diff_tables(*p, *merged, {});
   if (table) {
-    const report::DiffReport r = report::make_diff_report(std::move(*table), report::Normalize::kAbsolute, false, 0);
+    const report::DiffReport r = report::make_diff_report(std::move(*table), diff::Normalize::kAbsolute, false, 0);
     (void)report::format_diff_json(r);
     (void)report::format_diff_text(r);
   }

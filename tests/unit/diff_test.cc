@@ -1,10 +1,10 @@
-// fold::diff_tables: rows joined by frame name, frames only in one profile,
+// diff::diff_tables: rows joined by frame name, frames only in one profile,
 // totals, sample counts for the noise bound; estimated_count.
 #include <doctest/doctest.h>
 
 #include <map>
 
-#include "pprofx/fold/diff.h"
+#include "pprofx/diff/tables.h"
 #include "stacks.h"
 
 using namespace pprofx;
@@ -12,9 +12,9 @@ using testing::stacks_profile;
 
 namespace {
 
-std::map<std::string, fold::DiffRow> by_name(const fold::DiffTable& t) {
-  std::map<std::string, fold::DiffRow> m;
-  for (const fold::DiffRow& r : t.rows) CHECK(m.emplace(r.name, r).second);  // one row per frame
+std::map<std::string, diff::DiffRow> by_name(const diff::DiffTable& t) {
+  std::map<std::string, diff::DiffRow> m;
+  for (const diff::DiffRow& r : t.rows) CHECK(m.emplace(r.name, r).second);  // one row per frame
   return m;
 }
 
@@ -25,7 +25,7 @@ TEST_CASE("diff_tables: joined rows, rows only in BASE or only in NEW, totals an
                                    {{"main;a", {6}}, {"main;b", {4}}, {"old", {10}}}, 1'000'000'000);
   const auto next = stacks_profile({{"samples", "count"}},
                                    {{"main;a", {9}}, {"main;fresh", {1}}, {"b", {2}}}, 2'000'000'000);
-  auto t = fold::diff_tables(base, next, {});
+  auto t = diff::diff_tables(base, next, {});
   REQUIRE(t.ok());
   CHECK(t->type == "samples");
   CHECK(t->unit == "count");
@@ -40,7 +40,7 @@ TEST_CASE("diff_tables: joined rows, rows only in BASE or only in NEW, totals an
   auto check_row = [&](const std::string& name, int64_t bf, int64_t bc, int64_t nf, int64_t nc) {
     INFO(name);
     REQUIRE(rows.count(name) == 1);
-    const fold::DiffRow& r = rows.at(name);
+    const diff::DiffRow& r = rows.at(name);
     CHECK(r.base_flat == bf);
     CHECK(r.base_cum == bc);
     CHECK(r.new_flat == nf);
@@ -58,7 +58,7 @@ TEST_CASE("diff_tables: the sample type is NEW's default unless named, and must 
                                    {{"main;a", {2, 200}}, {"main;b", {1, 50}}});
   const auto next = stacks_profile({{"alloc_objects", "count"}, {"alloc_space", "bytes"}},
                                    {{"main;a", {3, 600}}});
-  auto t = fold::diff_tables(base, next, {});  // default: the last type
+  auto t = diff::diff_tables(base, next, {});  // default: the last type
   REQUIRE(t.ok());
   CHECK(t->type == "alloc_space");
   CHECK(t->base_total == 250);
@@ -67,21 +67,21 @@ TEST_CASE("diff_tables: the sample type is NEW's default unless named, and must 
   CHECK(t->new_count == 3);
   CHECK(by_name(*t).at("a").new_flat == 600);
 
-  fold::DiffOptions o;
+  fold::Selection o;
   o.sample_index = "alloc_objects";
-  t = fold::diff_tables(base, next, o);
+  t = diff::diff_tables(base, next, o);
   REQUIRE(t.ok());
   CHECK(t->base_total == 3);
   CHECK(by_name(*t).at("b").base_flat == 1);
   CHECK(by_name(*t).at("b").new_flat == 0);
 
   const auto cpu = stacks_profile({{"cpu", "nanoseconds"}}, {{"main", {5}}});
-  t = fold::diff_tables(cpu, next, {});
+  t = diff::diff_tables(cpu, next, {});
   REQUIRE(!t.ok());
   CHECK(t.error().message.find("BASE has no sample type \"alloc_space\"") == 0);
 
   const auto other_unit = stacks_profile({{"alloc_space", "count"}}, {{"main", {5}}});
-  t = fold::diff_tables(other_unit, next, {});
+  t = diff::diff_tables(other_unit, next, {});
   REQUIRE(!t.ok());
   CHECK(t.error().message == "the sample type \"alloc_space\" is in count in BASE but in bytes in NEW");
 }
@@ -97,9 +97,9 @@ TEST_CASE("estimated_count: counts, total / period for sampled units, else the n
   b.proto().set_period(5'000'000);
   auto p = decode::decode_profile(b.bytes(), "cpu.pb");
   REQUIRE(p.ok());
-  CHECK(fold::estimated_count(*p, 0) == 3);
-  CHECK(fold::estimated_count(*p, 1) == 6);  // 30 ms / 5 ms, not the 3 of the count type
+  CHECK(diff::estimated_count(*p, 0) == 3);
+  CHECK(diff::estimated_count(*p, 1) == 6);  // 30 ms / 5 ms, not the 3 of the count type
 
   const auto wall = stacks_profile({{"wall", "nanoseconds"}}, {{"main", {7}}, {"main;x", {9}}});
-  CHECK(fold::estimated_count(wall, 0) == 2);  // no period, no count type: the samples
+  CHECK(diff::estimated_count(wall, 0) == 2);  // no period, no count type: the samples
 }

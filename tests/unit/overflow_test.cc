@@ -10,7 +10,7 @@
 
 #include "pprofx/base/checked.h"
 #include "pprofx/decode/decode.h"
-#include "pprofx/fold/diff.h"
+#include "pprofx/diff/tables.h"
 #include "pprofx/fold/stack_trie.h"
 #include "pprofx/fold/tag_filter.h"
 #include "pprofx/model/merge.h"
@@ -183,31 +183,31 @@ TEST_CASE("merge: periods converted to the first profile's unit must fit") {
 TEST_CASE("diff: a change past int64 is refused; large changes that fit are exact in JSON") {
   const model::Profile neg = cpu({{{"main"}, -9'000'000'000'000'000'000}});
   const model::Profile pos = cpu({{{"main"}, 9'000'000'000'000'000'000}});
-  auto t = fold::diff_tables(neg, pos, {});
+  auto t = diff::diff_tables(neg, pos, {});
   REQUIRE_FALSE(t);
   CHECK(t.error().message ==
         "BASE and NEW: the change in main's flat value (-9000000000000000000 -> 9000000000000000000) overflows int64");
-  auto fits = fold::diff_tables(cpu({{{"main"}, -1}}), pos, {});
+  auto fits = diff::diff_tables(cpu({{{"main"}, -1}}), pos, {});
   REQUIRE(fits);
   // A table made by hand (check and tests do) still prints the exact change.
-  fold::DiffTable table;
+  diff::DiffTable table;
   table.rows.push_back({"f", -kMax, -kMax, kMax, kMax});
   table.type = "cpu";
   table.unit = "nanoseconds";
   table.base_total = table.new_total = kMax;
   table.base_count = table.new_count = 10;
-  const std::string json = report::format_diff_json(report::make_diff_report(table, report::Normalize::kAbsolute,
+  const std::string json = report::format_diff_json(report::make_diff_report(table, diff::Normalize::kAbsolute,
                                                                              false, 0));
   CHECK(json.find("\"delta\": 18446744073709551614") != std::string::npos);
   table.rows[0] = {"f", kMax, kMax, -kMax, -kMax};
-  const std::string down = report::format_diff_json(report::make_diff_report(table, report::Normalize::kAbsolute,
+  const std::string down = report::format_diff_json(report::make_diff_report(table, diff::Normalize::kAbsolute,
                                                                              false, 0));
   CHECK(down.find("\"delta\": -18446744073709551614") != std::string::npos);
-  CHECK_FALSE(report::value_within_noise(-kMax, kMax, table));
+  CHECK_FALSE(diff::value_within_noise(-kMax, kMax, table));
   // Per second over a 1 ns duration: 9.2e27/s does not fit in int64 and is shown as a float.
   table.rows[0] = {"f", 0, 0, kMax, kMax};
   table.base_duration = table.new_duration = 1;
-  const std::string text = report::format_diff_text(report::make_diff_report(table, report::Normalize::kPerSecond,
+  const std::string text = report::format_diff_text(report::make_diff_report(table, diff::Normalize::kPerSecond,
                                                                              false, 0));
   CHECK(text.find("9.22e+27 nanoseconds/s") != std::string::npos);
 }
@@ -218,17 +218,17 @@ TEST_CASE("differential flame graph: widths (BASE + NEW, or BASE scaled) that le
   REQUIRE(base);
   REQUIRE(next);
   const std::string refused = "BASE and NEW: the differential flame graph's widths add up past the int64 range";
-  fold::MergedTrie m = fold::merge_tries(*base, *next);
-  auto status = fold::set_diff_widths(m, fold::DiffWidth::kSum, 1.0);
+  diff::MergedTrie m = diff::merge_tries(*base, *next);
+  auto status = diff::set_diff_widths(m, diff::DiffWidth::kSum, 1.0);
   REQUIRE_FALSE(status);
   CHECK(status.error().message == refused);
-  CHECK_FALSE(fold::set_diff_widths(m, fold::DiffWidth::kBase, 2.0));   // 1e19
-  CHECK_FALSE(fold::set_diff_widths(m, fold::DiffWidth::kBase, 1e300));  // past int64 before rounding
-  REQUIRE(fold::set_diff_widths(m, fold::DiffWidth::kNew, 1e300));      // BASE unused
+  CHECK_FALSE(diff::set_diff_widths(m, diff::DiffWidth::kBase, 2.0));   // 1e19
+  CHECK_FALSE(diff::set_diff_widths(m, diff::DiffWidth::kBase, 1e300));  // past int64 before rounding
+  REQUIRE(diff::set_diff_widths(m, diff::DiffWidth::kNew, 1e300));      // BASE unused
   m.trie.finish();
   CHECK(m.trie.total() == 5'000'000'000'000'000'003);
-  fold::MergedTrie half = fold::merge_tries(*base, *next);
-  REQUIRE(fold::set_diff_widths(half, fold::DiffWidth::kSum, 0.5));  // 2.5e18 + 5e18 + 1 (0.5 rounds up) + 3
+  diff::MergedTrie half = diff::merge_tries(*base, *next);
+  REQUIRE(diff::set_diff_widths(half, diff::DiffWidth::kSum, 0.5));  // 2.5e18 + 5e18 + 1 (0.5 rounds up) + 3
   half.trie.finish();
   CHECK(half.trie.total() == 7'500'000'000'000'000'004);
 }

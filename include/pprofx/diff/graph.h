@@ -10,15 +10,15 @@
 #include <vector>
 
 #include "pprofx/base/result.h"
-#include "pprofx/fold/diff.h"
+#include "pprofx/diff/noise.h"
+#include "pprofx/diff/tables.h"
 #include "pprofx/fold/prepare.h"
 #include "pprofx/fold/stack_trie.h"
 #include "pprofx/model/profile.h"
-#include "pprofx/report/diff_report.h"
 
 namespace pprofx::diff {
 
-using Widths = fold::DiffWidth;           // which side's values make the widths (BASE rescaled to NEW's)
+using Widths = diff::DiffWidth;           // which side's values make the widths (BASE rescaled to NEW's)
 enum class ColorBy { kSelf, kTotal };     // which change each frame is coloured by
 
 Result<Widths> parse_widths(std::string_view s);     // "new", "base", "sum"
@@ -27,7 +27,7 @@ Result<ColorBy> parse_color_by(std::string_view s);  // "self", "total"
 struct GraphOptions {
   Widths widths = Widths::kNew;
   ColorBy color_by = ColorBy::kSelf;
-  report::Normalize normalize = report::Normalize::kShare;
+  Normalize normalize = Normalize::kShare;
 };
 
 struct Graph {
@@ -42,7 +42,7 @@ struct Graph {
 
 // table is diff_tables(base, next, selection) (computed once by the caller
 // and reused); base_name and new_name are shown in the subtitle.
-Result<Graph> build_graph(const model::Profile& base, const model::Profile& next, const fold::DiffTable& table,
+Result<Graph> build_graph(const model::Profile& base, const model::Profile& next, const diff::DiffTable& table,
                           const fold::Selection& selection, const GraphOptions& options, std::string_view base_name,
                           std::string_view new_name);
 

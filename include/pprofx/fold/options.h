@@ -33,6 +33,14 @@ struct Filters {
   }
 };
 
+// What a report folds: filters, the sample type, the granularity.
+struct Selection {
+  Filters filters;
+  std::string sample_index;  // a type name or a number; "" = the profile's default (NEW's, in comparisons)
+  Granularity granularity = Granularity::kFunctions;
+  bool noinlines = false;
+};
+
 // The value a report shows: one sample type, optionally divided by the count
 // (sample type 0) as pprof's -mean does.
 struct ValueChoice {

@@ -8,14 +8,11 @@
 #include <vector>
 
 #include "pprofx/base/result.h"
-#include "pprofx/fold/diff.h"
+#include "pprofx/fold/options.h"
 #include "pprofx/fold/stack_trie.h"
 #include "pprofx/fold/view.h"
 
 namespace pprofx::fold {
-
-// What to fold: filters, sample type ("" = the profile's default), granularity.
-using Selection = DiffOptions;
 
 // A profile's view (filters applied) and the options to fold it with.
 // warnings: soft problems of the filters (e.g. a drop_frames regex ignored).

@@ -34,8 +34,8 @@ const CommandOutputs& outputs_of(std::string_view command);
 
 // The format for `path` (may be "" or "-"): format_flag when given (it must
 // be one of the command's), else the longest extension of the command's that
-// path ends with, else the default when path has no extension at all. Errors
-// (all usage errors) name the choices.
+// path ends with, else the default when path has no extension at all or is a
+// pipe or a device. Errors (all usage errors) name the choices.
 Result<Format> output_format(std::string_view command, std::string_view path, std::string_view format_flag);
 
 // The extensions and format names a command takes: ".svg (svg), .png (png), ...".

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "pprofx/base/result.h"
-#include "pprofx/fold/diff.h"
+#include "pprofx/diff/tables.h"
 #include "pprofx/model/profile.h"
 
 namespace pprofx::report {
@@ -45,12 +45,12 @@ struct CheckResult {
   std::vector<Finding> judged;        // every judged function, by change of flat share, largest first
   double total_change_percent = 0;    // NEW's total against the baselines' median (per second if known)
   bool total_regressed = false;
-  std::vector<fold::DiffTable> tables;  // each baseline against NEW, in the baselines' order
+  std::vector<diff::DiffTable> tables;  // each baseline against NEW, in the baselines' order
   bool regressed() const { return total_regressed || !regressions.empty(); }
 };
 
 Result<CheckResult> run_check(const std::vector<const model::Profile*>& baselines, const model::Profile& next,
-                              const fold::DiffOptions& options, const CheckThresholds& thresholds);
+                              const fold::Selection& options, const CheckThresholds& thresholds);
 
 // color: the verdict bold red (FAIL) or green (PASS), regressions red.
 std::string format_check_text(const CheckResult& r, const CheckThresholds& t, bool color = false);

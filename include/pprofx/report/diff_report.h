@@ -6,20 +6,13 @@
 #include <vector>
 
 #include "pprofx/base/result.h"
-#include "pprofx/fold/diff.h"
+#include "pprofx/diff/noise.h"
+#include "pprofx/diff/tables.h"
 
 namespace pprofx::report {
 
-enum class Normalize { kShare, kAbsolute, kPerSecond };
-
-Result<Normalize> parse_normalize(std::string_view s);
-// pprofx's default per profile kind: CPU-like (time) types compare by share,
-// so profiles of different lengths compare; heap, goroutine, mutex and block
-// by absolute value.
-Normalize default_normalize(const fold::DiffTable& t);
-
 struct DiffRowView {
-  const fold::DiffRow* row;
+  const diff::DiffRow* row;
   double base_flat, new_flat, base_cum, new_cum;  // in the normalized metric
   double delta_flat, delta_cum;
   double delta_flat_points, delta_cum_points;     // change of the share of the total, in points
@@ -27,24 +20,14 @@ struct DiffRowView {
 };
 
 struct DiffReport {
-  fold::DiffTable table;
-  Normalize normalize;
+  diff::DiffTable table;
+  diff::Normalize normalize;
   std::vector<DiffRowView> rows;  // sorted by the size of the change
   std::string base_name, new_name;
 };
 
 // Orders rows by |change| of flat (or cum), in the normalized metric.
-DiffReport make_diff_report(fold::DiffTable table, Normalize normalize, bool sort_by_cum, size_t max_rows);
-
-// The noise bound on a change of share, in share points: 3 standard errors of
-// the difference of two proportions, from the estimated sample counts
-// (docs/diff.md). Zero when a profile has no samples.
-double share_noise_points(double base_share, double new_share, int64_t base_count, int64_t new_count);
-
-// For absolute comparisons: is new - base within 3 standard errors of the
-// sampling noise (Poisson sample counts, estimated from the totals)? Never
-// for unsampled counts (goroutine, threadcreate profiles).
-bool value_within_noise(int64_t base_value, int64_t new_value, const fold::DiffTable& t);
+DiffReport make_diff_report(diff::DiffTable table, diff::Normalize normalize, bool sort_by_cum, size_t max_rows);
 
 // color: changes beyond noise red (growth) or green (shrinkage), noise dimmed.
 std::string format_diff_text(const DiffReport& r, bool color = false);

@@ -9,14 +9,7 @@
 #include "pprofx/fold/options.h"
 #include "pprofx/model/profile.h"
 
-namespace pprofx::fold {
-
-struct DiffOptions {
-  Filters filters;
-  std::string sample_index;  // a type name (or number) that both profiles have; "" = NEW's default
-  Granularity granularity = Granularity::kFunctions;
-  bool noinlines = false;
-};
+namespace pprofx::diff {
 
 struct DiffRow {
   std::string name;
@@ -36,7 +29,7 @@ struct DiffTable {
 // values and its changes (new - base, flat and cum) fit in int64: a table
 // where they would not is refused ("BASE and NEW: the change in f's flat
 // value (-9223372036854775807 -> 9223372036854775807) overflows int64").
-Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& next, const DiffOptions& o);
+Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& next, const fold::Selection& o);
 
 // The sample type index of `type` in p ("" = p's default), with pprof's
 // matching rules, or an error naming the profile's types.
@@ -48,21 +41,21 @@ Result<size_t> sample_index_for(const model::Profile& p, std::string_view type);
 // alloc_space, contentions for delay); else the number of samples.
 int64_t estimated_count(const model::Profile& p, size_t value_index);
 
-}  // namespace pprofx::fold
+}  // namespace pprofx::diff
 
 #include "pprofx/fold/stack_trie.h"
 
-namespace pprofx::fold {
+namespace pprofx::diff {
 
 // Two call trees merged path by path (children matched by frame name). The
 // merged trie's own self/total are left zero for the caller to set (the
 // widths); the four vectors, per merged node, hold each side's values.
 struct MergedTrie {
-  StackTrie trie;
+  fold::StackTrie trie;
   std::vector<int64_t> base_self, base_total, new_self, new_total;
 };
 
-MergedTrie merge_tries(const StackTrie& base, const StackTrie& next);
+MergedTrie merge_tries(const fold::StackTrie& base, const fold::StackTrie& next);
 
 // The differential graph's widths, as each node's self: NEW's self, BASE's
 // self times base_scale (rounded half away from zero), or their sum. An error
@@ -71,4 +64,4 @@ MergedTrie merge_tries(const StackTrie& base, const StackTrie& next);
 enum class DiffWidth { kNew, kBase, kSum };
 Status set_diff_widths(MergedTrie& m, DiffWidth width, double base_scale);
 
-}  // namespace pprofx::fold
+}  // namespace pprofx::diff

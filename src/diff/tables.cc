@@ -1,4 +1,4 @@
-#include "pprofx/fold/diff.h"
+#include "pprofx/diff/tables.h"
 
 #include <fmt/format.h>
 
@@ -10,7 +10,7 @@
 #include "pprofx/fold/view.h"
 #include "pprofx/model/units.h"
 
-namespace pprofx::fold {
+namespace pprofx::diff {
 
 Result<size_t> sample_index_for(const model::Profile& p, std::string_view type) {
   auto c = choose_value(p, type, false);
@@ -43,7 +43,7 @@ int64_t estimated_count(const model::Profile& p, size_t value_index) {
   return static_cast<int64_t>(p.samples.size());
 }
 
-Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& next, const DiffOptions& o) {
+Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& next, const fold::Selection& o) {
   auto nv = choose_value(next, o.sample_index, false);
   if (!nv) return Error{fmt::format("NEW: {}", nv.error().message)};
   auto bv = choose_value(base, o.sample_index.empty() ? nv->type : o.sample_index, false);
@@ -96,9 +96,9 @@ Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& 
   return t;
 }
 
-}  // namespace pprofx::fold
+}  // namespace pprofx::diff
 
-namespace pprofx::fold {
+namespace pprofx::diff {
 
 Status set_diff_widths(MergedTrie& m, DiffWidth width, double base_scale) {
   uint64_t sum = 0;  // of |width|, at most INT64_MAX
@@ -189,4 +189,4 @@ MergedTrie merge_tries(const StackTrie& base, const StackTrie& next) {
   return m;
 }
 
-}  // namespace pprofx::fold
+}  // namespace pprofx::diff

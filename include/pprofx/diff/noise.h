@@ -1,0 +1,32 @@
+// How large a change must be to be more than sampling noise, and the
+// metric changes are compared in (shares, absolute values, per second).
+// Formulas in docs/ci.md.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "pprofx/base/result.h"
+#include "pprofx/diff/tables.h"
+
+namespace pprofx::diff {
+
+enum class Normalize { kShare, kAbsolute, kPerSecond };
+
+Result<Normalize> parse_normalize(std::string_view s);
+// pprofx's default per profile kind: CPU-like (time) types compare by share,
+// so profiles of different lengths compare; heap, goroutine, mutex and block
+// by absolute value.
+Normalize default_normalize(const DiffTable& t);
+
+// The noise bound on a change of share, in share points: 3 standard errors of
+// the difference of two proportions, from the estimated sample counts
+// (docs/diff.md). Zero when a profile has no samples.
+double share_noise_points(double base_share, double new_share, int64_t base_count, int64_t new_count);
+
+// For absolute comparisons: is new - base within 3 standard errors of the
+// sampling noise (Poisson sample counts, estimated from the totals)? Never
+// for unsampled counts (goroutine, threadcreate profiles).
+bool value_within_noise(int64_t base_value, int64_t new_value, const DiffTable& t);
+
+}  // namespace pprofx::diff

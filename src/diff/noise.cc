@@ -1,0 +1,57 @@
+#include "pprofx/diff/noise.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "pprofx/base/checked.h"
+#include "pprofx/model/units.h"
+
+namespace pprofx::diff {
+
+Result<Normalize> parse_normalize(std::string_view s) {
+  if (s == "share") return Normalize::kShare;
+  if (s == "absolute") return Normalize::kAbsolute;
+  if (s == "per-second") return Normalize::kPerSecond;
+  return Error{fmt::format("unknown --normalize \"{}\" (share, absolute or per-second)", s)};
+}
+
+Normalize default_normalize(const DiffTable& t) {
+  // Time-valued types other than contention delays are CPU/wall profiles.
+  const bool time_unit = model::same_unit_kind(t.unit, "nanoseconds");
+  if ((time_unit && t.type != "delay") || t.type == "samples") return Normalize::kShare;
+  return Normalize::kAbsolute;
+}
+
+double share_noise_points(double base_share, double new_share, int64_t base_count, int64_t new_count) {
+  if (base_count <= 0 || new_count <= 0) return 0;
+  const double nb = static_cast<double>(base_count), na = static_cast<double>(new_count);
+  const double p = std::clamp((base_share / 100 * nb + new_share / 100 * na) / (nb + na), 0.0, 1.0);
+  return 100.0 * 3.0 * std::sqrt(p * (1 - p) * (1 / nb + 1 / na));
+}
+
+namespace {
+
+bool exact_counts(std::string_view type) { return type == "goroutine" || type == "threadcreate"; }
+
+}  // namespace
+
+bool value_within_noise(int64_t base_value, int64_t new_value, const DiffTable& t) {
+  if (base_value == new_value) return true;
+  if (exact_counts(t.type) || t.base_count <= 0 || t.new_count <= 0 || t.base_total <= 0 || t.new_total <= 0) {
+    return false;
+  }
+  // Sampled values: each side is (samples x value per sample); samples are
+  // Poisson, so the change's standard error is sqrt(cb*ub^2 + cn*un^2).
+  const double ub = static_cast<double>(t.base_total) / static_cast<double>(t.base_count);
+  const double un = static_cast<double>(t.new_total) / static_cast<double>(t.new_count);
+  const double cb = std::fabs(static_cast<double>(base_value)) / ub, cn = std::fabs(static_cast<double>(new_value)) / un;
+  const double se = std::sqrt(cb * ub * ub + cn * un * un);
+  const std::optional<int64_t> change = checked_sub(new_value, base_value);
+  const double d = change ? static_cast<double>(*change) : static_cast<double>(new_value) - static_cast<double>(base_value);
+  return std::fabs(d) <= 3 * se;
+}
+
+}  // namespace pprofx::diff
