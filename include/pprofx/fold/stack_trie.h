@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "pprofx/base/result.h"
+#include "pprofx/fold/folded.h"  // parse_folded, write_folded: for their users
 #include "pprofx/fold/options.h"
 #include "pprofx/fold/view.h"
 #include "pprofx/model/string_table.h"
@@ -55,8 +56,9 @@ class StackTrie {
   // left out of the tree and counted here.
   uint64_t negative_stacks = 0;
   int64_t negative_total = 0;
-  // Subtrees with a total under this were not expanded (TrieOptions::min_total):
-  // each is one node whose self is its whole total. 0: the tree is complete.
+  // Subtrees with a total under this (TrieOptions::min_fraction of the sum of
+  // the positive stack values, rounded down) were not expanded: each is one
+  // node whose self is its whole total. 0: the tree is complete.
   int64_t cut_below = 0;
 
   uint32_t add_frame(const FrameInfo& f) {
@@ -115,30 +117,5 @@ struct TrieOptions {
 
 // Frames are named as pprof names rows at the granularity (pprof top's names).
 StackTrie build_trie(const View& view, const TrieOptions& options);
-
-// Reads folded stacks ("root;...;leaf count" per line). Blank lines and lines
-// starting with '#' are skipped. Errors name the line: "x.folded: line 3: ...".
-Result<StackTrie> parse_folded(std::string_view text, std::string_view name, bool reverse);
-
-// Folded stacks, one line per distinct stack with a positive value, sorted
-// bytewise as flamegraph.pl sorts them. Frame names have ';' replaced by ':'
-// and line breaks by spaces, as the format cannot hold them.
-std::string to_folded(const StackTrie& trie);
-
-// The same lines handed to `sink` as they are made: in depth-first order,
-// which is already sorted unless frame names collide (a name followed by a
-// space starting another name, or two names equal once sanitized); then the
-// lines are sorted in memory first.
-void write_folded(const StackTrie& trie, const std::function<void(std::string_view)>& sink);
-
-// The same lines straight from a view, without building the tree: the
-// samples' paths sorted in the lines' order and merged (a deep profile's 20
-// million path frames need no 20 million nodes). Falls back to the tree when
-// frame names collide. Paths with a negative net value are left out, counted.
-struct FoldStats {
-  uint64_t negative_stacks = 0;
-  int64_t negative_total = 0;
-};
-FoldStats write_folded(const View& view, const TrieOptions& options, const std::function<void(std::string_view)>& sink);
 
 }  // namespace pprofx::fold
