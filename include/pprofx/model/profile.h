@@ -2,7 +2,11 @@
 //
 // The file's own 64-bit ids are kept only for messages (`file_id`); every
 // reference inside the model is a dense index into the owning vector.
-// A Profile is immutable after decoding; later stages build views over it.
+// Not immutable: decode (or legacy) builds a Profile, merge makes a new one, and
+// symbolize edits one in place (appends strings, functions, lines and perhaps a
+// mapping, points locations at their new lines, sets mapping flags and names;
+// vectors may reallocate, so keep indices, not pointers, across it). Stages after
+// symbolize (fold, report, render, encode) only read it: filters are Views over it.
 #pragma once
 
 #include <cstdint>
