@@ -105,8 +105,8 @@ std::string pruning_note(const StacksInput& in, const render::Layout& l, const r
 // The function the sandwich is about: the one name the callees' roots have,
 // else the regex.
 std::string pivot_name(const fold::StackTrie& callees, const std::string& regex) {
-  const uint32_t first = callees.nodes[0].first_child;
-  if (first != 0 && callees.nodes[first].next_sibling == 0) return std::string(callees.name(callees.nodes[first]));
+  const fold::NodeId first = callees.nodes[fold::kRootNode].first_child;
+  if (first != fold::kNoNode && callees.nodes[first].next_sibling == fold::kNoNode) return std::string(callees.name(callees.nodes[first]));
   return "functions matching " + regex;
 }
 

@@ -72,7 +72,7 @@ size_t label_size(const model::Label& l) {
 void write_sample(Writer& w, const Profile& p, size_t s) {
   const model::Sample& sm = p.samples[s];
   size_t ids = 0, vals = 0, size = 0;
-  for (model::Index l : p.stack(sm)) ids += varint_size(p.locations[l].file_id);
+  for (model::LocationId l : p.stack(sm)) ids += varint_size(p.locations[l].file_id);
   for (int64_t v : p.sample_values(s)) vals += varint_size(u(v));
   if (ids) size += sub_size(1, ids);
   if (vals) size += sub_size(2, vals);
@@ -80,7 +80,7 @@ void write_sample(Writer& w, const Profile& p, size_t s) {
   w.header(2, size);
   if (ids) {
     w.header(1, ids);
-    for (model::Index l : p.stack(sm)) w.varint(p.locations[l].file_id);
+    for (model::LocationId l : p.stack(sm)) w.varint(p.locations[l].file_id);
   }
   if (vals) {
     w.header(2, vals);

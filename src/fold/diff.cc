@@ -84,10 +84,10 @@ namespace pprofx::fold {
 
 MergedTrie merge_tries(const StackTrie& base, const StackTrie& next) {
   MergedTrie m;
-  std::unordered_map<std::string, uint32_t> frame_ids;
-  auto frame_for = [&](const StackTrie& src, uint32_t node) {
+  std::unordered_map<std::string, FrameId> frame_ids;
+  auto frame_for = [&](const StackTrie& src, NodeId node) {
     const FrameInfo& f = src.frames[src.nodes[node].frame];
-    auto [it, inserted] = frame_ids.try_emplace(std::string(src.names.str(f.name)), 0);
+    auto [it, inserted] = frame_ids.try_emplace(std::string(src.names.str(f.name)), kRootFrame);
     if (inserted) {
       FrameInfo copy;
       copy.name = m.trie.names.intern(src.names.str(f.name));
@@ -97,8 +97,8 @@ MergedTrie merge_tries(const StackTrie& base, const StackTrie& next) {
     }
     return it->second;
   };
-  constexpr uint32_t kAbsent = 0xffffffffu;
-  auto record = [&](uint32_t merged, uint32_t b, uint32_t n) {
+  constexpr NodeId kAbsent{0xffffffffu};
+  auto record = [&](NodeId merged, NodeId b, NodeId n) {
     const size_t need = m.trie.nodes.size();
     m.base_self.resize(need);
     m.base_total.resize(need);
@@ -117,25 +117,25 @@ MergedTrie merge_tries(const StackTrie& base, const StackTrie& next) {
     }
   };
   struct Item {
-    uint32_t merged, base, next;
+    NodeId merged, base, next;
   };
-  std::vector<Item> todo{{0, 0, 0}};
-  record(0, 0, 0);
-  std::vector<std::pair<uint32_t, uint32_t>> pairs;  // (base child, new child) by frame
-  std::unordered_map<uint32_t, size_t> by_frame;
+  std::vector<Item> todo{{kRootNode, kRootNode, kRootNode}};
+  record(kRootNode, kRootNode, kRootNode);
+  std::vector<std::pair<NodeId, NodeId>> pairs;  // (base child, new child) by frame
+  std::unordered_map<FrameId, size_t> by_frame;
   while (!todo.empty()) {
     const Item it = todo.back();
     todo.pop_back();
     pairs.clear();
     by_frame.clear();
     if (it.base != kAbsent) {
-      for (uint32_t c = base.nodes[it.base].first_child; c != 0; c = base.nodes[c].next_sibling) {
+      for (NodeId c = base.nodes[it.base].first_child; c != kNoNode; c = base.nodes[c].next_sibling) {
         by_frame.emplace(frame_for(base, c), pairs.size());
         pairs.emplace_back(c, kAbsent);
       }
     }
     if (it.next != kAbsent) {
-      for (uint32_t c = next.nodes[it.next].first_child; c != 0; c = next.nodes[c].next_sibling) {
+      for (NodeId c = next.nodes[it.next].first_child; c != kNoNode; c = next.nodes[c].next_sibling) {
         auto [pos, inserted] = by_frame.emplace(frame_for(next, c), pairs.size());
         if (inserted) {
           pairs.emplace_back(kAbsent, c);
@@ -145,8 +145,8 @@ MergedTrie merge_tries(const StackTrie& base, const StackTrie& next) {
       }
     }
     for (auto [b, n] : pairs) {
-      const uint32_t frame = b != kAbsent ? frame_for(base, b) : frame_for(next, n);
-      const uint32_t child = m.trie.add_child(it.merged, frame);
+      const FrameId frame = b != kAbsent ? frame_for(base, b) : frame_for(next, n);
+      const NodeId child = m.trie.add_child(it.merged, frame);
       record(child, b, n);
       todo.push_back({child, b, n});
     }

@@ -20,8 +20,8 @@ using detail::Paths;
 
 Result<StackTrie> parse_folded(std::string_view text, std::string_view name, bool reverse) {
   StackTrie trie;
-  std::unordered_map<std::string_view, uint32_t> frame_ids;
-  std::vector<uint32_t> path;
+  std::unordered_map<std::string_view, FrameId> frame_ids;
+  std::vector<FrameId> path;
   size_t line_no = 0, pos = 0, stacks = 0;
   int64_t total_count = 0;
   while (pos < text.size()) {
@@ -64,7 +64,7 @@ Result<StackTrie> parse_folded(std::string_view text, std::string_view name, boo
       size_t semi = stack.find(';', f);
       if (semi == std::string_view::npos) semi = stack.size();
       const std::string_view frame = stack.substr(f, semi - f);
-      auto [it, inserted] = frame_ids.try_emplace(frame, 0);
+      auto [it, inserted] = frame_ids.try_emplace(frame, kRootFrame);
       if (inserted) {
         FrameInfo fi;
         fi.name = trie.names.intern(frame);
@@ -74,8 +74,8 @@ Result<StackTrie> parse_folded(std::string_view text, std::string_view name, boo
       f = semi + 1;
     }
     if (reverse) std::reverse(path.begin(), path.end());
-    uint32_t node = 0;
-    for (uint32_t id : path) node = trie.child(node, id);
+    NodeId node = kRootNode;
+    for (FrameId id : path) node = trie.child(node, id);
     trie.nodes[node].self += count;
     ++stacks;
   }
@@ -128,11 +128,13 @@ void folded_sorted_in_memory(const StackTrie& trie, const std::function<void(std
   std::vector<std::string> lines;
   std::string path;
   struct Item {
-    uint32_t node;
+    NodeId node;
     size_t path_len;
   };
   std::vector<Item> todo;
-  for (uint32_t c = trie.nodes[0].first_child; c != 0; c = trie.nodes[c].next_sibling) todo.push_back({c, 0});
+  for (NodeId c = trie.nodes[kRootNode].first_child; c != kNoNode; c = trie.nodes[c].next_sibling) {
+    todo.push_back({c, 0});
+  }
   while (!todo.empty()) {
     const Item item = todo.back();
     todo.pop_back();
@@ -141,7 +143,7 @@ void folded_sorted_in_memory(const StackTrie& trie, const std::function<void(std
     if (item.path_len != 0) path += ';';
     append_sanitized(path, trie.name(n));
     if (n.self > 0) lines.push_back(fmt::format("{} {}\n", path, n.self));
-    for (uint32_t c = n.first_child; c != 0; c = trie.nodes[c].next_sibling) todo.push_back({c, path.size()});
+    for (NodeId c = n.first_child; c != kNoNode; c = trie.nodes[c].next_sibling) todo.push_back({c, path.size()});
   }
   std::sort(lines.begin(), lines.end());
   for (const std::string& l : lines) sink(l);
@@ -152,22 +154,22 @@ void folded_sorted_in_memory(const StackTrie& trie, const std::function<void(std
 void write_folded(const StackTrie& trie, const std::function<void(std::string_view)>& sink) {
   if (!depth_first_is_sorted(trie)) return folded_sorted_in_memory(trie, sink);
   // Sanitized frame names, once.
-  std::vector<std::string> names(trie.frames.size());
+  IdVector<FrameId, std::string> names(trie.frames.size());
   for (size_t f = 0; f < trie.frames.size(); ++f) append_sanitized(names[f], trie.names.str(trie.frames[f].name));
   // Work items: a node's own line, or its children (entered with the path).
   struct Item {
-    uint32_t node;
+    NodeId node;
     bool own;         // the node's own line; else its subtree below it
     size_t path_len;  // length of the parent path, ';' included
   };
   std::vector<Item> todo;
   std::vector<Item> level;
   std::string path, line;
-  auto push_children = [&](uint32_t parent, size_t path_len) {
+  auto push_children = [&](NodeId parent, size_t path_len) {
     level.clear();
-    for (uint32_t c = trie.nodes[parent].first_child; c != 0; c = trie.nodes[c].next_sibling) {
+    for (NodeId c = trie.nodes[parent].first_child; c != kNoNode; c = trie.nodes[c].next_sibling) {
       if (trie.nodes[c].self > 0) level.push_back({c, true, path_len});
-      if (trie.nodes[c].first_child != 0) level.push_back({c, false, path_len});
+      if (trie.nodes[c].first_child != kNoNode) level.push_back({c, false, path_len});
     }
     // By key name + (' ' for the own line, ';' for the subtree).
     std::sort(level.begin(), level.end(), [&](const Item& a, const Item& b) {
@@ -185,7 +187,7 @@ void write_folded(const StackTrie& trie, const std::function<void(std::string_vi
     });
     todo.insert(todo.end(), level.rbegin(), level.rend());
   };
-  push_children(0, 0);
+  push_children(kRootNode, 0);
   while (!todo.empty()) {
     const Item item = todo.back();
     todo.pop_back();
@@ -222,7 +224,7 @@ FoldStats write_folded(const View& view, const TrieOptions& options, const std::
     stats.negative_total = frames.negative_total;
     return stats;
   }
-  std::vector<std::string> names(frames.frames.size());
+  IdVector<FrameId, std::string> names(frames.frames.size());
   for (size_t f = 0; f < frames.frames.size(); ++f) append_sanitized(names[f], frames.names.str(frames.frames[f].name));
   // Paths in the bytewise order of their lines: at the first frame where two
   // differ, their names decide, a name that is a prefix of the other being

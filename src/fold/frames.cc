@@ -9,7 +9,6 @@
 namespace pprofx::fold {
 namespace {
 
-using model::Index;
 using model::StrId;
 
 struct InfoHash {
@@ -80,8 +79,8 @@ FrameIndex FrameIndex::build(const View& view, Granularity granularity, bool noi
   };
 
   g.loc_begin_.resize(p.locations.size() + 1);
-  for (Index l = 0; l < p.locations.size(); ++l) {
-    g.loc_begin_[l] = static_cast<uint32_t>(g.loc_nodes_.size());
+  for (model::LocationId l : p.locations.ids()) {
+    g.loc_begin_[l.value()] = static_cast<uint32_t>(g.loc_nodes_.size());
     const model::Location& loc = p.locations[l];
     const StrId objfile =
         loc.mapping == model::kNone ? model::kEmptyStr : name_id(p.mappings[loc.mapping].filename);
@@ -95,7 +94,7 @@ FrameIndex FrameIndex::build(const View& view, Granularity granularity, bool noi
       g.loc_nodes_.push_back(node_for(info));
       continue;
     }
-    for (Index line_index : lines) {
+    for (model::LineId line_index : lines) {
       const model::Line& line = p.lines[line_index];
       const model::Function& fn = p.functions[line.function];
       NodeInfo info;
@@ -114,7 +113,7 @@ FrameIndex FrameIndex::build(const View& view, Granularity granularity, bool noi
   }
   g.loc_begin_[p.locations.size()] = static_cast<uint32_t>(g.loc_nodes_.size());
   g.inlined_somewhere.assign(g.infos.size(), 0);
-  for (Index l = 0; l < p.locations.size(); ++l) {
+  for (uint32_t l = 0; l < p.locations.size(); ++l) {
     for (uint32_t k = g.loc_begin_[l]; k + 1 < g.loc_begin_[l + 1]; ++k) g.inlined_somewhere[g.loc_nodes_[k]] = 1;
   }
 

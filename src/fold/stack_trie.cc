@@ -20,8 +20,8 @@ StackTrie::StackTrie() {
 
 namespace {
 
-uint32_t child_hash(uint32_t parent, uint32_t frame) {
-  uint64_t h = (static_cast<uint64_t>(parent) << 32 | frame) * 0x9e3779b97f4a7c15ull;
+uint32_t child_hash(NodeId parent, FrameId frame) {
+  uint64_t h = (static_cast<uint64_t>(parent.value()) << 32 | frame.value()) * 0x9e3779b97f4a7c15ull;
   return static_cast<uint32_t>(h >> 32) | 1;  // never 0, so a hash alone never looks empty
 }
 
@@ -32,26 +32,26 @@ void StackTrie::grow() {
   slots_.assign(std::max<size_t>(1024, old.size() * 2), Slot{});
   const size_t mask = slots_.size() - 1;
   for (const Slot& s : old) {
-    if (s.node == 0) continue;
+    if (s.node == kNoNode) continue;
     size_t i = s.hash & mask;
-    while (slots_[i].node != 0) i = (i + 1) & mask;
+    while (slots_[i].node != kNoNode) i = (i + 1) & mask;
     slots_[i] = s;
   }
 }
 
-uint32_t StackTrie::child(uint32_t parent, uint32_t frame) {
+NodeId StackTrie::child(NodeId parent, FrameId frame) {
   if ((used_ + 1) * 2 > slots_.size()) grow();
   const uint32_t h = child_hash(parent, frame);
   const size_t mask = slots_.size() - 1;
   size_t i = h & mask;
-  while (slots_[i].node != 0) {
+  while (slots_[i].node != kNoNode) {
     if (slots_[i].hash == h) {
       const TrieNode& n = nodes[slots_[i].node];
       if (n.parent == parent && n.frame == frame) return slots_[i].node;
     }
     i = (i + 1) & mask;
   }
-  slots_[i] = {static_cast<uint32_t>(nodes.size()), h};
+  slots_[i] = {nodes.next_id(), h};
   ++used_;
   return add_child(parent, frame);
 }
@@ -70,9 +70,9 @@ void StackTrie::finish() {
   used_ = 0;
 }
 
-size_t StackTrie::depth_of(uint32_t node) const {
+size_t StackTrie::depth_of(NodeId node) const {
   size_t d = 0;
-  while (node != 0) {
+  while (node != kRootNode) {
     node = nodes[node].parent;
     ++d;
   }
@@ -86,12 +86,12 @@ namespace {
 // a child, handed to `child(node, begin, end, total)`.
 template <typename OnChild>
 void split_group(StackTrie& trie, const Paths& paths, std::vector<uint32_t>& order,
-                 std::vector<std::pair<uint32_t, uint32_t>>& keyed, uint32_t node, uint32_t depth, size_t begin,
+                 std::vector<std::pair<uint32_t, uint32_t>>& keyed, NodeId node, uint32_t depth, size_t begin,
                  size_t end, OnChild on_child) {
   keyed.clear();
   for (size_t k = begin; k < end; ++k) {
     const Paths::Sample& s = paths.samples[order[k]];
-    keyed.emplace_back(depth < s.length ? paths.frames[s.begin + depth] : ~0u, order[k]);
+    keyed.emplace_back(depth < s.length ? paths.frames[s.begin + depth].value() : ~0u, order[k]);
   }
   std::sort(keyed.begin(), keyed.end());
   size_t k = 0;
@@ -109,7 +109,7 @@ void split_group(StackTrie& trie, const Paths& paths, std::vector<uint32_t>& ord
     if (keyed[k].first == ~0u) {
       trie.nodes[node].self += total;
     } else {
-      const uint32_t child = trie.add_child(node, keyed[k].first);
+      const NodeId child = trie.add_child(node, FrameId(keyed[k].first));
       trie.nodes[child].inline_flags = flags;
       on_child(child, begin + k, begin + run, total);
     }
@@ -126,7 +126,8 @@ namespace detail {
 // are expanded further, so the work is proportional to what can be drawn.
 void build_from_paths(StackTrie& trie, const Paths& paths, int64_t min_total) {
   struct Item {
-    uint32_t node, depth;
+    NodeId node;
+    uint32_t depth;
     size_t begin, end;  // range of `order`
   };
   // The complete tree has at most one node per path frame: reserve it, so
@@ -135,18 +136,18 @@ void build_from_paths(StackTrie& trie, const Paths& paths, int64_t min_total) {
   std::vector<uint32_t> order(paths.samples.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::vector<std::pair<uint32_t, uint32_t>> keyed;  // (next frame or ~0 if the path ends, sample)
-  std::vector<Item> todo{{0, 0, 0, order.size()}};
+  std::vector<Item> todo{{kRootNode, 0, 0, order.size()}};
   while (!todo.empty()) {
     const Item it = todo.back();
     todo.pop_back();
     split_group(trie, paths, order, keyed, it.node, it.depth, it.begin, it.end,
-                [&](uint32_t child, size_t begin, size_t end, int64_t total) {
+                [&](NodeId child, size_t begin, size_t end, int64_t total) {
                   if (min_total > 0 && total < min_total) {
                     trie.nodes[child].self = total;  // not expanded: drawn by nobody, but widths still add up
                   } else if (end - begin == 1) {
                     // One sample left: its remaining path is a chain, no grouping needed.
                     const Paths::Sample& s = paths.samples[order[begin]];
-                    uint32_t node = child;
+                    NodeId node = child;
                     for (uint32_t d = it.depth + 1; d < s.length; ++d) {
                       node = trie.add_child(node, paths.frames[s.begin + d]);
                       trie.nodes[node].inline_flags = paths.flags[s.begin + d];
@@ -173,7 +174,8 @@ namespace {
 void build_best_first(StackTrie& trie, const Paths& paths, int64_t min_total, size_t budget) {
   struct Group {
     int64_t total;
-    uint32_t depth, node;
+    uint32_t depth;
+    NodeId node;
     size_t begin, end;
   };
   auto later = [](const Group& a, const Group& b) {  // the heap's top: largest total, then shallowest, then first made
@@ -185,13 +187,13 @@ void build_best_first(StackTrie& trie, const Paths& paths, int64_t min_total, si
   std::vector<uint32_t> order(paths.samples.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::vector<std::pair<uint32_t, uint32_t>> keyed;
-  auto expand = [&](uint32_t node, uint32_t depth, size_t begin, size_t end) {
-    split_group(trie, paths, order, keyed, node, depth, begin, end, [&](uint32_t child, size_t b, size_t e, int64_t total) {
+  auto expand = [&](NodeId node, uint32_t depth, size_t begin, size_t end) {
+    split_group(trie, paths, order, keyed, node, depth, begin, end, [&](NodeId child, size_t b, size_t e, int64_t total) {
       heap.push_back({total, depth + 1, child, b, e});
       std::push_heap(heap.begin(), heap.end(), later);
     });
   };
-  expand(0, 0, 0, order.size());
+  expand(kRootNode, 0, 0, order.size());
   // Frames surely at or over the layout's min-width threshold count toward
   // the budget (min_total is its floor, up to rounding). Once `budget` of
   // them are expanded, the smallest of them is the layout's threshold; any
@@ -215,8 +217,8 @@ void build_best_first(StackTrie& trie, const Paths& paths, int64_t min_total, si
 
 }  // namespace
 
-uint32_t StackTrie::add_child(uint32_t parent, uint32_t frame) {
-  const auto index = static_cast<uint32_t>(nodes.size());
+NodeId StackTrie::add_child(NodeId parent, FrameId frame) {
+  const NodeId index = nodes.next_id();
   TrieNode n;
   n.frame = frame;
   n.parent = parent;
@@ -234,10 +236,10 @@ namespace detail {
 Paths collect_paths(const View& view, const TrieOptions& o, StackTrie& trie) {
   const FrameIndex index = FrameIndex::build(view, o.granularity, o.noinlines);
   // Trie frame of each frame id, made on first use.
-  std::vector<uint32_t> frame_of(index.size(), 0);
+  std::vector<FrameId> frame_of(index.size(), kRootFrame);  // kRootFrame: not made yet
   auto trie_frame = [&](uint32_t id) {
-    uint32_t& f = frame_of[id];
-    if (f == 0) {
+    FrameId& f = frame_of[id];
+    if (f == kRootFrame) {
       const NodeInfo& info = index.infos[id];
       FrameInfo fi;
       fi.name = trie.names.intern(index.printable_name(info));
@@ -250,9 +252,9 @@ Paths collect_paths(const View& view, const TrieOptions& o, StackTrie& trie) {
   };
   // Per trie frame: 1 if its name matches the pivot, 2 if not, 0 unknown.
   std::vector<uint8_t> pivot_match;
-  auto is_pivot = [&](uint32_t frame) {
-    if (frame >= pivot_match.size()) pivot_match.resize(trie.frames.size(), 0);
-    uint8_t& m = pivot_match[frame];
+  auto is_pivot = [&](FrameId frame) {
+    if (frame.value() >= pivot_match.size()) pivot_match.resize(trie.frames.size(), 0);
+    uint8_t& m = pivot_match[frame.value()];
     if (m == 0) m = o.pivot->matches(trie.names.str(trie.frames[frame].name)) ? 1 : 2;
     return m == 1;
   };

@@ -12,7 +12,7 @@ namespace pprofx::fold::detail {
 
 // Every sample's path, root first (or leaf first with reverse), flat.
 struct Paths {
-  std::vector<uint32_t> frames;  // trie frame ids
+  std::vector<FrameId> frames;
   std::vector<uint8_t> flags;    // InlineFlags per step
   struct Sample {
     uint32_t begin, length;

@@ -77,7 +77,7 @@ class Merger::Impl {
         ratios[i] = 1;
       }
     }
-    if (out_.mappings.empty() && !src.mappings.empty()) map_mapping(src, 0);
+    if (out_.mappings.empty() && !src.mappings.empty()) map_mapping(src, MappingId(0));
     std::vector<int64_t> values(n);
     for (size_t s = 0; s < src.samples.size(); ++s) {
       auto v = src.sample_values(s);
@@ -110,7 +110,7 @@ class Merger::Impl {
 
  private:
   struct MapInfo {
-    Index index;
+    MappingId index;
     int64_t offset;  // address shift from the source mapping to the merged one
   };
 
@@ -161,7 +161,7 @@ class Merger::Impl {
     return str_of_[id];
   }
 
-  MapInfo map_mapping(const Profile& src, Index m) {
+  MapInfo map_mapping(const Profile& src, MappingId m) {
     if (mapping_of_[m].index != kNone) return mapping_of_[m];
     const Mapping& sm = src.mappings[m];
     uint64_t size = sm.memory_limit - sm.memory_start;
@@ -178,14 +178,14 @@ class Merger::Impl {
     copy.file_id = out_.mappings.size() + 1;
     copy.filename = str(src, sm.filename);
     copy.build_id = str(src, sm.build_id);
-    const auto index = static_cast<Index>(out_.mappings.size());
+    const MappingId index = out_.mappings.next_id();
     out_.mappings.push_back(copy);
     mappings_.emplace(std::move(key), index);
     mapping_of_[m] = {index, 0};
     return mapping_of_[m];
   }
 
-  Index map_function(const Profile& src, Index f) {
+  FunctionId map_function(const Profile& src, FunctionId f) {
     if (function_of_[f] != kNone) return function_of_[f];
     const Function& sf = src.functions[f];
     Function copy;
@@ -206,10 +206,10 @@ class Merger::Impl {
       copy.file_id = out_.functions.size() + 1;
       out_.functions.push_back(copy);
     }
-    return function_of_[f] = id;
+    return function_of_[f] = FunctionId(id);
   }
 
-  Index map_location(const Profile& src, Index l) {
+  LocationId map_location(const Profile& src, LocationId l) {
     if (location_of_[l] != kNone) return location_of_[l];
     const Location& sl = src.locations[l];
     Location copy;
@@ -223,12 +223,12 @@ class Merger::Impl {
     lines_.clear();
     WordHash h;
     h.add(copy.address);
-    h.add(static_cast<uint64_t>(copy.mapping) << 1 | (copy.is_folded ? 1 : 0));
+    h.add(static_cast<uint64_t>(copy.mapping.value()) << 1 | (copy.is_folded ? 1 : 0));
     for (const Line& ln : src.location_lines(sl)) {
       Line c = ln;
       c.function = map_function(src, ln.function);
       lines_.push_back(c);
-      h.add(c.function);
+      h.add(c.function.value());
       h.add(static_cast<uint64_t>(c.line));
       h.add(static_cast<uint64_t>(c.column));
     }
@@ -249,15 +249,15 @@ class Merger::Impl {
       out_.lines.insert(out_.lines.end(), lines_.begin(), lines_.end());
       out_.locations.push_back(copy);
     }
-    return location_of_[l] = id;
+    return location_of_[l] = LocationId(id);
   }
 
   void add_sample(const Profile& src, const Sample& s, const std::vector<int64_t>& values) {
     stack_.clear();
     WordHash h;
-    for (Index l : src.stack(s)) {
+    for (LocationId l : src.stack(s)) {
       stack_.push_back(map_location(src, l));
-      h.add(stack_.back());
+      h.add(stack_.back().value());
     }
     labels_.clear();
     for (const Label& l : src.sample_labels(s)) labels_.push_back({str(src, l.key), str(src, l.str), l.num, str(src, l.num_unit)});
@@ -305,13 +305,14 @@ class Merger::Impl {
   std::string period_unit_;
   // Per source profile: its ids -> merged ids (kNone / kUnmapped: not seen yet).
   std::vector<StrId> str_of_;
-  std::vector<MapInfo> mapping_of_;
-  std::vector<Index> function_of_, location_of_;
-  std::map<std::tuple<uint64_t, uint64_t, std::string>, Index> mappings_;
+  IdVector<MappingId, MapInfo> mapping_of_;
+  IdVector<FunctionId, FunctionId> function_of_;
+  IdVector<LocationId, LocationId> location_of_;
+  std::map<std::tuple<uint64_t, uint64_t, std::string>, MappingId> mappings_;
   IdIndex functions_, locations_, samples_;
   // Scratch, reused per location and sample.
   std::vector<Line> lines_;
-  std::vector<Index> stack_;
+  std::vector<LocationId> stack_;
   std::vector<Label> labels_;
 };
 

@@ -29,7 +29,7 @@ DrawnBox drawn_box(const Pane& pane, const Frame& g, const FlameStyle& s, const 
   d.w = static_cast<double>(b.width) * per_value;
   d.y = pane.y_of(b.depth, s.row_height);
   d.color = !s.node_colors.empty() ? s.node_colors[b.node]
-            : b.node == 0         ? Rgb{200, 200, 200}
+            : b.node == fold::kRootNode ? Rgb{200, 200, 200}
                                   : frame_color(s.palette, raw);  // annotations steer the palette
   d.name = std::string(display_name(raw));
   const double char_w = s.font_size * 0.6;
@@ -154,7 +154,7 @@ std::string render_svg(const Frame& g, const FlameStyle& s) {
       } else {
         fmt::format_to(o, "\n{} ({})", format_value(node.total, s), percent(node.total, layout.total));
       }
-      if (s.node_details.empty() && node.self > 0 && b.node != 0) {
+      if (s.node_details.empty() && node.self > 0 && b.node != fold::kRootNode) {
         fmt::format_to(o, ", self {} ({})", format_value(node.self, s), percent(node.self, layout.total));
       }
       if (d.frame->file != model::kEmptyStr) {

@@ -31,7 +31,7 @@ std::string oracle_encode(const model::Profile& p) {
   }
   for (size_t s = 0; s < p.samples.size(); ++s) {
     auto* os = o.add_sample();
-    for (model::Index l : p.stack(p.samples[s])) os->add_location_id(p.locations[l].file_id);
+    for (model::LocationId l : p.stack(p.samples[s])) os->add_location_id(p.locations[l].file_id);
     for (int64_t v : p.sample_values(s)) os->add_value(v);
     for (const model::Label& l : p.sample_labels(p.samples[s])) {
       auto* ol = os->add_label();
@@ -236,7 +236,7 @@ std::map<std::string, std::vector<int64_t>> by_stack(const model::Profile& p) {
   std::map<std::string, std::vector<int64_t>> out;
   for (size_t s = 0; s < p.samples.size(); ++s) {
     std::string key;
-    for (model::Index l : p.stack(p.samples[s])) {
+    for (model::LocationId l : p.stack(p.samples[s])) {
       key += std::string(p.str(p.functions[p.location_lines(p.locations[l])[0].function].name)) + ";";
     }
     auto v = p.sample_values(s);

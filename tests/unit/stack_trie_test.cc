@@ -49,7 +49,7 @@ TEST_CASE("inlined frames are expanded; a frame reached both ways is one node, p
   b.sample({call_g, call_f}, {3});
   const fold::StackTrie t = trie_of(b);
   CHECK(fold::to_folded(t) == "f;g 5\n");
-  const fold::TrieNode& gnode = t.nodes[t.nodes[t.nodes[0].first_child].first_child];
+  const fold::TrieNode& gnode = t.nodes[t.nodes[t.nodes[fold::kRootNode].first_child].first_child];
   CHECK(t.name(gnode) == "g");
   CHECK(gnode.partly_inlined());
 }
@@ -128,7 +128,7 @@ std::vector<std::string> drawn(const fold::StackTrie& t, const render::Layout& l
   std::vector<std::string> out;
   for (const render::Box& b : l.boxes) {
     std::string path;
-    for (uint32_t n = b.node; n != 0; n = t.nodes[n].parent) path = std::string(t.name(t.nodes[n])) + ";" + path;
+    for (fold::NodeId n = b.node; n != fold::kRootNode; n = t.nodes[n].parent) path = std::string(t.name(t.nodes[n])) + ";" + path;
     out.push_back(fmt::format("{}@{}+{}d{}", path, b.x, b.width, b.depth));
   }
   return out;

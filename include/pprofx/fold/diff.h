@@ -55,7 +55,7 @@ namespace pprofx::fold {
 // widths); the four vectors, per merged node, hold each side's values.
 struct MergedTrie {
   StackTrie trie;
-  std::vector<int64_t> base_self, base_total, new_self, new_total;
+  IdVector<NodeId, int64_t> base_self, base_total, new_self, new_total;
 };
 
 MergedTrie merge_tries(const StackTrie& base, const StackTrie& next);

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pprofx/base/id.h"
 #include "pprofx/base/result.h"
 #include "pprofx/fold/folded.h"  // parse_folded, write_folded: for their users
 #include "pprofx/fold/options.h"
@@ -21,6 +22,14 @@
 #include "pprofx/model/string_table.h"
 
 namespace pprofx::fold {
+
+// Ids of StackTrie::nodes and StackTrie::frames: distinct types, so
+// child(parent, frame) does not compile with its arguments swapped.
+using NodeId = Id<struct TrieNodeTag>;
+using FrameId = Id<struct TrieFrameTag>;
+inline constexpr NodeId kRootNode{0};
+inline constexpr NodeId kNoNode{0};  // no first child / next sibling (the root is nobody's child)
+inline constexpr FrameId kRootFrame{0};
 
 struct FrameInfo {
   model::StrId name = model::kEmptyStr;  // display name, in StackTrie::names
@@ -33,10 +42,10 @@ struct FrameInfo {
 enum InlineFlags : uint8_t { kReachedInlined = 1, kReachedByCall = 2 };
 
 struct TrieNode {
-  uint32_t frame = 0;                 // into StackTrie::frames
-  uint32_t parent = 0;
-  uint32_t first_child = 0;           // 0: none (the root is never a child)
-  uint32_t next_sibling = 0;          // 0: none
+  FrameId frame = kRootFrame;
+  NodeId parent = kRootNode;
+  NodeId first_child = kNoNode;
+  NodeId next_sibling = kNoNode;
   int64_t self = 0;                   // value of stacks ending here
   int64_t total = 0;                  // self + descendants (after finish())
   uint8_t inline_flags = 0;           // InlineFlags; 0 for folded input
@@ -49,8 +58,8 @@ class StackTrie {
   StackTrie();
 
   model::StringTable names;
-  std::vector<FrameInfo> frames;  // frame 0: the root, "all"
-  std::vector<TrieNode> nodes;    // node 0: the root
+  IdVector<FrameId, FrameInfo> frames;  // frame 0: the root, "all"
+  IdVector<NodeId, TrieNode> nodes;     // node 0: the root
 
   // Stacks whose summed value was negative (delta profiles): not drawable,
   // left out of the tree and counted here.
@@ -61,27 +70,27 @@ class StackTrie {
   // node whose self is its whole total. 0: the tree is complete.
   int64_t cut_below = 0;
 
-  uint32_t add_frame(const FrameInfo& f) {
+  FrameId add_frame(const FrameInfo& f) {
     frames.push_back(f);
-    return static_cast<uint32_t>(frames.size() - 1);
+    return id_at<FrameId>(frames.size() - 1);
   }
   // The child of `parent` for `frame`, created if new.
-  uint32_t child(uint32_t parent, uint32_t frame);
+  NodeId child(NodeId parent, FrameId frame);
   // A new child, without looking for an existing one (the caller knows).
-  uint32_t add_child(uint32_t parent, uint32_t frame);
+  NodeId add_child(NodeId parent, FrameId frame);
   // Sets totals; stacks with negative net values are moved to negative_*.
   void finish();
 
   std::string_view name(const TrieNode& n) const { return names.str(frames[n.frame].name); }
-  int64_t total() const { return nodes[0].total; }
-  size_t depth_of(uint32_t node) const;
+  int64_t total() const { return nodes[kRootNode].total; }
+  size_t depth_of(NodeId node) const;
 
  private:
   // Child lookup by (parent, frame): open addressing over node indices
   // (0 = empty: the root is nobody's child), with the hash kept beside each
   // index so most probes do not touch the node.
   struct Slot {
-    uint32_t node = 0;
+    NodeId node = kNoNode;
     uint32_t hash = 0;
   };
   std::vector<Slot> slots_;
