@@ -56,7 +56,7 @@ Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& 
   auto add = [&](const model::Profile& p, const ValueChoice& value, bool is_base) -> Status {
     auto view = build_view(p, o.filters);
     if (!view) return view.error();
-    const Graph g = Graph::build(*view, {o.granularity, o.noinlines, value});
+    const Graph g = Graph::build(*view, {.granularity = o.granularity, .noinlines = o.noinlines, .value = value});
     for (size_t n = 0; n < g.nodes.size(); ++n) {
       const Node& node = g.nodes[n];
       if (node.flat == 0 && node.cum == 0) continue;

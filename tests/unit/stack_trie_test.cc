@@ -19,7 +19,7 @@ fold::StackTrie trie_of(const ProfileBuilder& b, bool reverse = false) {
   p = std::move(*r);
   auto view = fold::build_view(p, {});
   REQUIRE(view.ok());
-  return fold::build_trie(*view, {fold::Granularity::kFunctions, false, *fold::choose_value(p, "", false), reverse});
+  return fold::build_trie(*view, {.value = *fold::choose_value(p, "", false), .reverse = reverse});
 }
 
 }  // namespace
@@ -158,8 +158,7 @@ TEST_CASE("a frame budget builds only what the layout draws, and the layout draw
     REQUIRE(view.ok());
     for (size_t budget : {1, 3, 10, 25, 100, 1000}) {
       for (double min_fraction : {0.0001, 0.01}) {
-        fold::TrieOptions o{fold::Granularity::kFunctions, false, *fold::choose_value(*r, "", false), false,
-                            min_fraction};
+        fold::TrieOptions o{.value = *fold::choose_value(*r, "", false), .min_fraction = min_fraction};
         const fold::StackTrie full = fold::build_trie(*view, o);
         o.frame_budget = budget;
         const fold::StackTrie part = fold::build_trie(*view, o);
@@ -200,7 +199,7 @@ TEST_CASE("folded lines straight from the samples equal the tree's, colliding na
     auto view = fold::build_view(*r, {});
     REQUIRE(view.ok());
     for (bool reverse : {false, true}) {
-      const fold::TrieOptions o{fold::Granularity::kFunctions, false, *fold::choose_value(*r, "", false), reverse};
+      const fold::TrieOptions o{.value = *fold::choose_value(*r, "", false), .reverse = reverse};
       const fold::StackTrie t = fold::build_trie(*view, o);
       std::string direct;
       const fold::FoldStats stats = fold::write_folded(*view, o, [&](std::string_view s) { direct += s; });
