@@ -106,7 +106,9 @@ std::string pruning_note(const StacksInput& in, const render::Layout& l, const r
 // else the regex.
 std::string pivot_name(const fold::StackTrie& callees, const std::string& regex) {
   const fold::NodeId first = callees.nodes[fold::kRootNode].first_child;
-  if (first != fold::kNoNode && callees.nodes[first].next_sibling == fold::kNoNode) return std::string(callees.name(callees.nodes[first]));
+  if (first != fold::kNoNode && callees.nodes[first].next_sibling == fold::kNoNode) {
+    return std::string(callees.name(callees.nodes[first]));
+  }
   return "functions matching " + regex;
 }
 

@@ -295,6 +295,7 @@ Report symbolize(model::Profile& p, const Options& o) {
   for (const model::Function& f : p.functions) next_function_id = std::max(next_function_id, f.file_id + 1);
   for (model::MappingId m : p.mappings.ids()) {
     const model::Mapping& mapping = p.mappings[m];
+    const bool main_mapping = m == model::MappingId(0);
     if (!used[m]) continue;
     // Symbolized already (pprof trusts the flags; pprofx also needs one
     // location with a name: some producers set the flags on stripped output).
@@ -302,13 +303,13 @@ Report symbolize(model::Profile& p, const Options& o) {
     const std::string file(p.str(mapping.filename));
     const std::string build_id(p.str(mapping.build_id));
     if (file.empty()) {
-      if (m == model::MappingId(0)) r.main_binary_unnamed = true;
+      if (main_mapping) r.main_binary_unnamed = true;
       continue;
     }
     if (unsymbolizable(file) || (build_id.empty() && is_http_url(file))) continue;
     std::string name = base_name(file);
     if (!build_id.empty()) name += fmt::format(" (build ID {})", build_id);
-    const std::string path = o.main_binary.empty() || m != model::MappingId(0) ? locate(file, build_id, o.search_path, cache, &r.ignored)
+    const std::string path = o.main_binary.empty() || !main_mapping ? locate(file, build_id, o.search_path, cache, &r.ignored)
                                                               : o.main_binary;
     auto bin = cache.get(path);
     if (!bin) {

@@ -128,7 +128,9 @@ std::vector<std::string> drawn(const fold::StackTrie& t, const render::Layout& l
   std::vector<std::string> out;
   for (const render::Box& b : l.boxes) {
     std::string path;
-    for (fold::NodeId n = b.node; n != fold::kRootNode; n = t.nodes[n].parent) path = std::string(t.name(t.nodes[n])) + ";" + path;
+    for (fold::NodeId n = b.node; n != fold::kRootNode; n = t.nodes[n].parent) {
+      path = std::string(t.name(t.nodes[n])) + ";" + path;
+    }
     out.push_back(fmt::format("{}@{}+{}d{}", path, b.x, b.width, b.depth));
   }
   return out;
