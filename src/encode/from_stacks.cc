@@ -18,7 +18,7 @@ model::Profile profile_from_trie(const fold::StackTrie& trie, std::string_view t
     const fold::FrameInfo& f = trie.frames[frame];
     const model::StrId name = p.strings.intern(trie.names.str(f.name));
     const model::StrId file = p.strings.intern(trie.names.str(f.file));
-    auto [it, added] = function_of.emplace(uint64_t{name} << 32 | file, p.functions.next_id());
+    auto [it, added] = function_of.emplace(uint64_t{name.value()} << 32 | file.value(), p.functions.next_id());
     if (added) {
       model::Function fn;
       fn.file_id = p.functions.size() + 1;

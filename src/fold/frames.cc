@@ -13,9 +13,9 @@ using model::StrId;
 
 struct InfoHash {
   size_t operator()(const NodeInfo& i) const {
-    uint64_t h = i.name;
-    h = h * 0x9e3779b97f4a7c15ull ^ i.file;
-    h = h * 0x9e3779b97f4a7c15ull ^ i.objfile;
+    uint64_t h = i.name.value();
+    h = h * 0x9e3779b97f4a7c15ull ^ i.file.value();
+    h = h * 0x9e3779b97f4a7c15ull ^ i.objfile.value();
     h = h * 0x9e3779b97f4a7c15ull ^ i.address;
     h = h * 0x9e3779b97f4a7c15ull ^ static_cast<uint64_t>(i.start_line);
     h = h * 0x9e3779b97f4a7c15ull ^ static_cast<uint64_t>(i.lineno);
@@ -55,8 +55,8 @@ FrameIndex FrameIndex::build(const View& view, Granularity granularity, bool noi
   const Keep keep = keep_for(granularity, noinlines);
 
   // Profile strings -> graph strings, translated once each.
-  constexpr StrId kUnset = 0xffffffffu;
-  std::vector<StrId> name_ids(p.strings.size(), kUnset), file_ids(p.strings.size(), kUnset);
+  constexpr StrId kUnset{0xffffffffu};
+  IdVector<StrId, StrId> name_ids(p.strings.size(), kUnset), file_ids(p.strings.size(), kUnset);
   auto name_id = [&](StrId s) {
     if (name_ids[s] == kUnset) name_ids[s] = g.names.intern(p.str(s));
     return name_ids[s];

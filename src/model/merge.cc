@@ -28,7 +28,7 @@ int64_t scale_value(int64_t v, double ratio) {
   return ratio == 1 ? v : static_cast<int64_t>(static_cast<double>(v) * ratio);
 }
 
-constexpr StrId kUnmapped = 0xffffffffu;  // string cache: not looked up yet
+constexpr StrId kUnmapped{0xffffffffu};  // string cache: not looked up yet
 
 }  // namespace
 
@@ -195,8 +195,8 @@ class Merger::Impl {
     copy.start_line = sf.start_line;
     WordHash h;
     h.add(static_cast<uint64_t>(copy.start_line));
-    h.add(copy.name | static_cast<uint64_t>(copy.system_name) << 32);
-    h.add(copy.filename);
+    h.add(copy.name.value() | static_cast<uint64_t>(copy.system_name.value()) << 32);
+    h.add(copy.filename.value());
     auto [id, added] = functions_.find_or_add(h.value(), [&](uint32_t i) {
       const Function& e = out_.functions[i];
       return e.start_line == copy.start_line && e.name == copy.name && e.system_name == copy.system_name &&
@@ -271,9 +271,9 @@ class Merger::Impl {
     }
     h.add(0xffffffffffffffffull);  // ends the stack
     for (const Label& l : labels_) {
-      h.add(l.key | static_cast<uint64_t>(l.str) << 32);
+      h.add(l.key.value() | static_cast<uint64_t>(l.str.value()) << 32);
       h.add(static_cast<uint64_t>(l.num));
-      h.add(l.num_unit);
+      h.add(l.num_unit.value());
     }
     auto [id, added] = samples_.find_or_add(h.value(), [&](uint32_t i) {
       const Sample& e = out_.samples[i];
@@ -304,7 +304,7 @@ class Merger::Impl {
   std::vector<std::string> types_, units_;  // units_: the finest seen so far, per sample type
   std::string period_unit_;
   // Per source profile: its ids -> merged ids (kNone / kUnmapped: not seen yet).
-  std::vector<StrId> str_of_;
+  IdVector<StrId, StrId> str_of_;
   IdVector<MappingId, MapInfo> mapping_of_;
   IdVector<FunctionId, FunctionId> function_of_;
   IdVector<LocationId, LocationId> location_of_;

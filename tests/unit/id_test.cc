@@ -32,6 +32,9 @@ static_assert(kApart<FunctionId, LineId>);
 static_assert(kApart<LocationId, LineId>);
 static_assert(kApart<fold::NodeId, fold::FrameId>);
 static_assert(kApart<fold::NodeId, LocationId>);
+static_assert(kApart<model::StrId, FunctionId>);
+static_assert(kApart<model::StrId, MappingId>);
+static_assert(kApart<model::StrId, fold::FrameId>);
 static_assert(!std::is_convertible_v<uint32_t, LocationId>);  // explicit: LocationId(7)
 static_assert(std::is_constructible_v<LocationId, uint32_t>);
 static_assert(!std::is_convertible_v<LocationId, uint32_t> && !std::is_convertible_v<LocationId, size_t>);
@@ -52,11 +55,12 @@ static_assert(!Indexable<decltype(model::Profile::mappings), FunctionId>);
 static_assert(!Indexable<decltype(model::Profile::lines), LocationId>);
 static_assert(!Indexable<decltype(fold::StackTrie::nodes), fold::FrameId>);
 static_assert(!Indexable<decltype(fold::StackTrie::frames), fold::NodeId>);
+static_assert(!Indexable<decltype(model::Profile::functions), model::StrId>);
 
 // Zero cost: one 32-bit value, copied as one.
 static_assert(sizeof(LocationId) == 4 && alignof(LocationId) == alignof(uint32_t));
 static_assert(std::is_trivially_copyable_v<LocationId> && std::is_trivial_v<fold::NodeId>);
-static_assert(std::is_standard_layout_v<FunctionId>);
+static_assert(std::is_standard_layout_v<FunctionId> && sizeof(model::StrId) == 4);
 static_assert(sizeof(model::Line) == 24 && sizeof(fold::TrieNode) == 40);  // as with uint32_t fields
 
 }  // namespace
