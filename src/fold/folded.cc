@@ -248,9 +248,7 @@ FoldStats write_folded(const View& view, const TrieOptions& options, const std::
   };
   std::sort(order.begin(), order.end(), before);
   auto same = [&](const Paths::Sample& x, const Paths::Sample& y) {
-    return x.length == y.length &&
-           std::equal(paths.frames.begin() + x.begin, paths.frames.begin() + x.begin + x.length,
-                      paths.frames.begin() + y.begin);
+    return x.length == y.length && equal_ids(paths.frames.data() + x.begin, paths.frames.data() + y.begin, x.length);
   };
   // One line per distinct path; consecutive lines share their prefix.
   std::string line, count;

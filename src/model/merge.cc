@@ -278,7 +278,7 @@ class Merger::Impl {
     auto [id, added] = samples_.find_or_add(h.value(), [&](uint32_t i) {
       const Sample& e = out_.samples[i];
       if (e.locations_count != stack_.size() || e.labels_count != labels_.size()) return false;
-      if (!std::equal(stack_.begin(), stack_.end(), out_.sample_locations.begin() + e.locations_begin)) return false;
+      if (!equal_ids(stack_.data(), out_.sample_locations.data() + e.locations_begin, stack_.size())) return false;
       return std::equal(labels_.begin(), labels_.end(), out_.labels.begin() + e.labels_begin, [](const Label& a, const Label& b) {
         return a.key == b.key && a.str == b.str && a.num == b.num && a.num_unit == b.num_unit;
       });

@@ -91,6 +91,12 @@ TEST_CASE("typed ids: none, order, hashing, IdVector and ids()") {
   CHECK(count == 2);
   CHECK(sum == 1);
 
+  const LocationId a[] = {LocationId(1), LocationId(2), LocationId(3)};
+  const LocationId b[] = {LocationId(1), LocationId(2), LocationId(4)};
+  CHECK(equal_ids(a, b, 2));
+  CHECK_FALSE(equal_ids(a, b, 3));
+  CHECK(equal_ids(a + 2, b + 2, 0));
+
   std::unordered_set<FunctionId> set{FunctionId(1), FunctionId(1), FunctionId(5)};
   CHECK(set.size() == 2);
   CHECK(std::hash<FunctionId>{}(FunctionId(5)) == std::hash<uint32_t>{}(5));

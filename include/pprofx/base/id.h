@@ -7,6 +7,7 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <type_traits>
 #include <vector>
@@ -37,6 +38,14 @@ class Id {
  private:
   uint32_t v_;
 };
+
+// Whether the runs a[0, n) and b[0, n) hold the same ids, compared as bytes:
+// what std::equal does for uint32_t (one memcmp); for a class type such as
+// Id it would compare element by element.
+template <class Tag>
+bool equal_ids(const Id<Tag>* a, const Id<Tag>* b, size_t n) {
+  return n == 0 || std::memcmp(a, b, n * sizeof(Id<Tag>)) == 0;
+}
 
 // The id of element i of an array (i fits in 32 bits: the decoder's limits).
 template <class I>
