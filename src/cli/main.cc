@@ -1,5 +1,6 @@
 // pprofx: the command-line entry point. Parses arguments, runs one command,
-// maps failures to exit codes (0 ok, 1 error, 2 usage).
+// maps failures to exit codes (0 ok, 1 error, 2 usage, 3 check found a regression;
+// see commands.h).
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>

@@ -20,11 +20,11 @@
 namespace pprofx::decode {
 namespace {
 
-using model::Index;
 using model::kNone;
 using model::StrId;
 
 // File id -> dense index. Ids 1..n (the usual case) use a vector.
+template <class Index>
 class IdMap {
  public:
   explicit IdMap(size_t count) : dense_(count + 1, kNone) {}
@@ -200,7 +200,9 @@ class Decoder {
   int64_t period_type_type_ = 0, period_type_unit_ = 0;
   std::vector<int64_t> comments_;
   std::vector<uint64_t> location_line_functions_;  // per line: the file's function id
-  std::unique_ptr<IdMap> mapping_map_, function_map_, location_map_;
+  std::unique_ptr<IdMap<model::MappingId>> mapping_map_;
+  std::unique_ptr<IdMap<model::FunctionId>> function_map_;
+  std::unique_ptr<IdMap<model::LocationId>> location_map_;
 };
 
 bool Decoder::scan_top_level() {
@@ -377,24 +379,24 @@ bool Decoder::decode_function(std::string_view bytes, size_t ordinal) {
 
 // pprof's CheckValid rules for mapping and function ids: nonzero and unique.
 bool Decoder::build_id_maps() {
-  mapping_map_ = std::make_unique<IdMap>(p_.mappings.size());
-  for (Index i = 0; i < p_.mappings.size(); ++i) {
+  mapping_map_ = std::make_unique<IdMap<model::MappingId>>(p_.mappings.size());
+  for (uint32_t i = 0; i < p_.mappings.size(); ++i) {
     const uint64_t id = p_.mappings[i].file_id;
     if (id == 0) return fail(fmt::format("mapping {}: id 0 is reserved", i));
-    if (!mapping_map_->insert(id, i)) return fail(fmt::format("mapping id {} is defined twice", id));
+    if (!mapping_map_->insert(id, model::MappingId(i))) return fail(fmt::format("mapping id {} is defined twice", id));
   }
-  function_map_ = std::make_unique<IdMap>(p_.functions.size());
-  for (Index i = 0; i < p_.functions.size(); ++i) {
+  function_map_ = std::make_unique<IdMap<model::FunctionId>>(p_.functions.size());
+  for (uint32_t i = 0; i < p_.functions.size(); ++i) {
     const uint64_t id = p_.functions[i].file_id;
     if (id == 0) return fail(fmt::format("function {}: id 0 is reserved", i));
-    if (!function_map_->insert(id, i)) return fail(fmt::format("function id {} is defined twice", id));
+    if (!function_map_->insert(id, model::FunctionId(i))) return fail(fmt::format("function id {} is defined twice", id));
   }
   return true;
 }
 
 bool Decoder::decode_locations() {
   p_.locations.reserve(counts_[kLocation]);
-  location_map_ = std::make_unique<IdMap>(counts_[kLocation]);
+  location_map_ = std::make_unique<IdMap<model::LocationId>>(counts_[kLocation]);
   return for_each_top_level(
       [&](const Field& f) { return f.number != kLocation || decode_location(f.bytes, p_.locations.size()); });
 }
@@ -447,7 +449,7 @@ bool Decoder::decode_location(std::string_view bytes, size_t ordinal) {
     if (loc.mapping == kNone) ++p_.dangling_mapping_refs;  // pprof drops it silently
   }
   if (loc.file_id == 0) return fail(fmt::format("location {}: id 0 is reserved", ordinal));
-  const Index index = static_cast<Index>(p_.locations.size());
+  const model::LocationId index = p_.locations.next_id();
   if (!location_map_->insert(loc.file_id, index)) {
     return fail(fmt::format("location id {} is defined twice", loc.file_id));
   }
@@ -488,7 +490,7 @@ bool Decoder::decode_sample(std::string_view bytes, size_t ordinal) {
     switch (f.number) {
       case field::Sample::kLocationId:
         if (!repeated_ints(f, where, [&](uint64_t id) {
-              const Index loc = location_map_->find(id);
+              const model::LocationId loc = location_map_->find(id);
               if (loc == kNone && !missing) {
                 missing = true;
                 missing_id = id;

@@ -12,6 +12,20 @@
 
 namespace pprofx::diff {
 
+// The comparison is made of fold's parts.
+using fold::build_view;
+using fold::choose_value;
+using fold::FrameId;
+using fold::FrameInfo;
+using fold::Graph;
+using fold::kNoNode;
+using fold::kRootFrame;
+using fold::kRootNode;
+using fold::Node;
+using fold::NodeId;
+using fold::StackTrie;
+using fold::ValueChoice;
+
 Result<size_t> sample_index_for(const model::Profile& p, std::string_view type) {
   auto c = choose_value(p, type, false);
   if (!c) return c.error();
@@ -58,7 +72,7 @@ Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& 
   auto add = [&](const model::Profile& p, const ValueChoice& value, bool is_base) -> Status {
     auto view = build_view(p, o.filters);
     if (!view) return view.error();
-    const Graph g = Graph::build(*view, {o.granularity, o.noinlines, value});
+    const Graph g = Graph::build(*view, {.granularity = o.granularity, .noinlines = o.noinlines, .value = value});
     for (size_t n = 0; n < g.nodes.size(); ++n) {
       const Node& node = g.nodes[n];
       if (node.flat == 0 && node.cum == 0) continue;
@@ -96,9 +110,7 @@ Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& 
   return t;
 }
 
-}  // namespace pprofx::diff
 
-namespace pprofx::diff {
 
 Status set_diff_widths(MergedTrie& m, DiffWidth width, double base_scale) {
   uint64_t sum = 0;  // of |width|, at most INT64_MAX
@@ -119,10 +131,10 @@ Status set_diff_widths(MergedTrie& m, DiffWidth width, double base_scale) {
 
 MergedTrie merge_tries(const StackTrie& base, const StackTrie& next) {
   MergedTrie m;
-  std::unordered_map<std::string, uint32_t> frame_ids;
-  auto frame_for = [&](const StackTrie& src, uint32_t node) {
+  std::unordered_map<std::string, FrameId> frame_ids;
+  auto frame_for = [&](const StackTrie& src, NodeId node) {
     const FrameInfo& f = src.frames[src.nodes[node].frame];
-    auto [it, inserted] = frame_ids.try_emplace(std::string(src.names.str(f.name)), 0);
+    auto [it, inserted] = frame_ids.try_emplace(std::string(src.names.str(f.name)), kRootFrame);
     if (inserted) {
       FrameInfo copy;
       copy.name = m.trie.names.intern(src.names.str(f.name));
@@ -132,8 +144,8 @@ MergedTrie merge_tries(const StackTrie& base, const StackTrie& next) {
     }
     return it->second;
   };
-  constexpr uint32_t kAbsent = 0xffffffffu;
-  auto record = [&](uint32_t merged, uint32_t b, uint32_t n) {
+  constexpr NodeId kAbsent{0xffffffffu};
+  auto record = [&](NodeId merged, NodeId b, NodeId n) {
     const size_t need = m.trie.nodes.size();
     m.base_self.resize(need);
     m.base_total.resize(need);
@@ -152,25 +164,25 @@ MergedTrie merge_tries(const StackTrie& base, const StackTrie& next) {
     }
   };
   struct Item {
-    uint32_t merged, base, next;
+    NodeId merged, base, next;
   };
-  std::vector<Item> todo{{0, 0, 0}};
-  record(0, 0, 0);
-  std::vector<std::pair<uint32_t, uint32_t>> pairs;  // (base child, new child) by frame
-  std::unordered_map<uint32_t, size_t> by_frame;
+  std::vector<Item> todo{{kRootNode, kRootNode, kRootNode}};
+  record(kRootNode, kRootNode, kRootNode);
+  std::vector<std::pair<NodeId, NodeId>> pairs;  // (base child, new child) by frame
+  std::unordered_map<FrameId, size_t> by_frame;
   while (!todo.empty()) {
     const Item it = todo.back();
     todo.pop_back();
     pairs.clear();
     by_frame.clear();
     if (it.base != kAbsent) {
-      for (uint32_t c = base.nodes[it.base].first_child; c != 0; c = base.nodes[c].next_sibling) {
+      for (NodeId c = base.nodes[it.base].first_child; c != kNoNode; c = base.nodes[c].next_sibling) {
         by_frame.emplace(frame_for(base, c), pairs.size());
         pairs.emplace_back(c, kAbsent);
       }
     }
     if (it.next != kAbsent) {
-      for (uint32_t c = next.nodes[it.next].first_child; c != 0; c = next.nodes[c].next_sibling) {
+      for (NodeId c = next.nodes[it.next].first_child; c != kNoNode; c = next.nodes[c].next_sibling) {
         auto [pos, inserted] = by_frame.emplace(frame_for(next, c), pairs.size());
         if (inserted) {
           pairs.emplace_back(kAbsent, c);
@@ -180,8 +192,8 @@ MergedTrie merge_tries(const StackTrie& base, const StackTrie& next) {
       }
     }
     for (auto [b, n] : pairs) {
-      const uint32_t frame = b != kAbsent ? frame_for(base, b) : frame_for(next, n);
-      const uint32_t child = m.trie.add_child(it.merged, frame);
+      const FrameId frame = b != kAbsent ? frame_for(base, b) : frame_for(next, n);
+      const NodeId child = m.trie.add_child(it.merged, frame);
       record(child, b, n);
       todo.push_back({child, b, n});
     }

@@ -21,6 +21,9 @@ size_t varint_size(uint64_t v) {
 size_t field_size(uint32_t field, uint64_t v) { return v == 0 ? 0 : varint_size(field << 3) + varint_size(v); }
 size_t sub_size(uint32_t field, size_t len) { return varint_size(field << 3 | 2) + varint_size(len) + len; }
 uint64_t u(int64_t v) { return static_cast<uint64_t>(v); }
+// String fields hold the string table index, which is the StrId.
+size_t field_size(uint32_t field, model::StrId s) { return field_size(field, s.value()); }
+uint64_t u(model::StrId s) { return s.value(); }
 
 class Writer {
  public:
@@ -42,6 +45,7 @@ class Writer {
     varint(field << 3);
     varint(v);
   }
+  void field(uint32_t field, model::StrId s) { this->field(field, s.value()); }
   void header(uint32_t field, size_t len) {
     varint(field << 3 | 2);
     varint(len);
@@ -72,7 +76,7 @@ size_t label_size(const model::Label& l) {
 void write_sample(Writer& w, const Profile& p, size_t s) {
   const model::Sample& sm = p.samples[s];
   size_t ids = 0, vals = 0, size = 0;
-  for (model::Index l : p.stack(sm)) ids += varint_size(p.locations[l].file_id);
+  for (model::LocationId l : p.stack(sm)) ids += varint_size(p.locations[l].file_id);
   for (int64_t v : p.sample_values(s)) vals += varint_size(u(v));
   if (ids) size += sub_size(1, ids);
   if (vals) size += sub_size(2, vals);
@@ -80,7 +84,7 @@ void write_sample(Writer& w, const Profile& p, size_t s) {
   w.header(2, size);
   if (ids) {
     w.header(1, ids);
-    for (model::Index l : p.stack(sm)) w.varint(p.locations[l].file_id);
+    for (model::LocationId l : p.stack(sm)) w.varint(p.locations[l].file_id);
   }
   if (vals) {
     w.header(2, vals);
@@ -156,7 +160,7 @@ void write_profile(const Profile& p, const ByteSink& sink) {
   for (const model::Mapping& m : p.mappings) write_mapping(w, m);
   for (const model::Location& l : p.locations) write_location(w, p, l);
   for (const model::Function& f : p.functions) write_function(w, f);
-  for (model::StrId i = 0; i < p.strings.size(); ++i) {
+  for (model::StrId i : ids<model::StrId>(p.strings.size())) {
     w.header(6, p.str(i).size());
     w.bytes(p.str(i));
   }
@@ -168,9 +172,9 @@ void write_profile(const Profile& p, const ByteSink& sink) {
   w.field(12, u(p.period));
   if (!p.comments.empty()) {
     size_t len = 0;
-    for (model::StrId c : p.comments) len += varint_size(c);
+    for (model::StrId c : p.comments) len += varint_size(c.value());
     w.header(13, len);
-    for (model::StrId c : p.comments) w.varint(c);
+    for (model::StrId c : p.comments) w.varint(c.value());
   }
   w.field(14, u(p.default_sample_type));
   w.field(15, u(p.doc_url));

@@ -11,14 +11,14 @@ model::Profile profile_from_trie(const fold::StackTrie& trie, std::string_view t
   p.period_type = p.sample_types[0];
   p.period = 1;
   // Trie frame -> location (one line); functions shared by name and file.
-  std::vector<model::Index> location_of(trie.frames.size(), model::kNone);
-  std::unordered_map<uint64_t, model::Index> function_of;  // (name id << 32 | file id) in p.strings
-  auto location = [&](uint32_t frame) {
+  IdVector<fold::FrameId, model::LocationId> location_of(trie.frames.size(), model::kNone);
+  std::unordered_map<uint64_t, model::FunctionId> function_of;  // (name id << 32 | file id) in p.strings
+  auto location = [&](fold::FrameId frame) {
     if (location_of[frame] != model::kNone) return location_of[frame];
     const fold::FrameInfo& f = trie.frames[frame];
     const model::StrId name = p.strings.intern(trie.names.str(f.name));
     const model::StrId file = p.strings.intern(trie.names.str(f.file));
-    auto [it, added] = function_of.emplace(uint64_t{name} << 32 | file, static_cast<model::Index>(p.functions.size()));
+    auto [it, added] = function_of.emplace(uint64_t{name.value()} << 32 | file.value(), p.functions.next_id());
     if (added) {
       model::Function fn;
       fn.file_id = p.functions.size() + 1;
@@ -32,7 +32,7 @@ model::Profile profile_from_trie(const fold::StackTrie& trie, std::string_view t
     loc.lines_begin = static_cast<uint32_t>(p.lines.size());
     loc.lines_count = 1;
     p.lines.push_back({it->second, f.line, 0});
-    location_of[frame] = static_cast<model::Index>(p.locations.size());
+    location_of[frame] = p.locations.next_id();
     p.locations.push_back(loc);
     return location_of[frame];
   };
@@ -43,7 +43,7 @@ model::Profile profile_from_trie(const fold::StackTrie& trie, std::string_view t
     if (n.self <= 0) continue;
     model::Sample s;
     s.locations_begin = static_cast<uint32_t>(p.sample_locations.size());
-    for (uint32_t at = i; at != 0; at = trie.nodes[at].parent) {
+    for (fold::NodeId at(i); at != fold::kRootNode; at = trie.nodes[at].parent) {
       p.sample_locations.push_back(location(trie.nodes[at].frame));
     }
     s.locations_count = static_cast<uint32_t>(p.sample_locations.size()) - s.locations_begin;

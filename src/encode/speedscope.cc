@@ -23,7 +23,7 @@ namespace {
 // Frames shared by all profiles, keyed by what speedscope shows of them.
 class FrameTable {
  public:
-  uint32_t index(const fold::StackTrie& trie, uint32_t frame) {
+  uint32_t index(const fold::StackTrie& trie, fold::FrameId frame) {
     const fold::FrameInfo& f = trie.frames[frame];
     std::string key(trie.names.str(f.name));
     key += '\0';
@@ -58,20 +58,22 @@ Samples collect(const fold::StackTrie& trie, FrameTable& frames) {
   Samples out;
   std::vector<uint32_t> path;  // speedscope frame indices, root first
   struct Item {
-    uint32_t node;
+    fold::NodeId node;
     uint32_t depth;  // path length above the node
   };
   std::vector<Item> todo;
-  std::vector<uint32_t> kids;
-  auto push_children = [&](uint32_t parent, uint32_t depth) {
+  std::vector<fold::NodeId> kids;
+  auto push_children = [&](fold::NodeId parent, uint32_t depth) {
     kids.clear();
-    for (uint32_t c = trie.nodes[parent].first_child; c != 0; c = trie.nodes[c].next_sibling) kids.push_back(c);
-    std::sort(kids.begin(), kids.end(), [&](uint32_t a, uint32_t b) {
+    for (fold::NodeId c = trie.nodes[parent].first_child; c != fold::kNoNode; c = trie.nodes[c].next_sibling) {
+      kids.push_back(c);
+    }
+    std::sort(kids.begin(), kids.end(), [&](fold::NodeId a, fold::NodeId b) {
       return trie.name(trie.nodes[a]) < trie.name(trie.nodes[b]);
     });
     for (auto it = kids.rbegin(); it != kids.rend(); ++it) todo.push_back({*it, depth});
   };
-  push_children(0, 0);
+  push_children(fold::kRootNode, 0);
   while (!todo.empty()) {
     const Item item = todo.back();
     todo.pop_back();

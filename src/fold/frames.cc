@@ -9,14 +9,13 @@
 namespace pprofx::fold {
 namespace {
 
-using model::Index;
 using model::StrId;
 
 struct InfoHash {
   size_t operator()(const NodeInfo& i) const {
-    uint64_t h = i.name;
-    h = h * 0x9e3779b97f4a7c15ull ^ i.file;
-    h = h * 0x9e3779b97f4a7c15ull ^ i.objfile;
+    uint64_t h = i.name.value();
+    h = h * 0x9e3779b97f4a7c15ull ^ i.file.value();
+    h = h * 0x9e3779b97f4a7c15ull ^ i.objfile.value();
     h = h * 0x9e3779b97f4a7c15ull ^ i.address;
     h = h * 0x9e3779b97f4a7c15ull ^ static_cast<uint64_t>(i.start_line);
     h = h * 0x9e3779b97f4a7c15ull ^ static_cast<uint64_t>(i.lineno);
@@ -56,8 +55,8 @@ FrameIndex FrameIndex::build(const View& view, Granularity granularity, bool noi
   const Keep keep = keep_for(granularity, noinlines);
 
   // Profile strings -> graph strings, translated once each.
-  constexpr StrId kUnset = 0xffffffffu;
-  std::vector<StrId> name_ids(p.strings.size(), kUnset), file_ids(p.strings.size(), kUnset);
+  constexpr StrId kUnset{0xffffffffu};
+  IdVector<StrId, StrId> name_ids(p.strings.size(), kUnset), file_ids(p.strings.size(), kUnset);
   auto name_id = [&](StrId s) {
     if (name_ids[s] == kUnset) name_ids[s] = g.names.intern(p.str(s));
     return name_ids[s];
@@ -80,8 +79,8 @@ FrameIndex FrameIndex::build(const View& view, Granularity granularity, bool noi
   };
 
   g.loc_begin_.resize(p.locations.size() + 1);
-  for (Index l = 0; l < p.locations.size(); ++l) {
-    g.loc_begin_[l] = static_cast<uint32_t>(g.loc_nodes_.size());
+  for (model::LocationId l : p.locations.ids()) {
+    g.loc_begin_[l.value()] = static_cast<uint32_t>(g.loc_nodes_.size());
     const model::Location& loc = p.locations[l];
     const StrId objfile =
         loc.mapping == model::kNone ? model::kEmptyStr : name_id(p.mappings[loc.mapping].filename);
@@ -95,7 +94,7 @@ FrameIndex FrameIndex::build(const View& view, Granularity granularity, bool noi
       g.loc_nodes_.push_back(node_for(info));
       continue;
     }
-    for (Index line_index : lines) {
+    for (model::LineId line_index : lines) {
       const model::Line& line = p.lines[line_index];
       const model::Function& fn = p.functions[line.function];
       NodeInfo info;
@@ -114,7 +113,7 @@ FrameIndex FrameIndex::build(const View& view, Granularity granularity, bool noi
   }
   g.loc_begin_[p.locations.size()] = static_cast<uint32_t>(g.loc_nodes_.size());
   g.inlined_somewhere.assign(g.infos.size(), 0);
-  for (Index l = 0; l < p.locations.size(); ++l) {
+  for (uint32_t l = 0; l < p.locations.size(); ++l) {
     for (uint32_t k = g.loc_begin_[l]; k + 1 < g.loc_begin_[l + 1]; ++k) g.inlined_somewhere[g.loc_nodes_[k]] = 1;
   }
 

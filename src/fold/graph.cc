@@ -6,7 +6,6 @@
 
 namespace pprofx::fold {
 
-using model::Index;
 
 namespace {
 
@@ -97,8 +96,8 @@ std::vector<Edge> Graph::edges(const std::vector<uint8_t>& kept, const std::vect
   std::vector<uint8_t> loc_relevant;
   if (dest_filter != nullptr) {
     loc_relevant.resize(p.locations.size());
-    for (Index l = 0; l < p.locations.size(); ++l) {
-      for (uint32_t n : frames.frames_of(l)) loc_relevant[l] |= (*dest_filter)[n];
+    for (model::LocationId l : p.locations.ids()) {
+      for (uint32_t n : frames.frames_of(l)) loc_relevant[l.value()] |= (*dest_filter)[n];
     }
   }
   struct Acc {
@@ -109,7 +108,7 @@ std::vector<Edge> Graph::edges(const std::vector<uint8_t>& kept, const std::vect
   for_each_weighted_sample(*view_, options_.value, [&](uint32_t ordinal, const ViewSample& s, int64_t w, int64_t dw) {
     if (dest_filter != nullptr) {
       bool relevant = false;
-      for (size_t i = 0; i < s.count && !relevant; ++i) relevant = loc_relevant[s.stack[i]];
+      for (size_t i = 0; i < s.count && !relevant; ++i) relevant = loc_relevant[s.stack[i].value()];
       if (!relevant) return;
     }
     int64_t parent = -1;

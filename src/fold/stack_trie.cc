@@ -3,15 +3,15 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <functional>
-#include <climits>
 #include <cmath>
 
-#include "pprofx/base/strings.h"
 #include "pprofx/fold/frames.h"
 #include "pprofx/fold/graph.h"
+#include "trie_paths.h"
 
 namespace pprofx::fold {
+
+using detail::Paths;
 
 StackTrie::StackTrie() {
   frames.push_back({names.intern("all"), model::kEmptyStr, 0});
@@ -20,8 +20,8 @@ StackTrie::StackTrie() {
 
 namespace {
 
-uint32_t child_hash(uint32_t parent, uint32_t frame) {
-  uint64_t h = (static_cast<uint64_t>(parent) << 32 | frame) * 0x9e3779b97f4a7c15ull;
+uint32_t child_hash(NodeId parent, FrameId frame) {
+  uint64_t h = (static_cast<uint64_t>(parent.value()) << 32 | frame.value()) * 0x9e3779b97f4a7c15ull;
   return static_cast<uint32_t>(h >> 32) | 1;  // never 0, so a hash alone never looks empty
 }
 
@@ -32,26 +32,26 @@ void StackTrie::grow() {
   slots_.assign(std::max<size_t>(1024, old.size() * 2), Slot{});
   const size_t mask = slots_.size() - 1;
   for (const Slot& s : old) {
-    if (s.node == 0) continue;
+    if (s.node == kNoNode) continue;
     size_t i = s.hash & mask;
-    while (slots_[i].node != 0) i = (i + 1) & mask;
+    while (slots_[i].node != kNoNode) i = (i + 1) & mask;
     slots_[i] = s;
   }
 }
 
-uint32_t StackTrie::child(uint32_t parent, uint32_t frame) {
+NodeId StackTrie::child(NodeId parent, FrameId frame) {
   if ((used_ + 1) * 2 > slots_.size()) grow();
   const uint32_t h = child_hash(parent, frame);
   const size_t mask = slots_.size() - 1;
   size_t i = h & mask;
-  while (slots_[i].node != 0) {
+  while (slots_[i].node != kNoNode) {
     if (slots_[i].hash == h) {
       const TrieNode& n = nodes[slots_[i].node];
       if (n.parent == parent && n.frame == frame) return slots_[i].node;
     }
     i = (i + 1) & mask;
   }
-  slots_[i] = {static_cast<uint32_t>(nodes.size()), h};
+  slots_[i] = {nodes.next_id(), h};
   ++used_;
   return add_child(parent, frame);
 }
@@ -70,9 +70,9 @@ void StackTrie::finish() {
   used_ = 0;
 }
 
-size_t StackTrie::depth_of(uint32_t node) const {
+size_t StackTrie::depth_of(NodeId node) const {
   size_t d = 0;
-  while (node != 0) {
+  while (node != kRootNode) {
     node = nodes[node].parent;
     ++d;
   }
@@ -81,28 +81,17 @@ size_t StackTrie::depth_of(uint32_t node) const {
 
 namespace {
 
-// Every sample's path, root first (or leaf first with reverse), flat.
-struct Paths {
-  std::vector<uint32_t> frames;  // trie frame ids
-  std::vector<uint8_t> flags;    // InlineFlags per step
-  struct Sample {
-    uint32_t begin, length;
-    int64_t value;
-  };
-  std::vector<Sample> samples;
-};
-
 // Groups the samples order[begin, end) of `node` (at `depth`) by their next
 // frame: paths ending here add to the node's self; each other group becomes
 // a child, handed to `child(node, begin, end, total)`.
 template <typename OnChild>
 void split_group(StackTrie& trie, const Paths& paths, std::vector<uint32_t>& order,
-                 std::vector<std::pair<uint32_t, uint32_t>>& keyed, uint32_t node, uint32_t depth, size_t begin,
+                 std::vector<std::pair<uint32_t, uint32_t>>& keyed, NodeId node, uint32_t depth, size_t begin,
                  size_t end, OnChild on_child) {
   keyed.clear();
   for (size_t k = begin; k < end; ++k) {
     const Paths::Sample& s = paths.samples[order[k]];
-    keyed.emplace_back(depth < s.length ? paths.frames[s.begin + depth] : ~0u, order[k]);
+    keyed.emplace_back(depth < s.length ? paths.frames[s.begin + depth].value() : ~0u, order[k]);
   }
   std::sort(keyed.begin(), keyed.end());
   size_t k = 0;
@@ -120,7 +109,7 @@ void split_group(StackTrie& trie, const Paths& paths, std::vector<uint32_t>& ord
     if (keyed[k].first == ~0u) {
       trie.nodes[node].self += total;
     } else {
-      const uint32_t child = trie.add_child(node, keyed[k].first);
+      const NodeId child = trie.add_child(node, FrameId(keyed[k].first));
       trie.nodes[child].inline_flags = flags;
       on_child(child, begin + k, begin + run, total);
     }
@@ -128,12 +117,17 @@ void split_group(StackTrie& trie, const Paths& paths, std::vector<uint32_t>& ord
   }
 }
 
+}  // namespace
+
+namespace detail {
+
 // Builds the tree top-down: the samples of a node are grouped by their next
 // frame, one child per group. Only groups with a total of at least min_total
 // are expanded further, so the work is proportional to what can be drawn.
 void build_from_paths(StackTrie& trie, const Paths& paths, int64_t min_total) {
   struct Item {
-    uint32_t node, depth;
+    NodeId node;
+    uint32_t depth;
     size_t begin, end;  // range of `order`
   };
   // The complete tree has at most one node per path frame: reserve it, so
@@ -142,18 +136,18 @@ void build_from_paths(StackTrie& trie, const Paths& paths, int64_t min_total) {
   std::vector<uint32_t> order(paths.samples.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::vector<std::pair<uint32_t, uint32_t>> keyed;  // (next frame or ~0 if the path ends, sample)
-  std::vector<Item> todo{{0, 0, 0, order.size()}};
+  std::vector<Item> todo{{kRootNode, 0, 0, order.size()}};
   while (!todo.empty()) {
     const Item it = todo.back();
     todo.pop_back();
     split_group(trie, paths, order, keyed, it.node, it.depth, it.begin, it.end,
-                [&](uint32_t child, size_t begin, size_t end, int64_t total) {
+                [&](NodeId child, size_t begin, size_t end, int64_t total) {
                   if (min_total > 0 && total < min_total) {
                     trie.nodes[child].self = total;  // not expanded: drawn by nobody, but widths still add up
                   } else if (end - begin == 1) {
                     // One sample left: its remaining path is a chain, no grouping needed.
                     const Paths::Sample& s = paths.samples[order[begin]];
-                    uint32_t node = child;
+                    NodeId node = child;
                     for (uint32_t d = it.depth + 1; d < s.length; ++d) {
                       node = trie.add_child(node, paths.frames[s.begin + d]);
                       trie.nodes[node].inline_flags = paths.flags[s.begin + d];
@@ -166,6 +160,10 @@ void build_from_paths(StackTrie& trie, const Paths& paths, int64_t min_total) {
   }
 }
 
+}  // namespace detail
+
+namespace {
+
 // Best first, for a flame graph's frame budget: subtrees are expanded largest
 // total first (ties shallowest first), and expansion stops once the frames the
 // layout can draw are all there: the `budget` largest totals (ties taken
@@ -176,7 +174,8 @@ void build_from_paths(StackTrie& trie, const Paths& paths, int64_t min_total) {
 void build_best_first(StackTrie& trie, const Paths& paths, int64_t min_total, size_t budget) {
   struct Group {
     int64_t total;
-    uint32_t depth, node;
+    uint32_t depth;
+    NodeId node;
     size_t begin, end;
   };
   auto later = [](const Group& a, const Group& b) {  // the heap's top: largest total, then shallowest, then first made
@@ -188,13 +187,13 @@ void build_best_first(StackTrie& trie, const Paths& paths, int64_t min_total, si
   std::vector<uint32_t> order(paths.samples.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::vector<std::pair<uint32_t, uint32_t>> keyed;
-  auto expand = [&](uint32_t node, uint32_t depth, size_t begin, size_t end) {
-    split_group(trie, paths, order, keyed, node, depth, begin, end, [&](uint32_t child, size_t b, size_t e, int64_t total) {
+  auto expand = [&](NodeId node, uint32_t depth, size_t begin, size_t end) {
+    split_group(trie, paths, order, keyed, node, depth, begin, end, [&](NodeId child, size_t b, size_t e, int64_t total) {
       heap.push_back({total, depth + 1, child, b, e});
       std::push_heap(heap.begin(), heap.end(), later);
     });
   };
-  expand(0, 0, 0, order.size());
+  expand(kRootNode, 0, 0, order.size());
   // Frames surely at or over the layout's min-width threshold count toward
   // the budget (min_total is its floor, up to rounding). Once `budget` of
   // them are expanded, the smallest of them is the layout's threshold; any
@@ -218,8 +217,8 @@ void build_best_first(StackTrie& trie, const Paths& paths, int64_t min_total, si
 
 }  // namespace
 
-uint32_t StackTrie::add_child(uint32_t parent, uint32_t frame) {
-  const auto index = static_cast<uint32_t>(nodes.size());
+NodeId StackTrie::add_child(NodeId parent, FrameId frame) {
+  const NodeId index = nodes.next_id();
   TrieNode n;
   n.frame = frame;
   n.parent = parent;
@@ -229,7 +228,7 @@ uint32_t StackTrie::add_child(uint32_t parent, uint32_t frame) {
   return index;
 }
 
-namespace {
+namespace detail {
 
 // Every weighted sample's path at the options' granularity, as trie frames
 // of `trie` (made on first use; trie gets no nodes), after the pivot and
@@ -237,10 +236,10 @@ namespace {
 Paths collect_paths(const View& view, const TrieOptions& o, StackTrie& trie) {
   const FrameIndex index = FrameIndex::build(view, o.granularity, o.noinlines);
   // Trie frame of each frame id, made on first use.
-  std::vector<uint32_t> frame_of(index.size(), 0);
+  std::vector<FrameId> frame_of(index.size(), kRootFrame);  // kRootFrame: not made yet
   auto trie_frame = [&](uint32_t id) {
-    uint32_t& f = frame_of[id];
-    if (f == 0) {
+    FrameId& f = frame_of[id];
+    if (f == kRootFrame) {
       const NodeInfo& info = index.infos[id];
       FrameInfo fi;
       fi.name = trie.names.intern(index.printable_name(info));
@@ -253,9 +252,9 @@ Paths collect_paths(const View& view, const TrieOptions& o, StackTrie& trie) {
   };
   // Per trie frame: 1 if its name matches the pivot, 2 if not, 0 unknown.
   std::vector<uint8_t> pivot_match;
-  auto is_pivot = [&](uint32_t frame) {
-    if (frame >= pivot_match.size()) pivot_match.resize(trie.frames.size(), 0);
-    uint8_t& m = pivot_match[frame];
+  auto is_pivot = [&](FrameId frame) {
+    if (frame.value() >= pivot_match.size()) pivot_match.resize(trie.frames.size(), 0);
+    uint8_t& m = pivot_match[frame.value()];
     if (m == 0) m = o.pivot->matches(trie.names.str(trie.frames[frame].name)) ? 1 : 2;
     return m == 1;
   };
@@ -299,11 +298,11 @@ Paths collect_paths(const View& view, const TrieOptions& o, StackTrie& trie) {
   return paths;
 }
 
-}  // namespace
+}  // namespace detail
 
 StackTrie build_trie(const View& view, const TrieOptions& o) {
   StackTrie trie;
-  const Paths paths = collect_paths(view, o, trie);
+  const Paths paths = detail::collect_paths(view, o, trie);
   int64_t positive = 0;
   for (const Paths::Sample& s : paths.samples) positive += std::max<int64_t>(0, s.value);
   bool negative = false;
@@ -313,284 +312,10 @@ StackTrie build_trie(const View& view, const TrieOptions& o) {
   if (o.frame_budget > 0 && o.min_fraction > 0 && !negative) {
     build_best_first(trie, paths, trie.cut_below, o.frame_budget);
   } else {
-    build_from_paths(trie, paths, trie.cut_below);
+    detail::build_from_paths(trie, paths, trie.cut_below);
   }
   trie.finish();
   return trie;
-}
-
-Result<StackTrie> parse_folded(std::string_view text, std::string_view name, bool reverse) {
-  StackTrie trie;
-  std::unordered_map<std::string_view, uint32_t> frame_ids;
-  std::vector<uint32_t> path;
-  size_t line_no = 0, pos = 0, stacks = 0;
-  int64_t total_count = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
-    if (line.empty() || line[0] == '#') continue;
-    const size_t space = line.find_last_of(" \t");
-    if (space == std::string_view::npos) {
-      return Error{fmt::format("{}: line {}: no count: expected \"frame;frame;... count\"", name, line_no)};
-    }
-    const std::string_view count_text = line.substr(space + 1);
-    std::string_view stack = line.substr(0, space);
-    while (!stack.empty() && (stack.back() == ' ' || stack.back() == '\t')) stack.remove_suffix(1);
-    int64_t count = 0;
-    if (!parse_int64(count_text, &count) || count < 0) {
-      return Error{fmt::format("{}: line {}: the count \"{}\" is not a whole non-negative number", name, line_no,
-                               count_text.substr(0, 40))};
-    }
-    const size_t last_space = stack.find_last_of(" \t");
-    int64_t ignored;
-    if (last_space != std::string_view::npos && parse_int64(stack.substr(last_space + 1), &ignored) &&
-        stack.find(';') < last_space) {
-      return Error{fmt::format(
-          "{}: line {}: two counts (differential output of difffolded.pl); pprofx flame draws one profile",
-          name, line_no)};
-    }
-    if (stack.empty()) return Error{fmt::format("{}: line {}: empty stack", name, line_no)};
-    // As for profiles: if all counts add up within int64, every sum formed later does too.
-    if (count > INT64_MAX - total_count) {
-      return Error{fmt::format("{}: line {}: the counts add up past the int64 range", name, line_no)};
-    }
-    total_count += count;
-    path.clear();
-    size_t f = 0;
-    while (f <= stack.size()) {
-      size_t semi = stack.find(';', f);
-      if (semi == std::string_view::npos) semi = stack.size();
-      const std::string_view frame = stack.substr(f, semi - f);
-      auto [it, inserted] = frame_ids.try_emplace(frame, 0);
-      if (inserted) {
-        FrameInfo fi;
-        fi.name = trie.names.intern(frame);
-        it->second = trie.add_frame(fi);
-      }
-      path.push_back(it->second);
-      f = semi + 1;
-    }
-    if (reverse) std::reverse(path.begin(), path.end());
-    uint32_t node = 0;
-    for (uint32_t id : path) node = trie.child(node, id);
-    trie.nodes[node].self += count;
-    ++stacks;
-  }
-  if (stacks == 0) return Error{fmt::format("{}: no stacks found (expected folded lines \"a;b;c 42\")", name)};
-  trie.finish();
-  return trie;
-}
-
-namespace {
-
-// A frame name as the folded format can hold it.
-void append_sanitized(std::string& out, std::string_view name) {
-  const size_t start = out.size();
-  out.append(name);
-  for (size_t k = start; k < out.size(); ++k) {
-    if (out[k] == ';') out[k] = ':';
-    if (out[k] == '\n' || out[k] == '\r') out[k] = ' ';
-  }
-}
-
-// Streaming in depth-first order gives bytewise-sorted lines when, among
-// siblings, no name + ' ' is a prefix of another name and no two names
-// sanitize alike; then each sibling's own line (key name + ' ') and subtree
-// (key name + ';') sort by those keys alone. Checked over the distinct names.
-bool depth_first_is_sorted(const StackTrie& trie) {
-  std::vector<std::string> names;
-  names.reserve(trie.frames.size());
-  for (const FrameInfo& f : trie.frames) {
-    names.emplace_back();
-    append_sanitized(names.back(), trie.names.str(f.name));
-  }
-  std::sort(names.begin(), names.end());
-  for (size_t i = 0; i + 1 < names.size(); ++i) {
-    if (names[i] == names[i + 1]) {
-      // Equal after sanitizing: fine only if they were the same frame name.
-      // (Distinct frames with one display name, e.g. two files' "main", stay
-      // separate nodes; their lines interleave.)
-      return false;
-    }
-  }
-  for (const std::string& n : names) {
-    const std::string key = n + " ";
-    auto it = std::lower_bound(names.begin(), names.end(), key);
-    if (it != names.end() && it->compare(0, key.size(), key) == 0) return false;
-  }
-  return true;
-}
-
-void folded_sorted_in_memory(const StackTrie& trie, const std::function<void(std::string_view)>& sink) {
-  std::vector<std::string> lines;
-  std::string path;
-  struct Item {
-    uint32_t node;
-    size_t path_len;
-  };
-  std::vector<Item> todo;
-  for (uint32_t c = trie.nodes[0].first_child; c != 0; c = trie.nodes[c].next_sibling) todo.push_back({c, 0});
-  while (!todo.empty()) {
-    const Item item = todo.back();
-    todo.pop_back();
-    const TrieNode& n = trie.nodes[item.node];
-    path.resize(item.path_len);
-    if (item.path_len != 0) path += ';';
-    append_sanitized(path, trie.name(n));
-    if (n.self > 0) lines.push_back(fmt::format("{} {}\n", path, n.self));
-    for (uint32_t c = n.first_child; c != 0; c = trie.nodes[c].next_sibling) todo.push_back({c, path.size()});
-  }
-  std::sort(lines.begin(), lines.end());
-  for (const std::string& l : lines) sink(l);
-}
-
-}  // namespace
-
-void write_folded(const StackTrie& trie, const std::function<void(std::string_view)>& sink) {
-  if (!depth_first_is_sorted(trie)) return folded_sorted_in_memory(trie, sink);
-  // Sanitized frame names, once.
-  std::vector<std::string> names(trie.frames.size());
-  for (size_t f = 0; f < trie.frames.size(); ++f) append_sanitized(names[f], trie.names.str(trie.frames[f].name));
-  // Work items: a node's own line, or its children (entered with the path).
-  struct Item {
-    uint32_t node;
-    bool own;         // the node's own line; else its subtree below it
-    size_t path_len;  // length of the parent path, ';' included
-  };
-  std::vector<Item> todo;
-  std::vector<Item> level;
-  std::string path, line;
-  auto push_children = [&](uint32_t parent, size_t path_len) {
-    level.clear();
-    for (uint32_t c = trie.nodes[parent].first_child; c != 0; c = trie.nodes[c].next_sibling) {
-      if (trie.nodes[c].self > 0) level.push_back({c, true, path_len});
-      if (trie.nodes[c].first_child != 0) level.push_back({c, false, path_len});
-    }
-    // By key name + (' ' for the own line, ';' for the subtree).
-    std::sort(level.begin(), level.end(), [&](const Item& a, const Item& b) {
-      const std::string& na = names[trie.nodes[a.node].frame];
-      const std::string& nb = names[trie.nodes[b.node].frame];
-      if (na != nb) {
-        const size_t common = std::min(na.size(), nb.size());
-        const int c = na.compare(0, common, nb, 0, common);
-        if (c != 0) return c < 0;
-        const char ca = na.size() > common ? na[common] : (a.own ? ' ' : ';');
-        const char cb = nb.size() > common ? nb[common] : (b.own ? ' ' : ';');
-        return static_cast<unsigned char>(ca) < static_cast<unsigned char>(cb);
-      }
-      return a.own && !b.own;
-    });
-    todo.insert(todo.end(), level.rbegin(), level.rend());
-  };
-  push_children(0, 0);
-  while (!todo.empty()) {
-    const Item item = todo.back();
-    todo.pop_back();
-    const TrieNode& n = trie.nodes[item.node];
-    path.resize(item.path_len);
-    path += names[n.frame];
-    if (item.own) {
-      sink(path);  // not copied into a line: paths of deep stacks are 100+ kB
-      line.clear();
-      fmt::format_to(std::back_inserter(line), " {}\n", n.self);
-      sink(line);
-    } else {
-      path += ';';
-      push_children(item.node, path.size());
-    }
-  }
-}
-
-std::string to_folded(const StackTrie& trie) {
-  std::string out;
-  write_folded(trie, [&out](std::string_view s) { out.append(s); });
-  return out;
-}
-
-}  // namespace pprofx::fold
-
-namespace pprofx::fold {
-
-FoldStats write_folded(const View& view, const TrieOptions& options, const std::function<void(std::string_view)>& sink) {
-  StackTrie frames;  // names the frames; no nodes
-  const Paths paths = collect_paths(view, options, frames);
-  FoldStats stats;
-  if (!depth_first_is_sorted(frames)) {  // colliding names: through the tree and its in-memory sort
-    build_from_paths(frames, paths, 0);
-    frames.finish();
-    write_folded(frames, sink);
-    stats.negative_stacks = frames.negative_stacks;
-    stats.negative_total = frames.negative_total;
-    return stats;
-  }
-  std::vector<std::string> names(frames.frames.size());
-  for (size_t f = 0; f < frames.frames.size(); ++f) append_sanitized(names[f], frames.names.str(frames.frames[f].name));
-  // Paths in the bytewise order of their lines: at the first frame where two
-  // differ, their names decide, a name that is a prefix of the other being
-  // followed by ';' if its path goes on, else by ' ' (the count).
-  std::vector<uint32_t> order(paths.samples.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  auto before = [&](uint32_t a, uint32_t b) {
-    const Paths::Sample& x = paths.samples[a];
-    const Paths::Sample& y = paths.samples[b];
-    const uint32_t n = std::min(x.length, y.length);
-    uint32_t i = 0;
-    while (i < n && paths.frames[x.begin + i] == paths.frames[y.begin + i]) ++i;
-    if (i == n) return x.length < y.length;  // a prefix comes first (' ' < ';')
-    const std::string& na = names[paths.frames[x.begin + i]];
-    const std::string& nb = names[paths.frames[y.begin + i]];
-    const size_t common = std::min(na.size(), nb.size());
-    if (const int c = na.compare(0, common, nb, 0, common); c != 0) return c < 0;
-    const char ca = na.size() > common ? na[common] : (i + 1 < x.length ? ';' : ' ');
-    const char cb = nb.size() > common ? nb[common] : (i + 1 < y.length ? ';' : ' ');
-    return static_cast<unsigned char>(ca) < static_cast<unsigned char>(cb);
-  };
-  std::sort(order.begin(), order.end(), before);
-  auto same = [&](const Paths::Sample& x, const Paths::Sample& y) {
-    return x.length == y.length &&
-           std::equal(paths.frames.begin() + x.begin, paths.frames.begin() + x.begin + x.length,
-                      paths.frames.begin() + y.begin);
-  };
-  // One line per distinct path; consecutive lines share their prefix.
-  std::string line, count;
-  std::vector<size_t> ends;  // ends[d]: line length after d + 1 frames
-  const Paths::Sample* previous = nullptr;
-  for (size_t k = 0; k < order.size();) {
-    const Paths::Sample& s = paths.samples[order[k]];
-    int64_t value = 0;
-    size_t run = k;
-    while (run < order.size() && same(paths.samples[order[run]], s)) value += paths.samples[order[run++]].value;
-    k = run;
-    if (value <= 0) {
-      if (value < 0) {
-        ++stats.negative_stacks;
-        stats.negative_total += value;
-      }
-      continue;
-    }
-    uint32_t shared = 0;
-    if (previous != nullptr) {
-      const uint32_t n = std::min(previous->length, s.length);
-      while (shared < n && paths.frames[previous->begin + shared] == paths.frames[s.begin + shared]) ++shared;
-    }
-    line.resize(shared == 0 ? 0 : ends[shared - 1]);
-    ends.resize(shared);
-    for (uint32_t d = shared; d < s.length; ++d) {
-      if (d > 0) line += ';';
-      line += names[paths.frames[s.begin + d]];
-      ends.push_back(line.size());
-    }
-    sink(line);
-    count.clear();
-    fmt::format_to(std::back_inserter(count), " {}\n", value);
-    sink(count);
-    previous = &s;
-  }
-  return stats;
 }
 
 }  // namespace pprofx::fold

@@ -14,7 +14,14 @@
 namespace pprofx::fold {
 namespace {
 
-using model::Index;
+using model::FunctionId;
+using model::LineId;
+using model::LocationId;
+using model::MappingId;
+// Per-function, per-mapping and per-location tables.
+using FunctionTable = IdVector<FunctionId, uint8_t>;
+using MappingTable = IdVector<MappingId, uint8_t>;
+using LocationTable = IdVector<LocationId, uint8_t>;
 
 Result<std::shared_ptr<const RE2>> compile(std::string_view option, const std::string& pattern) {
   auto re = compile_regex(pattern);
@@ -54,7 +61,7 @@ class Builder {
     v_.line_begin.resize(nloc);
     v_.line_count.resize(nloc);
     v_.line_refs.resize(p_.lines.size());
-    for (size_t i = 0; i < p_.lines.size(); ++i) v_.line_refs[i] = static_cast<Index>(i);
+    for (size_t i = 0; i < p_.lines.size(); ++i) v_.line_refs[i] = id_at<LineId>(i);
     for (size_t l = 0; l < nloc; ++l) {
       v_.line_begin[l] = p_.locations[l].lines_begin;
       v_.line_count[l] = p_.locations[l].lines_count;
@@ -69,7 +76,7 @@ class Builder {
 
   // Profile::RemoveUninteresting / Prune.
   void drop_frames(const RE2& drop, const RE2* keep) {
-    std::vector<uint8_t> droppable(p_.functions.size());
+    FunctionTable droppable(p_.functions.size());
     for (size_t f = 0; f < p_.functions.size(); ++f) {
       const std::string_view name = p_.str(p_.functions[f].name);
       if (name.empty()) continue;
@@ -77,8 +84,8 @@ class Builder {
       droppable[f] = RE2::PartialMatch(simple, drop) && !(keep && RE2::PartialMatch(simple, *keep));
     }
     // 1: prune the whole location; 2: prune beneath it (lines were cut).
-    std::vector<uint8_t> mark(p_.locations.size());
-    for (Index l = 0; l < p_.locations.size(); ++l) {
+    LocationTable mark(p_.locations.size());
+    for (LocationId l : p_.locations.ids()) {
       auto lines = v_.lines(l);
       for (size_t i = lines.size(); i-- > 0;) {
         if (droppable[p_.lines[lines[i]].function]) {
@@ -111,7 +118,7 @@ class Builder {
   }
 
   // Per function and per mapping: does the regex match its name or file?
-  void match_tables(const RE2& re, std::vector<uint8_t>* fn, std::vector<uint8_t>* mapping) {
+  void match_tables(const RE2& re, FunctionTable* fn, MappingTable* mapping) {
     fn->assign(p_.functions.size(), 0);
     for (size_t f = 0; f < p_.functions.size(); ++f) {
       const model::Function& func = p_.functions[f];
@@ -123,17 +130,20 @@ class Builder {
     }
   }
 
-  bool location_matches(Index l, const std::vector<uint8_t>& fn, const std::vector<uint8_t>& mapping) {
-    for (Index line : v_.lines(l)) {
+  bool location_matches(LocationId l, const FunctionTable& fn, const MappingTable& mapping) {
+    for (LineId line : v_.lines(l)) {
       if (fn[p_.lines[line].function]) return true;
     }
-    const Index m = p_.locations[l].mapping;
+    const MappingId m = p_.locations[l].mapping;
     return m != model::kNone && mapping[m];
   }
 
   // Profile::FilterSamplesByName.
   void filter_by_name(const RE2* focus, const RE2* ignore, const RE2* hide, const RE2* show) {
-    struct Table { std::vector<uint8_t> fn, mapping; };
+    struct Table {
+      FunctionTable fn;
+      MappingTable mapping;
+    };
     Table tf, ti, th, ts;
     if (focus) match_tables(*focus, &tf.fn, &tf.mapping);
     if (ignore) match_tables(*ignore, &ti.fn, &ti.mapping);
@@ -142,13 +152,13 @@ class Builder {
 
     bool fm = false, im = false, hm = false, hnm = false;
     // 0: neither, 1: focused, 2: ignored.
-    std::vector<uint8_t> focus_or_ignore(p_.locations.size());
-    std::vector<uint8_t> hidden(p_.locations.size());
+    LocationTable focus_or_ignore(p_.locations.size());
+    LocationTable hidden(p_.locations.size());
     bool any_hidden = false;
     const bool rewrite_lines = hide || show;
-    std::vector<Index> new_refs;
+    std::vector<LineId> new_refs;
     if (rewrite_lines) new_refs.reserve(v_.line_refs.size());
-    for (Index l = 0; l < p_.locations.size(); ++l) {
+    for (LocationId l : p_.locations.ids()) {
       if (ignore && location_matches(l, ti.fn, ti.mapping)) {
         im = true;
         focus_or_ignore[l] = 2;
@@ -157,20 +167,20 @@ class Builder {
         focus_or_ignore[l] = 1;
       }
       if (!rewrite_lines) continue;
-      const Index mapping = p_.locations[l].mapping;
-      std::vector<Index> lines(v_.lines(l).begin(), v_.lines(l).end());
+      const MappingId mapping = p_.locations[l].mapping;
+      std::vector<LineId> lines(v_.lines(l).begin(), v_.lines(l).end());
       if (hide && location_matches(l, th.fn, th.mapping)) {
         hm = true;
         if (mapping != model::kNone && th.mapping[mapping]) {
           lines.clear();
         } else {
-          std::erase_if(lines, [&](Index line) { return th.fn[p_.lines[line].function] != 0; });
+          std::erase_if(lines, [&](LineId line) { return th.fn[p_.lines[line].function] != 0; });
         }
         if (lines.empty()) hidden[l] = 1;
       }
       if (show) {
         if (!(mapping != model::kNone && ts.mapping[mapping])) {
-          std::erase_if(lines, [&](Index line) { return ts.fn[p_.lines[line].function] == 0; });
+          std::erase_if(lines, [&](LineId line) { return ts.fn[p_.lines[line].function] == 0; });
         }
         if (lines.empty()) {
           hidden[l] = 1;
@@ -190,7 +200,7 @@ class Builder {
     std::vector<std::pair<size_t, size_t>> rewritten;  // (kept index, storage offset)
     for (const ViewSample& s : v_.samples) {
       bool focused = false, ignored = false;
-      for (Index loc : v_.stack(s)) {
+      for (LocationId loc : v_.stack(s)) {
         if (focus_or_ignore[loc] == 2) {
           ignored = true;
           break;
@@ -200,7 +210,7 @@ class Builder {
       if (ignored || !focused) continue;
       if (any_hidden) {
         const size_t offset = v_.stack_storage.size();
-        for (Index loc : v_.stack(s)) {
+        for (LocationId loc : v_.stack(s)) {
           if (!hidden[loc]) v_.stack_storage.push_back(loc);
         }
         const size_t count = v_.stack_storage.size() - offset;
@@ -224,12 +234,13 @@ class Builder {
 
   // Profile::ShowFrom.
   void show_from(const RE2& re) {
-    std::vector<uint8_t> fn, mapping;
+    FunctionTable fn;
+    MappingTable mapping;
     match_tables(re, &fn, &mapping);
-    std::vector<uint8_t> matched(p_.locations.size());
+    LocationTable matched(p_.locations.size());
     bool any = false;
-    for (Index l = 0; l < p_.locations.size(); ++l) {
-      const Index m = p_.locations[l].mapping;
+    for (LocationId l : p_.locations.ids()) {
+      const MappingId m = p_.locations[l].mapping;
       if (m != model::kNone && mapping[m]) {
         matched[l] = 1;
       } else {
@@ -277,13 +288,13 @@ class Builder {
 
   // Profile::PruneFrom.
   void prune_from(const RE2& re) {
-    std::vector<uint8_t> fn_match(p_.functions.size());
+    FunctionTable fn_match(p_.functions.size());
     for (size_t f = 0; f < p_.functions.size(); ++f) {
       const std::string_view name = p_.str(p_.functions[f].name);
       fn_match[f] = !name.empty() && RE2::PartialMatch(simplify_func(name), re);
     }
-    std::vector<uint8_t> beneath(p_.locations.size());
-    for (Index l = 0; l < p_.locations.size(); ++l) {
+    LocationTable beneath(p_.locations.size());
+    for (LocationId l : p_.locations.ids()) {
       auto lines = v_.lines(l);
       for (size_t i = 0; i < lines.size(); ++i) {
         if (fn_match[p_.lines[lines[i]].function]) {

@@ -100,11 +100,11 @@ model::Profile to_model(const LProfile& p) {
     const LLocation& ll = p.locations[i];
     model::Location l;
     l.file_id = i + 1;
-    l.mapping = ll.mapping >= 0 ? static_cast<model::Index>(ll.mapping) : model::kNone;
+    l.mapping = ll.mapping >= 0 ? model::MappingId(static_cast<uint32_t>(ll.mapping)) : model::kNone;
     l.address = ll.address;
     l.lines_begin = static_cast<uint32_t>(m.lines.size());
     if (ll.function >= 0) {
-      m.lines.push_back({static_cast<model::Index>(ll.function), ll.line, 0});
+      m.lines.push_back({model::FunctionId(static_cast<uint32_t>(ll.function)), ll.line, 0});
       l.lines_count = 1;
     }
     m.locations.push_back(l);
@@ -114,7 +114,7 @@ model::Profile to_model(const LProfile& p) {
     model::Sample ms;
     ms.locations_begin = static_cast<uint32_t>(m.sample_locations.size());
     ms.locations_count = static_cast<uint32_t>(ls.locations.size());
-    for (int l : ls.locations) m.sample_locations.push_back(static_cast<model::Index>(l));
+    for (int l : ls.locations) m.sample_locations.push_back(model::LocationId(static_cast<uint32_t>(l)));
     ms.labels_begin = static_cast<uint32_t>(m.labels.size());
     if (ls.bytes_label) {
       m.labels.push_back({bytes, model::kEmptyStr, *ls.bytes_label, model::kEmptyStr});

@@ -29,7 +29,7 @@ std::optional<int64_t> scale_value(int64_t v, double ratio) {
   return ratio == 1 ? v : checked_from_double(static_cast<double>(v) * ratio);
 }
 
-constexpr StrId kUnmapped = 0xffffffffu;  // string cache: not looked up yet
+constexpr StrId kUnmapped{0xffffffffu};  // string cache: not looked up yet
 
 }  // namespace
 
@@ -84,7 +84,7 @@ class Merger::Impl {
         ratios[i] = 1;
       }
     }
-    if (out_.mappings.empty() && !src.mappings.empty()) map_mapping(src, 0);
+    if (out_.mappings.empty() && !src.mappings.empty()) map_mapping(src, MappingId(0));
     std::vector<int64_t> values(n);
     for (size_t s = 0; s < src.samples.size(); ++s) {
       auto v = src.sample_values(s);
@@ -125,7 +125,7 @@ class Merger::Impl {
 
  private:
   struct MapInfo {
-    Index index;
+    MappingId index;
     int64_t offset;  // address shift from the source mapping to the merged one
   };
 
@@ -222,7 +222,7 @@ class Merger::Impl {
     return str_of_[id];
   }
 
-  MapInfo map_mapping(const Profile& src, Index m) {
+  MapInfo map_mapping(const Profile& src, MappingId m) {
     if (mapping_of_[m].index != kNone) return mapping_of_[m];
     const Mapping& sm = src.mappings[m];
     uint64_t size = sm.memory_limit - sm.memory_start;
@@ -239,14 +239,14 @@ class Merger::Impl {
     copy.file_id = out_.mappings.size() + 1;
     copy.filename = str(src, sm.filename);
     copy.build_id = str(src, sm.build_id);
-    const auto index = static_cast<Index>(out_.mappings.size());
+    const MappingId index = out_.mappings.next_id();
     out_.mappings.push_back(copy);
     mappings_.emplace(std::move(key), index);
     mapping_of_[m] = {index, 0};
     return mapping_of_[m];
   }
 
-  Index map_function(const Profile& src, Index f) {
+  FunctionId map_function(const Profile& src, FunctionId f) {
     if (function_of_[f] != kNone) return function_of_[f];
     const Function& sf = src.functions[f];
     Function copy;
@@ -256,8 +256,8 @@ class Merger::Impl {
     copy.start_line = sf.start_line;
     WordHash h;
     h.add(static_cast<uint64_t>(copy.start_line));
-    h.add(copy.name | static_cast<uint64_t>(copy.system_name) << 32);
-    h.add(copy.filename);
+    h.add(copy.name.value() | static_cast<uint64_t>(copy.system_name.value()) << 32);
+    h.add(copy.filename.value());
     auto [id, added] = functions_.find_or_add(h.value(), [&](uint32_t i) {
       const Function& e = out_.functions[i];
       return e.start_line == copy.start_line && e.name == copy.name && e.system_name == copy.system_name &&
@@ -267,10 +267,10 @@ class Merger::Impl {
       copy.file_id = out_.functions.size() + 1;
       out_.functions.push_back(copy);
     }
-    return function_of_[f] = id;
+    return function_of_[f] = FunctionId(id);
   }
 
-  Index map_location(const Profile& src, Index l) {
+  LocationId map_location(const Profile& src, LocationId l) {
     if (location_of_[l] != kNone) return location_of_[l];
     const Location& sl = src.locations[l];
     Location copy;
@@ -284,12 +284,12 @@ class Merger::Impl {
     lines_.clear();
     WordHash h;
     h.add(copy.address);
-    h.add(static_cast<uint64_t>(copy.mapping) << 1 | (copy.is_folded ? 1 : 0));
+    h.add(static_cast<uint64_t>(copy.mapping.value()) << 1 | (copy.is_folded ? 1 : 0));
     for (const Line& ln : src.location_lines(sl)) {
       Line c = ln;
       c.function = map_function(src, ln.function);
       lines_.push_back(c);
-      h.add(c.function);
+      h.add(c.function.value());
       h.add(static_cast<uint64_t>(c.line));
       h.add(static_cast<uint64_t>(c.column));
     }
@@ -310,15 +310,15 @@ class Merger::Impl {
       out_.lines.insert(out_.lines.end(), lines_.begin(), lines_.end());
       out_.locations.push_back(copy);
     }
-    return location_of_[l] = id;
+    return location_of_[l] = LocationId(id);
   }
 
   Status add_sample(const Profile& src, const Sample& s, const std::vector<int64_t>& values) {
     stack_.clear();
     WordHash h;
-    for (Index l : src.stack(s)) {
+    for (LocationId l : src.stack(s)) {
       stack_.push_back(map_location(src, l));
-      h.add(stack_.back());
+      h.add(stack_.back().value());
     }
     labels_.clear();
     for (const Label& l : src.sample_labels(s)) labels_.push_back({str(src, l.key), str(src, l.str), l.num, str(src, l.num_unit)});
@@ -332,14 +332,14 @@ class Merger::Impl {
     }
     h.add(0xffffffffffffffffull);  // ends the stack
     for (const Label& l : labels_) {
-      h.add(l.key | static_cast<uint64_t>(l.str) << 32);
+      h.add(l.key.value() | static_cast<uint64_t>(l.str.value()) << 32);
       h.add(static_cast<uint64_t>(l.num));
-      h.add(l.num_unit);
+      h.add(l.num_unit.value());
     }
     auto [id, added] = samples_.find_or_add(h.value(), [&](uint32_t i) {
       const Sample& e = out_.samples[i];
       if (e.locations_count != stack_.size() || e.labels_count != labels_.size()) return false;
-      if (!std::equal(stack_.begin(), stack_.end(), out_.sample_locations.begin() + e.locations_begin)) return false;
+      if (!equal_ids(stack_.data(), out_.sample_locations.data() + e.locations_begin, stack_.size())) return false;
       return std::equal(labels_.begin(), labels_.end(), out_.labels.begin() + e.labels_begin, [](const Label& a, const Label& b) {
         return a.key == b.key && a.str == b.str && a.num == b.num && a.num_unit == b.num_unit;
       });
@@ -380,14 +380,15 @@ class Merger::Impl {
   std::string first_name_, name_;   // for messages: the first input and the one being added
   size_t added_ = 0;
   // Per source profile: its ids -> merged ids (kNone / kUnmapped: not seen yet).
-  std::vector<StrId> str_of_;
-  std::vector<MapInfo> mapping_of_;
-  std::vector<Index> function_of_, location_of_;
-  std::map<std::tuple<uint64_t, uint64_t, std::string>, Index> mappings_;
+  IdVector<StrId, StrId> str_of_;
+  IdVector<MappingId, MapInfo> mapping_of_;
+  IdVector<FunctionId, FunctionId> function_of_;
+  IdVector<LocationId, LocationId> location_of_;
+  std::map<std::tuple<uint64_t, uint64_t, std::string>, MappingId> mappings_;
   IdIndex functions_, locations_, samples_;
   // Scratch, reused per location and sample.
   std::vector<Line> lines_;
-  std::vector<Index> stack_;
+  std::vector<LocationId> stack_;
   std::vector<Label> labels_;
 };
 

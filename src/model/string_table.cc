@@ -62,14 +62,14 @@ StrId StringTable::intern(std::string_view s) {
   const size_t mask = slots_.size() - 1;
   size_t i = h & mask;
   for (; slots_[i] != 0; i = (i + 1) & mask) {
-    const StrId id = slots_[i] - 1;
-    if (hashes_[id] == h && str(id) == s) return id;
+    const StrId id(slots_[i] - 1);
+    if (hashes_[id.value()] == h && str(id) == s) return id;
   }
   arena_.append(s);
   offsets_.push_back(static_cast<uint32_t>(arena_.size()));
-  const auto id = static_cast<StrId>(size() - 1);
+  const StrId id = id_at<StrId>(size() - 1);
   hashes_.push_back(h);
-  slots_[i] = id + 1;
+  slots_[i] = id.value() + 1;
   if (2 * hashes_.size() > slots_.size()) grow_index();  // at most half full
   return id;
 }
@@ -78,8 +78,8 @@ bool StringTable::find(std::string_view s, StrId* id) const {
   const uint32_t h = hash(s);
   const size_t mask = slots_.size() - 1;
   for (size_t i = h & mask; slots_[i] != 0; i = (i + 1) & mask) {
-    const StrId candidate = slots_[i] - 1;
-    if (hashes_[candidate] == h && str(candidate) == s) {
+    const StrId candidate(slots_[i] - 1);
+    if (hashes_[candidate.value()] == h && str(candidate) == s) {
       *id = candidate;
       return true;
     }

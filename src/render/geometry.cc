@@ -26,7 +26,7 @@ DrawnBox drawn_box(const Pane& pane, const Frame& g, const FlameStyle& s, const 
   d.w = static_cast<double>(b.width) * per_value;
   d.y = pane.y_of(b.depth, s.row_height);
   d.color = !s.node_colors.empty() ? s.node_colors[b.node]
-            : b.node == 0         ? Rgb{200, 200, 200}
+            : b.node == fold::kRootNode ? Rgb{200, 200, 200}
                                   : frame_color(s.palette, raw);  // annotations steer the palette
   d.name = std::string(display_name(raw));
   const double char_w = s.font_size * 0.6;

@@ -11,7 +11,7 @@ Layout layout(const fold::StackTrie& trie, const LayoutOptions& o) {
   out.total = trie.total();
   const size_t n = trie.nodes.size();
   if (out.total <= 0) {
-    out.boxes.push_back({0, 0, 0, 0});
+    out.boxes.push_back({fold::kRootNode, 0, 0, 0});
     return out;
   }
   // Threshold from the min width, in value units (at least 1: zero-width frames are never drawn).
@@ -42,7 +42,7 @@ Layout layout(const fold::StackTrie& trie, const LayoutOptions& o) {
     std::vector<uint32_t> depth(n, 0);
     std::vector<size_t> at_depth;
     for (size_t i = 1; i < n; ++i) {
-      depth[i] = depth[trie.nodes[i].parent] + 1;
+      depth[i] = depth[trie.nodes[i].parent.value()] + 1;
       if (trie.nodes[i].total == kth) {
         if (at_depth.size() <= depth[i]) at_depth.resize(depth[i] + 1);
         ++at_depth[depth[i]];
@@ -56,13 +56,13 @@ Layout layout(const fold::StackTrie& trie, const LayoutOptions& o) {
     }
   }
 
-  std::vector<uint32_t> children;
+  std::vector<fold::NodeId> children;
   struct Item {
-    uint32_t node;
+    fold::NodeId node;
     int64_t x;
     uint32_t depth;
   };
-  std::vector<Item> todo{{0, 0, 0}};
+  std::vector<Item> todo{{fold::kRootNode, 0, 0}};
   while (!todo.empty()) {
     const Item it = todo.back();
     todo.pop_back();
@@ -70,16 +70,16 @@ Layout layout(const fold::StackTrie& trie, const LayoutOptions& o) {
     out.boxes.push_back({it.node, it.x, node.total, it.depth});
     out.max_depth = std::max(out.max_depth, it.depth);
     children.clear();
-    for (uint32_t c = node.first_child; c != 0; c = trie.nodes[c].next_sibling) {
+    for (fold::NodeId c = node.first_child; c != fold::kNoNode; c = trie.nodes[c].next_sibling) {
       if (trie.nodes[c].total > 0) children.push_back(c);
     }
     if (o.sort == SortOrder::kName) {
-      std::sort(children.begin(), children.end(), [&](uint32_t a, uint32_t b) {
+      std::sort(children.begin(), children.end(), [&](fold::NodeId a, fold::NodeId b) {
         const auto na = trie.name(trie.nodes[a]), nb = trie.name(trie.nodes[b]);
         return na != nb ? na < nb : a < b;
       });
     } else {
-      std::sort(children.begin(), children.end(), [&](uint32_t a, uint32_t b) {
+      std::sort(children.begin(), children.end(), [&](fold::NodeId a, fold::NodeId b) {
         const int64_t ta = trie.nodes[a].total, tb = trie.nodes[b].total;
         if (ta != tb) return ta > tb;
         const auto na = trie.name(trie.nodes[a]), nb = trie.name(trie.nodes[b]);
@@ -89,7 +89,7 @@ Layout layout(const fold::StackTrie& trie, const LayoutOptions& o) {
     // Positions over all children; pruned ones leave a gap, as flamegraph.pl does.
     int64_t x = it.x + node.self;
     const size_t first = todo.size();
-    for (uint32_t c : children) {
+    for (fold::NodeId c : children) {
       const int64_t w = trie.nodes[c].total;
       if (w > out.threshold || (w == out.threshold && it.depth + 1 <= tie_max_depth)) {
         todo.push_back({c, x, it.depth + 1});

@@ -47,8 +47,10 @@ std::string diff_pruning_note(const Layout& l, const FlameStyle& style) {
 }
 
 std::string pivot_name(const fold::StackTrie& callees, std::string_view regex) {
-  const auto first = callees.nodes[0].first_child;
-  if (first != 0 && callees.nodes[first].next_sibling == 0) return std::string(callees.name(callees.nodes[first]));
+  const fold::NodeId first = callees.nodes[fold::kRootNode].first_child;
+  if (first != fold::kNoNode && callees.nodes[first].next_sibling == fold::kNoNode) {
+    return std::string(callees.name(callees.nodes[first]));
+  }
   return fmt::format("functions matching {}", regex);
 }
 

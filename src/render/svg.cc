@@ -83,7 +83,7 @@ std::string render_svg(const Frame& g, const FlameStyle& s) {
       } else {
         fmt::format_to(o, "\n{} ({})", format_value(node.total, s), percent(node.total, layout.total));
       }
-      if (s.node_details.empty() && node.self > 0 && b.node != 0) {
+      if (s.node_details.empty() && node.self > 0 && b.node != fold::kRootNode) {
         fmt::format_to(o, ", self {} ({})", format_value(node.self, s), percent(node.self, layout.total));
       }
       if (d.frame->file != model::kEmptyStr) {

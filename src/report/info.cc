@@ -98,7 +98,7 @@ std::string format_info(const model::Profile& p, const InfoInput& in) {
   if (p.doc_url != model::kEmptyStr) line("Doc URL:", p.str(p.doc_url));
 
   // Per mapping: how many of its locations carry function names.
-  std::vector<uint64_t> locs(p.mappings.size()), named(p.mappings.size());
+  IdVector<model::MappingId, uint64_t> locs(p.mappings.size()), named(p.mappings.size());
   uint64_t unmapped = 0, unmapped_named = 0;
   for (const model::Location& l : p.locations) {
     const bool has_names = l.lines_count > 0;

@@ -74,7 +74,7 @@ Result<std::unique_ptr<NodeSelection>> select_nodes(const model::Profile& p, con
   t.sample_unit = value->unit;
   t.total = fold::report_total(p, *value, o.filters.relative_percentages ? &sel->view : nullptr);
 
-  sel->graph = fold::Graph::build(sel->view, {o.granularity, o.noinlines, *value});
+  sel->graph = fold::Graph::build(sel->view, {.granularity = o.granularity, .noinlines = o.noinlines, .value = *value});
   const fold::Graph& g = sel->graph;
 
   // newTrimmedGraph: drop nodes whose |cum| is under node_fraction of the flat sum.

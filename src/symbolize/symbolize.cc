@@ -121,7 +121,7 @@ struct FunctionKeyHash {
     return std::hash<std::string>()(k.name) * 31 + std::hash<std::string>()(k.file);
   }
 };
-using FunctionMap = std::unordered_map<FunctionKey, model::Index, FunctionKeyHash>;
+using FunctionMap = std::unordered_map<FunctionKey, model::FunctionId, FunctionKeyHash>;
 
 // Frames of each address (object addresses), on up to `threads` threads for
 // many addresses: each thread has its own handle on the file (libdw handles
@@ -176,11 +176,11 @@ std::vector<std::vector<Frame>> resolve(ElfBinary& bin, const std::vector<uint64
 }
 
 // doLocalSymbolize for the locations of mapping m.
-void symbolize_mapping(model::Profile& p, model::Index m, ElfBinary& bin, unsigned threads, FunctionMap& functions,
+void symbolize_mapping(model::Profile& p, model::MappingId m, ElfBinary& bin, unsigned threads, FunctionMap& functions,
                        uint64_t& next_function_id, Report& r) {
   model::Mapping& mapping = p.mappings[m];
-  std::vector<model::Index> locations;
-  for (model::Index i = 0; i < p.locations.size(); ++i) {
+  std::vector<model::LocationId> locations;
+  for (model::LocationId i : p.locations.ids()) {
     if (p.locations[i].mapping == m) locations.push_back(i);
   }
   if (locations.empty()) return;
@@ -200,7 +200,7 @@ void symbolize_mapping(model::Profile& p, model::Index m, ElfBinary& bin, unsign
   }
   std::vector<uint64_t> addresses;
   addresses.reserve(locations.size());
-  for (model::Index i : locations) addresses.push_back(p.locations[i].address - *b);
+  for (model::LocationId i : locations) addresses.push_back(p.locations[i].address - *b);
   const std::vector<std::vector<Frame>> resolved = resolve(bin, addresses, threads);
 
   for (size_t k = 0; k < locations.size(); ++k) {
@@ -218,7 +218,7 @@ void symbolize_mapping(model::Profile& p, model::Index m, ElfBinary& bin, unsign
       mapping.has_functions |= !f.function.empty();
       mapping.has_filenames |= !f.file.empty();
       mapping.has_line_numbers |= f.line != 0;
-      auto [it, added] = functions.try_emplace(FunctionKey{f.function, f.file}, static_cast<model::Index>(p.functions.size()));
+      auto [it, added] = functions.try_emplace(FunctionKey{f.function, f.file}, p.functions.next_id());
       if (added) {
         model::Function fn;
         fn.file_id = next_function_id++;
@@ -272,12 +272,12 @@ Report symbolize(model::Profile& p, const Options& o) {
       model::Mapping fake;
       fake.file_id = 1;
       p.mappings.push_back(fake);
-      for (model::Location& l : p.locations) l.mapping = 0;
+      for (model::Location& l : p.locations) l.mapping = model::MappingId(0);
     }
     p.mappings[0].filename = p.strings.intern(o.main_binary);
   }
 
-  std::vector<bool> used(p.mappings.size(), false), named(p.mappings.size(), false);
+  IdVector<model::MappingId, bool> used(p.mappings.size(), false), named(p.mappings.size(), false);
   bool unmapped_addresses = false;
   for (const model::Location& l : p.locations) {
     if (l.mapping != model::kNone) {
@@ -293,8 +293,9 @@ Report symbolize(model::Profile& p, const Options& o) {
   FunctionMap functions;
   uint64_t next_function_id = 1;
   for (const model::Function& f : p.functions) next_function_id = std::max(next_function_id, f.file_id + 1);
-  for (model::Index m = 0; m < p.mappings.size(); ++m) {
+  for (model::MappingId m : p.mappings.ids()) {
     const model::Mapping& mapping = p.mappings[m];
+    const bool main_mapping = m == model::MappingId(0);
     if (!used[m]) continue;
     // Symbolized already (pprof trusts the flags; pprofx also needs one
     // location with a name: some producers set the flags on stripped output).
@@ -302,13 +303,13 @@ Report symbolize(model::Profile& p, const Options& o) {
     const std::string file(p.str(mapping.filename));
     const std::string build_id(p.str(mapping.build_id));
     if (file.empty()) {
-      if (m == 0) r.main_binary_unnamed = true;
+      if (main_mapping) r.main_binary_unnamed = true;
       continue;
     }
     if (unsymbolizable(file) || (build_id.empty() && is_http_url(file))) continue;
     std::string name = base_name(file);
     if (!build_id.empty()) name += fmt::format(" (build ID {})", build_id);
-    const std::string path = o.main_binary.empty() || m != 0 ? locate(file, build_id, o.search_path, cache, &r.ignored)
+    const std::string path = o.main_binary.empty() || !main_mapping ? locate(file, build_id, o.search_path, cache, &r.ignored)
                                                               : o.main_binary;
     auto bin = cache.get(path);
     if (!bin) {

@@ -24,6 +24,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!value) return 0;
   auto view = fold::build_view(p, fold::Filters{});  // applies the format's drop_frames
   if (!view) return 0;
-  (void)fold::to_folded(fold::build_trie(*view, {fold::Granularity::kFunctions, false, *value, false, 0}));
+  (void)fold::to_folded(fold::build_trie(*view, {.value = *value}));
   return 0;
 }

@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   filters.hide = "runtime";
   auto view = fold::build_view(*profile, filters);
   if (!view) return 0;
-  const fold::StackTrie trie = fold::build_trie(*view, {fold::Granularity::kFunctions, false, *value, false, 0.0001});
+  const fold::StackTrie trie = fold::build_trie(*view, {.value = *value, .min_fraction = 0.0001});
   const render::Layout layout = render::layout(trie, {});
   render::FlameStyle style;
   style.unit = value->unit;

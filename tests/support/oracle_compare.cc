@@ -35,9 +35,9 @@ std::string compare_with_oracle(const model::Profile& m, const perftools::profil
     CHECK(mm.has_inline_frames == om.has_inline_frames());
   }
   // Mapping ids the file defines (the decoder rejects an id defined twice).
-  std::unordered_map<uint64_t, model::Index> mapping_index;
+  std::unordered_map<uint64_t, model::MappingId> mapping_index;
   for (size_t i = 0; i < m.mappings.size(); ++i) {
-    mapping_index.emplace(m.mappings[i].file_id, static_cast<model::Index>(i));
+    mapping_index.emplace(m.mappings[i].file_id, id_at<model::MappingId>(i));
   }
   uint64_t dangling = 0;
   REQUIRE(m.functions.size() == static_cast<size_t>(o.function_size()));

@@ -39,8 +39,8 @@ TEST_CASE("parse_int64 takes whole decimal numbers only") {
 
 TEST_CASE("StringTable interns each string once and keeps ids stable as it grows") {
   model::StringTable t;
-  CHECK(t.str(0).empty());
-  CHECK(t.intern("") == 0);
+  CHECK(t.str(model::kEmptyStr).empty());
+  CHECK(t.intern("") == model::kEmptyStr);
   const model::StrId a = t.intern("alpha");
   std::vector<model::StrId> ids;
   for (int i = 0; i < 5000; ++i) ids.push_back(t.intern("s" + std::to_string(i)));  // forces reallocation
@@ -51,7 +51,7 @@ TEST_CASE("StringTable interns each string once and keeps ids stable as it grows
     REQUIRE(t.intern("s" + std::to_string(i)) == ids[i]);
   }
   model::StringTable moved = std::move(t);
-  model::StrId found = 0;
+  model::StrId found = model::kEmptyStr;
   CHECK(moved.find("s4999", &found));
   CHECK(found == ids[4999]);
 }

@@ -26,24 +26,24 @@ namespace {
 
 std::string oracle_encode(const model::Profile& p) {
   perftools::profiles::Profile o;
-  for (model::StrId i = 0; i < p.strings.size(); ++i) o.add_string_table(std::string(p.str(i)));
+  for (model::StrId i : ids<model::StrId>(p.strings.size())) o.add_string_table(std::string(p.str(i)));
   for (const model::ValueType& vt : p.sample_types) {
     auto* t = o.add_sample_type();
-    t->set_type(vt.type);
-    t->set_unit(vt.unit);
+    t->set_type(vt.type.value());
+    t->set_unit(vt.unit.value());
   }
   for (size_t s = 0; s < p.samples.size(); ++s) {
     auto* os = o.add_sample();
-    for (model::Index l : p.stack(p.samples[s])) os->add_location_id(p.locations[l].file_id);
+    for (model::LocationId l : p.stack(p.samples[s])) os->add_location_id(p.locations[l].file_id);
     for (int64_t v : p.sample_values(s)) os->add_value(v);
     for (const model::Label& l : p.sample_labels(p.samples[s])) {
       auto* ol = os->add_label();
-      ol->set_key(l.key);
+      ol->set_key(l.key.value());
       if (l.str != model::kEmptyStr) {
-        ol->set_str(l.str);
+        ol->set_str(l.str.value());
       } else {
         ol->set_num(l.num);
-        ol->set_num_unit(l.num_unit);
+        ol->set_num_unit(l.num_unit.value());
       }
     }
   }
@@ -53,8 +53,8 @@ std::string oracle_encode(const model::Profile& p) {
     om->set_memory_start(m.memory_start);
     om->set_memory_limit(m.memory_limit);
     om->set_file_offset(m.file_offset);
-    om->set_filename(m.filename);
-    om->set_build_id(m.build_id);
+    om->set_filename(m.filename.value());
+    om->set_build_id(m.build_id.value());
     om->set_has_functions(m.has_functions);
     om->set_has_filenames(m.has_filenames);
     om->set_has_line_numbers(m.has_line_numbers);
@@ -76,21 +76,21 @@ std::string oracle_encode(const model::Profile& p) {
   for (const model::Function& f : p.functions) {
     auto* of = o.add_function();
     of->set_id(f.file_id);
-    of->set_name(f.name);
-    of->set_system_name(f.system_name);
-    of->set_filename(f.filename);
+    of->set_name(f.name.value());
+    of->set_system_name(f.system_name.value());
+    of->set_filename(f.filename.value());
     of->set_start_line(f.start_line);
   }
-  o.set_drop_frames(p.drop_frames);
-  o.set_keep_frames(p.keep_frames);
+  o.set_drop_frames(p.drop_frames.value());
+  o.set_keep_frames(p.keep_frames.value());
   o.set_time_nanos(p.time_nanos);
   o.set_duration_nanos(p.duration_nanos);
-  o.mutable_period_type()->set_type(p.period_type.type);
-  o.mutable_period_type()->set_unit(p.period_type.unit);
+  o.mutable_period_type()->set_type(p.period_type.type.value());
+  o.mutable_period_type()->set_unit(p.period_type.unit.value());
   o.set_period(p.period);
-  for (model::StrId c : p.comments) o.add_comment(c);
-  o.set_default_sample_type(p.default_sample_type);
-  o.set_doc_url(p.doc_url);
+  for (model::StrId c : p.comments) o.add_comment(c.value());
+  o.set_default_sample_type(p.default_sample_type.value());
+  o.set_doc_url(p.doc_url.value());
   return o.SerializeAsString();
 }
 
@@ -243,7 +243,7 @@ std::map<std::string, std::vector<int64_t>> by_stack(const model::Profile& p) {
   std::map<std::string, std::vector<int64_t>> out;
   for (size_t s = 0; s < p.samples.size(); ++s) {
     std::string key;
-    for (model::Index l : p.stack(p.samples[s])) {
+    for (model::LocationId l : p.stack(p.samples[s])) {
       key += std::string(p.str(p.functions[p.location_lines(p.locations[l])[0].function].name)) + ";";
     }
     auto v = p.sample_values(s);

@@ -26,7 +26,7 @@ std::map<std::string, std::pair<int64_t, int64_t>> fold_values(const model::Prof
   REQUIRE(view.ok());
   auto value = fold::choose_value(p, "", false);
   REQUIRE(value.ok());
-  const fold::Graph graph = fold::Graph::build(*view, {g, noinlines, *value});
+  const fold::Graph graph = fold::Graph::build(*view, {.granularity = g, .noinlines = noinlines, .value = *value});
   std::map<std::string, std::pair<int64_t, int64_t>> out;
   for (const fold::Node& n : graph.nodes) {
     if (n.flat != 0 || n.cum != 0) out[graph.frames.printable_name(graph.frames.infos[&n - graph.nodes.data()])] = {n.flat, n.cum};
@@ -181,7 +181,7 @@ TEST_CASE("granularity keys nodes as pprof does; inlined frames are marked") {
 
   auto view = fold::build_view(p, {});
   REQUIRE(view.ok());
-  const fold::Graph graph = fold::Graph::build(*view, {fold::Granularity::kFunctions, false, *fold::choose_value(p, "", false)});
+  const fold::Graph graph = fold::Graph::build(*view, {.value = *fold::choose_value(p, "", false)});
   std::vector<uint8_t> kept(graph.nodes.size(), 1);
   auto marks = graph.inline_marks(kept, 0);
   for (size_t n = 0; n < graph.nodes.size(); ++n) {

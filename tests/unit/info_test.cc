@@ -18,7 +18,7 @@ TEST_CASE("info names the default sample type, totals, labels and symbolization 
   b.proto().add_comment(b.str("built by test"));
   auto p = decode::decode_profile(b.bytes(), "t.pb");
   REQUIRE(p.ok());
-  const std::string out = report::format_info(*p, {"t.pb", 100, true, 300});
+  const std::string out = report::format_info(*p, {.name = "t.pb", .file_bytes = 100, .gzipped = true, .raw_bytes = 300});
   CHECK(out.find("Sample types:alloc_space/bytes, inuse_space/bytes [default]") != std::string::npos);
   CHECK(out.find("  inuse_space                         1kB  bytes  (default)") != std::string::npos);
   CHECK(out.find("  bytes                    numeric (bytes) on 1 samples") != std::string::npos);

@@ -27,7 +27,7 @@ std::string parse_error(const std::string& text) {
 
 std::vector<uint64_t> addresses(const model::Profile& p, size_t sample) {
   std::vector<uint64_t> out;
-  for (model::Index l : p.stack(p.samples[sample])) out.push_back(p.locations[l].address);
+  for (model::LocationId l : p.stack(p.samples[sample])) out.push_back(p.locations[l].address);
   return out;
 }
 

@@ -96,7 +96,7 @@ TEST_CASE("a 100,000-frame stack goes through top, fold, layout and SVG without 
   CHECK(top->rows.size() == 1000);
   auto view = fold::build_view(*p, {});
   REQUIRE(view.ok());
-  const fold::StackTrie trie = fold::build_trie(*view, {fold::Granularity::kFunctions, false, *fold::choose_value(*p, "", false)});
+  const fold::StackTrie trie = fold::build_trie(*view, {.value = *fold::choose_value(*p, "", false)});
   CHECK(trie.nodes.size() == 100001);
   CHECK(fold::to_folded(trie).size() > 480000);  // 100,000 frames "fN;" in one line
   const render::Layout layout = render::layout(trie, {});

@@ -83,10 +83,10 @@ TEST_CASE("oracle_compare: the same profile compares equal, and every field is c
       {"doc_url", [](model::Profile& p) { p.doc_url = model::kEmptyStr; }},
       {"default_sample_type", [&](model::Profile& p) { p.default_sample_type = other; }},
       // One dangling mapping must not excuse a wrong link elsewhere.
-      {"a location linked to the wrong mapping", [](model::Profile& p) { p.locations[0].mapping = 1; }},
+      {"a location linked to the wrong mapping", [](model::Profile& p) { p.locations[0].mapping = model::MappingId(1); }},
       {"a location linked to none", [](model::Profile& p) { p.locations[1].mapping = model::kNone; }},
-      {"a location without mapping linked to one", [](model::Profile& p) { p.locations[3].mapping = 0; }},
-      {"the dangling location linked to a mapping", [](model::Profile& p) { p.locations[2].mapping = 1; }},
+      {"a location without mapping linked to one", [](model::Profile& p) { p.locations[3].mapping = model::MappingId(0); }},
+      {"the dangling location linked to a mapping", [](model::Profile& p) { p.locations[2].mapping = model::MappingId(1); }},
       {"dangling_mapping_refs", [](model::Profile& p) { p.dangling_mapping_refs = 2; }},
       {"dropped_zero_labels", [](model::Profile& p) { p.dropped_zero_labels = 0; }},
   };

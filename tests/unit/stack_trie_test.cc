@@ -19,7 +19,7 @@ fold::StackTrie trie_of(const ProfileBuilder& b, bool reverse = false) {
   p = std::move(*r);
   auto view = fold::build_view(p, {});
   REQUIRE(view.ok());
-  return fold::build_trie(*view, {fold::Granularity::kFunctions, false, *fold::choose_value(p, "", false), reverse});
+  return fold::build_trie(*view, {.value = *fold::choose_value(p, "", false), .reverse = reverse});
 }
 
 }  // namespace
@@ -49,7 +49,7 @@ TEST_CASE("inlined frames are expanded; a frame reached both ways is one node, p
   b.sample({call_g, call_f}, {3});
   const fold::StackTrie t = trie_of(b);
   CHECK(fold::to_folded(t) == "f;g 5\n");
-  const fold::TrieNode& gnode = t.nodes[t.nodes[t.nodes[0].first_child].first_child];
+  const fold::TrieNode& gnode = t.nodes[t.nodes[t.nodes[fold::kRootNode].first_child].first_child];
   CHECK(t.name(gnode) == "g");
   CHECK(gnode.partly_inlined());
 }
@@ -128,7 +128,9 @@ std::vector<std::string> drawn(const fold::StackTrie& t, const render::Layout& l
   std::vector<std::string> out;
   for (const render::Box& b : l.boxes) {
     std::string path;
-    for (uint32_t n = b.node; n != 0; n = t.nodes[n].parent) path = std::string(t.name(t.nodes[n])) + ";" + path;
+    for (fold::NodeId n = b.node; n != fold::kRootNode; n = t.nodes[n].parent) {
+      path = std::string(t.name(t.nodes[n])) + ";" + path;
+    }
     out.push_back(fmt::format("{}@{}+{}d{}", path, b.x, b.width, b.depth));
   }
   return out;
@@ -158,8 +160,7 @@ TEST_CASE("a frame budget builds only what the layout draws, and the layout draw
     REQUIRE(view.ok());
     for (size_t budget : {1, 3, 10, 25, 100, 1000}) {
       for (double min_fraction : {0.0001, 0.01}) {
-        fold::TrieOptions o{fold::Granularity::kFunctions, false, *fold::choose_value(*r, "", false), false,
-                            min_fraction};
+        fold::TrieOptions o{.value = *fold::choose_value(*r, "", false), .min_fraction = min_fraction};
         const fold::StackTrie full = fold::build_trie(*view, o);
         o.frame_budget = budget;
         const fold::StackTrie part = fold::build_trie(*view, o);
@@ -200,7 +201,7 @@ TEST_CASE("folded lines straight from the samples equal the tree's, colliding na
     auto view = fold::build_view(*r, {});
     REQUIRE(view.ok());
     for (bool reverse : {false, true}) {
-      const fold::TrieOptions o{fold::Granularity::kFunctions, false, *fold::choose_value(*r, "", false), reverse};
+      const fold::TrieOptions o{.value = *fold::choose_value(*r, "", false), .reverse = reverse};
       const fold::StackTrie t = fold::build_trie(*view, o);
       std::string direct;
       const fold::FoldStats stats = fold::write_folded(*view, o, [&](std::string_view s) { direct += s; });

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pprofx/base/id.h"
 #include "pprofx/base/result.h"
 #include "pprofx/diff/noise.h"
 #include "pprofx/diff/tables.h"
@@ -32,10 +33,10 @@ struct GraphOptions {
 
 struct Graph {
   fold::StackTrie trie;               // the merged tree; self and total are the widths
-  std::vector<double> change;         // per node: share points (kShare), else value in NEW's scale
-  std::vector<uint8_t> noise;         // per node: 1 when the change is within sampling noise
+  IdVector<fold::NodeId, double> change;   // per node: share points (kShare), else value in NEW's scale
+  IdVector<fold::NodeId, uint8_t> noise;   // per node: 1 when the change is within sampling noise
   double max_change = 0;              // the largest |change| (colour saturation)
-  std::vector<std::string> details;   // per node: "total: ... -> ...\nself: ... -> ..."
+  IdVector<fold::NodeId, std::string> details;  // per node: "total: ... -> ...\nself: ... -> ..."
   std::string subtitle;               // "base.pb.gz -> new.pb.gz: cpu, widths from NEW"
   std::string legend;                 // what the colours mean
 };

@@ -52,7 +52,7 @@ namespace pprofx::diff {
 // widths); the four vectors, per merged node, hold each side's values.
 struct MergedTrie {
   fold::StackTrie trie;
-  std::vector<int64_t> base_self, base_total, new_self, new_total;
+  IdVector<fold::NodeId, int64_t> base_self, base_total, new_self, new_total;
 };
 
 MergedTrie merge_tries(const fold::StackTrie& base, const fold::StackTrie& next);

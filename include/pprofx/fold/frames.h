@@ -38,8 +38,9 @@ class FrameIndex {
 
   size_t size() const { return infos.size(); }
   // Frame ids of location l, innermost first (its outermost frame is last).
-  std::span<const uint32_t> frames_of(model::Index l) const {
-    return {loc_nodes_.data() + loc_begin_[l], loc_begin_[l + 1] - loc_begin_[l]};
+  std::span<const uint32_t> frames_of(model::LocationId l) const {
+    const uint32_t i = l.value();
+    return {loc_nodes_.data() + loc_begin_[i], loc_begin_[i + 1] - loc_begin_[i]};
   }
 
   // pprof's PrintableName: "[address] name file:line" or "[binary]" / "<unknown>".

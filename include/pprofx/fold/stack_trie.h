@@ -14,12 +14,22 @@
 #include <string_view>
 #include <vector>
 
+#include "pprofx/base/id.h"
 #include "pprofx/base/result.h"
+#include "pprofx/fold/folded.h"  // parse_folded, write_folded: for their users
 #include "pprofx/fold/options.h"
 #include "pprofx/fold/view.h"
 #include "pprofx/model/string_table.h"
 
 namespace pprofx::fold {
+
+// Ids of StackTrie::nodes and StackTrie::frames: distinct types, so
+// child(parent, frame) does not compile with its arguments swapped.
+using NodeId = Id<struct TrieNodeTag>;
+using FrameId = Id<struct TrieFrameTag>;
+inline constexpr NodeId kRootNode{0};
+inline constexpr NodeId kNoNode{0};  // no first child / next sibling (the root is nobody's child)
+inline constexpr FrameId kRootFrame{0};
 
 struct FrameInfo {
   model::StrId name = model::kEmptyStr;  // display name, in StackTrie::names
@@ -32,10 +42,10 @@ struct FrameInfo {
 enum InlineFlags : uint8_t { kReachedInlined = 1, kReachedByCall = 2 };
 
 struct TrieNode {
-  uint32_t frame = 0;                 // into StackTrie::frames
-  uint32_t parent = 0;
-  uint32_t first_child = 0;           // 0: none (the root is never a child)
-  uint32_t next_sibling = 0;          // 0: none
+  FrameId frame = kRootFrame;
+  NodeId parent = kRootNode;
+  NodeId first_child = kNoNode;
+  NodeId next_sibling = kNoNode;
   int64_t self = 0;                   // value of stacks ending here
   int64_t total = 0;                  // self + descendants (after finish())
   uint8_t inline_flags = 0;           // InlineFlags; 0 for folded input
@@ -48,38 +58,39 @@ class StackTrie {
   StackTrie();
 
   model::StringTable names;
-  std::vector<FrameInfo> frames;  // frame 0: the root, "all"
-  std::vector<TrieNode> nodes;    // node 0: the root
+  IdVector<FrameId, FrameInfo> frames;  // frame 0: the root, "all"
+  IdVector<NodeId, TrieNode> nodes;     // node 0: the root
 
   // Stacks whose summed value was negative (delta profiles): not drawable,
   // left out of the tree and counted here.
   uint64_t negative_stacks = 0;
   int64_t negative_total = 0;
-  // Subtrees with a total under this were not expanded (TrieOptions::min_total):
-  // each is one node whose self is its whole total. 0: the tree is complete.
+  // Subtrees with a total under this (TrieOptions::min_fraction of the sum of
+  // the positive stack values, rounded down) were not expanded: each is one
+  // node whose self is its whole total. 0: the tree is complete.
   int64_t cut_below = 0;
 
-  uint32_t add_frame(const FrameInfo& f) {
+  FrameId add_frame(const FrameInfo& f) {
     frames.push_back(f);
-    return static_cast<uint32_t>(frames.size() - 1);
+    return id_at<FrameId>(frames.size() - 1);
   }
   // The child of `parent` for `frame`, created if new.
-  uint32_t child(uint32_t parent, uint32_t frame);
+  NodeId child(NodeId parent, FrameId frame);
   // A new child, without looking for an existing one (the caller knows).
-  uint32_t add_child(uint32_t parent, uint32_t frame);
+  NodeId add_child(NodeId parent, FrameId frame);
   // Sets totals; stacks with negative net values are moved to negative_*.
   void finish();
 
   std::string_view name(const TrieNode& n) const { return names.str(frames[n.frame].name); }
-  int64_t total() const { return nodes[0].total; }
-  size_t depth_of(uint32_t node) const;
+  int64_t total() const { return nodes[kRootNode].total; }
+  size_t depth_of(NodeId node) const;
 
  private:
   // Child lookup by (parent, frame): open addressing over node indices
   // (0 = empty: the root is nobody's child), with the hash kept beside each
   // index so most probes do not touch the node.
   struct Slot {
-    uint32_t node = 0;
+    NodeId node = kNoNode;
     uint32_t hash = 0;
   };
   std::vector<Slot> slots_;
@@ -115,30 +126,5 @@ struct TrieOptions {
 
 // Frames are named as pprof names rows at the granularity (pprof top's names).
 StackTrie build_trie(const View& view, const TrieOptions& options);
-
-// Reads folded stacks ("root;...;leaf count" per line). Blank lines and lines
-// starting with '#' are skipped. Errors name the line: "x.folded: line 3: ...".
-Result<StackTrie> parse_folded(std::string_view text, std::string_view name, bool reverse);
-
-// Folded stacks, one line per distinct stack with a positive value, sorted
-// bytewise as flamegraph.pl sorts them. Frame names have ';' replaced by ':'
-// and line breaks by spaces, as the format cannot hold them.
-std::string to_folded(const StackTrie& trie);
-
-// The same lines handed to `sink` as they are made: in depth-first order,
-// which is already sorted unless frame names collide (a name followed by a
-// space starting another name, or two names equal once sanitized); then the
-// lines are sorted in memory first.
-void write_folded(const StackTrie& trie, const std::function<void(std::string_view)>& sink);
-
-// The same lines straight from a view, without building the tree: the
-// samples' paths sorted in the lines' order and merged (a deep profile's 20
-// million path frames need no 20 million nodes). Falls back to the tree when
-// frame names collide. Paths with a negative net value are left out, counted.
-struct FoldStats {
-  uint64_t negative_stacks = 0;
-  int64_t negative_total = 0;
-};
-FoldStats write_folded(const View& view, const TrieOptions& options, const std::function<void(std::string_view)>& sink);
 
 }  // namespace pprofx::fold

@@ -20,7 +20,7 @@ namespace pprofx::fold {
 struct ViewSample {
   uint32_t sample;              // index into Profile::samples
   uint32_t count;               // stack length
-  const model::Index* stack;    // location indices, [0] is the leaf
+  const model::LocationId* stack;  // [0] is the leaf
 };
 
 struct View {
@@ -34,19 +34,19 @@ struct View {
   std::vector<ViewSample> samples;
   // Lines of location l: line_refs[line_begin[l] .. + line_count[l]), indices
   // into Profile::lines, innermost first.
-  std::vector<uint32_t> line_begin;
-  std::vector<uint32_t> line_count;
-  std::vector<model::Index> line_refs;
+  IdVector<model::LocationId, uint32_t> line_begin;
+  IdVector<model::LocationId, uint32_t> line_count;
+  std::vector<model::LineId> line_refs;
   // Messages pprof would print to stderr ("Focus expression matched no samples").
   std::vector<std::string> warnings;
 
-  std::span<const model::Index> lines(model::Index loc) const {
+  std::span<const model::LineId> lines(model::LocationId loc) const {
     return {line_refs.data() + line_begin[loc], line_count[loc]};
   }
-  std::span<const model::Index> stack(const ViewSample& s) const { return {s.stack, s.count}; }
+  std::span<const model::LocationId> stack(const ViewSample& s) const { return {s.stack, s.count}; }
   // Backing store for stacks rewritten by hide/show; other stacks point into
   // Profile::sample_locations.
-  std::vector<model::Index> stack_storage;
+  std::vector<model::LocationId> stack_storage;
 };
 
 Result<View> build_view(const model::Profile& p, const Filters& filters);

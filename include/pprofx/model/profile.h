@@ -2,7 +2,11 @@
 //
 // The file's own 64-bit ids are kept only for messages (`file_id`); every
 // reference inside the model is a dense index into the owning vector.
-// A Profile is immutable after decoding; later stages build views over it.
+// Not immutable: decode (or legacy) builds a Profile, merge makes a new one, and
+// symbolize edits one in place (appends strings, functions, lines and perhaps a
+// mapping, points locations at their new lines, sets mapping flags and names;
+// vectors may reallocate, so keep indices, not pointers, across it). Stages after
+// symbolize (fold, report, render, encode) only read it: filters are Views over it.
 #pragma once
 
 #include <cstdint>
@@ -10,12 +14,19 @@
 #include <string>
 #include <vector>
 
+#include "pprofx/base/id.h"
 #include "pprofx/model/string_table.h"
 
 namespace pprofx::model {
 
-using Index = uint32_t;
-inline constexpr Index kNone = 0xffffffffu;
+// Dense ids, one type per array they index (Profile::mappings, functions,
+// locations, lines): an id of one kind does not convert to another.
+using MappingId = Id<struct MappingTag>;
+using FunctionId = Id<struct FunctionTag>;
+using LocationId = Id<struct LocationTag>;
+using LineId = Id<struct LineTag>;
+// No mapping (or function, location): converts to and compares with each id type.
+inline constexpr NoId kNone = kNoId;
 
 struct ValueType {
   StrId type = kEmptyStr;
@@ -46,14 +57,14 @@ struct Function {
 // One frame of a location. Index 0 of a location's lines is the innermost
 // (inlined) frame; the last one is the outermost caller.
 struct Line {
-  Index function = kNone;
+  FunctionId function = kNone;
   int64_t line = 0;
   int64_t column = 0;
 };
 
 struct Location {
   uint64_t file_id = 0;
-  Index mapping = kNone;  // kNone: no mapping (or one the file did not define)
+  MappingId mapping = kNone;  // kNone: no mapping (or one the file did not define)
   uint64_t address = 0;
   uint32_t lines_begin = 0;  // into Profile::lines
   uint32_t lines_count = 0;
@@ -81,12 +92,12 @@ struct Profile {
   std::vector<ValueType> sample_types;
   std::vector<Sample> samples;
   std::vector<int64_t> values;            // samples.size() x sample_types.size(), row-major
-  std::vector<Index> sample_locations;    // location indices of all samples
-  std::vector<Label> labels;              // labels of all samples
-  std::vector<Mapping> mappings;
-  std::vector<Location> locations;
-  std::vector<Line> lines;                // lines of all locations
-  std::vector<Function> functions;
+  std::vector<LocationId> sample_locations;  // location indices of all samples
+  std::vector<Label> labels;                 // labels of all samples
+  IdVector<MappingId, Mapping> mappings;
+  IdVector<LocationId, Location> locations;
+  IdVector<LineId, Line> lines;  // lines of all locations
+  IdVector<FunctionId, Function> functions;
 
   StrId drop_frames = kEmptyStr;
   StrId keep_frames = kEmptyStr;
@@ -107,7 +118,7 @@ struct Profile {
   std::span<const int64_t> sample_values(size_t s) const {
     return {values.data() + s * num_types(), num_types()};
   }
-  std::span<const Index> stack(const Sample& s) const {
+  std::span<const LocationId> stack(const Sample& s) const {
     return {sample_locations.data() + s.locations_begin, s.locations_count};
   }
   std::span<const Line> location_lines(const Location& l) const {

@@ -7,10 +7,12 @@
 #include <string_view>
 #include <vector>
 
+#include "pprofx/base/id.h"
+
 namespace pprofx::model {
 
-using StrId = uint32_t;
-inline constexpr StrId kEmptyStr = 0;
+using StrId = Id<struct StrTag>;
+inline constexpr StrId kEmptyStr{0};
 
 class StringTable {
  public:
@@ -28,7 +30,8 @@ class StringTable {
   bool find(std::string_view s, StrId* id) const;
 
   std::string_view str(StrId id) const {
-    return std::string_view(arena_.data() + offsets_[id], offsets_[id + 1] - offsets_[id]);
+    const uint32_t i = id.value();
+    return std::string_view(arena_.data() + offsets_[i], offsets_[i + 1] - offsets_[i]);
   }
   size_t size() const { return offsets_.size() - 1; }
   void reserve(size_t strings, size_t bytes);

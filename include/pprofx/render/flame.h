@@ -26,8 +26,8 @@ struct FlameStyle {
   double scale = 1;              // PNG only: pixels per px (2 for hi-dpi)
   // Differential graphs: per trie node, a colour and extra tooltip lines
   // (replacing the palette and the value line). Empty: a plain flame graph.
-  std::vector<Rgb> node_colors;
-  std::vector<std::string> node_details;
+  IdVector<fold::NodeId, Rgb> node_colors;
+  IdVector<fold::NodeId, std::string> node_details;
 };
 
 // How a value is shown: "1.50s", "12.3MB", "1,234 samples".

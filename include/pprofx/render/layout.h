@@ -20,7 +20,7 @@ struct LayoutOptions {
 };
 
 struct Box {
-  uint32_t node;   // trie node
+  fold::NodeId node;
   int64_t x;       // start, in value units from the left edge
   int64_t width;   // = the node's total
   uint32_t depth;  // 0 = the root ("all")
