@@ -58,15 +58,9 @@ int run_check(const CheckArgs& a) {
   if (paths.empty()) return fail("no baseline: give --baseline FILE (repeatable) or --store DIR --name NAME");
   report::CheckThresholds t = a.thresholds;
   for (const std::string& allow : a.allow) {
-    const size_t eq = allow.rfind('=');
-    double points = 0;
-    try {
-      if (eq == std::string::npos) throw std::invalid_argument("");
-      points = std::stod(allow.substr(eq + 1));
-    } catch (const std::exception&) {
-      return fail(fmt::format("--allow \"{}\": expected REGEX=POINTS", allow));
-    }
-    t.allow.emplace_back(allow.substr(0, eq), points);
+    auto rule = report::parse_allow(allow);
+    if (!rule) return fail(rule.error().message);
+    t.allow.push_back(std::move(*rule));
   }
   auto selection = to_selection(a.report, kMeanInDiff);
   if (!selection) return fail(selection.error().message);

@@ -35,22 +35,6 @@ struct FlameArgs {
   std::string focus_function;  // the sandwich view
 };
 
-// "cpu.pb.gz" -> "cpu", "/tmp/x.pprof" -> "x", "-" -> "stdin".
-std::string stem_of(const std::string& path) {
-  if (path == "-") return "stdin";
-  std::string s = base_name(path);
-  for (bool changed = true; changed;) {
-    changed = false;
-    for (std::string_view ext : {".gz", ".pb", ".pprof", ".prof", ".proto", ".folded", ".txt", ".collapsed"}) {
-      if (s.size() > ext.size() && ends_with(s, ext)) {
-        s.resize(s.size() - ext.size());
-        changed = true;
-      }
-    }
-  }
-  return s;
-}
-
 // flame --focus-function F: callers of F above, callees below.
 int run_sandwich(const FlameArgs& a, io::Format format, const std::string& path, render::LayoutOptions lo,
                  double min_fraction, render::FlameStyle style) {
@@ -116,8 +100,7 @@ int run_flame(const FlameArgs& a) {
   // Folded output needs every stack; a graph only what is at least min_width wide.
   const bool folded = *format == io::Format::kFolded;
   const double min_fraction = folded ? 0 : lo.min_width_percent ? lo.min_width / 100 : lo.min_width / lo.width_px;
-  const std::string path =
-      !a.output.empty() ? a.output : stem_of(a.files.front()) + "." + std::string(io::format_name(*format));
+  const std::string path = !a.output.empty() ? a.output : io::default_output_path(a.files.front(), *format);
   render::FlameStyle style;
   style.width = a.width;
   style.row_height = a.row_height;

@@ -108,6 +108,20 @@ Result<Format> output_format(std::string_view command, std::string_view path, st
                            describe_formats(c))};
 }
 
+std::string default_output_path(std::string_view input, Format format) {
+  std::string stem = input == "-" ? "stdin" : base_name(input);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::string_view ext : {".gz", ".pb", ".pprof", ".prof", ".proto", ".folded", ".txt", ".collapsed"}) {
+      if (stem.size() > ext.size() && ends_with(stem, ext)) {
+        stem.resize(stem.size() - ext.size());
+        changed = true;
+      }
+    }
+  }
+  return fmt::format("{}.{}", stem, format_name(format));
+}
+
 bool gzip_output(std::string_view path) { return !ends_with(path, ".pb"); }
 
 }  // namespace pprofx::io

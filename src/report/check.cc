@@ -1,10 +1,12 @@
 #include "pprofx/report/check.h"
 
 #include <fmt/format.h>
+
 #include <re2/re2.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <memory>
 
@@ -36,6 +38,17 @@ double spread_bound(const std::vector<double>& v) {
 double share(int64_t v, int64_t total) { return total ? 100.0 * static_cast<double>(v) / static_cast<double>(total) : 0; }
 
 }  // namespace
+
+Result<std::pair<std::string, double>> parse_allow(std::string_view text) {
+  const size_t eq = text.rfind('=');
+  const std::string points(eq == std::string_view::npos ? "" : text.substr(eq + 1));
+  char* end = nullptr;
+  const double v = points.empty() ? 0 : std::strtod(points.c_str(), &end);
+  if (points.empty() || end != points.c_str() + points.size() || !std::isfinite(v)) {
+    return Error{fmt::format("--allow \"{}\": expected REGEX=POINTS", text)};
+  }
+  return std::pair{std::string(text.substr(0, eq)), v};
+}
 
 Result<CheckResult> run_check(const std::vector<const model::Profile*>& baselines, const model::Profile& next,
                               const fold::Selection& options, const CheckThresholds& t) {

@@ -43,6 +43,11 @@ std::string describe_formats(const CommandOutputs& outputs);
 
 std::string_view format_name(Format format);
 
+// Where a command writes when no -o is given: the input's file name without
+// its profile extensions, in the current directory, with the format's name
+// as extension: "/tmp/cpu.pb.gz" -> "cpu.svg", "-" -> "stdin.svg".
+std::string default_output_path(std::string_view input, Format format);
+
 // profile.proto output is gzip-compressed unless the name ends in ".pb".
 bool gzip_output(std::string_view path);
 

@@ -30,6 +30,9 @@ struct CheckThresholds {
   std::vector<std::pair<std::string, double>> allow;  // regex -> its own max flat increase (points); no relative rule
 };
 
+// --allow's "REGEX=POINTS" (the last '=' splits): the regex and its points.
+Result<std::pair<std::string, double>> parse_allow(std::string_view text);
+
 struct Finding {
   std::string name;
   double base_flat = 0, new_flat = 0, base_cum = 0, new_cum = 0;  // shares of the total, %
