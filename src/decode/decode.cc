@@ -612,8 +612,8 @@ Result<model::Profile> decode(std::string_view bytes, std::string_view name, con
   // legacy parsers; the protobuf error is reported only if none claims it.
   if (legacy) {
     if (auto parsed = legacy::parse_legacy(bytes, name)) return std::move(*parsed);
-  } else if (std::string_view format = legacy_format_name(bytes); !format.empty()) {
-    return Error{fmt::format("{}: this is a legacy {}, not profile.proto", name, format)};
+  } else if (const Sniffed what = sniff(bytes); what.kind == InputKind::kLegacy) {
+    return Error{fmt::format("{}: this is a legacy {}, not profile.proto", name, what.legacy_name)};
   }
   if (auto what = not_a_profile(bytes, name)) return *what;
   return Error{fmt::format("{}: not a valid pprof profile: {}", name, decoder.error())};

@@ -124,7 +124,7 @@ bool depth_first_is_sorted(const StackTrie& trie) {
   return true;
 }
 
-void folded_sorted_in_memory(const StackTrie& trie, const std::function<void(std::string_view)>& sink) {
+void folded_sorted_in_memory(const StackTrie& trie, const ByteSink& sink) {
   std::vector<std::string> lines;
   std::string path;
   struct Item {
@@ -151,7 +151,7 @@ void folded_sorted_in_memory(const StackTrie& trie, const std::function<void(std
 
 }  // namespace
 
-void write_folded(const StackTrie& trie, const std::function<void(std::string_view)>& sink) {
+void write_folded(const StackTrie& trie, const ByteSink& sink) {
   if (!depth_first_is_sorted(trie)) return folded_sorted_in_memory(trie, sink);
   // Sanitized frame names, once.
   IdVector<FrameId, std::string> names(trie.frames.size());
@@ -212,7 +212,7 @@ std::string to_folded(const StackTrie& trie) {
   return out;
 }
 
-FoldStats write_folded(const View& view, const TrieOptions& options, const std::function<void(std::string_view)>& sink) {
+FoldStats write_folded(const View& view, const TrieOptions& options, const ByteSink& sink) {
   StackTrie frames;  // names the frames; no nodes
   const Paths paths = detail::collect_paths(view, options, frames);
   FoldStats stats;

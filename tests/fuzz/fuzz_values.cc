@@ -62,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto value = fold::choose_value(*merged, "", false);
   if (value) {
     auto view = fold::build_view(*merged, {});
-    if (view) (void)fold::build_trie(*view, {fold::Granularity::kFunctions, false, *value, false, 0});
+    if (view) (void)fold::build_trie(*view, {.granularity = fold::Granularity::kFunctions, .value = *value});
   }
   auto table = diff::diff_tables(*p, *merged, {});
   if (table) {

@@ -4,11 +4,11 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
 
 #include "pprofx/base/result.h"
+#include "pprofx/base/sink.h"
 
 namespace pprofx::fold {
 
@@ -29,7 +29,7 @@ std::string to_folded(const StackTrie& trie);
 // which is already sorted unless frame names collide (a name followed by a
 // space starting another name, or two names equal once sanitized); then the
 // lines are sorted in memory first.
-void write_folded(const StackTrie& trie, const std::function<void(std::string_view)>& sink);
+void write_folded(const StackTrie& trie, const ByteSink& sink);
 
 // The same lines straight from a view, without building the tree: the
 // samples' paths sorted in the lines' order and merged (a deep profile's 20
@@ -39,6 +39,6 @@ struct FoldStats {
   uint64_t negative_stacks = 0;
   int64_t negative_total = 0;
 };
-FoldStats write_folded(const View& view, const TrieOptions& options, const std::function<void(std::string_view)>& sink);
+FoldStats write_folded(const View& view, const TrieOptions& options, const ByteSink& sink);
 
 }  // namespace pprofx::fold
