@@ -82,11 +82,13 @@ Result<Format> output_format(std::string_view command, std::string_view path, st
     }
     return Error{fmt::format("unknown format \"{}\" ({})", format_flag, choices_of_names(c))};
   }
+  const size_t slash = path.rfind('/');
+  const std::string_view file = slash == std::string_view::npos ? path : path.substr(slash + 1);
   const FormatSpec* best = nullptr;
   size_t best_len = 0;
   for (const FormatSpec& f : c.formats) {
     for (std::string_view ext : f.extensions) {
-      if (ext.size() > best_len && path.size() > ext.size() && ends_with(path, ext)) {
+      if (ext.size() > best_len && file.size() > ext.size() && ends_with(file, ext)) {
         best = &f;
         best_len = ext.size();
       }

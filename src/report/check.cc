@@ -5,6 +5,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -44,7 +45,8 @@ Result<std::pair<std::string, double>> parse_allow(std::string_view text) {
   const std::string points(eq == std::string_view::npos ? "" : text.substr(eq + 1));
   char* end = nullptr;
   const double v = points.empty() ? 0 : std::strtod(points.c_str(), &end);
-  if (points.empty() || end != points.c_str() + points.size() || !std::isfinite(v)) {
+  if (points.empty() || std::isspace(static_cast<unsigned char>(points[0])) != 0 ||
+      end != points.c_str() + points.size() || !std::isfinite(v)) {
     return Error{fmt::format("--allow \"{}\": expected REGEX=POINTS", text)};
   }
   return std::pair{std::string(text.substr(0, eq)), v};

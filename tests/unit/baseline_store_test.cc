@@ -1,0 +1,169 @@
+// report's baseline store (check --store): numbered files, the newest kept,
+// other files left alone, names checked.
+#include <doctest/doctest.h>
+
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "pprofx/report/baseline_store.h"
+
+using namespace pprofx;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    std::string t = (fs::temp_directory_path() / "pprofx-baseline-test-XXXXXX").string();
+    REQUIRE(::mkdtemp(t.data()) != nullptr);
+    path = t;
+  }
+  ~TempDir() { fs::remove_all(path); }
+  std::string store() const { return (path / "store").string(); }
+};
+
+std::string slurp(const std::string& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::vector<std::string> file_names(const fs::path& dir) {
+  std::vector<std::string> v;
+  for (const auto& e : fs::directory_iterator(dir)) v.push_back(e.path().filename().string());
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+std::vector<std::string> listed(const std::string& store, const std::string& name) {
+  auto l = report::list_baselines(store, name);
+  REQUIRE_MESSAGE(l.ok(), l.error().message);
+  std::vector<std::string> v;
+  for (const std::string& p : *l) v.push_back(fs::path(p).filename().string());
+  return v;
+}
+
+std::string save(const std::string& store, const std::string& name, const std::string& bytes, size_t keep) {
+  auto p = report::save_baseline(store, name, bytes, keep);
+  REQUIRE_MESSAGE(p.ok(), p.error().message);
+  return *p;
+}
+
+}  // namespace
+
+TEST_CASE("baseline store: numbered files, the newest `keep` kept") {
+  TempDir t;
+  const std::string store = t.store();
+  CHECK(listed(store, "api").empty());  // no store yet
+  const std::string first = save(store, "api", "one", 3);
+  CHECK(first == (fs::path(store) / "api" / "000001.pprof").string());
+  CHECK(slurp(first) == "one");
+  save(store, "api", "two", 3);
+  save(store, "api", "three", 3);
+  CHECK(listed(store, "api") == std::vector<std::string>{"000001.pprof", "000002.pprof", "000003.pprof"});
+  const std::string fourth = save(store, "api", "four", 3);
+  CHECK(fs::path(fourth).filename() == "000004.pprof");
+  CHECK(listed(store, "api") == std::vector<std::string>{"000002.pprof", "000003.pprof", "000004.pprof"});
+  auto paths = report::list_baselines(store, "api");
+  REQUIRE(paths.ok());
+  CHECK(slurp(paths->front()) == "two");
+  CHECK(slurp(paths->back()) == "four");
+  // keep 0 keeps one: the file just saved.
+  const std::string fifth = save(store, "api", "five", 0);
+  CHECK(listed(store, "api") == std::vector<std::string>{"000005.pprof"});
+  CHECK(slurp(fifth) == "five");
+  // Numbering continues after the newest, not the count.
+  CHECK(fs::path(save(store, "api", "six", 10)).filename() == "000006.pprof");
+}
+
+TEST_CASE("baseline store: files of other names are left alone and not listed") {
+  TempDir t;
+  const std::string store = t.store();
+  const fs::path dir = fs::path(store) / "web";
+  fs::create_directories(dir / "000009.pprof.d");  // a directory with our suffix
+  std::ofstream(dir / "notes.txt") << "mine";
+  std::ofstream(dir / "00001.pprof") << "five digits";
+  std::ofstream(dir / "0000a1.pprof") << "a letter";
+  std::ofstream(dir / "0000001.pprof") << "seven digits";
+  std::ofstream(dir / "000007.pprof.bak") << "backup";
+  CHECK(listed(store, "web").empty());
+  CHECK(fs::path(save(store, "web", "x", 1)).filename() == "000001.pprof");
+  save(store, "web", "y", 1);
+  CHECK(listed(store, "web") == std::vector<std::string>{"000002.pprof"});
+  CHECK(file_names(dir) == std::vector<std::string>{"0000001.pprof", "000002.pprof", "000007.pprof.bak",
+                                                    "000009.pprof.d", "00001.pprof", "0000a1.pprof", "notes.txt"});
+  CHECK(report::prune_baselines(store, "web", 0).ok());
+  CHECK(file_names(dir) ==
+        std::vector<std::string>{"0000001.pprof", "000007.pprof.bak", "000009.pprof.d", "00001.pprof", "0000a1.pprof",
+                                 "notes.txt"});
+}
+
+TEST_CASE("baseline store: list sorted, names sorted, prune") {
+  TempDir t;
+  const std::string store = t.store();
+  CHECK(report::baseline_names(store).ok());
+  CHECK(report::baseline_names(store)->empty());
+  for (int i = 0; i < 12; ++i) save(store, "svc", std::to_string(i), 100);
+  auto l = listed(store, "svc");
+  REQUIRE(l.size() == 12);
+  CHECK(std::is_sorted(l.begin(), l.end()));
+  CHECK(l.front() == "000001.pprof");
+  CHECK(l.back() == "000012.pprof");
+  save(store, "b-2", "x", 1);
+  save(store, "a.1", "x", 1);
+  std::ofstream(fs::path(store) / "loose-file") << "not a name";
+  auto names = report::baseline_names(store);
+  REQUIRE(names.ok());
+  CHECK(*names == std::vector<std::string>{"a.1", "b-2", "svc"});
+
+  CHECK(report::prune_baselines(store, "svc", 5).ok());
+  CHECK(listed(store, "svc") == std::vector<std::string>{"000008.pprof", "000009.pprof", "000010.pprof",
+                                                         "000011.pprof", "000012.pprof"});
+  CHECK(report::prune_baselines(store, "svc", 0).ok());
+  CHECK(listed(store, "svc").empty());
+  CHECK(report::prune_baselines(store, "never-saved", 0).ok());
+  // After pruning everything, numbering starts again.
+  CHECK(fs::path(save(store, "svc", "again", 1)).filename() == "000001.pprof");
+}
+
+TEST_CASE("baseline store: invalid names are refused") {
+  CHECK(report::valid_baseline_name("api-v2_x.1"));
+  CHECK(report::valid_baseline_name("..."));
+  for (const std::string name : {"", ".", "..", "a/b", "../x", "a b", "naïve"}) {
+    INFO(name);
+    CHECK(!report::valid_baseline_name(name));
+  }
+  TempDir t;
+  for (const std::string name : {"..", "a/b", ""}) {
+    INFO(name);
+    const std::string message = "baseline name \"" + name + "\": use letters, digits, '-', '_' and '.'";
+    auto s = report::save_baseline(t.store(), name, "x", 1);
+    REQUIRE(!s.ok());
+    CHECK(s.error().message == message);
+    auto l = report::list_baselines(t.store(), name);
+    REQUIRE(!l.ok());
+    CHECK(l.error().message == message);
+    auto p = report::prune_baselines(t.store(), name, 1);
+    REQUIRE(!p.ok());
+    CHECK(p.error().message == message);
+  }
+  CHECK(!fs::exists(t.store()));  // nothing created
+}
+
+TEST_CASE("baseline store: a store path that is a file is an error") {
+  TempDir t;
+  const std::string store = t.store();
+  std::ofstream(store) << "a file";
+  auto s = report::save_baseline(store, "api", "x", 1);
+  REQUIRE(!s.ok());
+  CHECK(s.error().message.find((fs::path(store) / "api").string() + ": cannot create: ") == 0);
+  CHECK(slurp(store) == "a file");
+  // Listing reads nothing there.
+  CHECK(listed(store, "api").empty());
+  CHECK(report::baseline_names(store)->empty());
+}

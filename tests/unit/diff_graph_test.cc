@@ -1,0 +1,209 @@
+// diff::build_graph (the differential flame graph's widths, changes, noise and
+// texts), render's change colours, and fold::make_pivot.
+//   BASE: main;a 10, main;b 10 (total 20)    NEW: main;a 30, main;b 10 (total 40)
+//   shares of self: a 50% -> 75% (+25 pt), b 50% -> 25% (-25 pt), main 0 -> 0.
+//   noise bound (check_test's formula), p = (0.5 nb + 0.75 nn) / (nb + nn) = 2/3:
+//   nb, nn = 20, 40: 300 sqrt(2/9 * (1/20 + 1/40)) = 38.73 pt (a change of 25 is noise);
+//   nb, nn = 2000, 4000: 3.873 pt (it is not).
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "pprofx/diff/graph.h"
+#include "pprofx/fold/prepare.h"
+#include "pprofx/render/diff_colors.h"
+#include "stacks.h"
+
+using namespace pprofx;
+using testing::stacks_profile;
+
+namespace {
+
+model::Profile side(int64_t a, int64_t b, const std::string& extra = "", int64_t extra_value = 0) {
+  std::vector<testing::StackValues> s = {{"main;a", {a}}, {"main;b", {b}}};
+  if (!extra.empty()) s.push_back({extra, {extra_value}});
+  return stacks_profile({{"samples", "count"}}, s);
+}
+
+diff::Graph graph(const model::Profile& base, const model::Profile& next, diff::GraphOptions o = {}) {
+  auto t = diff::diff_tables(base, next, {});
+  REQUIRE(t.ok());
+  auto g = diff::build_graph(base, next, *t, {}, o, "base.pb", "new.pb");
+  REQUIRE_MESSAGE(g.ok(), g.error().message);
+  return std::move(*g);
+}
+
+// The node at a ';'-joined path from the root ("" is the root).
+fold::NodeId node(const fold::StackTrie& t, const std::string& path) {
+  fold::NodeId n = fold::kRootNode;
+  size_t start = 0;
+  while (start < path.size()) {
+    size_t end = path.find(';', start);
+    if (end == std::string::npos) end = path.size();
+    const std::string frame = path.substr(start, end - start);
+    fold::NodeId c = t.nodes[n].first_child;
+    while (c != fold::kNoNode && t.name(t.nodes[c]) != frame) c = t.nodes[c].next_sibling;
+    REQUIRE_MESSAGE(c != fold::kNoNode, "no node ", path);
+    n = c;
+    start = end + 1;
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("diff graph: widths from NEW, BASE rescaled to NEW's total, or their sum") {
+  const auto base = side(10, 10), next = side(30, 10);
+  auto g = graph(base, next);
+  const auto& t = g.trie;
+  CHECK(t.total() == 40);
+  CHECK(t.nodes[node(t, "main")].total == 40);
+  CHECK(t.nodes[node(t, "main;a")].self == 30);
+  CHECK(t.nodes[node(t, "main;b")].self == 10);
+
+  g = graph(base, next, {.widths = diff::Widths::kBase});
+  CHECK(g.trie.total() == 40);  // 20 in BASE, times 40 / 20
+  CHECK(g.trie.nodes[node(g.trie, "main;a")].self == 20);
+  CHECK(g.trie.nodes[node(g.trie, "main;b")].self == 20);
+  CHECK(g.subtitle == "base.pb -> new.pb: samples, widths from BASE");
+
+  g = graph(base, next, {.widths = diff::Widths::kSum});
+  CHECK(g.trie.total() == 80);
+  CHECK(g.trie.nodes[node(g.trie, "main;a")].self == 50);
+  CHECK(g.trie.nodes[node(g.trie, "main;b")].self == 30);
+  CHECK(g.subtitle == "base.pb -> new.pb: samples, widths from BASE + NEW");
+
+  // Absolute values: BASE is not rescaled.
+  g = graph(base, next, {.widths = diff::Widths::kBase, .normalize = diff::Normalize::kAbsolute});
+  CHECK(g.trie.total() == 20);
+  CHECK(g.trie.nodes[node(g.trie, "main;a")].self == 10);
+}
+
+TEST_CASE("diff graph: change per node in share points, and the noise flag") {
+  auto g = graph(side(10, 10), side(30, 10));
+  const auto& t = g.trie;
+  const fold::NodeId a = node(t, "main;a"), b = node(t, "main;b"), main = node(t, "main");
+  REQUIRE(g.change.size() == t.nodes.size());
+  REQUIRE(g.noise.size() == t.nodes.size());
+  CHECK(g.change[a] == doctest::Approx(25));
+  CHECK(g.change[b] == doctest::Approx(-25));
+  CHECK(g.change[main] == 0);  // no self on either side
+  CHECK(g.change[fold::kRootNode] == 0);
+  CHECK(g.max_change == doctest::Approx(25));
+  CHECK(g.noise[a] == 1);  // 25 <= 38.73
+  CHECK(g.noise[b] == 1);
+
+  g = graph(side(1000, 1000), side(3000, 1000));  // the same shares, 100 times the samples
+  const fold::NodeId a2 = node(g.trie, "main;a"), b2 = node(g.trie, "main;b");
+  CHECK(g.change[a2] == doctest::Approx(25));
+  CHECK(g.change[b2] == doctest::Approx(-25));
+  CHECK(g.noise[a2] == 0);  // 25 > 3.873
+  CHECK(g.noise[b2] == 0);
+  CHECK(g.noise[node(g.trie, "main")] == 1);  // no change is within noise
+
+  // Coloured by total: main's total share is 100% on both sides.
+  g = graph(side(1000, 1000), side(3000, 1000), {.color_by = diff::ColorBy::kTotal});
+  CHECK(g.change[node(g.trie, "main")] == 0);
+  CHECK(g.change[node(g.trie, "main;a")] == doctest::Approx(25));
+  CHECK(g.legend == "colour: change of total share: red grew, blue shrank, grey within noise");
+  // main's total share grows (50% -> 100%), its self does not.
+  const auto with_other =
+      stacks_profile({{"samples", "count"}}, {{"main;a", {10}}, {"main;b", {10}}, {"other", {20}}});
+  g = graph(with_other, side(30, 10), {.color_by = diff::ColorBy::kTotal});
+  CHECK(g.change[node(g.trie, "main")] == doctest::Approx(50));
+  CHECK(g.change[node(g.trie, "other")] == doctest::Approx(-50));
+  g = graph(with_other, side(30, 10));
+  CHECK(g.change[node(g.trie, "main")] == 0);
+
+  // Absolute: the change in values, noise from the Poisson bound.
+  g = graph(side(1000, 1000), side(3000, 1000), {.normalize = diff::Normalize::kAbsolute});
+  CHECK(g.change[node(g.trie, "main;a")] == doctest::Approx(2000));
+  CHECK(g.change[node(g.trie, "main;b")] == 0);
+  CHECK(g.max_change == doctest::Approx(2000));
+  CHECK(g.noise[node(g.trie, "main;a")] == 0);
+  CHECK(g.noise[node(g.trie, "main;b")] == 1);
+  CHECK(g.legend == "colour: change of self value: red grew, blue shrank, grey within noise");
+}
+
+TEST_CASE("diff graph: details, frames only in one profile, subtitle and legend") {
+  auto g = graph(side(10, 10, "main;gone", 20), side(30, 10, "main;fresh", 40));
+  const auto& t = g.trie;
+  // BASE total 40, NEW total 80.
+  CHECK(g.details[node(t, "main;a")] ==
+        "total: 10 (25.00%) -> 30 (37.50%): +20 (+12.50 pt, +200%)\n"
+        "self: 10 (25.00%) -> 30 (37.50%): +20 (+12.50 pt, +200%)");
+  CHECK(g.details[node(t, "main;fresh")] ==
+        "total: 0 (0.00%) -> 40 (50.00%): +40 (+50.00 pt)\n"
+        "self: 0 (0.00%) -> 40 (50.00%): +40 (+50.00 pt)\n"
+        "only in NEW");
+  CHECK(g.details[node(t, "main;gone")] ==
+        "total: 20 (50.00%) -> 0 (0.00%): -20 (-50.00 pt, -100%)\n"
+        "self: 20 (50.00%) -> 0 (0.00%): -20 (-50.00 pt, -100%)\n"
+        "only in BASE");
+  const std::string root = g.details[fold::kRootNode];
+  CHECK(root.find("only in") == std::string::npos);
+  CHECK(root.find("total: 40 (100.00%) -> 80 (100.00%): +40 (+0.00 pt, +100%)") == 0);
+  CHECK(g.change[node(t, "main;gone")] == doctest::Approx(-50));
+  CHECK(g.change[node(t, "main;fresh")] == doctest::Approx(50));
+  CHECK(g.trie.nodes[node(t, "main;gone")].self == 0);  // widths from NEW
+  CHECK(g.subtitle == "base.pb -> new.pb: samples, widths from NEW");
+  CHECK(g.legend == "colour: change of self share: red grew, blue shrank, grey within noise");
+
+  // An empty NEW: every frame is only in BASE, the root is not.
+  g = graph(side(10, 10), stacks_profile({{"samples", "count"}}, {}));
+  CHECK(g.trie.total() == 0);
+  CHECK(g.details[fold::kRootNode].find("only in") == std::string::npos);
+  CHECK(g.details[node(g.trie, "main;a")].ends_with("\nonly in BASE"));
+}
+
+TEST_CASE("diff graph: widths, colour-by and normalize parsed") {
+  CHECK(*diff::parse_widths("base") == diff::Widths::kBase);
+  CHECK(*diff::parse_widths("sum") == diff::Widths::kSum);
+  CHECK(diff::parse_widths("both").error().message == "--width must be base, new or sum");
+  CHECK(*diff::parse_color_by("total") == diff::ColorBy::kTotal);
+  CHECK(diff::parse_color_by("cum").error().message == "--color-by must be self or total");
+}
+
+TEST_CASE("diff colours: grey within noise, red growth, blue shrink, saturated by |change| / max") {
+  using render::Rgb;
+  auto same = [](Rgb x, Rgb y) { return x.r == y.r && x.g == y.g && x.b == y.b; };
+  CHECK(same(render::change_color(5, 10, true), Rgb{210, 210, 210}));
+  CHECK(same(render::change_color(0, 10, false), Rgb{210, 210, 210}));
+  CHECK(same(render::change_color(5, 0, false), Rgb{210, 210, 210}));
+  CHECK(same(render::change_color(10, 10, false), Rgb{255, 0, 0}));
+  CHECK(same(render::change_color(-10, 10, false), Rgb{0, 0, 255}));
+  CHECK(same(render::change_color(5, 10, false), Rgb{255, 110, 110}));    // 220 * (1 - 0.5)
+  CHECK(same(render::change_color(-2.5, 10, false), Rgb{165, 165, 255}));  // 220 * 0.75
+  CHECK(same(render::change_color(30, 10, false), Rgb{255, 0, 0}));       // past the max: saturated
+
+  auto g = graph(side(1000, 1000), side(3000, 1000, "main;c", 1000));
+  // BASE 2000, NEW 5000: a 50% -> 60% (+10), b 50% -> 20% (-30), c 0 -> 20% (+20); max 30.
+  render::FlameStyle style;
+  render::apply_diff_style(g, &style);
+  REQUIRE(style.node_colors.size() == g.trie.nodes.size());
+  CHECK(style.node_details == g.details);
+  CHECK(same(style.node_colors[fold::kRootNode], Rgb{200, 200, 200}));
+  CHECK(same(style.node_colors[node(g.trie, "main")], Rgb{210, 210, 210}));
+  CHECK(same(style.node_colors[node(g.trie, "main;b")], Rgb{0, 0, 255}));
+  CHECK(same(style.node_colors[node(g.trie, "main;a")], Rgb{255, 147, 147}));  // 220 * 2/3 = 146.7
+  CHECK(same(style.node_colors[node(g.trie, "main;c")], Rgb{255, 73, 73}));    // 220 / 3 = 73.3
+}
+
+TEST_CASE("make_pivot: RE2 partial match, callers or callees, errors name --focus-function") {
+  auto p = fold::make_pivot("^work", true);
+  REQUIRE(p.ok());
+  CHECK((*p)->callers);
+  CHECK((*p)->matches("work"));
+  CHECK((*p)->matches("workers.run"));
+  CHECK(!(*p)->matches("main.work"));
+  p = fold::make_pivot("alloc", false);
+  REQUIRE(p.ok());
+  CHECK(!(*p)->callers);
+  CHECK((*p)->matches("runtime.mallocgc.alloc_slow"));
+  CHECK(!(*p)->matches("free"));
+  auto bad = fold::make_pivot("a(b", false);
+  REQUIRE(!bad.ok());
+  CHECK(bad.error().message.find("--focus-function: parsing regexp a(b: ") == 0);
+  CHECK(bad.error().message.size() > std::string("--focus-function: parsing regexp a(b: ").size());
+}
