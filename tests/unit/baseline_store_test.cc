@@ -11,22 +11,14 @@
 #include <vector>
 
 #include "pprofx/report/baseline_store.h"
+#include "temp_dir.h"
 
 using namespace pprofx;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "pprofx-baseline-test-XXXXXX").string();
-    REQUIRE(::mkdtemp(t.data()) != nullptr);
-    path = t;
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string store() const { return (path / "store").string(); }
-};
+using testing::TempDir;
 
 std::string slurp(const std::string& p) {
   std::ifstream in(p, std::ios::binary);
@@ -58,7 +50,7 @@ std::string save(const std::string& store, const std::string& name, const std::s
 
 TEST_CASE("baseline store: numbered files, the newest `keep` kept") {
   TempDir t;
-  const std::string store = t.store();
+  const std::string store = t.sub("store");
   CHECK(listed(store, "api").empty());  // no store yet
   const std::string first = save(store, "api", "one", 3);
   CHECK(first == (fs::path(store) / "api" / "000001.pprof").string());
@@ -83,7 +75,7 @@ TEST_CASE("baseline store: numbered files, the newest `keep` kept") {
 
 TEST_CASE("baseline store: files of other names are left alone and not listed") {
   TempDir t;
-  const std::string store = t.store();
+  const std::string store = t.sub("store");
   const fs::path dir = fs::path(store) / "web";
   fs::create_directories(dir / "000009.pprof.d");  // a directory with our suffix
   std::ofstream(dir / "notes.txt") << "mine";
@@ -105,7 +97,7 @@ TEST_CASE("baseline store: files of other names are left alone and not listed") 
 
 TEST_CASE("baseline store: list sorted, names sorted, prune") {
   TempDir t;
-  const std::string store = t.store();
+  const std::string store = t.sub("store");
   CHECK(report::baseline_names(store).ok());
   CHECK(report::baseline_names(store)->empty());
   for (int i = 0; i < 12; ++i) save(store, "svc", std::to_string(i), 100);
@@ -142,22 +134,22 @@ TEST_CASE("baseline store: invalid names are refused") {
   for (const std::string name : {"..", "a/b", ""}) {
     INFO(name);
     const std::string message = "baseline name \"" + name + "\": use letters, digits, '-', '_' and '.'";
-    auto s = report::save_baseline(t.store(), name, "x", 1);
+    auto s = report::save_baseline(t.sub("store"), name, "x", 1);
     REQUIRE(!s.ok());
     CHECK(s.error().message == message);
-    auto l = report::list_baselines(t.store(), name);
+    auto l = report::list_baselines(t.sub("store"), name);
     REQUIRE(!l.ok());
     CHECK(l.error().message == message);
-    auto p = report::prune_baselines(t.store(), name, 1);
+    auto p = report::prune_baselines(t.sub("store"), name, 1);
     REQUIRE(!p.ok());
     CHECK(p.error().message == message);
   }
-  CHECK(!fs::exists(t.store()));  // nothing created
+  CHECK(!fs::exists(t.sub("store")));  // nothing created
 }
 
 TEST_CASE("baseline store: a store path that is a file is an error") {
   TempDir t;
-  const std::string store = t.store();
+  const std::string store = t.sub("store");
   std::ofstream(store) << "a file";
   auto s = report::save_baseline(store, "api", "x", 1);
   REQUIRE(!s.ok());

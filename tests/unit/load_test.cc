@@ -16,26 +16,14 @@
 #include "pprofx/io/gzip.h"
 #include "pprofx/load/load.h"
 #include "profile_builder.h"
+#include "temp_dir.h"
 
 using namespace pprofx;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "pprofx-load-test-XXXXXX").string();
-    REQUIRE(::mkdtemp(t.data()) != nullptr);
-    path = t;
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string write(const std::string& name, const std::string& bytes) const {
-    const std::string p = (path / name).string();
-    std::ofstream(p, std::ios::binary) << bytes;
-    return p;
-  }
-};
+using testing::TempDir;
 
 // main -> a (va) and main -> b (vb), one sample type.
 std::string two_stacks(int64_t va, int64_t vb, const std::string& type = "samples") {
