@@ -1,7 +1,8 @@
 // The decoded profile: flat arrays indexed by dense ids, strings interned.
 //
-// The file's own 64-bit ids are kept only for messages (`file_id`); every
-// reference inside the model is a dense index into the owning vector.
+// The file's own 64-bit ids are kept (`file_id`) for messages and so that
+// encode writes them back as they were; no reference inside the model uses
+// them: every one is a dense typed id into the owning vector.
 // Not immutable: decode (or legacy) builds a Profile, merge makes a new one, and
 // symbolize edits one in place (appends strings, functions, lines and perhaps a
 // mapping, points locations at their new lines, sets mapping flags and names;
