@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "pprofx/report/baseline_store.h"
@@ -158,4 +159,47 @@ TEST_CASE("baseline store: a store path that is a file is an error") {
   // Listing reads nothing there.
   CHECK(listed(store, "api").empty());
   CHECK(report::baseline_names(store)->empty());
+}
+
+// Two CI jobs saving at once: each save gets its own number and its own
+// bytes; none replaces another (the number is taken with link(2), which never
+// overwrites). Threads stand in for the jobs: the file system does the rest.
+TEST_CASE("baseline store: concurrent saves lose nothing") {
+  TempDir t;
+  const std::string store = t.sub("store");
+  constexpr int kPerJob = 40;
+  std::vector<std::string> errors[2];
+  auto job = [&](int j) {
+    for (int i = 0; i < kPerJob; ++i) {
+      auto p = report::save_baseline(store, "api", "job" + std::to_string(j) + "-" + std::to_string(i), 1000);
+      if (!p) errors[j].push_back(p.error().message);
+    }
+  };
+  std::thread a(job, 0), b(job, 1);
+  a.join();
+  b.join();
+  CHECK(errors[0].empty());
+  CHECK(errors[1].empty());
+  auto files = report::list_baselines(store, "api");
+  REQUIRE(files.ok());
+  CHECK(files->size() == 2 * kPerJob);
+  std::vector<std::string> contents;
+  for (const std::string& f : *files) contents.push_back(slurp(f));
+  std::sort(contents.begin(), contents.end());
+  CHECK(std::adjacent_find(contents.begin(), contents.end()) == contents.end());  // every save's own bytes
+  CHECK(fs::path(files->back()).filename() == "000080.pprof");
+  // No temporary file is left behind.
+  CHECK(file_names(fs::path(store) / "api").size() == 2 * kPerJob);
+}
+
+TEST_CASE("baseline store: past 999999 the numbers grow a digit and stay in order") {
+  TempDir t;
+  const std::string store = t.sub("store");
+  fs::create_directories(fs::path(store) / "api");
+  std::ofstream(fs::path(store) / "api" / "999999.pprof") << "old";
+  const std::string next = save(store, "api", "new", 2);
+  CHECK(fs::path(next).filename() == "1000000.pprof");
+  CHECK(listed(store, "api") == std::vector<std::string>{"999999.pprof", "1000000.pprof"});
+  save(store, "api", "newer", 2);
+  CHECK(listed(store, "api") == std::vector<std::string>{"1000000.pprof", "1000001.pprof"});
 }
