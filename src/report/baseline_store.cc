@@ -92,7 +92,10 @@ Result<std::vector<std::string>> baseline_names(const std::string& store) {
   std::error_code ec;
   if (!fs::is_directory(store, ec)) return names;
   for (const auto& e : fs::directory_iterator(store, ec)) {
-    if (e.is_directory()) names.push_back(e.path().filename().string());
+    // Only the names pprofx stores under (list_baselines would refuse the others).
+    if (e.is_directory() && valid_baseline_name(e.path().filename().string())) {
+      names.push_back(e.path().filename().string());
+    }
   }
   std::sort(names.begin(), names.end());
   return names;

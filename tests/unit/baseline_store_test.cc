@@ -110,6 +110,7 @@ TEST_CASE("baseline store: list sorted, names sorted, prune") {
   save(store, "b-2", "x", 1);
   save(store, "a.1", "x", 1);
   std::ofstream(fs::path(store) / "loose-file") << "not a name";
+  fs::create_directories(fs::path(store) / "a b");  // not a name pprofx would store under: not listed
   auto names = report::baseline_names(store);
   REQUIRE(names.ok());
   CHECK(*names == std::vector<std::string>{"a.1", "b-2", "svc"});

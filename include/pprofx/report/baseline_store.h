@@ -18,7 +18,7 @@ bool valid_baseline_name(std::string_view name);
 // The stored files of NAME, oldest first (none when NAME has no directory).
 Result<std::vector<std::string>> list_baselines(const std::string& store, const std::string& name);
 
-// The names in the store, sorted.
+// The names in the store (directories with valid names), sorted.
 Result<std::vector<std::string>> baseline_names(const std::string& store);
 
 // Stores bytes as NAME's newest baseline, then keeps the newest `keep` (at
