@@ -87,7 +87,7 @@ int run_check(const CheckArgs& a) {
   }
   if (flame_format) {
     const DiffGraphInput in{bases.front(), &next->profile, &result->tables.front(), &*selection,
-                            diff::Normalize::kShare, paths.front(), a.next};
+                            {.normalize = diff::Normalize::kShare}, paths.front(), a.next};
     if (int rc = write_diff_graph({}, in, a.flame, *flame_format, false); rc != kExitOk) return rc;
   }
   return result->regressed() ? kExitRegression : kExitOk;

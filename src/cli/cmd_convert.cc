@@ -29,8 +29,8 @@ struct ConvertArgs {
 
 void warn_negative(const std::string& name, const fold::StackTrie& trie) {
   if (trie.negative_stacks > 0) {
-    fmt::print(stderr, "pprofx: warning: {}: {} stacks with negative values left out (the format has no sign)\n",
-               name, trie.negative_stacks);
+    print_warnings({fmt::format("{}: {} stacks with negative values left out (the format has no sign)", name,
+                                trie.negative_stacks)});
   }
 }
 

@@ -17,13 +17,8 @@ namespace pprofx::cli {
 
 int write_diff_graph(const DiffGraphArgs& a, const DiffGraphInput& in, const std::string& output,
                      io::Format format, bool print_path) {
-  auto widths = diff::parse_widths(a.width);
-  if (!widths) return fail(widths.error().message);
-  auto color_by = diff::parse_color_by(a.color_by);
-  if (!color_by) return fail(color_by.error().message);
-  auto graph = diff::build_graph(*in.base, *in.next, *in.table, *in.selection,
-                                 {.widths = *widths, .color_by = *color_by, .normalize = in.normalize},
-                                 base_name(in.base_path), base_name(in.new_path));
+  auto graph = diff::build_graph(*in.base, *in.next, *in.table, *in.selection, in.options, base_name(in.base_path),
+                                 base_name(in.new_path));
   if (!graph) return fail(graph.error().message);
   render::FlameStyle style;
   style.width = a.image_width;
@@ -60,8 +55,10 @@ int run_diff(const DiffArgs& a) {
   if (!format) return usage_fail(format.error().message);
   const bool graph = *format == io::Format::kSvg || *format == io::Format::kPng;
   if (graph && a.output.empty()) return fail("a graph needs -o FILE.svg or FILE.png (or -o - with --format)");
-  if (auto w = diff::parse_widths(a.graph.width); !w) return fail(w.error().message);
-  if (auto c = diff::parse_color_by(a.graph.color_by); !c) return fail(c.error().message);
+  auto widths = diff::parse_widths(a.graph.width);
+  if (!widths) return fail(widths.error().message);
+  auto color_by = diff::parse_color_by(a.graph.color_by);
+  if (!color_by) return fail(color_by.error().message);
   auto selection = to_selection(a.report, kMeanInDiff);
   if (!selection) return fail(selection.error().message);
   auto base = load::load_profile(a.base, a.load);
@@ -77,7 +74,8 @@ int run_diff(const DiffArgs& a) {
     normalize = *n;
   }
   if (graph) {
-    const DiffGraphInput in{&base->profile, &next->profile, &*table, &*selection, normalize, a.base, a.next};
+    const DiffGraphInput in{&base->profile, &next->profile, &*table, &*selection,
+                            {.widths = *widths, .color_by = *color_by, .normalize = normalize}, a.base, a.next};
     return write_diff_graph(a.graph, in, a.output, *format, true);
   }
   report::DiffReport r = report::make_diff_report(std::move(*table), normalize, a.cum, a.rows);

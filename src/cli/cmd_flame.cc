@@ -231,8 +231,8 @@ Runner add_fold_command(CLI::App& app) {
       });
     }
     if (rc == kExitOk && negative > 0) {
-      fmt::print(stderr, "pprofx: warning: {}: {} stacks with negative values left out (folded counts have no sign)\n",
-                 in->name, negative);
+      print_warnings({fmt::format("{}: {} stacks with negative values left out (folded counts have no sign)",
+                                  in->name, negative)});
     }
     return rc;
   };

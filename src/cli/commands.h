@@ -9,7 +9,7 @@
 #include "pprofx/io/formats.h"
 #include "pprofx/fold/prepare.h"
 #include "pprofx/render/flame.h"
-#include "pprofx/report/diff_report.h"
+#include "pprofx/diff/graph.h"
 
 #include <functional>
 #include <string_view>
@@ -60,7 +60,7 @@ int write_streamed(const std::string& path, const std::function<void(const ByteS
 int write_image(const std::string& path, io::Format format, const render::Frame& frame,
                 const render::FlameStyle& style, bool print_path = true);
 
-// The differential flame graph's options (diff -o x.svg; check --flame uses the defaults).
+// The differential flame graph's drawing options (diff -o x.svg; check --flame uses the defaults).
 struct DiffGraphArgs {
   std::string width = "new", color_by = "self";
   std::string title, subtitle, min_width = "0.1";
@@ -75,7 +75,7 @@ struct DiffGraphInput {
   const model::Profile* next;
   const diff::DiffTable* table;
   const fold::Selection* selection;
-  diff::Normalize normalize;
+  diff::GraphOptions options;  // widths, colour, normalisation: parsed once by the caller
   std::string base_path, new_path;
 };
 int write_diff_graph(const DiffGraphArgs& a, const DiffGraphInput& in, const std::string& output, io::Format format,

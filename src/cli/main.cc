@@ -65,8 +65,7 @@ int run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "pprofx: error: {}\nRun 'pprofx --help' for usage.\n", e.what());
-    return kExitUsage;
+    return usage_fail(e.what());
   }
   for (CLI::App* sub : app.get_subcommands()) {
     auto it = runners.find(sub);

@@ -1,10 +1,12 @@
 #include "options_common.h"
 
 #include <fmt/format.h>
-
 #include <unistd.h>
 
 #include <cstdio>
+
+#include "commands.h"
+#include "pprofx/base/strings.h"
 
 namespace pprofx::cli {
 
@@ -34,14 +36,14 @@ void add_load_options(CLI::App& cmd, load::Options& o) {
       ->group("Fetching from http(s)://host:port/debug/pprof/...");
   cmd.add_option("--save", o.save_dir, "For URLs: keep each fetched profile in this directory, named as pprof does")
       ->group("Fetching from http(s)://host:port/debug/pprof/...");
-  o.diag.warning = [](const std::string& line) { fmt::print(stderr, "pprofx: warning: {}\n", line); };
-  o.diag.notice = [](const std::string& line) { fmt::print(stderr, "pprofx: {}\n", line); };
+  o.diag.warning = [](const std::string& line) { print_warnings({line}); };
+  o.diag.notice = [](const std::string& line) { fmt::print(stderr, "pprofx: {}\n", terminal_escaped(line)); };
   if (::isatty(STDERR_FILENO) == 1) {
     o.diag.progress = [](const std::string& line) {
       if (line.empty()) {
         fmt::print(stderr, "\r\033[K");
       } else {
-        fmt::print(stderr, "\r{}\033[K", line);
+        fmt::print(stderr, "\r{}\033[K", terminal_escaped(line));
       }
       std::fflush(stderr);
     };

@@ -4,22 +4,25 @@
 #include <cstdio>
 
 #include "commands.h"
+#include "pprofx/base/strings.h"
 #include "pprofx/io/output.h"
 
 namespace pprofx::cli {
 
+// Messages carry file names, URLs and names from profiles: escaped for the
+// terminal here, once, for every command.
 int fail(const std::string& message) {
-  fmt::print(stderr, "pprofx: error: {}\n", message);
+  fmt::print(stderr, "pprofx: error: {}\n", terminal_escaped(message));
   return kExitError;
 }
 
 int usage_fail(const std::string& message) {
-  fmt::print(stderr, "pprofx: error: {}\nRun 'pprofx --help' for usage.\n", message);
+  fmt::print(stderr, "pprofx: error: {}\nRun 'pprofx --help' for usage.\n", terminal_escaped(message));
   return kExitUsage;
 }
 
 void print_warnings(const std::vector<std::string>& warnings) {
-  for (const std::string& w : warnings) fmt::print(stderr, "pprofx: warning: {}\n", w);
+  for (const std::string& w : warnings) fmt::print(stderr, "pprofx: warning: {}\n", terminal_escaped(w));
 }
 
 int write_stdout(const std::string& text) {

@@ -21,14 +21,6 @@ double share(int64_t v, int64_t all) {
   return all > 0 ? 100.0 * static_cast<double>(v) / static_cast<double>(all) : 0.0;
 }
 
-Result<fold::StackTrie> side_trie(const model::Profile& p, const fold::Selection& s, const std::string& type) {
-  auto value = fold::choose_value(p, type, false);
-  if (!value) return value.error();
-  auto view = fold::build_view(p, s.filters);
-  if (!view) return view.error();
-  return fold::build_trie(*view, {.granularity = s.granularity, .noinlines = s.noinlines, .value = *value});
-}
-
 // One tooltip line: "total: 10ms (5.00%) -> 12ms (6.00%): +2ms (+1.00 pt, +20%)".
 std::string detail_line(std::string_view what, int64_t bv, int64_t nv, int64_t base_all, int64_t new_all,
                         const std::string& unit) {
@@ -56,25 +48,28 @@ Result<ColorBy> parse_color_by(std::string_view s) {
   return Error{"--color-by must be self or total"};
 }
 
-Result<Graph> build_graph(const model::Profile& base, const model::Profile& next, const diff::DiffTable& table,
+Result<Graph> build_graph(const model::Profile& base, const model::Profile& next, const DiffTable& table,
                           const fold::Selection& selection, const GraphOptions& o, std::string_view base_name,
                           std::string_view new_name) {
-  auto bt = side_trie(base, selection, table.type);
-  if (!bt) return bt.error();
-  auto nt = side_trie(next, selection, table.type);
-  if (!nt) return nt.error();
-  diff::MergedTrie m = diff::merge_tries(*bt, *nt);
-  const int64_t base_all = bt->total(), new_all = nt->total();
+  // Both sides folded as the table was, at the type it compared.
+  fold::Selection side = selection;
+  side.sample_index = table.type;
+  auto bf = fold::fold_profile(base, std::string(base_name), side, {});
+  if (!bf) return bf.error();
+  auto nf = fold::fold_profile(next, std::string(new_name), side, {});
+  if (!nf) return nf.error();
+  MergedTrie m = merge_tries(bf->trie, nf->trie);
+  const int64_t base_all = bf->trie.total(), new_all = nf->trie.total();
   // BASE's values in NEW's scale, so widths compare and add up: by the totals
   // for shares, by the durations per second, as they are for absolute values.
   double base_scale = 1.0;
-  if (o.normalize == diff::Normalize::kShare && base_all > 0) {
+  if (o.normalize == Normalize::kShare && base_all > 0) {
     base_scale = static_cast<double>(new_all) / static_cast<double>(base_all);
-  } else if (o.normalize == diff::Normalize::kPerSecond && table.base_duration > 0 && table.new_duration > 0) {
+  } else if (o.normalize == Normalize::kPerSecond && table.base_duration > 0 && table.new_duration > 0) {
     base_scale = static_cast<double>(table.new_duration) / static_cast<double>(table.base_duration);
   }
   const size_t n = m.trie.nodes.size();
-  if (Status s = diff::set_diff_widths(m, o.widths, base_scale); !s) return s.error();
+  if (Status s = set_diff_widths(m, o.widths, base_scale); !s) return s.error();
   m.trie.finish();
 
   Graph g;
@@ -85,13 +80,13 @@ Result<Graph> build_graph(const model::Profile& base, const model::Profile& next
   g.noise.assign(n, 0);
   for (size_t i = 1; i < n; ++i) {
     const int64_t b = by_total ? m.base_total[i] : m.base_self[i], v = by_total ? m.new_total[i] : m.new_self[i];
-    if (o.normalize == diff::Normalize::kShare) {
+    if (o.normalize == Normalize::kShare) {
       g.change[i] = share(v, new_all) - share(b, base_all);
-      g.noise[i] = std::fabs(g.change[i]) <= diff::share_noise_points(share(b, base_all), share(v, new_all),
+      g.noise[i] = std::fabs(g.change[i]) <= share_noise_points(share(b, base_all), share(v, new_all),
                                                                        table.base_count, table.new_count);
     } else {
       g.change[i] = static_cast<double>(v) - static_cast<double>(b) * base_scale;
-      g.noise[i] = diff::value_within_noise(b, v, table);
+      g.noise[i] = value_within_noise(b, v, table);
     }
     g.max_change = std::max(g.max_change, std::fabs(g.change[i]));
   }
@@ -107,8 +102,8 @@ Result<Graph> build_graph(const model::Profile& base, const model::Profile& next
                            o.widths == Widths::kNew ? "NEW" : o.widths == Widths::kBase ? "BASE" : "BASE + NEW");
   g.legend = fmt::format("colour: change of {} {}: red grew, blue shrank, grey within noise",
                          by_total ? "total" : "self",
-                         o.normalize == diff::Normalize::kShare      ? "share"
-                         : o.normalize == diff::Normalize::kAbsolute ? "value"
+                         o.normalize == Normalize::kShare      ? "share"
+                         : o.normalize == Normalize::kAbsolute ? "value"
                                                                        : "value per second");
   g.trie = std::move(m.trie);
   return g;

@@ -68,10 +68,18 @@ std::string describe_formats(const CommandOutputs& c) {
 }
 
 std::string_view format_name(Format format) {
-  for (const FormatSpec* f : {&kSvg, &kPng, &kFolded, &kPprof, &kMarkdown, &kJson, &kText}) {
-    if (f->format == format) return f->name;
+  switch (format) {
+    case Format::kText: return "text";
+    case Format::kMarkdown: return "markdown";
+    case Format::kJson: return "json";
+    case Format::kJunit: return "junit";
+    case Format::kSvg: return "svg";
+    case Format::kPng: return "png";
+    case Format::kFolded: return "folded";
+    case Format::kPprof: return "pprof";
+    case Format::kSpeedscope: return "speedscope";
   }
-  return format == Format::kJunit ? "junit" : "speedscope";
+  return "?";
 }
 
 Result<Format> output_format(std::string_view command, std::string_view path, std::string_view format_flag) {

@@ -13,8 +13,8 @@ namespace pprofx::render {
 std::string flame_subtitle(std::string_view name, std::string_view type, std::string_view unit, int64_t total,
                            int64_t duration_nanos, const FlameStyle& style) {
   const std::string shown = format_value(total, style);
-  const std::string file = base_name(std::string(name));
-  std::string s = model::is_known_unit(std::string(unit)) ? fmt::format("{}: {} {}", file, type, shown)
+  const std::string file = base_name(name);
+  std::string s = model::is_known_unit(unit) ? fmt::format("{}: {} {}", file, type, shown)
                                                           : fmt::format("{}: {}", file, shown);
   if (duration_nanos > 0) s += fmt::format(" in {}", model::scaled_label(duration_nanos, "nanoseconds", "auto"));
   return s;

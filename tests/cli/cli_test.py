@@ -441,6 +441,15 @@ with tempfile.TemporaryDirectory() as d:
             check(f"{cmd} {name}: one line naming what it is", r.returncode == 1 and r.stderr.count(b"\n") == 1
                   and words in r.stderr and not os.path.exists(os.path.join(d, "out.svg")), r.stderr)
 
+
+# Names are escaped for the terminal in errors and warnings (cli/output.cc).
+with tempfile.TemporaryDirectory() as d:
+    evil = os.path.join(d.encode(), b"x\x1b[2J\nfake line\xff.pb.gz")
+    r = subprocess.run([PPROFX.encode(), b"top", evil], capture_output=True)
+    check("a file name holding an escape, a newline and invalid UTF-8: one error line, escaped",
+          r.returncode == 1 and r.stderr.count(b"\n") == 1 and b"\x1b" not in r.stderr and b"\xff" not in r.stderr
+          and b"x\\x1b[2J\\nfake line\\xff.pb.gz" in r.stderr, r.stderr)
+
 passed = sum(results)
 print(f"cli: {passed} passed, {len(results) - passed} failed")
 sys.exit(0 if passed == len(results) else 1)

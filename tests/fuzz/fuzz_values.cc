@@ -25,15 +25,9 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace pprofx;
-  std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  std::string inflated;
-  if (io::is_gzip(bytes)) {
-    auto r = io::gunzip(bytes, 64 << 20);
-    if (!r) return 0;
-    inflated = std::move(*r);
-    bytes = inflated;
-  }
-  auto p = decode::decode_profile(bytes, "fuzz");
+  auto in = io::profile_bytes(std::string(reinterpret_cast<const char*>(data), size), "fuzz", 64 << 20);
+  if (!in) return 0;
+  auto p = decode::decode_profile(in->data, "fuzz");
   if (!p) return 0;
   (void)report::format_info(*p, {});
   for (const char* range : {"bytes=1:", "bytes=-9223372036854775808:", "bytes=:9223372036854775807B", "1B:2kB"}) {

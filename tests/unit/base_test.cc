@@ -67,3 +67,13 @@ TEST_CASE("compile_regex compiles quietly and fails with RE2's own message") {
   REQUIRE_FALSE(bad);
   CHECK(bad.error().message == "missing ): main(");
 }
+
+TEST_CASE("terminal_escaped: controls and invalid UTF-8 shown as escapes, valid UTF-8 kept") {
+  CHECK(terminal_escaped("plain name (main.go:12)") == "plain name (main.go:12)");
+  CHECK(terminal_escaped("a\nb\rc\td") == "a\\nb\\rc\\td");
+  CHECK(terminal_escaped("\x1b[2J\x1b]0;title\x07") == "\\x1b[2J\\x1b]0;title\\x07");
+  CHECK(terminal_escaped(std::string_view("nul\0del\x7f", 8)) == "nul\\x00del\\x7f");
+  CHECK(terminal_escaped("caf\xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x94\xa5") == "caf\xc3\xa9 \xe6\x97\xa5 \xf0\x9f\x94\xa5");
+  CHECK(terminal_escaped("\xc2\x9b" "31m") == "\\xc2\\x9b31m");  // C1 CSI, valid UTF-8 but a control
+  CHECK(terminal_escaped("bad \xff \xc3 \xed\xa0\x80 \xc0\xaf") == "bad \\xff \\xc3 \\xed\\xa0\\x80 \\xc0\\xaf");
+}

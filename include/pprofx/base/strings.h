@@ -24,6 +24,11 @@ std::string xml_escaped(std::string_view s);
 // Escapes for a JSON string literal (without the quotes).
 std::string json_escaped(std::string_view s);
 
+// For a terminal: control characters (C0, DEL, C1) and bytes that are not
+// valid UTF-8 become \xNN (\n, \r, \t as such), so a name from a profile or
+// a command line cannot move the cursor, recolour or clear the screen.
+std::string terminal_escaped(std::string_view s);
+
 // Parses a whole decimal integer (optional sign); false if s is not one.
 bool parse_int64(std::string_view s, int64_t* out);
 
