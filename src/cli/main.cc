@@ -9,6 +9,7 @@
 #include <functional>
 #include <new>
 #include <map>
+#include <vector>
 
 #include "commands.h"
 #include "help_export.h"
@@ -54,6 +55,9 @@ int run(int argc, char** argv) {
   add([](CLI::App& a) { return add_manpage_command(a, PPROFX_VERSION); });
 
   std::vector<std::string> args(argv + 1, argv + argc);
+  std::vector<std::string> commands;
+  for (const CLI::App* sub : app.get_subcommands({})) commands.push_back(sub->get_name());
+  if (auto hint = argument_hint(args, commands)) return usage_fail(*hint);
   args = rewrite_pprof_flags(args);
   std::reverse(args.begin(), args.end());  // CLI11 takes them reversed
   try {

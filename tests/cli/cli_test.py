@@ -66,6 +66,29 @@ check("unknown flag: usage error, exit 2", r.returncode == 2 and b"pprofx: error
 r = run([])
 check("no command: exit 2", r.returncode == 2, r.stderr)
 
+# pprof's spellings get an answer (#16 point 6): a usage error naming what to run.
+for flag, instead in (("-http=:8080", b"pprofx flame"), ("-list=main", b"pprofx top --lines"), ("-tags", b"--tagfocus"),
+                      ("-traces", b"pprofx fold"), ("-dot", b"pprofx flame"), ("-disasm", b"--addresses"),
+                      ("-raw", b"pprofx info")):
+    r = run(["top", flag, CPU])
+    check(f"top {flag}: usage error naming the pprofx equivalent", r.returncode == 2 and instead in r.stderr
+          and r.stderr.startswith(b"pprofx: error: pprof's -") and r.stdout == b"", r.stderr)
+r = run(["top", "-hello", CPU])
+check("top -hello: an unknown option, never the help with exit 0", r.returncode == 2 and b"unknown option -hello"
+      in r.stderr and r.stdout == b"", r.stderr + r.stdout[:200])
+r = run(["tree", "-peek=main", CPU])
+check("tree -peek=RE is pprof's -peek", r.returncode == 0 and r.stdout == run(["tree", "--peek", "main", CPU]).stdout
+      and b"main" in r.stdout, r.stderr)
+r = run([CPU])
+check("a profile without a command suggests top and flame", r.returncode == 2
+      and f"try pprofx top {CPU}".encode() in r.stderr and b"pprofx flame" in r.stderr, r.stderr)
+r = run(["tpo", CPU])
+check("a misspelt command suggests the closest", r.returncode == 2 and b"did you mean pprofx top?" in r.stderr, r.stderr)
+r = run(["frobnicate", CPU])
+check("an unknown command with nothing close", r.returncode == 2 and b"unknown command frobnicate" in r.stderr, r.stderr)
+r = run(["fold", "--", "-http"])
+check("after --, -http is a file name", r.returncode == 1 and b"-http" in r.stderr, r.stderr)
+
 r = run(["--help"])
 check("--help exits 0 and documents exit codes", r.returncode == 0 and b"Exit codes" in r.stdout, r.stdout)
 
