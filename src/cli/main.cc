@@ -42,6 +42,8 @@ int run(int argc, char** argv) {
   add(&add_info_command);
   add(&add_top_command);
   add(&add_tree_command);
+  add(&add_traces_command);
+  add(&add_tags_command);
   add(&add_flame_command);
   add(&add_fold_command);
   add(&add_diff_command);

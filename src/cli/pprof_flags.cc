@@ -24,9 +24,9 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 26> kPprofRe
     {"top", "pprofx top FILE"},
     {"text", "pprofx top FILE"},
     {"tree", "pprofx tree FILE"},
-    {"traces", "pprofx fold FILE (each distinct stack with its summed value)"},
+    {"traces", "pprofx traces FILE"},
     {"raw", "pprofx info FILE (the summary) or pprofx fold FILE (the stacks)"},
-    {"tags", "pprofx top FILE --tagfocus KEY=REGEX to keep the samples of one label value"},
+    {"tags", "pprofx tags FILE"},
     {"list", "pprofx top --lines FILE (flat and cum per source line)"},
     {"disasm", "pprofx top --addresses FILE (flat and cum per address)"},
     {"weblist", "pprofx top --lines FILE, or --addresses"},
@@ -132,7 +132,9 @@ std::optional<std::string> argument_hint(const std::vector<std::string>& args,
       if (name == flag && a[1] != '-') return fmt::format("pprof's -{} is not a pprofx option: use {}", flag, instead);
     }
     // CLI11 reads -http=:8080 as the cluster -h -t -t -p and prints the help.
-    if (a[1] == 'h' && a.size() > 2) return fmt::format("unknown option {}: see pprofx --help", shown(a));
+    if (a[1] == 'h' && std::find(kPprofFlags.begin(), kPprofFlags.end(), name) == kPprofFlags.end()) {
+      return fmt::format("unknown option {}: see pprofx --help", shown(a));
+    }
   }
   return std::nullopt;
 }

@@ -16,21 +16,6 @@
 namespace pprofx::fold {
 namespace {
 
-// Units of numeric label keys, as pprof's Profile.NumLabelUnits: the first
-// unit seen for a key; else "bytes" for request/alignment, else the key.
-std::map<std::string, std::string, std::less<>> num_label_units(const model::Profile& p) {
-  std::map<std::string, std::string, std::less<>> units;
-  for (const model::Label& l : p.labels) {
-    if (l.str != model::kEmptyStr) continue;
-    auto [it, inserted] = units.try_emplace(std::string(p.str(l.key)));
-    if (it->second.empty() && l.num_unit != model::kEmptyStr) it->second = p.str(l.num_unit);
-  }
-  for (auto& [key, unit] : units) {
-    if (unit.empty()) unit = (key == "request" || key == "alignment") ? "bytes" : key;
-  }
-  return units;
-}
-
 struct RangeToken {
   std::string text, digits, unit;
 };
@@ -109,6 +94,19 @@ NumPredicate parse_range(std::string_view filter, bool* overflow) {
 }
 
 }  // namespace
+
+std::map<std::string, std::string, std::less<>> num_label_units(const model::Profile& p) {
+  std::map<std::string, std::string, std::less<>> units;
+  for (const model::Label& l : p.labels) {
+    if (l.str != model::kEmptyStr) continue;
+    auto [it, inserted] = units.try_emplace(std::string(p.str(l.key)));
+    if (it->second.empty() && l.num_unit != model::kEmptyStr) it->second = p.str(l.num_unit);
+  }
+  for (auto& [key, unit] : units) {
+    if (unit.empty()) unit = (key == "request" || key == "alignment") ? "bytes" : key;
+  }
+  return units;
+}
 
 Result<SamplePredicate> compile_tag_filter(const model::Profile& p, std::string_view option,
                                            std::string_view expr, std::string* note) {

@@ -67,8 +67,8 @@ r = run([])
 check("no command: exit 2", r.returncode == 2, r.stderr)
 
 # pprof's spellings get an answer (#16 point 6): a usage error naming what to run.
-for flag, instead in (("-http=:8080", b"pprofx flame"), ("-list=main", b"pprofx top --lines"), ("-tags", b"--tagfocus"),
-                      ("-traces", b"pprofx fold"), ("-dot", b"pprofx flame"), ("-disasm", b"--addresses"),
+for flag, instead in (("-http=:8080", b"pprofx flame"), ("-list=main", b"pprofx top --lines"), ("-tags", b"pprofx tags"),
+                      ("-traces", b"pprofx traces"), ("-dot", b"pprofx flame"), ("-disasm", b"--addresses"),
                       ("-raw", b"pprofx info")):
     r = run(["top", flag, CPU])
     check(f"top {flag}: usage error naming the pprofx equivalent", r.returncode == 2 and instead in r.stderr
@@ -76,6 +76,9 @@ for flag, instead in (("-http=:8080", b"pprofx flame"), ("-list=main", b"pprofx 
 r = run(["top", "-hello", CPU])
 check("top -hello: an unknown option, never the help with exit 0", r.returncode == 2 and b"unknown option -hello"
       in r.stderr and r.stdout == b"", r.stderr + r.stdout[:200])
+r = run(["top", "-hide=runtime", CPU])
+check("top -hide=RE is still pprof's -hide", r.returncode == 0 and r.stdout == run(["top", "--hide", "runtime", CPU]).stdout,
+      r.stderr)
 r = run(["tree", "-peek=main", CPU])
 check("tree -peek=RE is pprof's -peek", r.returncode == 0 and r.stdout == run(["tree", "--peek", "main", CPU]).stdout
       and b"main" in r.stdout, r.stderr)

@@ -3,6 +3,8 @@
 
   conformance.py top     PPROFX SHARED REPO  every case of tests/golden/pprof-top/CASES.tsv
   conformance.py tree    PPROFX SHARED REPO  every case of tests/golden/pprof-tree/CASES.tsv (-tree, -peek)
+  conformance.py traces  PPROFX SHARED REPO  every case of tests/golden/pprof-traces/CASES.tsv (-traces)
+  conformance.py tags    PPROFX SHARED REPO  every case of tests/golden/pprof-tags/CASES.tsv (-tags)
   conformance.py fold    PPROFX SHARED REPO  every case of tests/golden/fold/CASES.tsv
   conformance.py diff    PPROFX SHARED REPO  pprofx diff against go tool pprof -diff_base
   conformance.py merge   PPROFX SHARED REPO  pprofx merge + top against go tool pprof -top A B ...
@@ -14,7 +16,7 @@ Without SHARED (or with PPROFX_SHARED_DIR naming a missing folder: tests/support
 so; `reject`, `flame` and `symbolize` exit 77 (ctest's skip code) with a message. A SHARED that
 exists but holds an incomplete corpus is a failure.
 """
-import csv, difflib, hashlib, os, re, subprocess, sys
+import csv, difflib, gzip, hashlib, os, re, subprocess, sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 import corpus  # noqa: E402
@@ -53,6 +55,8 @@ def check_top(pprofx, shared, repo, golden=GOLDEN, make_argv=top_argv, tool="-to
         name, args, expected = line.rstrip("\n").split("\t")
         if name.startswith("repo:"):
             path = os.path.join(repo, name[5:])
+        elif name.startswith("external:") and have_corpus:
+            path = os.path.join(shared, "corpus", "external", name[len("external:"):])
         elif have_corpus:
             path = os.path.join(real, name)
         else:
@@ -66,12 +70,25 @@ def check_top(pprofx, shared, repo, golden=GOLDEN, make_argv=top_argv, tool="-to
         if r.returncode != 0:
             failures.append(f"{name} [{args}]: exit {r.returncode}: {r.stderr.decode(errors='replace').strip()}")
             continue
+        if expected == "escaped":  # pprof prints control characters in names raw: pprofx must escape them
+            if re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", got):
+                failures.append(f"{name} [{args}]: a control character reached the output")
+            else:
+                try:
+                    got.decode("utf-8")
+                except UnicodeDecodeError as e:
+                    failures.append(f"{name} [{args}]: invalid UTF-8 in the output ({e})")
+            continue
         if expected.startswith("sha256:"):
             if hashlib.sha256(got).hexdigest() != expected[7:]:
                 failures.append(f"{name} [{args}]: output differs from pprof's (AGPL source: only its "
                                 f"digest is stored; run go tool pprof {tool} -symbolize=none {args} to compare)")
             continue
         want = open(os.path.join(golden, expected), "rb").read()
+        if expected.endswith(".gz"):
+            want = gzip.decompress(want)
+        if ".unordered." in expected:  # pprof's order varies from run to run (make-label-golden.py)
+            want, got = b"\n".join(sorted(want.split(b"\n"))), b"\n".join(sorted(got.split(b"\n")))
         if got != want:
             diff = difflib.unified_diff(want.decode(errors="replace").splitlines(),
                                         got.decode(errors="replace").splitlines(),
@@ -92,6 +109,8 @@ def check_fold(pprofx, shared, repo):
         name, index, lines, value_sum, expected = line.rstrip("\n").split("\t")
         if name.startswith("repo:"):
             path = os.path.join(repo, name[5:])
+        elif name.startswith("external:") and have_corpus:
+            path = os.path.join(shared, "corpus", "external", name[len("external:"):])
         elif have_corpus:
             path = os.path.join(real, name)
         else:
@@ -288,6 +307,9 @@ def main():
     elif mode == "tree":
         total, failures = check_top(pprofx, shared, repo, os.path.join(HERE, "..", "golden", "pprof-tree"), tree_argv,
                                     "-tree/-peek")
+    elif mode in ("traces", "tags"):
+        total, failures = check_top(pprofx, shared, repo, os.path.join(HERE, "..", "golden", "pprof-" + mode),
+                                    lambda args, m=mode: [m] + args, "-" + mode)
     elif mode == "fold":
         total, failures = check_fold(pprofx, shared, repo)
     elif mode == "merge":
