@@ -44,11 +44,12 @@ TEST_CASE("output: written under a temporary name in the same folder, renamed on
   REQUIRE(s.ok());
   s->write("new ");
   s->write(std::string(100'000, 'x'));  // a large piece goes straight to the file
-  // Before commit: the old file intact, beside one temporary file named after it.
+  // Before commit: the old file intact, beside one short temporary name (.pprofx-XXXXXX).
   auto names = d.names();
   REQUIRE(names.size() == 2);
-  CHECK(names[0] == "out.svg");
-  CHECK(names[1].rfind("out.svg.tmp-", 0) == 0);
+  CHECK(names[0].rfind(".pprofx-", 0) == 0);
+  CHECK(names[0].size() == 14);
+  CHECK(names[1] == "out.svg");
   CHECK(slurp(out) == "old");
   REQUIRE(s->commit().ok());
   CHECK(d.names() == std::vector<std::string>{"out.svg"});
