@@ -111,6 +111,7 @@ struct Entry {
 // Our regular files in the folder, oldest first; other entries with our names are mentioned in *skipped.
 Result<std::vector<Entry>> scan_folder(int folder_fd, const std::string& dir, std::vector<std::string>* skipped) {
   std::vector<Entry> out;
+  std::vector<std::string> foreign;
   const int list_fd = ::openat(folder_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   DIR* d = list_fd < 0 ? nullptr : ::fdopendir(list_fd);
   if (d == nullptr) {
@@ -118,7 +119,6 @@ Result<std::vector<Entry>> scan_folder(int folder_fd, const std::string& dir, st
     if (list_fd >= 0) ::close(list_fd);
     return Error{fmt::format("{}: {}", dir, error_text(err))};
   }
-  errno = 0;
   while (const dirent* e = ::readdir(d)) {
     // Only our own names (NNNNNN.pprof, 6 digits or more): anything else in
     // the directory is left alone.
@@ -127,11 +127,13 @@ Result<std::vector<Entry>> scan_folder(int folder_fd, const std::string& dir, st
     if (n == 0 || ::fstatat(folder_fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
     if (S_ISREG(st.st_mode)) {
       out.push_back({e->d_name, n});
-    } else if (skipped != nullptr) {
-      skipped->push_back(fmt::format("{}/{}: {}, skipped", dir, e->d_name, what_it_is(st.st_mode)));
+    } else {
+      foreign.push_back(fmt::format("{}/{}: {}, skipped", dir, e->d_name, what_it_is(st.st_mode)));
     }
   }
   ::closedir(d);
+  std::sort(foreign.begin(), foreign.end());
+  if (skipped != nullptr) skipped->insert(skipped->end(), foreign.begin(), foreign.end());
   std::sort(out.begin(), out.end(), [](const Entry& a, const Entry& b) { return a.number < b.number; });
   return out;
 }
@@ -242,6 +244,7 @@ Result<std::vector<std::string>> list_baselines(const std::string& store, const 
 
 Result<std::vector<std::string>> baseline_names(const std::string& store, std::vector<std::string>* skipped) {
   std::vector<std::string> names;
+  const size_t first_skipped = skipped != nullptr ? skipped->size() : 0;
   auto s = open_store(store, "", false);
   if (!s) return s.error();
   if (s->get() < 0) return names;
@@ -265,6 +268,7 @@ Result<std::vector<std::string>> baseline_names(const std::string& store, std::v
   }
   ::closedir(d);
   std::sort(names.begin(), names.end());
+  if (skipped != nullptr) std::sort(skipped->begin() + static_cast<std::ptrdiff_t>(first_skipped), skipped->end());
   return names;
 }
 
