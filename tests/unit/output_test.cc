@@ -210,6 +210,18 @@ TEST_CASE("output: abandoned temporaries are removed by the next write, live one
   CHECK(d.names() == std::vector<std::string>{".pprofx-notours", "out.svg"});
 }
 
+TEST_CASE("output: a live writer's temporary survives another write's cleanup") {
+  TempDir d;
+  auto first = io::OutputStream::open((d.path / "a.txt").string());
+  REQUIRE(first.ok());
+  first->write("first");
+  REQUIRE(first->prepare().ok());  // closed for writing, still locked until the rename
+  REQUIRE(io::write_output((d.path / "b.txt").string(), "second").ok());
+  REQUIRE(first->commit().ok());
+  CHECK(slurp(d.path / "a.txt") == "first");
+  CHECK(d.names() == std::vector<std::string>{"a.txt", "b.txt"});
+}
+
 TEST_CASE("output: prepared but not committed publishes nothing") {
   TempDir d;
   {
