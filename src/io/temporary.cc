@@ -71,9 +71,28 @@ std::string random_name() {
   return name;
 }
 
+// Blocks SIGINT, SIGTERM and SIGHUP in this thread for its lifetime: a
+// temporary is created and registered with no handler running in between.
+class CleanupSignalsBlocked {
+ public:
+  CleanupSignalsBlocked() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set, sig);
+    ::pthread_sigmask(SIG_BLOCK, &set, &old_);
+  }
+  ~CleanupSignalsBlocked() { ::pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+  CleanupSignalsBlocked(const CleanupSignalsBlocked&) = delete;
+  CleanupSignalsBlocked& operator=(const CleanupSignalsBlocked&) = delete;
+
+ private:
+  sigset_t old_;
+};
+
 }  // namespace
 
 Result<Temporary> Temporary::create(int dir_fd, const std::string& shown) {
+  const CleanupSignalsBlocked blocked;  // a signal waits until the new file is registered
   Temporary t;
   t.dir_fd_ = ::fcntl(dir_fd, F_DUPFD_CLOEXEC, 0);
   if (t.dir_fd_ < 0) return Error{fmt::format("{}: cannot create: {}", shown, std::strerror(errno))};

@@ -9,7 +9,9 @@
 // with the process: remove_stale_temporaries treats a .pprofx-XXXXXX regular
 // file nobody holds locked as abandoned and removes it. The writer takes its
 // lock right after creating the file and retries if a cleaner removed the
-// file in between, so a live temporary is never removed.
+// file in between, so a live temporary is never removed. create() blocks the
+// three signals in its thread until the new file is registered (pprofx
+// writes outputs on its main thread, with no other thread running).
 #pragma once
 
 #include <string>
