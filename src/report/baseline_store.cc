@@ -186,7 +186,9 @@ Result<std::optional<std::string>> read_entry(int folder_fd, const std::string& 
   if (fd.get() < 0) return Error{fmt::format("{}: cannot read: {}", path, error_text(errno))};
   struct stat st;
   if (::fstat(fd.get(), &st) != 0) return Error{fmt::format("{}: cannot read: {}", path, error_text(errno))};
-  if (!S_ISREG(st.st_mode)) return Error{fmt::format("{}: {}, not a stored baseline: refused", path, what_it_is(st.st_mode))};
+  if (!S_ISREG(st.st_mode)) {
+    return Error{fmt::format("{}: {}, not a stored baseline: refused", path, what_it_is(st.st_mode))};
+  }
   if (static_cast<uint64_t>(st.st_size) > max_bytes) {
     return Error{fmt::format("{}: {} bytes, more than --max-size ({})", path, st.st_size, max_bytes)};
   }
