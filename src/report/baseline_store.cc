@@ -56,6 +56,7 @@ class Fd {
 };
 
 std::string what_it_is(mode_t mode) {
+  if (S_ISREG(mode)) return "a file";
   if (S_ISLNK(mode)) return "a symlink";
   if (S_ISDIR(mode)) return "a directory";
   if (S_ISFIFO(mode)) return "a FIFO";
@@ -97,8 +98,8 @@ Result<Fd> open_folder(int store_fd, const std::string& store, const std::string
   if (err == ENOENT && !create) return fd;
   struct stat st;
   if ((err == ELOOP || err == ENOTDIR) && ::fstatat(store_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
-    return Error{fmt::format("{}: {}, not a folder of the store: refused (pprofx follows no symlink in a store)", dir,
-                             what_it_is(st.st_mode))};
+    return Error{fmt::format("{}: {}, not a folder of the store: refused{}", dir, what_it_is(st.st_mode),
+                             S_ISLNK(st.st_mode) ? " (pprofx follows no symlink in a store)" : "")};
   }
   return Error{fmt::format("{}: {}", dir, error_text(err))};
 }
