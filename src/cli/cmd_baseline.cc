@@ -50,17 +50,20 @@ Runner add_baseline_command(CLI::App& app) {
       return kExitOk;
     }
     if (list->parsed()) {
-      std::vector<std::string> names{a->name};
+      // What is not ours (symlinks, devices, foreign folders) is skipped, and said on stderr.
+      std::vector<std::string> names{a->name}, skipped;
       if (a->name.empty()) {
-        auto all = report::baseline_names(a->store);
+        auto all = report::baseline_names(a->store, &skipped);
         if (!all) return fail(all.error().message);
         names = std::move(*all);
       }
       for (const std::string& n : names) {
-        auto files = report::list_baselines(a->store, n);
+        auto files = report::list_baselines(a->store, n, &skipped);
         if (!files) return fail(files.error().message);
         for (const std::string& f : *files) fmt::print("{}\t{}\n", n, f);
       }
+      std::fflush(stdout);
+      print_warnings(skipped);
       return kExitOk;
     }
     if (Status s = report::prune_baselines(a->store, a->name, a->keep); !s) return fail(s.error().message);

@@ -7,6 +7,9 @@
 #include "commands.h"
 #include "options_common.h"
 #include "terminal.h"
+#include "pprofx/decode/decode.h"
+#include "pprofx/decode/sniff.h"
+#include "pprofx/io/input.h"
 #include "pprofx/io/output.h"
 #include "pprofx/report/baseline_store.h"
 #include "pprofx/report/check.h"
@@ -35,6 +38,57 @@ std::string format_report(io::Format format, const report::CheckResult& r, const
   }
 }
 
+// A stored baseline, read by the store (no symlink followed) and decoded. Its
+// content is never quoted in an error: a store entry is not a file the user
+// named, and the decoder's "not a profile" messages quote the first line.
+Result<load::Loaded> load_stored(report::StoredBaseline stored, const load::Options& o) {
+  auto bytes = io::profile_bytes(std::move(stored.bytes), stored.path, o.max_size);
+  if (!bytes) return bytes.error();
+  load::Loaded out;
+  out.input.name = stored.path;
+  out.input.file_bytes = bytes->file_bytes;
+  out.input.gzipped = bytes->gzipped;
+  out.input.raw_bytes = bytes->data.size();
+  auto decoded = decode::decode_any(bytes->data, stored.path);
+  if (!decoded) {
+    const decode::InputKind kind = decode::sniff(bytes->data).kind;
+    if (kind == decode::InputKind::kHtml || kind == decode::InputKind::kFolded) {
+      return Error{fmt::format("{}: not a profile: {} (its content is not shown); stored baselines are pprof "
+                               "profiles",
+                               stored.path, kind == decode::InputKind::kHtml ? "an HTML page" : "text")};
+    }
+    return decoded.error();
+  }
+  out.profile = std::move(*decoded);
+  if (Status s = load::symbolize_loaded(out.profile, out.input.name, o); !s) return s.error();
+  return out;
+}
+
+// The outputs of one check, published together: every file is written to
+// its temporary first; only when all are complete are they renamed and the
+// verdict printed. A failure anywhere prints nothing but the error and
+// leaves no output (issue 21, point 20).
+int publish(const std::string& text, const std::vector<std::pair<std::string, std::string>>& files) {
+  std::vector<io::OutputStream> ready;
+  for (const auto& [path, data] : files) {
+    if (path == "-") continue;  // after the verdict, in order
+    auto out = io::OutputStream::open(path);
+    if (!out) return fail(out.error().message);
+    out->write(data);
+    if (Status s = out->prepare(); !s) return fail(s.error().message);
+    ready.push_back(std::move(*out));
+  }
+  for (io::OutputStream& out : ready) {
+    if (Status s = out.commit(); !s) return fail(s.error().message);
+  }
+  if (Status s = io::write_output("-", text); !s) return fail(s.error().message);
+  for (const auto& [path, data] : files) {
+    if (path != "-") continue;
+    if (Status s = io::write_output(path, data); !s) return fail(s.error().message);
+  }
+  return kExitOk;
+}
+
 int run_check(const CheckArgs& a) {
   std::optional<io::Format> report_format, flame_format;
   if (!a.report_file.empty()) {
@@ -48,12 +102,16 @@ int run_check(const CheckArgs& a) {
     flame_format = *f;
   }
   std::vector<std::string> paths = a.baselines;
+  std::vector<report::StoredBaseline> stored;
   if (!a.store.empty() || !a.name.empty()) {
     if (a.store.empty() || a.name.empty()) return fail("--store and --name go together");
-    auto stored = report::list_baselines(a.store, a.name);
-    if (!stored) return fail(stored.error().message);
-    if (stored->empty()) return fail(fmt::format("{}: no baselines stored under the name \"{}\"", a.store, a.name));
-    paths.insert(paths.end(), stored->begin(), stored->end());
+    std::vector<std::string> skipped;
+    auto read = report::read_baselines(a.store, a.name, a.load.max_size, &skipped);
+    if (!read) return fail(read.error().message);
+    print_warnings(skipped);
+    if (read->empty()) return fail(fmt::format("{}: no baselines stored under the name \"{}\"", a.store, a.name));
+    stored = std::move(*read);
+    for (const report::StoredBaseline& b : stored) paths.push_back(b.path);
   }
   if (paths.empty()) return fail("no baseline: give --baseline FILE (repeatable) or --store DIR --name NAME");
   report::CheckThresholds t = a.thresholds;
@@ -67,8 +125,13 @@ int run_check(const CheckArgs& a) {
   auto next = load::load_profile(a.next, a.load);
   if (!next) return fail(next.error().message);
   std::vector<load::Loaded> loaded;
-  for (const std::string& p : paths) {
+  for (const std::string& p : a.baselines) {
     auto b = load::load_profile(p, a.load);
+    if (!b) return fail(b.error().message);
+    loaded.push_back(std::move(*b));
+  }
+  for (report::StoredBaseline& s : stored) {
+    auto b = load_stored(std::move(s), a.load);
     if (!b) return fail(b.error().message);
     loaded.push_back(std::move(*b));
   }
@@ -77,19 +140,16 @@ int run_check(const CheckArgs& a) {
   auto result = report::run_check(bases, next->profile, *selection, t);
   if (!result) return fail(result.error().message);
 
-  if (Status s = io::write_output("-", report::format_check_text(*result, t, use_color(a.color))); !s) {
-    return fail(s.error().message);
-  }
-  if (report_format) {
-    if (Status s = io::write_output(a.report_file, format_report(*report_format, *result, t)); !s) {
-      return fail(s.error().message);
-    }
-  }
+  std::vector<std::pair<std::string, std::string>> files;
+  if (report_format) files.emplace_back(a.report_file, format_report(*report_format, *result, t));
   if (flame_format) {
     const DiffGraphInput in{bases.front(), &next->profile, &result->tables.front(), &*selection,
                             {.normalize = diff::Normalize::kShare}, paths.front(), a.next};
-    if (int rc = write_diff_graph({}, in, a.flame, *flame_format, false); rc != kExitOk) return rc;
+    auto graph = render_diff_graph({}, in, *flame_format);
+    if (!graph) return fail(graph.error().message);
+    files.emplace_back(a.flame, std::move(*graph));
   }
+  if (int rc = publish(report::format_check_text(*result, t, use_color(a.color)), files); rc != kExitOk) return rc;
   return result->regressed() ? kExitRegression : kExitOk;
 }
 

@@ -15,11 +15,10 @@
 
 namespace pprofx::cli {
 
-int write_diff_graph(const DiffGraphArgs& a, const DiffGraphInput& in, const std::string& output,
-                     io::Format format, bool print_path) {
+Result<std::string> render_diff_graph(const DiffGraphArgs& a, const DiffGraphInput& in, io::Format format) {
   auto graph = diff::build_graph(*in.base, *in.next, *in.table, *in.selection, in.options, base_name(in.base_path),
                                  base_name(in.new_path));
-  if (!graph) return fail(graph.error().message);
+  if (!graph) return graph.error();
   render::FlameStyle style;
   style.width = a.image_width;
   style.inverted = a.inverted;
@@ -31,10 +30,19 @@ int write_diff_graph(const DiffGraphArgs& a, const DiffGraphInput& in, const std
   render::LayoutOptions lo;
   lo.width_px = a.image_width;
   lo.frame_budget = a.max_frames;
-  if (Status s = parse_min_width(a.min_width, &lo.min_width, &lo.min_width_percent); !s) return fail(s.error().message);
+  if (Status s = parse_min_width(a.min_width, &lo.min_width, &lo.min_width_percent); !s) return s.error();
   const render::Layout layout = render::layout(graph->trie, lo);
   style.note = graph->legend + render::diff_pruning_note(layout, style);
-  return write_image(output, format, render::frame_geometry(graph->trie, layout, style), style, print_path);
+  return render_image(format, render::frame_geometry(graph->trie, layout, style), style);
+}
+
+int write_diff_graph(const DiffGraphArgs& a, const DiffGraphInput& in, const std::string& output,
+                     io::Format format, bool print_path) {
+  auto data = render_diff_graph(a, in, format);
+  if (!data) return fail(data.error().message);
+  if (Status s = io::write_output(output, *data); !s) return fail(s.error().message);
+  if (print_path && output != "-") fmt::print("{}\n", output);
+  return kExitOk;
 }
 
 namespace {

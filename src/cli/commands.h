@@ -61,6 +61,8 @@ int write_streamed(const std::string& path, const std::function<void(const ByteS
 // when print_path (and it is not "-").
 int write_image(const std::string& path, io::Format format, const render::Frame& frame,
                 const render::FlameStyle& style, bool print_path = true);
+// The image's bytes (SVG or PNG), for callers that publish several outputs together.
+Result<std::string> render_image(io::Format format, const render::Frame& frame, const render::FlameStyle& style);
 
 // The differential flame graph's drawing options (diff -o x.svg; check --flame uses the defaults).
 struct DiffGraphArgs {
@@ -82,5 +84,7 @@ struct DiffGraphInput {
 };
 int write_diff_graph(const DiffGraphArgs& a, const DiffGraphInput& in, const std::string& output, io::Format format,
                      bool print_path);
+// The same graph as bytes (check renders it before publishing anything).
+Result<std::string> render_diff_graph(const DiffGraphArgs& a, const DiffGraphInput& in, io::Format format);
 
 }  // namespace pprofx::cli

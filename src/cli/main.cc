@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "help_export.h"
 #include "pprofx/io/output.h"
+#include "pprofx/io/temporary.h"
 #include "pprof_flags.h"
 
 #ifndef PPROFX_VERSION
@@ -25,6 +26,7 @@ namespace pprofx::cli {
 namespace {
 
 int run(int argc, char** argv) {
+  io::install_signal_cleanup();  // SIGINT/TERM/HUP remove the temporary files being written
   CLI::App app{"pprofx: analyse pprof profiles and render flame graphs.\n\n"
                "Exit codes: 0 success, 1 error (bad input, unreadable or unwritable file), 2 usage error,\n"
                "3 check found a regression.",

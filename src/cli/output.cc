@@ -40,17 +40,16 @@ int write_streamed(const std::string& path, const std::function<void(const ByteS
   return kExitOk;
 }
 
+Result<std::string> render_image(io::Format format, const render::Frame& frame, const render::FlameStyle& style) {
+  if (format == io::Format::kSvg) return render::render_svg(frame, style);
+  return render::render_png(frame, style);
+}
+
 int write_image(const std::string& path, io::Format format, const render::Frame& frame,
                 const render::FlameStyle& style, bool print_path) {
-  std::string data;
-  if (format == io::Format::kSvg) {
-    data = render::render_svg(frame, style);
-  } else {
-    auto png = render::render_png(frame, style);
-    if (!png) return fail(png.error().message);
-    data = std::move(*png);
-  }
-  if (Status s = io::write_output(path, data); !s) return fail(s.error().message);
+  auto data = render_image(format, frame, style);
+  if (!data) return fail(data.error().message);
+  if (Status s = io::write_output(path, *data); !s) return fail(s.error().message);
   if (print_path && path != "-") fmt::print("{}\n", path);
   return kExitOk;
 }

@@ -29,6 +29,28 @@ void say(const std::function<void(const std::string&)>& to, const std::string& l
   if (to) to(line);
 }
 
+// A piece of a saved profile's file name taken from the profile (a binary's
+// base name, a sample type): '/', NUL and other control characters become
+// '_', so the name stays one component inside the save directory. The name
+// always starts with "pprof.", so it is never "." or ".." nor hidden.
+std::string name_piece(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '/' || u < 0x20 || u == 0x7f) c = '_';
+  }
+  return out;
+}
+
+// At most max bytes of prefix, cut before a UTF-8 continuation byte.
+std::string cut_name(std::string prefix, size_t max) {
+  if (prefix.size() <= max) return prefix;
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(prefix[n]) & 0xC0) == 0x80) --n;
+  prefix.resize(n);
+  return prefix;
+}
+
 }  // namespace
 
 unsigned thread_count(const Options& o) {
@@ -70,13 +92,15 @@ void save_fetched(const Source& src, const model::Profile& p, const Options& o) 
   std::filesystem::create_directories(o.save_dir, ec);
   std::string prefix = "pprof.";
   if (!p.mappings.empty() && !p.str(p.mappings[0].filename).empty()) {
-    prefix += base_name(p.str(p.mappings[0].filename)) + ".";
+    prefix += name_piece(base_name(p.str(p.mappings[0].filename))) + ".";
   }
-  for (const auto& t : p.sample_types) prefix += std::string(p.str(t.type)) + ".";
+  for (const auto& t : p.sample_types) prefix += name_piece(p.str(t.type)) + ".";
+  // NAME_MAX (255) with the longest suffix ("9999.pb.gz") still fits.
+  prefix = cut_name(std::move(prefix), 255 - 10);
   const std::string data = io::is_gzip(src.fetched) ? src.fetched : io::gzip(src.fetched);
   for (int i = 1; i < 10000; ++i) {
     const std::string path = (std::filesystem::path(o.save_dir) / fmt::format("{}{:03}.pb.gz", prefix, i)).string();
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (fd < 0 && errno == EEXIST) continue;
     if (fd < 0) break;
     ::close(fd);  // the name is reserved; written atomically over it

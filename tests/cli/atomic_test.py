@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Atomic outputs: pprofx is killed with SIGKILL at random moments while it
 writes a large SVG over an existing file. Afterwards the file under the final
-name is either the old one or a complete new SVG, never a partial one. Write
+name is either the old one or a complete new SVG, never a partial one, and the
+next write removes the temporaries the kills left. SIGTERM, SIGINT and SIGHUP
+remove the temporary at once and end pprofx with the signal's status. Write
 errors give one clear line and exit 1.
 
 Usage: atomic_test.py PPROFX
@@ -49,8 +51,48 @@ with tempfile.TemporaryDirectory() as d:
     check(f"SIGKILL during {killed} of 40 runs never left a partial file under the final name", killed >= 5 and bad == 0,
           f"killed {killed}, bad {bad}")
     leftovers = [n for n in os.listdir(d) if n not in ("big.folded", "graph.svg")]
-    check("a killed run can only leave its own temporary file (graph.svg.tmp-*)",
-          all(n.startswith("graph.svg.tmp-") for n in leftovers), leftovers)
+    check(f"killed runs leave at most the last one's temporary (.pprofx-*; each run removes older ones): "
+          f"{len(leftovers)} left", len(leftovers) <= 1 and all(n.startswith(".pprofx-") for n in leftovers), leftovers)
+    for i in range(20):  # make sure one is left: kill as soon as the temporary appears
+        if leftovers:
+            break
+        p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while p.poll() is None and not any(n.startswith(".pprofx-") for n in os.listdir(d)):
+            pass
+        p.kill()
+        p.wait()
+        leftovers = [n for n in os.listdir(d) if n not in ("big.folded", "graph.svg")]
+    check("a SIGKILLed write left its temporary", len(leftovers) == 1, leftovers)
+    subprocess.run(args, check=True, capture_output=True)
+    leftovers = [n for n in os.listdir(d) if n not in ("big.folded", "graph.svg")]
+    check("the next write to the folder removes the temporaries SIGKILL left (nobody holds their lock)",
+          leftovers == [] and open(out, "rb").read() == complete, leftovers)
+
+    # Catchable signals: the handler removes the temporary, then the signal ends pprofx.
+    def default_signals():
+        for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(s, signal.SIG_DFL)  # a runner under nohup would pass SIGHUP ignored
+
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        ended = bad = 0
+        for i in range(6):
+            with open(out, "wb") as f:
+                f.write(b"OLD")
+            p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=default_signals)
+            if i % 2 == 0:  # as soon as the temporary exists, mid-write
+                while p.poll() is None and not any(n.startswith(".pprofx-") for n in os.listdir(d)):
+                    pass
+            else:
+                time.sleep(rnd.uniform(0.5, 1.0) * full_time)
+            p.send_signal(sig)
+            p.wait()
+            ended += p.returncode == -sig
+            now = open(out, "rb").read()
+            left = [n for n in os.listdir(d) if n not in ("big.folded", "graph.svg")]
+            if (now != b"OLD" and now != complete) or left or p.returncode not in (0, -sig):
+                bad += 1
+        check(f"{sig.name} during {ended} of 6 runs: no temporary left, old or complete file, the signal's status",
+              ended >= 2 and bad == 0, f"ended {ended}, bad {bad}")
 
     r = subprocess.run([PPROFX, "flame", folded, "-o", os.path.join(d, "no", "such", "dir.svg")], capture_output=True)
     check("an unwritable path: exit 1, one clear line",

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -203,4 +204,76 @@ TEST_CASE("baseline store: past 999999 the numbers grow a digit and stay in orde
   CHECK(listed(store, "api") == std::vector<std::string>{"999999.pprof", "1000000.pprof"});
   save(store, "api", "newer", 2);
   CHECK(listed(store, "api") == std::vector<std::string>{"1000000.pprof", "1000001.pprof"});
+}
+
+// Issue 21, point 8: nothing inside the store is followed. An entry that is a
+// symlink (to a FIFO, a device, a file outside) is never written, read or
+// removed: skipped, and mentioned.
+TEST_CASE("baseline store: symlinked entries are skipped, never written, read or removed") {
+  TempDir t;
+  const std::string store = t.sub("store");
+  save(store, "api", "one", 10);
+  const fs::path dir = fs::path(store) / "api";
+  const std::string outside = t.write("secret.txt", "TOKEN=hunter2");
+  const std::string fifo = t.sub("fifo");
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  fs::create_symlink(outside, dir / "000002.pprof");
+  fs::create_symlink(fifo, dir / "000003.pprof");
+  std::vector<std::string> skipped;
+  auto l = report::list_baselines(store, "api", &skipped);
+  REQUIRE(l.ok());
+  CHECK(l->size() == 1);
+  REQUIRE(skipped.size() == 2);
+  CHECK(skipped[0].find("a symlink, skipped") != std::string::npos);
+  // A save takes the next free number (link(2) never replaces the links).
+  const std::string p = save(store, "api", "two", 10);
+  CHECK(fs::path(p).filename() == "000004.pprof");
+  CHECK(slurp(outside) == "TOKEN=hunter2");
+  auto read = report::read_baselines(store, "api", 1 << 20);
+  REQUIRE(read.ok());
+  REQUIRE(read->size() == 2);
+  CHECK((*read)[0].bytes == "one");
+  CHECK((*read)[1].bytes == "two");
+  CHECK(report::prune_baselines(store, "api", 0).ok());
+  CHECK(file_names(dir) == std::vector<std::string>{"000002.pprof", "000003.pprof"});
+  CHECK(slurp(outside) == "TOKEN=hunter2");
+}
+
+TEST_CASE("baseline store: a name folder that is a symlink is refused, and what it points to left alone") {
+  TempDir t;
+  const std::string store = t.sub("store");
+  save(store, "api", "one", 10);
+  const std::string elsewhere = t.sub("elsewhere");
+  fs::create_directories(elsewhere);
+  t.write("elsewhere/000001.pprof", "unrelated");
+  t.write("elsewhere/000002.pprof", "unrelated too");
+  fs::create_symlink(elsewhere, fs::path(store) / "web");
+  for (int i = 0; i < 3; ++i) {
+    std::string msg;
+    if (i == 0) msg = report::prune_baselines(store, "web", 0).error().message;
+    if (i == 1) msg = report::save_baseline(store, "web", "x", 1).error().message;
+    if (i == 2) msg = report::list_baselines(store, "web").error().message;
+    CHECK(msg == (fs::path(store) / "web").string() +
+                     ": a symlink, not a folder of the store: refused (pprofx follows no symlink in a store)");
+  }
+  CHECK(file_names(elsewhere) == std::vector<std::string>{"000001.pprof", "000002.pprof"});
+  std::vector<std::string> skipped;
+  auto names = report::baseline_names(store, &skipped);
+  REQUIRE(names.ok());
+  CHECK(*names == std::vector<std::string>{"api"});
+  CHECK(skipped == std::vector<std::string>{(fs::path(store) / "web").string() + ": a symlink, skipped"});
+}
+
+// Issue 21, point 16: a save killed by SIGKILL leaves its temporary; the next save or prune removes it.
+TEST_CASE("baseline store: abandoned temporaries are removed by the next save and prune") {
+  TempDir t;
+  const std::string store = t.sub("store");
+  save(store, "api", "one", 10);
+  const fs::path dir = fs::path(store) / "api";
+  std::ofstream(dir / ".pprofx-Kill01") << "left by a killed save";
+  save(store, "api", "two", 10);
+  CHECK(file_names(dir) == std::vector<std::string>{"000001.pprof", "000002.pprof"});
+  std::ofstream(dir / ".pprofx-Kill02") << "left by a killed save";
+  CHECK(report::prune_baselines(store, "api", 10).ok());
+  CHECK(file_names(dir) == std::vector<std::string>{"000001.pprof", "000002.pprof"});
 }

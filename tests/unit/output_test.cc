@@ -4,6 +4,8 @@
 #include <doctest/doctest.h>
 
 #include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -44,11 +46,12 @@ TEST_CASE("output: written under a temporary name in the same folder, renamed on
   REQUIRE(s.ok());
   s->write("new ");
   s->write(std::string(100'000, 'x'));  // a large piece goes straight to the file
-  // Before commit: the old file intact, beside one temporary file named after it.
+  // Before commit: the old file intact, beside one short temporary name (.pprofx-XXXXXX).
   auto names = d.names();
   REQUIRE(names.size() == 2);
-  CHECK(names[0] == "out.svg");
-  CHECK(names[1].rfind("out.svg.tmp-", 0) == 0);
+  CHECK(names[0].rfind(".pprofx-", 0) == 0);
+  CHECK(names[0].size() == 14);
+  CHECK(names[1] == "out.svg");
   CHECK(slurp(out) == "old");
   REQUIRE(s->commit().ok());
   CHECK(d.names() == std::vector<std::string>{"out.svg"});
@@ -146,4 +149,92 @@ TEST_CASE("output: \"-\" is standard output") {
   REQUIRE(st.ok());
   CHECK(slurp(captured) == "to stdout\n");
   CHECK(d.names() == std::vector<std::string>{"stdout"});  // no file named "-"
+}
+
+// Issue 21, point 19: the temporary's name must fit beside any valid name.
+TEST_CASE("output: a 255-byte file name is written (the temporary name is short)") {
+  TempDir d;
+  for (size_t len : {245, 250, 255}) {
+    const std::string name = std::string(len - 4, 'n') + ".svg";
+    const Status st = io::write_output((d.path / name).string(), "long");
+    REQUIRE_MESSAGE(st.ok(), st.error().message);
+    CHECK(slurp(d.path / name) == "long");
+  }
+  CHECK(d.names().size() == 3);
+}
+
+// Issue 21, point 21: a replaced file keeps its mode and owner; a read-only one is refused.
+TEST_CASE("output: a replaced file keeps its mode (and owner); a read-only target is refused") {
+  TempDir d;
+  const fs::path out = d.path / "keep.txt";
+  std::ofstream(out) << "old";
+  ::chmod(out.c_str(), 0640);
+  const bool root = ::geteuid() == 0;
+  if (root) REQUIRE(::chown(out.c_str(), 12345, 23456) == 0);
+  REQUIRE(io::write_output(out.string(), "new").ok());
+  struct stat st;
+  REQUIRE(::stat(out.c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 0640);
+  if (root) {
+    CHECK(st.st_uid == 12345);
+    CHECK(st.st_gid == 23456);
+  }
+  CHECK(slurp(out) == "new");
+
+  const fs::path ro = d.path / "ro.txt";
+  std::ofstream(ro) << "read-only";
+  ::chmod(ro.c_str(), 0444);
+  const Status refused = io::write_output(ro.string(), "replaced");  // refused even as root: no write bit
+  REQUIRE(!refused.ok());
+  CHECK(refused.error().message == ro.string() + ": cannot write: Permission denied");
+  CHECK(slurp(ro) == "read-only");
+  REQUIRE(::stat(ro.c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 0444);
+  CHECK(d.names() == std::vector<std::string>{"keep.txt", "ro.txt"});
+}
+
+// Issue 21, point 16: what a SIGKILLed writer leaves is removed by the next write in the folder; a live
+// writer's temporary (locked) is not.
+TEST_CASE("output: abandoned temporaries are removed by the next write, live ones kept") {
+  TempDir d;
+  const std::string dead = d.write(".pprofx-Dead01", "abandoned");
+  const std::string live = d.write(".pprofx-Live01", "being written");
+  const std::string other = d.write(".pprofx-notours", "another name");
+  const int fd = ::open(live.c_str(), O_RDONLY);
+  REQUIRE(fd >= 0);
+  REQUIRE(::flock(fd, LOCK_EX) == 0);  // as its writer holds it
+  REQUIRE(io::write_output((d.path / "out.svg").string(), "x").ok());
+  CHECK(d.names() == std::vector<std::string>{".pprofx-Live01", ".pprofx-notours", "out.svg"});
+  ::close(fd);
+  REQUIRE(io::write_output((d.path / "out.svg").string(), "y").ok());
+  CHECK(d.names() == std::vector<std::string>{".pprofx-notours", "out.svg"});
+}
+
+TEST_CASE("output: a live writer's temporary survives another write's cleanup") {
+  TempDir d;
+  auto first = io::OutputStream::open((d.path / "a.txt").string());
+  REQUIRE(first.ok());
+  first->write("first");
+  REQUIRE(first->prepare().ok());  // closed for writing, still locked until the rename
+  REQUIRE(io::write_output((d.path / "b.txt").string(), "second").ok());
+  REQUIRE(first->commit().ok());
+  CHECK(slurp(d.path / "a.txt") == "first");
+  CHECK(d.names() == std::vector<std::string>{"a.txt", "b.txt"});
+}
+
+TEST_CASE("output: prepared but not committed publishes nothing") {
+  TempDir d;
+  {
+    auto s = io::OutputStream::open((d.path / "a.txt").string());
+    REQUIRE(s.ok());
+    s->write("data");
+    REQUIRE(s->prepare().ok());
+  }
+  CHECK(d.names().empty());
+  auto s = io::OutputStream::open((d.path / "a.txt").string());
+  REQUIRE(s.ok());
+  s->write("data");
+  REQUIRE(s->prepare().ok());
+  REQUIRE(s->commit().ok());
+  CHECK(slurp(d.path / "a.txt") == "data");
 }
