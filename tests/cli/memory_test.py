@@ -29,7 +29,8 @@ def check(name, cond, detail=""):
 
 def one_error_line(code, err, *needles):
     lines = err.splitlines()
-    return code == 1 and len(lines) == 1 and lines[0].startswith("pprofx: error: ") and all(n in lines[0] for n in needles)
+    return (code == 1 and len(lines) == 1 and lines[0].startswith("pprofx: error: ")
+            and all(n in lines[0] for n in needles))
 
 
 def measured_shell(script):
