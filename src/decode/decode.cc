@@ -171,7 +171,9 @@ class Decoder {
     return true;
   }
 
+  void reserve_strings();
   bool scan_top_level();
+  size_t count_nested(uint64_t top, uint64_t nested);
   bool resolve_header();
   bool decode_pass1();
   bool build_id_maps();
@@ -198,18 +200,53 @@ class Decoder {
   size_t sample_bytes_ = 0;  // total size of the sample messages: bounds their varints
   int64_t drop_frames_ = 0, keep_frames_ = 0, default_sample_type_ = 0, doc_url_ = 0;
   int64_t period_type_type_ = 0, period_type_unit_ = 0;
-  std::vector<int64_t> comments_;
+  std::vector<int64_t> comments_;  // at most limits_.max_comments
+  uint64_t comment_count_ = 0;
   std::vector<uint64_t> location_line_functions_;  // per line: the file's function id
   std::unique_ptr<IdMap<model::MappingId>> mapping_map_;
   std::unique_ptr<IdMap<model::FunctionId>> function_map_;
   std::unique_ptr<IdMap<model::LocationId>> location_map_;
 };
 
+// The string table's exact size, from the fields themselves (never from a
+// count in the file): its arrays are allocated once, without the copies and
+// the doubled capacity of geometric growth. Malformed data stops the count;
+// scan_top_level reports it.
+void Decoder::reserve_strings() {
+  WireReader r(data_);
+  Field f;
+  size_t count = 0, bytes = 0;
+  while (!r.done() && r.next(&f)) {
+    if (f.number == kStringTable && f.type == kBytes) {
+      ++count;
+      bytes += f.bytes.size();
+    }
+  }
+  file_strings_.reserve(count);
+  p_.strings.reserve(count, bytes);
+}
+
+// How many fields `nested` the top-level messages `top` hold, in all (an
+// exact count for a reserve; malformed messages count what they hold until
+// the error, which their decoding reports).
+size_t Decoder::count_nested(uint64_t top, uint64_t nested) {
+  size_t n = 0;
+  for_each_top_level([&](const Field& f) {
+    if (f.number != top) return true;
+    WireReader r(f.bytes);
+    Field inner;
+    while (!r.done() && r.next(&inner)) n += inner.number == nested && inner.type == kBytes;
+    return true;
+  });
+  return n;
+}
+
 bool Decoder::scan_top_level() {
   if (data_.empty()) {
     empty_input_ = true;
     return fail("empty input file");
   }
+  reserve_strings();
   WireReader r(data_);
   Field f;
   bool time_seen_nonzero = false;
@@ -259,8 +296,14 @@ bool Decoder::scan_top_level() {
         if (!decode_value_type(f.bytes, &period_type_type_, &period_type_unit_, "period_type")) return false;
         break;
       case kComment:
-        if (!repeated_ints(f, [] { return std::string("comment"); }, [&](uint64_t v) { comments_.push_back(static_cast<int64_t>(v)); })) {
+        if (!repeated_ints(f, [] { return std::string("comment"); }, [&](uint64_t v) {
+              if (comments_.size() < limits_.max_comments) comments_.push_back(static_cast<int64_t>(v));
+              ++comment_count_;
+            })) {
           return false;
+        }
+        if (comment_count_ > limits_.max_comments) {
+          return fail(fmt::format("more than {} comments (limit {})", limits_.max_comments, limits_.max_comments));
         }
         break;
       default:
@@ -275,11 +318,19 @@ bool Decoder::resolve_header() {
   if (!str(keep_frames_, &p_.keep_frames, "keep_frames")) return false;
   if (!str(period_type_type_, &p_.period_type.type, "period_type")) return false;
   if (!str(period_type_unit_, &p_.period_type.unit, "period_type")) return false;
+  p_.comments.reserve(comments_.size());
+  uint64_t comment_bytes = 0;
   for (size_t i = 0; i < comments_.size(); ++i) {
     StrId id;
-    if (!str(comments_[i], &id, fmt::format("comment {}", i))) return false;
+    if (!str(comments_[i], &id, [i] { return fmt::format("comment {}", i); })) return false;
+    comment_bytes += p_.str(id).size();
+    if (comment_bytes > limits_.max_comment_bytes) {
+      return fail(fmt::format("the comments hold more than {} bytes of text (limit {})", limits_.max_comment_bytes,
+                              limits_.max_comment_bytes));
+    }
     p_.comments.push_back(id);
   }
+  std::vector<int64_t>().swap(comments_);
   if (!str(default_sample_type_, &p_.default_sample_type, "default_sample_type")) return false;
   if (!str(doc_url_, &p_.doc_url, "doc_url")) return false;
   return true;
@@ -396,6 +447,7 @@ bool Decoder::build_id_maps() {
 
 bool Decoder::decode_locations() {
   p_.locations.reserve(counts_[kLocation]);
+  p_.lines.reserve(count_nested(kLocation, field::Location::kLine));
   location_map_ = std::make_unique<IdMap<model::LocationId>>(counts_[kLocation]);
   return for_each_top_level(
       [&](const Field& f) { return f.number != kLocation || decode_location(f.bytes, p_.locations.size()); });
@@ -471,6 +523,7 @@ bool Decoder::decode_samples() {
   // Each location id takes at least one byte: an upper bound that spares the
   // copies of geometric growth (untouched capacity costs no memory).
   p_.sample_locations.reserve(sample_bytes_);
+  p_.labels.reserve(count_nested(kSample, field::Sample::kLabel));
   return for_each_top_level(
       [&](const Field& f) { return f.number != kSample || decode_sample(f.bytes, p_.samples.size()); });
 }

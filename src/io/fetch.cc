@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "pprofx/base/strings.h"
+#include "pprofx/io/input.h"
 
 namespace pprofx::io {
 namespace {
@@ -107,12 +108,13 @@ std::string profile_url(const std::string& source, const FetchOptions& opts, int
 namespace {
 
 struct Transfer {
+  explicit Transfer(const FetchOptions& o) : opts(&o), body(o.max_bytes > 0 ? o.max_bytes : UINT64_MAX) {}
   const FetchOptions* opts;
-  std::string body;
+  BoundedReader body;  // the cap holds for the body and for what it inflates to
+  std::string too_large;  // why the body was cut off
   std::string status_line;
   std::string content_type;
   bool go_pprof = false;
-  bool too_large = false;
   std::string shown_url;
   int seconds = 0;
   std::chrono::steady_clock::time_point start;
@@ -123,11 +125,10 @@ struct Transfer {
 size_t on_body(char* data, size_t size, size_t n, void* user) {
   auto* t = static_cast<Transfer*>(user);
   const size_t bytes = size * n;
-  if (t->opts->max_bytes > 0 && t->body.size() + bytes > t->opts->max_bytes) {
-    t->too_large = true;
+  if (Status s = t->body.add(std::string_view(data, bytes)); !s) {
+    t->too_large = s.error().message;
     return 0;  // aborts the transfer
   }
-  t->body.append(data, bytes);
   return bytes;
 }
 
@@ -187,8 +188,7 @@ Result<Fetched> fetch_url(const std::string& url, int seconds, double timeout, c
   std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   CURL* curl = curl_easy_init();
   if (curl == nullptr) return Error{"cannot initialise libcurl"};
-  Transfer t;
-  t.opts = &opts;
+  Transfer t(opts);
   t.seconds = seconds;
   t.shown_url = url;
   t.start = std::chrono::steady_clock::now();
@@ -199,6 +199,9 @@ Result<Fetched> fetch_url(const std::string& url, int seconds, double timeout, c
   curl_easy_setopt(curl, CURLOPT_URL, target.c_str());
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
   curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 10L);
+  // Only http and https, for the URL and for every redirect (never ftp://, file://, ...).
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_USERAGENT, "pprofx");
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
@@ -221,11 +224,13 @@ Result<Fetched> fetch_url(const std::string& url, int seconds, double timeout, c
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   curl_easy_cleanup(curl);
   if (t.drew) t.opts->progress("");
-  if (t.too_large) {
-    return Error{fmt::format("response exceeds the limit of {} bytes (raise it with --max-size)", opts.max_bytes)};
-  }
+  std::string body = t.body.take();
+  if (!t.too_large.empty()) return Error{"response: " + t.too_large};
   if (rc == CURLE_OPERATION_TIMEDOUT) {
     return Error{fmt::format("http fetch: no complete response within {:g} s (raise it with --timeout)", timeout)};
+  }
+  if (rc == CURLE_UNSUPPORTED_PROTOCOL) {
+    return Error{"http fetch: redirected to a URL that is not http or https (only those are followed)"};
   }
   if (rc != CURLE_OK) {
     return Error{fmt::format("http fetch: {}", errbuf[0] != 0 ? errbuf : curl_easy_strerror(rc))};
@@ -237,8 +242,8 @@ Result<Fetched> fetch_url(const std::string& url, int seconds, double timeout, c
     if (const size_t sp = shown.find(' '); sp != std::string::npos) shown = shown.substr(sp + 1);
     if (shown.empty()) shown = std::to_string(status);
     std::string msg = fmt::format("server response: {}", shown);
-    if (t.go_pprof && t.content_type.find("text/plain") != std::string::npos && !t.body.empty()) {
-      msg += " - " + trim_body(t.body);
+    if (t.go_pprof && t.content_type.find("text/plain") != std::string::npos && !body.empty()) {
+      msg += " - " + trim_body(body);
     }
     return Error{msg};
   }
@@ -247,7 +252,7 @@ Result<Fetched> fetch_url(const std::string& url, int seconds, double timeout, c
                              "/debug/pprof/profile, /debug/pprof/heap, /debug/pprof/mutex",
                              t.content_type)};
   }
-  return Fetched{std::move(t.body), std::move(t.content_type)};
+  return Fetched{std::move(body), std::move(t.content_type)};
 }
 
 }  // namespace pprofx::io

@@ -7,36 +7,61 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace pprofx::io {
 namespace {
 
 std::string display_name(const std::string& path) { return path == "-" ? "<stdin>" : path; }
 
+std::string limit_error(const char* what, uint64_t max_bytes) {
+  return fmt::format("{} exceeds the limit of {} bytes (raise it with --max-size)", what, max_bytes);
+}
+
+// Reads path ("-": stdin) through a BoundedReader: never more than the cap
+// plus one read's worth, whatever the file is (a pipe, /dev/zero, a growing file).
+Result<std::string> read_bounded(const std::string& path, uint64_t max_bytes, bool count_inflated) {
+  const int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Error{fmt::format("{}: cannot open: {}", path, std::strerror(errno))};
+  struct stat st{};
+  const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+  auto close_fd = [&] {
+    if (fd != STDIN_FILENO) ::close(fd);
+  };
+  if (regular && static_cast<uint64_t>(st.st_size) > max_bytes) {
+    close_fd();
+    return Error{fmt::format("{}: size {} exceeds the limit of {} bytes (raise it with --max-size)",
+                             display_name(path), st.st_size, max_bytes)};
+  }
+  // A regular file's size is known (and within the cap): gunzip bounds its output.
+  BoundedReader reader(max_bytes, count_inflated && !regular);
+  if (regular) reader.reserve(static_cast<size_t>(st.st_size));
+  std::string buf(1 << 16, '\0');
+  for (;;) {
+    const ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int saved_errno = errno;
+      close_fd();
+      return Error{fmt::format("{}: read error: {}", display_name(path), std::strerror(saved_errno))};
+    }
+    if (Status s = reader.add(std::string_view(buf.data(), static_cast<size_t>(n))); !s) {
+      close_fd();
+      return Error{fmt::format("{}: {}", display_name(path), s.error().message)};
+    }
+  }
+  close_fd();
+  return reader.take();
+}
+
 }  // namespace
 
-Result<std::string> read_file(const std::string& path) {
-  FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-  if (f == nullptr) {
-    return Error{fmt::format("{}: cannot open: {}", path, std::strerror(errno))};
-  }
-  std::string data;
-  if (f != stdin && std::fseek(f, 0, SEEK_END) == 0) {
-    long size = std::ftell(f);
-    if (size > 0) data.reserve(static_cast<size_t>(size));
-    std::rewind(f);
-  }
-  char buf[1 << 16];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
-  const bool failed = std::ferror(f) != 0;
-  const int saved_errno = errno;
-  if (f != stdin) std::fclose(f);
-  if (failed) {
-    return Error{fmt::format("{}: read error: {}", display_name(path), std::strerror(saved_errno))};
-  }
-  return data;
+Result<std::string> read_file(const std::string& path, uint64_t max_bytes) {
+  return read_bounded(path, max_bytes, false);
 }
 
 bool is_gzip(std::string_view bytes) {
@@ -70,7 +95,7 @@ Result<Inflated> inflate_all(std::string_view bytes, uint64_t max_bytes, std::st
     if (out != nullptr) {
       if (produced == out->size()) {
         if (out->size() >= max_bytes) {
-          error = fmt::format("decompressed size exceeds the limit of {} bytes (raise it with --max-size)", max_bytes);
+          error = limit_error("decompressed size", max_bytes);
           break;
         }
         if (out->size() >= store_limit) {
@@ -94,7 +119,7 @@ Result<Inflated> inflate_all(std::string_view bytes, uint64_t max_bytes, std::st
     produced += out_chunk - zs.avail_out;
     remaining_in -= in_chunk - zs.avail_in;
     if (out == nullptr && produced > max_bytes) {
-      error = fmt::format("decompressed size exceeds the limit of {} bytes (raise it with --max-size)", max_bytes);
+      error = limit_error("decompressed size", max_bytes);
       break;
     }
     if (rc == Z_STREAM_END) {
@@ -155,8 +180,81 @@ Result<std::string> gunzip(std::string_view bytes, uint64_t max_bytes) {
   return out;
 }
 
+// Inflates what has arrived into a fixed scratch buffer, only to count it.
+struct BoundedReader::Counter {
+  z_stream zs{};
+  size_t consumed = 0;  // bytes of raw_ given to zlib
+  uint64_t produced = 0;
+  bool member_done = false;
+  std::string scratch = std::string(256 << 10, '\0');
+
+  Counter() { inflateInit2(&zs, 16 + MAX_WBITS); }
+  ~Counter() { inflateEnd(&zs); }
+  Counter(const Counter&) = delete;
+  Counter& operator=(const Counter&) = delete;
+};
+
+BoundedReader::BoundedReader(uint64_t max_bytes, bool count_inflated)
+    : max_bytes_(max_bytes), count_inflated_(count_inflated) {}
+
+BoundedReader::~BoundedReader() = default;
+
+Status BoundedReader::add(std::string_view piece) {
+  if (piece.size() > max_bytes_ - std::min<uint64_t>(raw_.size(), max_bytes_)) {
+    return Error{limit_error("size", max_bytes_)};
+  }
+  raw_.append(piece);
+  if (!count_inflated_) return Ok{};
+  if (counter_ == nullptr) {
+    if (raw_.size() < 2) return Ok{};
+    if (!is_gzip(raw_)) {
+      count_inflated_ = false;
+      return Ok{};
+    }
+    counter_ = std::make_unique<Counter>();
+  }
+  return count_inflated();
+}
+
+// The same zlib calls as inflate_all, over the bytes not yet counted; errors
+// are final (gunzip would report the same), a missing end is not (more may come).
+Status BoundedReader::count_inflated() {
+  Counter& c = *counter_;
+  while (c.consumed < raw_.size()) {
+    const size_t remaining = raw_.size() - c.consumed;
+    if (c.member_done) {
+      if (remaining < 2) return Ok{};
+      if (!is_gzip(std::string_view(raw_).substr(c.consumed))) {
+        return Error{"decompressing: invalid gzip header after the first member"};
+      }
+      inflateReset(&c.zs);
+      c.member_done = false;
+    }
+    const uInt in_chunk = static_cast<uInt>(std::min<size_t>(remaining, 1u << 30));
+    c.zs.next_in = reinterpret_cast<Bytef*>(raw_.data() + c.consumed);
+    c.zs.avail_in = in_chunk;
+    c.zs.next_out = reinterpret_cast<Bytef*>(c.scratch.data());
+    c.zs.avail_out = static_cast<uInt>(c.scratch.size());
+    const int rc = inflate(&c.zs, Z_NO_FLUSH);
+    const size_t took = in_chunk - c.zs.avail_in;
+    const size_t made = c.scratch.size() - c.zs.avail_out;
+    c.consumed += took;
+    c.produced += made;
+    if (c.produced > max_bytes_) return Error{limit_error("decompressed size", max_bytes_)};
+    if (rc == Z_STREAM_END) {
+      c.member_done = true;
+      continue;
+    }
+    if (rc == Z_BUF_ERROR || (rc == Z_OK && took == 0 && made == 0)) return Ok{};  // needs more input
+    if (rc != Z_OK) {
+      return Error{fmt::format("decompressing: corrupt gzip data ({})", c.zs.msg ? c.zs.msg : "zlib error")};
+    }
+  }
+  return Ok{};
+}
+
 Result<ProfileBytes> read_profile_bytes(const std::string& path, uint64_t max_bytes) {
-  auto raw = read_file(path);
+  auto raw = read_bounded(path, max_bytes, true);
   if (!raw) return raw.error();
   return profile_bytes(std::move(*raw), display_name(path), max_bytes);
 }

@@ -44,7 +44,7 @@ void StringTable::reserve(size_t strings, size_t bytes) {
   offsets_.reserve(strings + 2);
   hashes_.reserve(strings + 1);
   arena_.reserve(bytes);
-  while (slots_.size() < 2 * (strings + 1)) grow_index();
+  // The index still grows with the distinct strings: `strings` may count repeats.
 }
 
 void StringTable::grow_index() {

@@ -6,7 +6,7 @@ command, --seconds, --timeout, errors for pages that are not profiles,
 
 Usage: fetch_test.py PPROFX
 """
-import glob, os, pty, select, subprocess, sys, tempfile, time
+import glob, os, pty, select, socket, subprocess, sys, tempfile, threading, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from go_server import GoServer, go_binary
@@ -28,6 +28,51 @@ def one_error_line(r, *needles):
     lines = r.stderr.decode().splitlines()
     return (r.returncode == 1 and r.stdout == b"" and len(lines) == 1 and lines[0].startswith("pprofx: error: ")
             and all(n in lines[0] for n in needles))
+
+
+def run_measured(args):
+    """Runs pprofx; returns (exit code, stderr, its own peak RSS in MB)."""
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([PPROFX] + args, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        err.seek(0)
+        return os.waitstatus_to_exitcode(status), err.read(), usage.ru_maxrss / 1024
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that records whether anything connected (and what it sent)."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(4)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.received = b""
+        self.done = False
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        while not self.done:
+            try:
+                conn, _ = self.sock.accept()
+            except socket.timeout:
+                continue
+            self.connections += 1
+            conn.sendall(b"220 ready\r\n")  # an FTP greeting, so that a client would go on
+            conn.settimeout(1)
+            try:
+                self.received += conn.recv(4096)
+            except OSError:
+                pass
+            conn.close()
+
+    def close(self):
+        self.done = True
+        self.thread.join()
+        self.sock.close()
 
 
 def run_on_pty(args):
@@ -145,6 +190,31 @@ with tempfile.TemporaryDirectory() as tmp, GoServer(tmp) as srv:
           one_error_line(r, "no complete response within 1 s", "--timeout") and took < 5, (r.stderr, took))
     r = run(["top", srv.url("/debug/pprof/heap"), "--max-size", "100"])
     check("--max-size bounds the download", one_error_line(r, "exceeds the limit of 100 bytes"), r.stderr)
+    # Endless bodies: the transfer stops at the cap, raw or inflated, with little memory.
+    code, err, rss = run_measured(["top", srv.url("/endless"), "--max-size", "20000000", "--timeout", "30"])
+    check(f"an endless body stops at --max-size ({rss:.0f} MB peak)",
+          code == 1 and err.count(b"\n") == 1 and b"size exceeds the limit of 20000000 bytes" in err and rss < 150,
+          (code, err, rss))
+    code, err, rss = run_measured(["top", srv.url("/endless-gzip"), "--max-size", "50000000", "--timeout", "30"])
+    check(f"an endless gzip body stops when it inflates past --max-size ({rss:.0f} MB peak)",
+          code == 1 and err.count(b"\n") == 1 and b"decompressed size exceeds the limit of 50000000 bytes" in err
+          and rss < 150, (code, err, rss))
+
+    # Redirects are followed to http and https only: never to ftp://, file://, ...
+    ftp = Listener()
+    try:
+        for to in [f"ftp://127.0.0.1:{ftp.port}/profile", "file:///etc/passwd", f"gopher://127.0.0.1:{ftp.port}/"]:
+            r = run(["top", srv.url("/redirect?to=" + to)])
+            check(f"a redirect to {to.split(':')[0]}:// is refused in one line",
+                  one_error_line(r, "redirected to a URL that is not http or https"), r.stderr)
+        time.sleep(0.3)
+    finally:
+        ftp.close()
+    check("the ftp listener got no connection", ftp.connections == 0 and ftp.received == b"",
+          (ftp.connections, ftp.received))
+    r = run(["top", srv.url("/redirect?to=/debug/pprof/heap"), "-n", "1"])
+    check("a redirect to http is still followed", r.returncode == 0 and b"Type: inuse_space" in r.stdout, r.stderr)
+
     out = os.path.join(tmp, "never.svg")
     r = run(["flame", srv.url("/html"), "-o", out])
     check("no output file is left when the fetch fails", r.returncode == 1 and not os.path.exists(out), r.stderr)

@@ -5,6 +5,7 @@
 package main
 
 import (
+	"compress/gzip"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -123,6 +124,30 @@ func main() {
 	http.HandleFunc("/garbage", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/octet-stream")
 		w.Write([]byte{0xff, 0xfe, 0x01, 0x02, 0x03})
+	})
+	// Bodies that never end: zeros as they are, and gzip data of zeros (about 1000:1).
+	http.HandleFunc("/endless", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		zeros := make([]byte, 1<<16)
+		for {
+			if _, err := w.Write(zeros); err != nil {
+				return
+			}
+		}
+	})
+	http.HandleFunc("/endless-gzip", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		z := gzip.NewWriter(w)
+		zeros := make([]byte, 1<<16)
+		for {
+			if _, err := z.Write(zeros); err != nil {
+				return
+			}
+		}
+	})
+	// A redirect to the URL in ?to= (ftp://, file://, ...).
+	http.HandleFunc("/redirect", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, r.URL.Query().Get("to"), http.StatusFound)
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

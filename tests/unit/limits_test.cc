@@ -5,6 +5,8 @@
 #include <climits>
 
 #include "pprofx/decode/decode.h"
+#include "pprofx/io/gzip.h"
+#include "pprofx/io/input.h"
 #include "pprofx/fold/stack_trie.h"
 #include "pprofx/render/flame.h"
 #include "pprofx/report/top.h"
@@ -104,4 +106,54 @@ TEST_CASE("a 100,000-frame stack goes through top, fold, layout and SVG without 
   render::FlameStyle style;
   style.unit = "count";
   CHECK(render::render_svg(trie, layout, style).size() > 1000000);
+}
+
+TEST_CASE("limits: comments, by count and by the text they print") {
+  ProfileBuilder b = small();
+  const int64_t text = b.str("a comment");
+  for (int i = 0; i < 6; ++i) b.proto().add_comment(text);
+  decode::Limits l;
+  l.max_comments = 5;
+  CHECK(decode_error(b, l) == "t.pb: not a valid pprof profile: more than 5 comments (limit 5)");
+  l.max_comments = 6;
+  auto ok = decode::decode_profile(b.bytes(), "t.pb", l);
+  REQUIRE(ok.ok());
+  CHECK(ok->comments.size() == 6);
+  l.max_comment_bytes = 5 * 9;  // six comments of 9 bytes: 54
+  CHECK(decode_error(b, l) ==
+        "t.pb: not a valid pprof profile: the comments hold more than 45 bytes of text (limit 45)");
+}
+
+TEST_CASE("BoundedReader stops at the cap, raw or inflated, whatever the pieces") {
+  io::BoundedReader raw(10);
+  CHECK(raw.add("12345").ok());
+  CHECK(raw.add("67890").ok());
+  auto over = raw.add("x");
+  REQUIRE_FALSE(over.ok());
+  CHECK(over.error().message == "size exceeds the limit of 10 bytes (raise it with --max-size)");
+
+  // 64 MiB of zeros in about 64 kB of gzip: refused after a few pieces, not at the end.
+  const std::string bomb = io::gzip(std::string(64 << 20, '\0'), 9);
+  io::BoundedReader reader(1 << 20);
+  size_t fed = 0;
+  Status s = Ok{};
+  for (; fed < bomb.size() && s.ok(); fed += 1000) s = reader.add(std::string_view(bomb).substr(fed, 1000));
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().message == "decompressed size exceeds the limit of 1048576 bytes (raise it with --max-size)");
+  CHECK(fed < bomb.size() / 4);
+
+  // Within the cap, byte by byte (a gzip header split anywhere), the bytes come back as fed.
+  const std::string two = io::gzip("hello ") + io::gzip("world");
+  io::BoundedReader fine(100);
+  for (char c : two) REQUIRE(fine.add(std::string_view(&c, 1)).ok());
+  const std::string got = fine.take();
+  CHECK(got == two);
+  auto inflated = io::gunzip(got, 100);
+  REQUIRE(inflated.ok());
+  CHECK(*inflated == "hello world");
+  io::BoundedReader corrupt(1000);
+  std::string bad = io::gzip("hello");
+  bad[12] = static_cast<char>(bad[12] ^ 0x5a);
+  bad += std::string(100, 'x');
+  CHECK_FALSE(corrupt.add(bad).ok());
 }

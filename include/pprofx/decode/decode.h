@@ -24,6 +24,11 @@ struct Limits {
   uint64_t max_string_bytes = 16u << 20;     // one string-table entry
   uint64_t max_labels_per_sample = 100'000;
   uint64_t max_stack_depth = 1'000'000;      // locations in one sample
+  // Comments: each is printed by top, tree and info (and copied into their
+  // headers), so a file of one-byte references to a long string would print
+  // far more than its size.
+  uint64_t max_comments = 100'000;
+  uint64_t max_comment_bytes = 16u << 20;    // the comments' text, added up
 };
 
 // Decodes an uncompressed profile.proto message and validates it (pprof's

@@ -13,7 +13,7 @@ namespace pprofx::io {
 struct FetchOptions {
   int seconds = 0;          // --seconds: sets ?seconds=N (CPU and trace profiles); 0 keeps the URL's
   double timeout = 0;       // --timeout in seconds, the whole transfer; 0: pprof's (1.5 x seconds, else 60 s; + 5 s)
-  uint64_t max_bytes = 0;   // refuse bodies larger than this (0: no limit)
+  uint64_t max_bytes = 0;   // refuse bodies larger than this, or inflating past it (0: no limit)
   // Progress, about once a second: the line to show ("collecting a 30 s
   // profile from URL: 12 s"), then "" once the transfer ended. Empty: none.
   std::function<void(const std::string&)> progress;
@@ -32,7 +32,8 @@ struct Fetched {
 };
 
 // GET url. Fails (message without the URL; callers prefix it) on transport
-// errors, timeouts, statuses other than 200 (with the body of a pprof
+// errors, timeouts, redirects to anything but http or https (the only
+// protocols libcurl may use), statuses other than 200 (with the body of a pprof
 // endpoint's text/plain error, as pprof shows it) and HTML pages.
 Result<Fetched> fetch_url(const std::string& url, int seconds, double timeout, const FetchOptions& opts);
 

@@ -1,6 +1,7 @@
 // Reading profile bytes: files or stdin, gzip detected by content.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -13,8 +14,10 @@ namespace pprofx::io {
 // Default cap on the decompressed size of one profile (1 GiB).
 inline constexpr uint64_t kDefaultMaxInflated = uint64_t{1} << 30;
 
-// Reads a whole file; "-" reads stdin. Errors name the path.
-Result<std::string> read_file(const std::string& path);
+// Reads a whole file; "-" reads stdin. Errors name the path. Stops reading
+// past max_bytes (a regular file larger than that is refused before reading;
+// stdin, pipes and devices are read up to the cap, then refused).
+Result<std::string> read_file(const std::string& path, uint64_t max_bytes = kDefaultMaxInflated);
 
 bool is_gzip(std::string_view bytes);
 
@@ -22,6 +25,37 @@ bool is_gzip(std::string_view bytes);
 // gzip reader does. Fails on truncated or corrupt data and when the output
 // would exceed max_bytes. Messages have no file name; callers add it.
 Result<std::string> gunzip(std::string_view bytes, uint64_t max_bytes);
+
+// Collects an input that arrives in pieces (stdin, a pipe, a device, an HTTP
+// body) and stops it at the cap: add() fails as soon as the bytes, or what
+// they inflate to when they are gzip data (counted as they arrive, not
+// stored), pass max_bytes, so that the caller stops reading. Memory: the bytes
+// read plus 256 KiB while counting. Messages have no file name.
+class BoundedReader {
+ public:
+  // count_inflated: also count what gzip data inflates to (off for a regular
+  // file, whose size is known: gunzip bounds its output anyway).
+  explicit BoundedReader(uint64_t max_bytes, bool count_inflated = true);
+  ~BoundedReader();
+  BoundedReader(const BoundedReader&) = delete;
+  BoundedReader& operator=(const BoundedReader&) = delete;
+
+  // Appends the next piece. Fails once the cap is passed (raw or inflated)
+  // or the gzip data is corrupt; the reader must not be fed after a failure.
+  Status add(std::string_view piece);
+  void reserve(size_t bytes) { raw_.reserve(bytes); }
+  // The bytes as read (compressed if they were); the reader is empty after.
+  std::string take() { return std::move(raw_); }
+
+ private:
+  struct Counter;
+  Status count_inflated();
+
+  uint64_t max_bytes_;
+  bool count_inflated_;
+  std::string raw_;
+  std::unique_ptr<Counter> counter_;  // set once the bytes are known to be gzip
+};
 
 struct ProfileBytes {
   std::string data;         // decompressed

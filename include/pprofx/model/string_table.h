@@ -34,6 +34,9 @@ class StringTable {
     return std::string_view(arena_.data() + offsets_[i], offsets_[i + 1] - offsets_[i]);
   }
   size_t size() const { return offsets_.size() - 1; }
+  // Room for up to `strings` more strings of `bytes` in all, without the copies
+  // of geometric growth (capacity left unused is never touched, so costs no
+  // memory); the hash index grows with the distinct strings only.
   void reserve(size_t strings, size_t bytes);
 
  private:
