@@ -22,6 +22,7 @@ packages=(
   libdw-dev                           # elfutils: in-process symbolization (ELF symbols, DWARF lines, inlines)
   libiberty-dev                       # GNU demangler (C++ and Rust), the one behind c++filt and addr2line -C
   libcurl4-openssl-dev                # fetching profiles from http(s)://host/debug/pprof/...
+  nlohmann-json3-dev                  # JSON strings written by a well-kept writer (valid for any input)
 )
 for arg in "$@"; do
   case "$arg" in
@@ -29,6 +30,7 @@ for arg in "$@"; do
       packages+=(chromium chromium-driver python3-selenium)  # the SVG flame graph tested in a real browser
       packages+=(libgoogle-perftools-dev binutils golang-go golang-github-google-pprof-dev)  # real gperftools profiles; pprof + binutils as the reference
       packages+=(python3-jsonschema)  # speedscope's file-format schema (tests/convert)
+      packages+=(libxml2-utils)  # xmllint: JUnit reports of hostile names checked by a strict XML parser
       packages+=(man-db zsh bash-completion)  # the installed man page rendered by man; completion scripts loaded by the shells
       tests=1
       ;;

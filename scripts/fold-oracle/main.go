@@ -26,7 +26,9 @@ import (
 
 func frameName(fn *profile.Function, m *profile.Mapping) string {
 	if fn != nil && fn.Name != "" {
-		return strings.NewReplacer(";", ":", "\n", " ", "\r", " ").Replace(fn.Name)
+		// pprofx's folded output (issue 21): ';' -> ':', every line break str.splitlines knows -> ' '.
+		return strings.NewReplacer(";", ":", "\n", " ", "\r", " ", "\v", " ", "\f", " ", "\x1c", " ", "\x1d", " ",
+			"\x1e", " ", "\u0085", " ", "\u2028", " ", "\u2029", " ").Replace(fn.Name)
 	}
 	if m != nil && m.File != "" {
 		return "[" + filepath.Base(m.File) + "]"

@@ -1,6 +1,13 @@
 #include "pprofx/base/strings.h"
 
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <cmath>
 #include <vector>
 
 namespace pprofx {
@@ -72,35 +79,37 @@ std::string xml_escaped(std::string_view s) {
   return out;
 }
 
-std::string json_escaped(std::string_view s) {
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c < 0x20) {
-      out += "\\u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
+namespace {
+
+constexpr const char* kHex = "0123456789abcdef";
+
+void append_hex(std::string& out, unsigned char c) {
+  out += "\\x";
+  out += kHex[c >> 4];
+  out += kHex[c & 15];
 }
 
-std::string terminal_escaped(std::string_view s) {
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  out.reserve(s.size());
-  auto hex = [&](unsigned char c) {
-    out += "\\x";
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  };
+// The length of the valid UTF-8 sequence of two bytes or more at s[i] (its
+// length from the lead byte, continuation bytes 10xxxxxx, no overlong forms,
+// no surrogates, at most U+10FFFF), with its code point; 0 if there is none.
+size_t utf8_sequence(std::string_view s, size_t i, uint32_t* code_point) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  const size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  bool ok = n != 0 && i + n <= s.size();
+  uint32_t cp = n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
+  for (size_t k = 1; ok && k < n; ++k) {
+    const auto cc = static_cast<unsigned char>(s[i + k]);
+    ok = (cc & 0xc0) == 0x80;
+    cp = (cp << 6) | (cc & 0x3f);
+  }
+  ok = ok && !(n == 3 && cp < 0x800) && !(n == 4 && (cp < 0x10000 || cp > 0x10ffff)) && !(cp >= 0xd800 && cp <= 0xdfff);
+  *code_point = cp;
+  return ok ? n : 0;
+}
+
+// terminal_escaped's rule; with xml, U+FFFE and U+FFFF (not XML characters)
+// too; with keep_tab, a tab stays one.
+void append_visible(std::string& out, std::string_view s, bool xml, bool keep_tab = false) {
   for (size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
@@ -109,36 +118,113 @@ std::string terminal_escaped(std::string_view s) {
       } else if (c == '\r') {
         out += "\\r";
       } else if (c == '\t') {
-        out += "\\t";
+        out += keep_tab ? "\t" : "\\t";
       } else if (c < 0x20 || c == 0x7f) {
-        hex(c);
+        append_hex(out, c);
       } else {
         out += static_cast<char>(c);
       }
       ++i;
       continue;
     }
-    // A UTF-8 sequence: its length from the lead byte, continuation bytes
-    // 10xxxxxx, no overlong forms, no surrogates, at most U+10FFFF.
-    const size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-    bool ok = n != 0 && i + n <= s.size();
-    uint32_t cp = n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
-    for (size_t k = 1; ok && k < n; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      ok = (cc & 0xc0) == 0x80;
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    ok = ok && !(n == 3 && cp < 0x800) && !(n == 4 && (cp < 0x10000 || cp > 0x10ffff)) &&
-         !(cp >= 0xd800 && cp <= 0xdfff) && !(cp >= 0x80 && cp <= 0x9f);  // C1 controls
-    if (!ok) {
-      hex(c);
-      ++i;
+    uint32_t cp = 0;
+    const size_t n = utf8_sequence(s, i, &cp);
+    const bool shown = n != 0 && !(cp >= 0x80 && cp <= 0x9f) && !(xml && (cp == 0xfffe || cp == 0xffff));  // C1
+    if (!shown) {
+      for (size_t k = 0; k < std::max<size_t>(n, 1); ++k) append_hex(out, static_cast<unsigned char>(s[i + k]));
+      i += std::max<size_t>(n, 1);
       continue;
     }
     out.append(s.substr(i, n));
     i += n;
   }
+}
+
+bool is_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+bool contains_ci(std::string_view s, std::string_view what) {
+  for (size_t i = 0; i + what.size() <= s.size(); ++i) {
+    size_t k = 0;
+    while (k < what.size() && std::tolower(static_cast<unsigned char>(s[i + k])) == what[k]) ++k;
+    if (k == what.size()) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string xml_text_escaped(std::string_view s) {
+  std::string visible;
+  append_visible(visible, s, true);
+  return xml_escaped(visible);
+}
+
+std::string json_escaped(std::string_view s) {
+  const std::string quoted = nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return quoted.substr(1, quoted.size() - 2);
+}
+
+std::string json_number(double v, int decimals) {
+  if (!std::isfinite(v)) return "null";
+  return decimals < 0 ? fmt::format("{}", v) : fmt::format("{:.{}f}", v, decimals);
+}
+
+std::string terminal_escaped(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  append_visible(out, s, false);
   return out;
+}
+
+std::string text_escaped(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  append_visible(out, s, false, true);
+  return out;
+}
+
+std::string markdown_code_span(std::string_view s, bool table_cell) {
+  std::string body;
+  for (char c : terminal_escaped(s)) {
+    if (c == '|' && table_cell) body += '\\';
+    body += c;
+  }
+  size_t longest = 0, run = 0;
+  for (char c : body) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const bool spaces = body.find_first_not_of(' ') == std::string::npos;
+  const bool pad = body.empty() || body.front() == '`' || body.back() == '`' ||
+                   (!spaces && body.front() == ' ' && body.back() == ' ');
+  const std::string fence(longest + 1, '`');
+  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
+}
+
+bool markdown_inert(std::string_view s, std::string_view also_allowed) {
+  if (s.empty() || s.front() == ' ' || s.back() == ' ' || terminal_escaped(s) != s) return false;
+  if (contains_ci(s, "://") || contains_ci(s, "www.")) return false;  // GFM autolinks
+  constexpr std::string_view kInert = " .,-/+=():;'\"%?{}^";
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == ':') {  // :shortcode: (GitHub shows some as images)
+      size_t k = i + 1;
+      while (k < s.size() && (is_alnum(s[k]) || s[k] == '_' || s[k] == '+' || s[k] == '-')) ++k;
+      if (k > i + 1 && k < s.size() && s[k] == ':') return false;
+    }
+    if (is_alnum(c) || static_cast<unsigned char>(c) >= 0x80 || kInert.find(c) != std::string_view::npos ||
+        also_allowed.find(c) != std::string_view::npos) {
+      continue;
+    }
+    // An underscore inside a word cannot open or close emphasis.
+    if (c == '_' && i > 0 && i + 1 < s.size() && is_alnum(s[i - 1]) && is_alnum(s[i + 1])) continue;
+    return false;
+  }
+  return true;
+}
+
+std::string markdown_inline(std::string_view s, bool table_cell) {
+  return markdown_inert(s) ? std::string(s) : markdown_code_span(s, table_cell);
 }
 
 bool parse_int64(std::string_view s, int64_t* out) {

@@ -86,13 +86,26 @@ Result<StackTrie> parse_folded(std::string_view text, std::string_view name, boo
 
 namespace {
 
-// A frame name as the folded format can hold it.
+// A frame name as the folded format can hold it: ';' becomes ':', and every
+// line break a line-splitting reader knows (\n \r \v \f \x1c \x1d \x1e, and
+// U+0085, U+2028, U+2029 in UTF-8, as Python's str.splitlines) one space.
 void append_sanitized(std::string& out, std::string_view name) {
-  const size_t start = out.size();
-  out.append(name);
-  for (size_t k = start; k < out.size(); ++k) {
-    if (out[k] == ';') out[k] = ':';
-    if (out[k] == '\n' || out[k] == '\r') out[k] = ' ';
+  for (size_t k = 0; k < name.size(); ++k) {
+    const char c = name[k];
+    if (c == ';') {
+      out += ':';
+    } else if (c == '\n' || c == '\r' || c == '\v' || c == '\f' || (c >= '\x1c' && c <= '\x1e')) {
+      out += ' ';
+    } else if (c == '\xc2' && k + 1 < name.size() && name[k + 1] == '\x85') {
+      out += ' ';
+      k += 1;
+    } else if (c == '\xe2' && k + 2 < name.size() && name[k + 1] == '\x80' &&
+               (name[k + 2] == '\xa8' || name[k + 2] == '\xa9')) {
+      out += ' ';
+      k += 2;
+    } else {
+      out += c;
+    }
   }
 }
 

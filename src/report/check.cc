@@ -172,11 +172,11 @@ std::string format_check_text(const CheckResult& r, const CheckThresholds& t, bo
   std::string out;
   if (r.regressed()) {
     out += paint(fmt::format("FAIL: {} regression{} in {} against {} baseline{}", r.regressions.size() + r.total_regressed,
-                             r.regressions.size() + r.total_regressed == 1 ? "" : "s", r.type, r.baselines,
-                             r.baselines == 1 ? "" : "s"),
+                             r.regressions.size() + r.total_regressed == 1 ? "" : "s", text_escaped(r.type),
+                             r.baselines, r.baselines == 1 ? "" : "s"),
                  ansi::kBoldRed, color);
   } else {
-    out += paint(fmt::format("PASS: no regression in {} against {} baseline{} ({} functions judged)", r.type,
+    out += paint(fmt::format("PASS: no regression in {} against {} baseline{} ({} functions judged)", text_escaped(r.type),
                              r.baselines, r.baselines == 1 ? "" : "s", r.judged.size()),
                  ansi::kBoldGreen, color);
   }
@@ -184,23 +184,24 @@ std::string format_check_text(const CheckResult& r, const CheckThresholds& t, bo
   out += fmt::format("Total {:+.1f}% (threshold +{:.0f}%){}\n", r.total_change_percent, t.max_total_increase,
                      r.total_regressed ? "  REGRESSION" : "");
   for (const Finding& f : r.regressions) {
-    out += paint(fmt::format("  REGRESSION {}: {}", f.name, f.reason), ansi::kRed, color) + "\n";
+    out += paint(fmt::format("  REGRESSION {}: {}", text_escaped(f.name), f.reason), ansi::kRed, color) + "\n";
   }
   out += fmt::format("{:>10} {:>10} {:>9} {:>8}  {}\n", "flat base", "flat new", "Δ pt", "noise", "function");
   size_t shown = 0;
   for (const Finding& f : r.judged) {
     if (++shown > 10) break;
     out += fmt::format("{:>9.2f}% {:>9.2f}% {:>+9.2f} {:>8.2f}  {}{}\n", f.base_flat, f.new_flat, f.new_flat - f.base_flat,
-                       f.bound_flat, f.name, f.reason.empty() ? "" : "  <- regression");
+                       f.bound_flat, text_escaped(f.name), f.reason.empty() ? "" : "  <- regression");
   }
   return out;
 }
 
 std::string format_check_markdown(const CheckResult& r, const CheckThresholds& t) {
   std::string out = r.regressed()
-                        ? fmt::format("### ❌ pprofx check: {} regression{} in `{}`\n\n", r.regressions.size() + r.total_regressed,
-                                      r.regressions.size() + r.total_regressed == 1 ? "" : "s", r.type)
-                        : fmt::format("### ✅ pprofx check: no regression in `{}`\n\n", r.type);
+                        ? fmt::format("### ❌ pprofx check: {} regression{} in {}\n\n", r.regressions.size() + r.total_regressed,
+                                      r.regressions.size() + r.total_regressed == 1 ? "" : "s",
+                                      markdown_code_span(r.type, false))
+                        : fmt::format("### ✅ pprofx check: no regression in {}\n\n", markdown_code_span(r.type, false));
   out += fmt::format("Compared with {} baseline{}; total {:+.1f}% (threshold +{:.0f}%){}.\n\n", r.baselines,
                      r.baselines == 1 ? "" : "s", r.total_change_percent, t.max_total_increase,
                      r.total_regressed ? " **regressed**" : "");
@@ -209,7 +210,8 @@ std::string format_check_markdown(const CheckResult& r, const CheckThresholds& t
   size_t shown = 0;
   for (const Finding& f : r.judged) {
     if (++shown > 15) break;
-    out += fmt::format("| `{}` | {:.2f}% | {:.2f}% | {:+.2f} pt | {:.2f}% | {:.2f}% | {:+.2f} pt | {} |\n", f.name, f.base_flat,
+    out += fmt::format("| {} | {:.2f}% | {:.2f}% | {:+.2f} pt | {:.2f}% | {:.2f}% | {:+.2f} pt | {} |\n",
+                       markdown_code_span(f.name, true), f.base_flat,
                        f.new_flat, f.new_flat - f.base_flat, f.base_cum, f.new_cum, f.new_cum - f.base_cum,
                        f.reason.empty() ? "ok" : "**regression**");
   }
@@ -221,18 +223,19 @@ std::string format_check_markdown(const CheckResult& r, const CheckThresholds& t
 
 std::string format_check_json(const CheckResult& r, const CheckThresholds& t) {
   std::string out = fmt::format(
-      "{{\n  \"verdict\": \"{}\",\n  \"type\": \"{}\",\n  \"baselines\": {},\n  \"total_change_percent\": {:.4f},\n"
+      "{{\n  \"verdict\": \"{}\",\n  \"type\": \"{}\",\n  \"baselines\": {},\n  \"total_change_percent\": {},\n"
       "  \"total_regressed\": {},\n  \"thresholds\": {{\"max_flat_increase\": {}, \"max_cum_increase\": {}, "
       "\"max_relative_increase\": {}, \"max_total_increase\": {}, \"min_share\": {}}},\n  \"functions\": [",
-      r.regressed() ? "fail" : "pass", json_escaped(r.type), r.baselines, r.total_change_percent,
-      r.total_regressed ? "true" : "false", t.max_flat_increase, t.max_cum_increase, t.max_relative_increase,
-      t.max_total_increase, t.min_share);
+      r.regressed() ? "fail" : "pass", json_escaped(r.type), r.baselines, json_number(r.total_change_percent, 4),
+      r.total_regressed ? "true" : "false", json_number(t.max_flat_increase), json_number(t.max_cum_increase),
+      json_number(t.max_relative_increase), json_number(t.max_total_increase), json_number(t.min_share));
   for (size_t i = 0; i < r.judged.size(); ++i) {
     const Finding& f = r.judged[i];
     out += fmt::format(
-        "{}\n    {{\"name\": \"{}\", \"flat\": {{\"base\": {:.4f}, \"new\": {:.4f}, \"noise\": {:.4f}}}, "
-        "\"cum\": {{\"base\": {:.4f}, \"new\": {:.4f}, \"noise\": {:.4f}}}, \"regression\": {}{}}}",
-        i ? "," : "", json_escaped(f.name), f.base_flat, f.new_flat, f.bound_flat, f.base_cum, f.new_cum, f.bound_cum,
+        "{}\n    {{\"name\": \"{}\", \"flat\": {{\"base\": {}, \"new\": {}, \"noise\": {}}}, "
+        "\"cum\": {{\"base\": {}, \"new\": {}, \"noise\": {}}}, \"regression\": {}{}}}",
+        i ? "," : "", json_escaped(f.name), json_number(f.base_flat, 4), json_number(f.new_flat, 4),
+        json_number(f.bound_flat, 4), json_number(f.base_cum, 4), json_number(f.new_cum, 4), json_number(f.bound_cum, 4),
         f.reason.empty() ? "false" : "true", f.reason.empty() ? "" : fmt::format(", \"reason\": \"{}\"", json_escaped(f.reason)));
   }
   out += "\n  ]\n}\n";
@@ -244,16 +247,17 @@ std::string format_check_junit(const CheckResult& r, const CheckThresholds& t) {
   std::string out = fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n<testsuite name=\"pprofx check ({})\" tests=\"{}\" "
       "failures=\"{}\" errors=\"0\">\n",
-      xml_escaped(r.type), r.judged.size() + 1, failures);
-  out += fmt::format("  <testcase classname=\"pprofx.{}\" name=\"total\">", xml_escaped(r.type));
+      xml_text_escaped(r.type), r.judged.size() + 1, failures);
+  out += fmt::format("  <testcase classname=\"pprofx.{}\" name=\"total\">", xml_text_escaped(r.type));
   if (r.total_regressed) {
     out += fmt::format("<failure message=\"total {:+.1f}% (threshold +{:.0f}%)\"/>", r.total_change_percent,
                        t.max_total_increase);
   }
   out += "</testcase>\n";
   for (const Finding& f : r.judged) {
-    out += fmt::format("  <testcase classname=\"pprofx.{}\" name=\"{}\">", xml_escaped(r.type), xml_escaped(f.name));
-    if (!f.reason.empty()) out += fmt::format("<failure message=\"{}\"/>", xml_escaped(f.reason));
+    out += fmt::format("  <testcase classname=\"pprofx.{}\" name=\"{}\">", xml_text_escaped(r.type),
+                       xml_text_escaped(f.name));
+    if (!f.reason.empty()) out += fmt::format("<failure message=\"{}\"/>", xml_text_escaped(f.reason));
     out += "</testcase>\n";
   }
   out += "</testsuite>\n</testsuites>\n";

@@ -237,13 +237,13 @@ std::string legend(const CrossTable& t) {
 }  // namespace
 
 std::string format_cross_text(const CrossTable& t, bool color) {
-  std::string out = legend(t) + "\n";
+  std::string out = text_escaped(legend(t)) + "\n";
   size_t axis_w = 0;
   for (const CrossColumn& c : t.columns) axis_w = std::max(axis_w, axis_name(c.axis).size());
   for (size_t i = 0; i < t.columns.size(); ++i) {
     const CrossColumn& c = t.columns[i];
     out += fmt::format("  {:<{}}  {:>10} total  ({} of {})\n", axis_name(c.axis), axis_w, t.format_value(i, c.total),
-                       c.sample_type, c.file);
+                       text_escaped(c.sample_type), text_escaped(c.file));
   }
   constexpr size_t kCell = 18;
   out += fmt::format("{:>3}", "hot");
@@ -257,17 +257,37 @@ std::string format_cross_text(const CrossTable& t, bool color) {
       if (r.hot[c] && color) cell = "\033[1;31m" + cell + "\033[0m";
       out += std::string(pad, ' ') + cell + (r.hot[c] && !color ? "*" : " ");
     }
-    out += fmt::format(" {}\n", r.function);
+    out += fmt::format(" {}\n", text_escaped(r.function));
   }
   if (!color) out += "(* hot)\n";
   return out;
 }
 
+namespace {
+
+// A function name in a table cell: as before (| * _ ` backslash-escaped) when
+// nothing else in it can form markup, else a code span.
+std::string markdown_function(std::string_view name) {
+  if (!markdown_inert(name, "|*_`[]") || name.find("](") != std::string_view::npos) {
+    return markdown_code_span(name, true);
+  }
+  std::string escaped;
+  for (char ch : name) {
+    if (ch == '|' || ch == '*' || ch == '_' || ch == '`') escaped += '\\';
+    escaped += ch;
+  }
+  return escaped;
+}
+
+}  // namespace
+
 std::string format_cross_markdown(const CrossTable& t) {
-  std::string out = fmt::format("{}\n\n| axis | total | sample type | profile |\n|---|---:|---|---|\n", legend(t));
+  std::string out = fmt::format("{}\n\n| axis | total | sample type | profile |\n|---|---:|---|---|\n",
+                                text_escaped(legend(t)));
   for (size_t i = 0; i < t.columns.size(); ++i) {
     const CrossColumn& c = t.columns[i];
-    out += fmt::format("| {} | {} | {} | {} |\n", axis_name(c.axis), t.format_value(i, c.total), c.sample_type, c.file);
+    out += fmt::format("| {} | {} | {} | {} |\n", axis_name(c.axis), t.format_value(i, c.total),
+                       markdown_inline(c.sample_type, true), markdown_inline(c.file, true));
   }
   out += "\n| hot |";
   for (const CrossColumn& c : t.columns) out += fmt::format(" {} |", axis_name(c.axis));
@@ -284,20 +304,14 @@ std::string format_cross_markdown(const CrossTable& t) {
       const std::string cell = fmt::format("{} ({})", t.format_value(c, r.values[c]), pct(r.shares[c]));
       out += r.hot[c] ? fmt::format(" **{}** |", cell) : fmt::format(" {} |", cell);
     }
-    std::string name = r.function;
-    std::string escaped;
-    for (char ch : name) {
-      if (ch == '|' || ch == '*' || ch == '_' || ch == '`') escaped += '\\';
-      escaped += ch;
-    }
-    out += fmt::format(" {} |\n", escaped);
+    out += fmt::format(" {} |\n", markdown_function(r.function));
   }
   return out;
 }
 
 std::string format_cross_json(const CrossTable& t) {
   std::string out = fmt::format("{{\n  \"value\": \"{}\",\n  \"hot_share\": {},\n  \"functions\": {},\n  \"axes\": [",
-                                t.options.cum ? "cum" : "flat", t.options.hot, t.functions);
+                                t.options.cum ? "cum" : "flat", json_number(t.options.hot), t.functions);
   for (size_t i = 0; i < t.columns.size(); ++i) {
     const CrossColumn& c = t.columns[i];
     out += fmt::format("{}\n    {{\"axis\": \"{}\", \"profile\": \"{}\", \"sample_type\": \"{}\", \"unit\": \"{}\", "
@@ -317,8 +331,8 @@ std::string format_cross_json(const CrossTable& t) {
     }
     out += "], \"values\": {";
     for (size_t c = 0; c < t.columns.size(); ++c) {
-      out += fmt::format("{}\"{}\": {{\"value\": {}, \"share\": {:.6f}}}", c ? ", " : "",
-                         axis_name(t.columns[c].axis), r.values[c], r.shares[c]);
+      out += fmt::format("{}\"{}\": {{\"value\": {}, \"share\": {}}}", c ? ", " : "",
+                         axis_name(t.columns[c].axis), r.values[c], json_number(r.shares[c], 6));
     }
     out += "}}";
   }

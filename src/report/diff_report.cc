@@ -105,17 +105,20 @@ DiffReport make_diff_report(diff::DiffTable table, Normalize normalize, bool sor
 std::string format_diff_text(const DiffReport& r, bool color) {
   const diff::DiffTable& t = r.table;
   std::string out = fmt::format(
-      "Type: {} ({}), compared by {}\nBASE {}: {} ({} samples)\nNEW  {}: {} ({} samples)\n", t.type, t.unit,
-      normalize_name(r.normalize), r.base_name, model::scaled_label(t.base_total, t.unit, "auto"), t.base_count,
-      r.new_name, model::scaled_label(t.new_total, t.unit, "auto"), t.new_count);
+      "Type: {} ({}), compared by {}\nBASE {}: {} ({} samples)\nNEW  {}: {} ({} samples)\n", text_escaped(t.type),
+      text_escaped(t.unit), normalize_name(r.normalize), text_escaped(r.base_name),
+      text_escaped(model::scaled_label(t.base_total, t.unit, "auto")), t.base_count, text_escaped(r.new_name),
+      text_escaped(model::scaled_label(t.new_total, t.unit, "auto")), t.new_count);
   out += fmt::format("{:>10} {:>10} {:>10} {:>7} {:>10} {:>10} {:>10} {:>7}  {}\n", "flat base", "flat new", "Δflat",
                      "rel", "cum base", "cum new", "Δcum", "rel", "name");
   for (const DiffRowView& v : r.rows) {
+    auto value = [&](double x, bool signed_value) { return text_escaped(show(x, r, signed_value)); };
     std::string line = fmt::format("{:>10} {:>10} {:>10} {:>7} {:>10} {:>10} {:>10} {:>7}  {}{}",
-                                   show(v.base_flat, r, false), show(v.new_flat, r, false), show(v.delta_flat, r, true),
-                                   relative(v.base_flat, v.new_flat), show(v.base_cum, r, false),
-                                   show(v.new_cum, r, false), show(v.delta_cum, r, true),
-                                   relative(v.base_cum, v.new_cum), v.row->name, v.noise ? "  (within noise)" : "");
+                                   value(v.base_flat, false), value(v.new_flat, false), value(v.delta_flat, true),
+                                   relative(v.base_flat, v.new_flat), value(v.base_cum, false),
+                                   value(v.new_cum, false), value(v.delta_cum, true),
+                                   relative(v.base_cum, v.new_cum), text_escaped(v.row->name),
+                                   v.noise ? "  (within noise)" : "");
     const double delta = v.delta_flat != 0 ? v.delta_flat : v.delta_cum;
     const std::string_view style = v.noise ? ansi::kDim : delta > 0 ? ansi::kRed : delta < 0 ? ansi::kGreen : "";
     out += ansi::paint(line, style, color && !style.empty());
@@ -126,20 +129,20 @@ std::string format_diff_text(const DiffReport& r, bool color) {
 
 std::string format_diff_markdown(const DiffReport& r) {
   const diff::DiffTable& t = r.table;
-  std::string out = fmt::format("**{}** ({}), compared by {}: BASE `{}` {} → NEW `{}` {}\n\n", t.type, t.unit,
-                                normalize_name(r.normalize), r.base_name,
-                                model::scaled_label(t.base_total, t.unit, "auto"), r.new_name,
-                                model::scaled_label(t.new_total, t.unit, "auto"));
+  std::string out = fmt::format("**{}** ({}), compared by {}: BASE {} {} → NEW {} {}\n\n",
+                                markdown_inline(t.type, false), markdown_inline(t.unit, false),
+                                normalize_name(r.normalize), markdown_code_span(r.base_name, false),
+                                markdown_inline(model::scaled_label(t.base_total, t.unit, "auto"), false),
+                                markdown_code_span(r.new_name, false),
+                                markdown_inline(model::scaled_label(t.new_total, t.unit, "auto"), false));
   out += "| function | flat base | flat new | Δ flat | cum base | cum new | Δ cum | Δ share (flat / cum) | |\n"
          "|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
   for (const DiffRowView& v : r.rows) {
-    std::string name = v.row->name;
-    std::string escaped;
-    for (char c : name) escaped += c == '|' ? std::string("\\|") : std::string(1, c);
-    out += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} | {:+.2f} / {:+.2f} pt | {} |\n", escaped,
-                       show(v.base_flat, r, false), show(v.new_flat, r, false), show(v.delta_flat, r, true),
-                       show(v.base_cum, r, false), show(v.new_cum, r, false), show(v.delta_cum, r, true),
-                       v.delta_flat_points, v.delta_cum_points, v.noise ? "noise" : "");
+    auto value = [&](double x, bool signed_value) { return markdown_inline(show(x, r, signed_value), true); };
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {:+.2f} / {:+.2f} pt | {} |\n",
+                       markdown_code_span(v.row->name, true), value(v.base_flat, false), value(v.new_flat, false),
+                       value(v.delta_flat, true), value(v.base_cum, false), value(v.new_cum, false),
+                       value(v.delta_cum, true), v.delta_flat_points, v.delta_cum_points, v.noise ? "noise" : "");
   }
   return out;
 }
@@ -156,11 +159,11 @@ std::string format_diff_json(const DiffReport& r) {
     const DiffRowView& v = r.rows[i];
     out += fmt::format(
         "{}\n    {{\"name\": \"{}\", \"flat\": {{\"base\": {}, \"new\": {}, \"delta\": {}, \"delta_share_points\": "
-        "{:.4f}}}, \"cum\": {{\"base\": {}, \"new\": {}, \"delta\": {}, \"delta_share_points\": {:.4f}}}, "
+        "{}}}, \"cum\": {{\"base\": {}, \"new\": {}, \"delta\": {}, \"delta_share_points\": {}}}, "
         "\"within_noise\": {}}}",
         i ? "," : "", json_escaped(v.row->name), v.row->base_flat, v.row->new_flat,
-        exact_change(v.row->base_flat, v.row->new_flat), v.delta_flat_points, v.row->base_cum, v.row->new_cum,
-        exact_change(v.row->base_cum, v.row->new_cum), v.delta_cum_points,
+        exact_change(v.row->base_flat, v.row->new_flat), json_number(v.delta_flat_points, 4), v.row->base_cum,
+        v.row->new_cum, exact_change(v.row->base_cum, v.row->new_cum), json_number(v.delta_cum_points, 4),
         v.noise ? "true" : "false");
   }
   out += "\n  ]\n}\n";

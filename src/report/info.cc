@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "pprofx/base/strings.h"
 #include "pprofx/fold/options.h"
 #include "pprofx/model/units.h"
 #include "pprofx/report/header.h"
@@ -14,7 +15,7 @@ namespace {
 std::string bytes_label(uint64_t n) { return model::scaled_label(static_cast<int64_t>(n), "bytes", "auto"); }
 
 std::string value_type(const model::Profile& p, const model::ValueType& vt) {
-  return fmt::format("{}/{}", p.str(vt.type), p.str(vt.unit));
+  return text_escaped(fmt::format("{}/{}", p.str(vt.type), p.str(vt.unit)));
 }
 
 }  // namespace
@@ -24,9 +25,12 @@ std::string format_info(const model::Profile& p, const InfoInput& in) {
   auto line = [&](std::string_view key, std::string_view value) {
     out += fmt::format("{:<13}{}\n", key, value);
   };
-  line("File:", in.gzipped ? fmt::format("{} (gzip, {} -> {})", in.name, bytes_label(in.file_bytes),
+  // Every string from the profile or the command line is shown terminal_escaped.
+  auto str = [&](model::StrId id) { return text_escaped(p.str(id)); };
+  const std::string name = text_escaped(in.name);
+  line("File:", in.gzipped ? fmt::format("{} (gzip, {} -> {})", name, bytes_label(in.file_bytes),
                                          bytes_label(in.raw_bytes))
-                           : fmt::format("{} ({}, uncompressed)", in.name, bytes_label(in.raw_bytes)));
+                           : fmt::format("{} ({}, uncompressed)", name, bytes_label(in.raw_bytes)));
   const size_t def = fold::default_sample_index(p);
   std::string types;
   for (size_t i = 0; i < p.sample_types.size(); ++i) {
@@ -35,7 +39,7 @@ std::string format_info(const model::Profile& p, const InfoInput& in) {
   line("Sample types:", types.empty() ? "(none)" : types);
   if (p.period_type.type != model::kEmptyStr || p.period_type.unit != model::kEmptyStr || p.period != 0) {
     std::string period = fmt::format("{} every {}", value_type(p, p.period_type), p.period);
-    const std::string scaled = model::scaled_label(p.period, p.str(p.period_type.unit), "auto");
+    const std::string scaled = text_escaped(model::scaled_label(p.period, p.str(p.period_type.unit), "auto"));
     if (model::is_known_unit(p.str(p.period_type.unit))) period += fmt::format(" ({})", scaled);
     line("Period:", period);
   }
@@ -51,8 +55,8 @@ std::string format_info(const model::Profile& p, const InfoInput& in) {
       int64_t total = 0;
       for (size_t s = 0; s < p.samples.size(); ++s) total += p.sample_values(s)[i];
       const std::string_view unit = p.str(p.sample_types[i].unit);
-      out += fmt::format("  {:<24} {:>14}  {}{}\n", p.str(p.sample_types[i].type),
-                         model::scaled_label(total, unit, "auto"), unit, i == def ? "  (default)" : "");
+      out += fmt::format("  {:<24} {:>14}  {}{}\n", str(p.sample_types[i].type),
+                         text_escaped(model::scaled_label(total, unit, "auto")), text_escaped(unit), i == def ? "  (default)" : "");
     }
   }
 
@@ -83,19 +87,19 @@ std::string format_info(const model::Profile& p, const InfoInput& in) {
       if (k.string_samples) what += fmt::format("string on {} samples", k.string_samples);
       if (k.numeric_samples) {
         std::string units;
-        for (const auto& [u, n] : k.units) units += fmt::format("{}{}", units.empty() ? "" : ", ", u.empty() ? "no unit" : u);
+        for (const auto& [u, n] : k.units) units += fmt::format("{}{}", units.empty() ? "" : ", ", u.empty() ? "no unit" : text_escaped(u));
         what += fmt::format("{}numeric ({}) on {} samples", what.empty() ? "" : "; ", units, k.numeric_samples);
       }
-      out += fmt::format("  {:<24} {}\n", key, what);
+      out += fmt::format("  {:<24} {}\n", text_escaped(key), what);
     }
   }
   if (!p.comments.empty()) {
     out += "Comments:\n";
-    for (model::StrId c : p.comments) out += fmt::format("  {}\n", p.str(c));
+    for (model::StrId c : p.comments) out += fmt::format("  {}\n", str(c));
   }
-  if (p.drop_frames != model::kEmptyStr) line("Drop frames:", p.str(p.drop_frames));
-  if (p.keep_frames != model::kEmptyStr) line("Keep frames:", p.str(p.keep_frames));
-  if (p.doc_url != model::kEmptyStr) line("Doc URL:", p.str(p.doc_url));
+  if (p.drop_frames != model::kEmptyStr) line("Drop frames:", str(p.drop_frames));
+  if (p.keep_frames != model::kEmptyStr) line("Keep frames:", str(p.keep_frames));
+  if (p.doc_url != model::kEmptyStr) line("Doc URL:", str(p.doc_url));
 
   // Per mapping: how many of its locations carry function names.
   IdVector<model::MappingId, uint64_t> locs(p.mappings.size()), named(p.mappings.size());
@@ -120,10 +124,10 @@ std::string format_info(const model::Profile& p, const InfoInput& in) {
       if (mp.has_line_numbers) flags += " lines";
       if (mp.has_inline_frames) flags += " inline";
       out += fmt::format("  {:>3} {}\n", mp.file_id,
-                         mp.filename == model::kEmptyStr ? "(no file name)" : p.str(mp.filename));
+                         mp.filename == model::kEmptyStr ? "(no file name)" : str(mp.filename));
       out += fmt::format("      range {:#x}-{:#x} offset {:#x}{}\n", mp.memory_start, mp.memory_limit,
                          mp.file_offset,
-                         mp.build_id == model::kEmptyStr ? "" : fmt::format(", build id {}", p.str(mp.build_id)));
+                         mp.build_id == model::kEmptyStr ? "" : fmt::format(", build id {}", str(mp.build_id)));
       out += fmt::format("      symbolized: {} of {} locations have names; flags:{}\n", named[m], locs[m],
                          flags.empty() ? " none" : flags);
     }

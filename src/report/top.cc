@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "pprofx/base/strings.h"
 #include "pprofx/fold/graph.h"
 #include "pprofx/fold/view.h"
 #include "pprofx/model/units.h"
@@ -180,7 +181,7 @@ std::string format_top_text(const TopTable& t, bool color) {
   using ansi::paint;
   std::string out;
   for (const std::string& line : t.header) {
-    out += paint(line, ansi::kDim, color);
+    out += paint(text_escaped(line), ansi::kDim, color);
     out += '\n';
   }
   out += paint(fmt::format("{:>10} {:>5}% {:>5}% {:>10} {:>5}%", "flat", "flat", "sum", "cum", "cum"), ansi::kBold,
@@ -191,10 +192,11 @@ std::string format_top_text(const TopTable& t, bool color) {
     sum += r.flat;
     const double share = t.total != 0 ? std::fabs(static_cast<double>(r.flat) / static_cast<double>(t.total)) : 0;
     const std::string_view heat = share >= 0.10 ? ansi::kBoldRed : share >= 0.01 ? ansi::kYellow : std::string_view();
-    const std::string flat = fmt::format("{:>10} {}", t.format_value(r.flat), model::percentage(r.flat, t.total));
+    const std::string flat = fmt::format("{:>10} {}", text_escaped(t.format_value(r.flat)),
+                                         model::percentage(r.flat, t.total));
     out += fmt::format("{} {} {:>10} {}  {}{}{}\n", paint(flat, heat, color && !heat.empty()),
-                       model::percentage(sum, t.total), t.format_value(r.cum), model::percentage(r.cum, t.total),
-                       paint(r.name, ansi::kBold, color && share >= 0.10), r.inline_mark.empty() ? "" : " ",
+                       model::percentage(sum, t.total), text_escaped(t.format_value(r.cum)),
+                       model::percentage(r.cum, t.total), paint(text_escaped(r.name), ansi::kBold, color && share >= 0.10), r.inline_mark.empty() ? "" : " ",
                        r.inline_mark);
   }
   return out;

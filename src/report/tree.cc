@@ -8,6 +8,7 @@
 
 #include "node_selection.h"
 #include "pprofx/base/regex.h"
+#include "pprofx/base/strings.h"
 #include "pprofx/model/units.h"
 #include "pprofx/report/ansi.h"
 
@@ -53,7 +54,7 @@ Result<TreeReport> tree_report(const model::Profile& p, const TopOptions& o, con
   TreeReport r;
   r.warnings = t.warnings;
   std::string& s = r.text;
-  for (const std::string& line : t.header) s += ansi::paint(line, ansi::kDim, color) + "\n";
+  for (const std::string& line : t.header) s += ansi::paint(text_escaped(line), ansi::kDim, color) + "\n";
   s += fmt::format("{}\n{}\n", kSeparator, kLegend);
   int64_t flat_sum = 0;
   size_t matched = 0;
@@ -64,15 +65,16 @@ Result<TreeReport> tree_report(const model::Profile& p, const TopOptions& o, con
     ++matched;
     s += fmt::format("{}\n", kSeparator);
     auto edge_line = [&](const fold::Edge& e, uint32_t other) {
-      s += fmt::format("{:>50} {} |   {}{}\n", t.format_value(e.weight), model::percentage(e.weight, row.cum),
-                       names[other], e.inlined ? " (inline)" : "");
+      s += fmt::format("{:>50} {} |   {}{}\n", text_escaped(t.format_value(e.weight)),
+                       model::percentage(e.weight, row.cum), text_escaped(names[other]), e.inlined ? " (inline)" : "");
     };
     std::sort(in[id].begin(), in[id].end(), edge_order);
     for (const fold::Edge& e : in[id]) edge_line(e, e.src);
     flat_sum += row.flat;
-    s += ansi::paint(fmt::format("{:>10} {} {} {:>10} {}                | {}", t.format_value(row.flat),
+    s += ansi::paint(fmt::format("{:>10} {} {} {:>10} {}                | {}", text_escaped(t.format_value(row.flat)),
                                  model::percentage(row.flat, t.total), model::percentage(flat_sum, t.total),
-                                 t.format_value(row.cum), model::percentage(row.cum, t.total), names[id]),
+                                 text_escaped(t.format_value(row.cum)), model::percentage(row.cum, t.total),
+                                 text_escaped(names[id])),
                      ansi::kBold, color);
     s += '\n';
     std::sort(out[id].begin(), out[id].end(), edge_order);

@@ -17,17 +17,51 @@ std::string base_name(std::string_view path);
 bool starts_with(std::string_view s, std::string_view prefix);
 bool ends_with(std::string_view s, std::string_view suffix);
 
-// Escapes & < > " ' for XML text and attributes.
+// Escapes & < > " ' for XML text and attributes (input must be valid UTF-8
+// without control characters: see xml_text_escaped for text from input).
 void append_xml_escaped(std::string& out, std::string_view s);
 std::string xml_escaped(std::string_view s);
 
-// Escapes for a JSON string literal (without the quotes).
+// For XML 1.0 text and attributes from any input: what terminal_escaped
+// shows as \xNN (control characters, invalid UTF-8) and the non-characters
+// U+FFFE/U+FFFF (as their bytes \xef\xbf\xbe...) are shown so, then & < > " '
+// become entities. The result is always well-formed XML.
+std::string xml_text_escaped(std::string_view s);
+
+// The inside of a JSON string literal (without the quotes), written by
+// nlohmann::json: " \\ and control characters escaped, invalid UTF-8
+// replaced by U+FFFD, so the result is valid JSON for any input.
 std::string json_escaped(std::string_view s);
+
+// A JSON number: v with `decimals` digits after the point (a negative
+// count: the shortest form, as fmt's "{}"); null if v is not finite.
+std::string json_number(double v, int decimals = -1);
 
 // For a terminal: control characters (C0, DEL, C1) and bytes that are not
 // valid UTF-8 become \xNN (\n, \r, \t as such), so a name from a profile or
 // a command line cannot move the cursor, recolour or clear the screen.
+// Its output is printable and unchanged by a second pass.
 std::string terminal_escaped(std::string_view s);
+
+// terminal_escaped for text reports (top, tree, info, diff, check, cross):
+// a tab stays a tab, as pprof prints it (kernel symbols such as
+// "receive_buf\t[virtio_net]" hold one).
+std::string text_escaped(std::string_view s);
+
+// A Markdown code span holding s, shown as terminal_escaped shows it (so no
+// line break can occur): the backtick fence is one longer than the longest
+// backtick run inside, padded with a space where CommonMark would otherwise
+// eat a backtick or a space. In a table cell (table_cell) each | becomes \|
+// (GFM removes the backslash again inside the span). Nothing inside a code
+// span is a link, image, HTML, emphasis or @mention on GitHub.
+std::string markdown_code_span(std::string_view s, bool table_cell);
+
+// s unchanged if it cannot form Markdown markup anywhere inside a line
+// (letters, digits, valid UTF-8 and a few inert punctuation marks; no URL,
+// :shortcode:, leading or trailing space), else markdown_code_span(s).
+// Keeps ordinary type names, units and file names as they were.
+std::string markdown_inline(std::string_view s, bool table_cell);
+bool markdown_inert(std::string_view s, std::string_view also_allowed = {});
 
 // Parses a whole decimal integer (optional sign); false if s is not one.
 bool parse_int64(std::string_view s, int64_t* out);
