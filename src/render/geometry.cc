@@ -11,7 +11,7 @@ namespace pprofx::render {
 
 std::string format_value(int64_t v, const FlameStyle& s) {
   if (model::is_known_unit(s.unit)) return model::scaled_label(v, s.unit, "auto");
-  return fmt::format("{} {}", group_thousands(v), s.value_name);
+  return fmt::format("{} {}", group_thousands(v), cut_middle(s.value_name, kMaxValueNameBytes));
 }
 
 DrawnBox drawn_box(const Pane& pane, const Frame& g, const FlameStyle& s, const Box& b) {
@@ -28,7 +28,7 @@ DrawnBox drawn_box(const Pane& pane, const Frame& g, const FlameStyle& s, const 
   d.color = !s.node_colors.empty() ? s.node_colors[b.node]
             : b.node == fold::kRootNode ? Rgb{200, 200, 200}
                                   : frame_color(s.palette, raw);  // annotations steer the palette
-  d.name = std::string(display_name(raw));
+  d.name = cut_middle(display_name(raw));
   const double char_w = s.font_size * 0.6;
   d.label = fit_left(d.name, d.w > 6 ? static_cast<size_t>((d.w - 6) / char_w) : 0);
   return d;

@@ -30,7 +30,12 @@ struct FlameStyle {
   IdVector<fold::NodeId, std::string> node_details;
 };
 
-// How a value is shown: "1.50s", "12.3MB", "1,234 samples".
+// How a value is shown: "1.50s", "12.3MB", "1,234 samples" (a value name
+// past kMaxValueNameBytes is cut in the middle).
+inline constexpr size_t kMaxValueNameBytes = 64;
+// A node's detail lines are cut in the middle until they escape to at most
+// this many bytes (part of layout.h's kFrameFixedBytes).
+inline constexpr size_t kMaxDetailsBytes = 640;
 std::string format_value(int64_t v, const FlameStyle& style);
 
 // One graph of an image: a trie, its layout, and where its rows go.
@@ -67,7 +72,8 @@ Result<std::string> render_png(const fold::StackTrie& trie, const Layout& layout
 Result<std::string> render_png(const Frame& frame, const FlameStyle& style);
 
 // What both writers draw for one box: position and size in px, colour, the
-// name as shown (valid UTF-8, annotations dropped) and the fitted label.
+// name as shown (valid UTF-8, annotations dropped, cut to kMaxNameBytes) and
+// the fitted label.
 struct DrawnBox {
   const fold::TrieNode* node;
   const fold::FrameInfo* frame;
