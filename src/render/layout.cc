@@ -11,7 +11,8 @@ namespace pprofx::render {
 size_t frame_bytes(const fold::StackTrie& trie, fold::NodeId node) {
   const fold::FrameInfo& f = trie.frames[trie.nodes[node].frame];
   const std::string name = cut_middle(sanitize_utf8(display_name(trie.names.str(f.name))));
-  const size_t file = f.file == model::kEmptyStr ? 0 : xml_escaped_size(cut_middle(sanitize_utf8(trie.names.str(f.file))));
+  const size_t file =
+      f.file == model::kEmptyStr ? 0 : xml_escaped_size(cut_middle(sanitize_utf8(trie.names.str(f.file))));
   return kFrameFixedBytes + 2 * (xml_escaped_size(name) + 2) + file;
 }
 
@@ -50,7 +51,9 @@ bool apply_byte_budget(const fold::StackTrie& trie, size_t budget, int64_t* thre
     size_t j = i, level = 0;  // [i, j): one total at one depth
     const int64_t total = trie.nodes[drawn[i]].total;
     const uint32_t d = depth[drawn[i].value()];
-    while (j < drawn.size() && trie.nodes[drawn[j]].total == total && depth[drawn[j].value()] == d) level += bytes(drawn[j++]);
+    while (j < drawn.size() && trie.nodes[drawn[j]].total == total && depth[drawn[j].value()] == d) {
+      level += bytes(drawn[j++]);
+    }
     if (used + level > budget) {
       *threshold = total;
       *tie_max_depth = d - 1;  // this total is drawn down to the level above

@@ -79,6 +79,7 @@ std::string render_svg(const Frame& g, const FlameStyle& s) {
     const Pane& pane = g.panes[pi];
     const fold::StackTrie& trie = *pane.trie;
     const Layout& layout = *pane.layout;
+    ShownNames names;
     fmt::format_to(o,
                    "<g id=\"{}\" class=\"frames\" data-total=\"{}\" data-width=\"{}\" data-height=\"{:.0f}\" "
                    "data-xpad=\"{}\" data-rowh=\"{}\" data-charw=\"{}\" data-origin=\"{}\" data-inverted=\"{}\">\n",
@@ -86,7 +87,7 @@ std::string render_svg(const Frame& g, const FlameStyle& s) {
                    g.x_pad, s.row_height, char_w, pane.origin, pane.inverted ? 1 : 0);
     for (const Box& b : layout.boxes) {
       if (pane.skip_root && b.depth == 0) continue;
-      const DrawnBox d = drawn_box(pane, g, s, b);
+      const DrawnBox d = drawn_box(pane, g, s, b, &names);
       const fold::TrieNode& node = *d.node;
       out += node.inlined() || node.partly_inlined() ? "<g class=\"inl\"><title>" : "<g><title>";
       append_xml_escaped(out, d.name);

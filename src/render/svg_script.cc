@@ -201,7 +201,9 @@ function compileSearch(src, ic) {
   var digit = /[0-9]/, word = /[A-Za-z0-9_]/, space = /\s/;
   function peek() { return src.charAt(pos); }
   function unsupported(what) { throw new SearchError(what + " not supported in searches"); }
-  function single(c) { return ic ? function (x) { return x === c || canon(x) === canon(c); } : function (x) { return x === c; }; }
+  function single(c) {
+    return ic ? function (x) { return x === c || canon(x) === canon(c); } : function (x) { return x === c; };
+  }
   function hex(n) {
     var h = src.substr(pos, n);
     if (h.length === n && /^[0-9A-Fa-f]+$/.test(h)) { pos += n; return String.fromCharCode(parseInt(h, 16)); }

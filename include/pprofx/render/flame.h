@@ -2,7 +2,9 @@
 // (Cairo, png.cc), both drawn from the same Layout and geometry (geometry.cc).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pprofx/base/result.h"
@@ -82,6 +84,10 @@ struct DrawnBox {
   double x, y, w;
   Rgb color;
 };
-DrawnBox drawn_box(const Pane& pane, const Frame& geometry, const FlameStyle& style, const Box& box);
+// Per frame of one pane's trie: the shown name and palette colour, computed
+// once (a deep chain repeats a long name in every row). Empty: nothing yet.
+using ShownNames = std::vector<std::optional<std::pair<std::string, Rgb>>>;
+DrawnBox drawn_box(const Pane& pane, const Frame& geometry, const FlameStyle& style, const Box& box,
+                   ShownNames* names = nullptr);
 
 }  // namespace pprofx::render
