@@ -11,24 +11,30 @@ namespace pprofx::render {
 
 std::string format_value(int64_t v, const FlameStyle& s) {
   if (model::is_known_unit(s.unit)) return model::scaled_label(v, s.unit, "auto");
-  return fmt::format("{} {}", group_thousands(v), s.value_name);
+  return fmt::format("{} {}", group_thousands(v), cut_middle(s.value_name, kMaxValueNameBytes));
 }
 
-DrawnBox drawn_box(const Pane& pane, const Frame& g, const FlameStyle& s, const Box& b) {
+DrawnBox drawn_box(const Pane& pane, const Frame& g, const FlameStyle& s, const Box& b, ShownNames* names) {
   const fold::StackTrie& trie = *pane.trie;
   const Layout& layout = *pane.layout;
   DrawnBox d;
   d.node = &trie.nodes[b.node];
   d.frame = &trie.frames[d.node->frame];
-  const std::string raw = sanitize_utf8(trie.names.str(d.frame->name));
+  std::optional<std::pair<std::string, Rgb>> local;
+  std::optional<std::pair<std::string, Rgb>>& shown =
+      names ? (names->resize(trie.frames.size()), (*names)[d.node->frame.value()]) : local;
+  if (!shown) {
+    const std::string raw = sanitize_utf8(trie.names.str(d.frame->name));
+    shown.emplace(cut_middle(display_name(raw)), frame_color(s.palette, raw));  // annotations steer the palette
+  }
   const double per_value = layout.total > 0 ? (s.width - 2 * g.x_pad) / static_cast<double>(layout.total) : 0;
   d.x = g.x_pad + static_cast<double>(b.x) * per_value;
   d.w = static_cast<double>(b.width) * per_value;
   d.y = pane.y_of(b.depth, s.row_height);
-  d.color = !s.node_colors.empty() ? s.node_colors[b.node]
+  d.color = !s.node_colors.empty()       ? s.node_colors[b.node]
             : b.node == fold::kRootNode ? Rgb{200, 200, 200}
-                                  : frame_color(s.palette, raw);  // annotations steer the palette
-  d.name = std::string(display_name(raw));
+                                        : shown->second;
+  d.name = shown->first;
   const double char_w = s.font_size * 0.6;
   d.label = fit_left(d.name, d.w > 6 ? static_cast<size_t>((d.w - 6) / char_w) : 0);
   return d;

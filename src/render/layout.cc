@@ -4,7 +4,68 @@
 #include <cmath>
 #include <cstdint>
 
+#include "pprofx/render/text.h"
+
 namespace pprofx::render {
+
+size_t frame_bytes(const fold::StackTrie& trie, fold::NodeId node) {
+  const fold::FrameInfo& f = trie.frames[trie.nodes[node].frame];
+  const std::string name = cut_middle(sanitize_utf8(display_name(trie.names.str(f.name))));
+  const size_t file =
+      f.file == model::kEmptyStr ? 0 : xml_escaped_size(cut_middle(sanitize_utf8(trie.names.str(f.file))));
+  return kFrameFixedBytes + 2 * (xml_escaped_size(name) + 2) + file;
+}
+
+namespace {
+
+// The size budget: frames by total (largest first), ties shallowest first,
+// are kept while their bytes fit; frames of one total at one depth are kept
+// or dropped together. Lowers *threshold / *tie_max_depth; true if it did.
+bool apply_byte_budget(const fold::StackTrie& trie, size_t budget, int64_t* threshold, uint32_t* tie_max_depth) {
+  const size_t n = trie.nodes.size();
+  std::vector<uint32_t> depth(n, 0);
+  std::vector<fold::NodeId> drawn;
+  IdVector<fold::FrameId, size_t> cost(trie.frames.size(), 0);
+  auto bytes = [&](fold::NodeId i) {
+    size_t& c = cost[trie.nodes[i].frame];
+    if (c == 0) c = frame_bytes(trie, i);
+    return c;
+  };
+  size_t sum = bytes(fold::kRootNode);
+  for (size_t i = 1; i < n; ++i) {
+    const fold::TrieNode& node = trie.nodes[i];
+    depth[i] = depth[node.parent.value()] + 1;
+    if (node.total > *threshold || (node.total == *threshold && depth[i] <= *tie_max_depth)) {
+      drawn.push_back(fold::NodeId(static_cast<uint32_t>(i)));
+      sum += bytes(drawn.back());
+    }
+  }
+  if (sum <= budget) return false;
+  std::sort(drawn.begin(), drawn.end(), [&](fold::NodeId a, fold::NodeId b) {
+    const int64_t ta = trie.nodes[a].total, tb = trie.nodes[b].total;
+    if (ta != tb) return ta > tb;
+    return depth[a.value()] != depth[b.value()] ? depth[a.value()] < depth[b.value()] : a < b;
+  });
+  size_t used = bytes(fold::kRootNode);
+  for (size_t i = 0; i < drawn.size();) {
+    size_t j = i, level = 0;  // [i, j): one total at one depth
+    const int64_t total = trie.nodes[drawn[i]].total;
+    const uint32_t d = depth[drawn[i].value()];
+    while (j < drawn.size() && trie.nodes[drawn[j]].total == total && depth[drawn[j].value()] == d) {
+      level += bytes(drawn[j++]);
+    }
+    if (used + level > budget) {
+      *threshold = total;
+      *tie_max_depth = d - 1;  // this total is drawn down to the level above
+      return true;
+    }
+    used += level;
+    i = j;
+  }
+  return true;  // not reached: the sum did not fit
+}
+
+}  // namespace
 
 Layout layout(const fold::StackTrie& trie, const LayoutOptions& o) {
   Layout out;
@@ -54,6 +115,10 @@ Layout layout(const fold::StackTrie& trie, const LayoutOptions& o) {
       room -= at_depth[d];
       tie_max_depth = d;
     }
+  }
+
+  if (o.byte_budget > 0 && apply_byte_budget(trie, o.byte_budget, &out.threshold, &tie_max_depth)) {
+    out.byte_budget_applied = true;
   }
 
   std::vector<fold::NodeId> children;

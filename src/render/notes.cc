@@ -9,6 +9,11 @@
 #include "pprofx/render/text.h"
 
 namespace pprofx::render {
+namespace {
+
+constexpr std::string_view kSizeBudgetNote = "size budget: frames past 64 MiB of SVG";
+
+}  // namespace
 
 std::string flame_subtitle(std::string_view name, std::string_view type, std::string_view unit, int64_t total,
                            int64_t duration_nanos, const FlameStyle& style) {
@@ -30,7 +35,9 @@ std::string pruning_note(const fold::StackTrie& trie, const Layout& l, const Fla
                        l.pruned_frames == 1 ? "frame" : "frames", format_value(l.threshold, style),
                        100.0 * static_cast<double>(l.threshold) / total,
                        100.0 * static_cast<double>(l.pruned_value) / total,
-                       l.budget_applied ? "frame budget: see --max-frames" : "see --minwidth");
+                       l.byte_budget_applied ? kSizeBudgetNote
+                       : l.budget_applied    ? "frame budget: see --max-frames"
+                                             : "see --minwidth");
   }
   if (trie.negative_stacks > 0) {
     if (!note.empty()) note += "; ";
@@ -43,13 +50,14 @@ std::string pruning_note(const fold::StackTrie& trie, const Layout& l, const Fla
 
 std::string diff_pruning_note(const Layout& l, const FlameStyle& style) {
   if (l.pruned_frames == 0) return {};
-  return fmt::format("; {} frames under {} not drawn", l.pruned_frames, format_value(l.threshold, style));
+  return fmt::format("; {} frames under {} not drawn{}", l.pruned_frames, format_value(l.threshold, style),
+                     l.byte_budget_applied ? fmt::format(" ({})", kSizeBudgetNote) : "");
 }
 
 std::string pivot_name(const fold::StackTrie& callees, std::string_view regex) {
   const fold::NodeId first = callees.nodes[fold::kRootNode].first_child;
   if (first != fold::kNoNode && callees.nodes[first].next_sibling == fold::kNoNode) {
-    return std::string(callees.name(callees.nodes[first]));
+    return cut_middle(sanitize_utf8(callees.name(callees.nodes[first])));
   }
   return fmt::format("functions matching {}", regex);
 }

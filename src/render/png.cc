@@ -80,8 +80,9 @@ Result<std::string> render_png(const Frame& g, const FlameStyle& s) {
   if (!s.note.empty()) centered(cr, s.width / 2, y += s.font_size * 1.6, sanitize_utf8(s.note));
 
   for (const Pane& pane : g.panes) {
+    ShownNames names;
     for (const Box& b : pane.layout->boxes) {
-      if (!(pane.skip_root && b.depth == 0)) draw_box(cr, drawn_box(pane, g, s, b), s);
+      if (!(pane.skip_root && b.depth == 0)) draw_box(cr, drawn_box(pane, g, s, b, &names), s);
     }
   }
   std::string png;

@@ -16,6 +16,19 @@ std::string percent(int64_t part, int64_t whole) {
   return whole > 0 ? fmt::format("{:.2f}%", 100.0 * static_cast<double>(part) / static_cast<double>(whole)) : "0%";
 }
 
+// The detail lines escaped, cut in the middle until they fit kMaxDetailsBytes.
+void append_details(std::string& out, std::string_view details) {
+  std::string cut(details);
+  for (std::string escaped;; cut = cut_middle(cut, cut.size() / 2)) {
+    escaped.clear();
+    append_xml_escaped(escaped, sanitize_utf8(cut));
+    if (escaped.size() <= kMaxDetailsBytes) {
+      out += escaped;
+      return;
+    }
+  }
+}
+
 void text_element(std::string& out, std::string_view id, std::string_view cls, double x, double y, std::string_view text) {
   fmt::format_to(std::back_inserter(out), "<text id=\"{}\"{}{}{} x=\"{:.2f}\" y=\"{:.2f}\">", id,
                  cls.empty() ? "" : " class=\"", cls, cls.empty() ? "" : "\"", x, y);
@@ -66,6 +79,7 @@ std::string render_svg(const Frame& g, const FlameStyle& s) {
     const Pane& pane = g.panes[pi];
     const fold::StackTrie& trie = *pane.trie;
     const Layout& layout = *pane.layout;
+    ShownNames names;
     fmt::format_to(o,
                    "<g id=\"{}\" class=\"frames\" data-total=\"{}\" data-width=\"{}\" data-height=\"{:.0f}\" "
                    "data-xpad=\"{}\" data-rowh=\"{}\" data-charw=\"{}\" data-origin=\"{}\" data-inverted=\"{}\">\n",
@@ -73,13 +87,13 @@ std::string render_svg(const Frame& g, const FlameStyle& s) {
                    g.x_pad, s.row_height, char_w, pane.origin, pane.inverted ? 1 : 0);
     for (const Box& b : layout.boxes) {
       if (pane.skip_root && b.depth == 0) continue;
-      const DrawnBox d = drawn_box(pane, g, s, b);
+      const DrawnBox d = drawn_box(pane, g, s, b, &names);
       const fold::TrieNode& node = *d.node;
       out += node.inlined() || node.partly_inlined() ? "<g class=\"inl\"><title>" : "<g><title>";
       append_xml_escaped(out, d.name);
       if (!s.node_details.empty()) {
         out += '\n';
-        append_xml_escaped(out, s.node_details[b.node]);
+        append_details(out, s.node_details[b.node]);
       } else {
         fmt::format_to(o, "\n{} ({})", format_value(node.total, s), percent(node.total, layout.total));
       }
@@ -88,7 +102,7 @@ std::string render_svg(const Frame& g, const FlameStyle& s) {
       }
       if (d.frame->file != model::kEmptyStr) {
         out += '\n';
-        append_xml_escaped(out, sanitize_utf8(trie.names.str(d.frame->file)));
+        append_xml_escaped(out, cut_middle(sanitize_utf8(trie.names.str(d.frame->file))));
         if (d.frame->line > 0) fmt::format_to(o, ":{}", d.frame->line);
       }
       if (node.inlined()) out += "\ninlined";

@@ -62,6 +62,30 @@ std::string fit_left(std::string_view s, size_t max_chars) {
   return ".." + std::string(s.substr(i));
 }
 
+std::string cut_middle(std::string_view s, size_t max_bytes) {
+  static constexpr std::string_view kEllipsis = "\xe2\x80\xa6";
+  if (s.size() <= max_bytes) return std::string(s);
+  if (max_bytes < kEllipsis.size()) return {};
+  auto continuation = [&](size_t i) { return i < s.size() && (static_cast<unsigned char>(s[i]) & 0xc0) == 0x80; };
+  const size_t room = max_bytes - kEllipsis.size();
+  size_t head = room / 2;
+  while (head > 0 && continuation(head)) --head;  // s[head] starts a character: s[0, head) is whole
+  size_t tail = s.size() - (room - head);
+  while (continuation(tail)) ++tail;
+  std::string out(s.substr(0, head));
+  out += kEllipsis;
+  out += s.substr(tail);
+  return out;
+}
+
+size_t xml_escaped_size(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) {
+    n += c == '&' || c == '\'' ? 5 : c == '<' || c == '>' ? 4 : c == '"' ? 6 : 1;
+  }
+  return n;
+}
+
 std::string_view display_name(std::string_view name) {
   for (std::string_view a : {"_[k]", "_[i]", "_[j]", "_[w]"}) {
     if (name.size() > a.size() && name.substr(name.size() - a.size()) == a) return name.substr(0, name.size() - a.size());

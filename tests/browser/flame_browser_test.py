@@ -208,6 +208,36 @@ try:
     check("a click zooms within the callees pane only", abs(zoomed_w - (W - 20)) < 0.01 and
           [w for v in pane_frames("frames").values() for _, _, w in v] == widths_up and "x2=" in driver.current_url,
           (zoomed_w, driver.current_url))
+    # Ordinary regexps match as before: alternation, classes, anchors, groups, bounded repetition
+    # (the share checked against Python's re on the folded stacks); an invalid one says so.
+    for regex in [r"^runtime\.(mallocgc|memclrNoHeapPointers)$", r"json\.\(\*[a-z]+State\)\.[a-z]+",
+                  r"^main\.[a-d]", r"compress$", r"(?:en|de)code", r"^[^.]{4}\.\w{3,6}$"]:
+        driver.get(url + "?s=" + urllib.parse.quote(regex))
+        pct = float(driver.find_element(By.ID, "matched").get_attribute("data-pct"))
+        want = expected_match_pct(folded, regex)
+        check(f"search {regex} matches as a regexp ({pct:.2f}%)", abs(pct - want) < 0.01 and want > 0, (pct, want))
+    driver.get(url + "?s=" + urllib.parse.quote("(a"))
+    text = driver.find_element(By.ID, "matched").text
+    check("an invalid regexp says so", text.startswith("Bad regexp: "), text)
+
+    # A catastrophic regexp in a link cannot hang the page: (a+)+$ on names of 60 a's and a b
+    # (JavaScript's backtracking RegExp never returned); the names of a's alone match.
+    hostile = os.path.join(tmp, "aaab.folded")
+    run_a, run_ab = "a" * 60, "a" * 60 + "b"
+    with open(hostile, "w") as f:
+        f.write(f"main;{run_ab};{run_ab}x 30\nmain;{run_a} 10\nmain;{run_ab} 60\n")
+    hostile_svg = os.path.join(tmp, "aaab.svg")
+    subprocess.run([PPROFX, "flame", hostile, "-o", hostile_svg], check=True, capture_output=True)
+    driver.set_page_load_timeout(60)
+    driver.set_script_timeout(60)
+    try:
+        driver.get("file://" + hostile_svg + "?s=(a%2B)%2B%24")
+        pct = driver.execute_script("return document.getElementById('matched').dataset.pct")
+        alive = driver.execute_script("return 1 + 1")
+    except Exception as e:  # a hung page times out
+        pct, alive = None, repr(e)[:200]
+    check(f"?s=(a%2B)%2B%24 on names of 60 a's and a b answers ({pct}% matched) and the page responds",
+          pct is not None and abs(float(pct) - 10.0) < 0.01 and alive == 2, (pct, alive))
 finally:
     driver.quit()
 

@@ -6,6 +6,7 @@
 
 #include "pprofx/render/flame.h"
 #include "pprofx/render/layout.h"
+#include "pprofx/render/notes.h"
 #include "pprofx/render/palette.h"
 #include "pprofx/render/text.h"
 
@@ -178,4 +179,76 @@ TEST_CASE("SVG: one group per drawn frame, values and links for the script") {
   CHECK(svg.find("data-total=\"100\"") != std::string::npos);
   CHECK(svg.find("<script") != std::string::npos);
   CHECK(svg.rfind("</svg>\n") == svg.size() - 7);
+}
+
+TEST_CASE("text: names cut in the middle on UTF-8 boundaries") {
+  CHECK(render::cut_middle("short", 10) == "short");
+  const std::string cut = render::cut_middle(std::string(600, 'a') + std::string(600, 'b'), 100);
+  CHECK(cut.size() <= 100);
+  CHECK(cut.substr(0, 48) == std::string(48, 'a'));
+  CHECK(cut.find("\xe2\x80\xa6") == 48);
+  CHECK(cut.substr(cut.size() - 40) == std::string(40, 'b'));
+  std::string wide;
+  for (int i = 0; i < 500; ++i) wide += "\xc3\xa9\xe2\x82\xac";  // é€
+  for (size_t max : {7u, 50u, 101u, 1024u}) {
+    const std::string c = render::cut_middle(wide, max);
+    CHECK(c.size() <= max);
+    CHECK(render::sanitize_utf8(c) == c);  // no split sequence
+  }
+  CHECK(render::xml_escaped_size("a&<>\"'") == 1 + 5 + 4 + 4 + 6 + 5);
+}
+
+namespace {
+
+// A chain of `depth` frames with distinct long names of markup characters
+// (escaped, they grow up to 6x), one sample.
+fold::StackTrie long_name_chain(int depth, size_t name_bytes) {
+  std::string line;
+  for (int i = 0; i < depth; ++i) {
+    std::string name = std::to_string(i);
+    while (name.size() < name_bytes) name += "&<\"'>x";
+    line += (i ? ";" : "") + name;
+  }
+  auto t = fold::parse_folded(line + " 7\n", "chain", false);
+  REQUIRE(t.ok());
+  return std::move(*t);
+}
+
+}  // namespace
+
+TEST_CASE("SVG: long names are cut in the tooltip and the label") {
+  const fold::StackTrie t = long_name_chain(3, 60000);
+  const render::Layout l = render::layout(t, {});
+  const std::string svg = render::render_svg(t, l, {});
+  CHECK(svg.size() < 64 * 1024);  // was 3 x 2 x 60 kB escaped
+  const std::string shown = render::cut_middle(render::sanitize_utf8(t.name(t.nodes[l.boxes[1].node])));
+  CHECK(shown.size() <= render::kMaxNameBytes);
+  CHECK(svg.find("<g><title>" + pprofx::xml_escaped(shown) + "\n") != std::string::npos);
+}
+
+TEST_CASE("layout: the size budget drops the narrowest, then deepest frames, and says so") {
+  const fold::StackTrie t = long_name_chain(300, 5000);
+  render::LayoutOptions o;
+  o.byte_budget = 200 * 1024;
+  const render::Layout l = render::layout(t, o);
+  CHECK(l.byte_budget_applied);
+  CHECK(l.max_depth > 10);
+  CHECK(l.max_depth < 100);
+  CHECK(l.boxes.size() == l.max_depth + 1);  // the shallowest frames of the chain
+  CHECK(l.pruned_frames == 1);
+  render::FlameStyle style;
+  style.note = render::pruning_note(t, l, style);
+  CHECK(style.note.find("size budget") != std::string::npos);
+  const std::string svg = render::render_svg(t, l, style);
+  const size_t frames_at = svg.find("<g id=\"frames\"");
+  REQUIRE(frames_at != std::string::npos);
+  CHECK(svg.size() - frames_at <= o.byte_budget);  // frame_bytes bounds what the writer spends
+  size_t drawn = 0;
+  for (const render::Box& b : l.boxes) drawn += render::frame_bytes(t, b.node);
+  CHECK(drawn <= o.byte_budget);
+  CHECK(drawn + render::frame_bytes(t, l.boxes.back().node) > o.byte_budget);  // one more would not fit
+
+  o.byte_budget = 0;  // no budget: the whole chain
+  CHECK(render::layout(t, o).max_depth == 300);
+  CHECK(!render::layout(t, o).byte_budget_applied);
 }

@@ -2,7 +2,9 @@
 // (Cairo, png.cc), both drawn from the same Layout and geometry (geometry.cc).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pprofx/base/result.h"
@@ -30,7 +32,12 @@ struct FlameStyle {
   IdVector<fold::NodeId, std::string> node_details;
 };
 
-// How a value is shown: "1.50s", "12.3MB", "1,234 samples".
+// How a value is shown: "1.50s", "12.3MB", "1,234 samples" (a value name
+// past kMaxValueNameBytes is cut in the middle).
+inline constexpr size_t kMaxValueNameBytes = 64;
+// A node's detail lines are cut in the middle until they escape to at most
+// this many bytes (part of layout.h's kFrameFixedBytes).
+inline constexpr size_t kMaxDetailsBytes = 640;
 std::string format_value(int64_t v, const FlameStyle& style);
 
 // One graph of an image: a trie, its layout, and where its rows go.
@@ -67,7 +74,8 @@ Result<std::string> render_png(const fold::StackTrie& trie, const Layout& layout
 Result<std::string> render_png(const Frame& frame, const FlameStyle& style);
 
 // What both writers draw for one box: position and size in px, colour, the
-// name as shown (valid UTF-8, annotations dropped) and the fitted label.
+// name as shown (valid UTF-8, annotations dropped, cut to kMaxNameBytes) and
+// the fitted label.
 struct DrawnBox {
   const fold::TrieNode* node;
   const fold::FrameInfo* frame;
@@ -76,6 +84,10 @@ struct DrawnBox {
   double x, y, w;
   Rgb color;
 };
-DrawnBox drawn_box(const Pane& pane, const Frame& geometry, const FlameStyle& style, const Box& box);
+// Per frame of one pane's trie: the shown name and palette colour, computed
+// once (a deep chain repeats a long name in every row). Empty: nothing yet.
+using ShownNames = std::vector<std::optional<std::pair<std::string, Rgb>>>;
+DrawnBox drawn_box(const Pane& pane, const Frame& geometry, const FlameStyle& style, const Box& box,
+                   ShownNames* names = nullptr);
 
 }  // namespace pprofx::render

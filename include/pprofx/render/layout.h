@@ -9,6 +9,8 @@
 
 namespace pprofx::render {
 
+inline constexpr size_t kSvgByteBudget = size_t{64} << 20;  // 64 MiB of frames
+
 enum class SortOrder { kName, kSize };  // flamegraph.pl sorts by name
 
 struct LayoutOptions {
@@ -16,6 +18,11 @@ struct LayoutOptions {
   double min_width = 0.1;          // drop frames narrower than this ...
   bool min_width_percent = false;  // ... in px, or in % of the total
   size_t frame_budget = 20000;     // and raise the threshold until at most this many frames remain
+  // Size budget (0: none): raise the threshold further (the narrowest frames
+  // go first, ties the deepest) until the frames' SVG elements, each counted
+  // at frame_bytes(), add up to at most this many bytes. The PNG draws the
+  // same frames.
+  size_t byte_budget = kSvgByteBudget;
   SortOrder sort = SortOrder::kName;
 };
 
@@ -34,7 +41,14 @@ struct Layout {
   size_t pruned_frames = 0;     // frames not drawn whose parent is drawn (their callees are not counted)
   int64_t pruned_value = 0;     // value of those frames, callees included
   bool budget_applied = false;  // the frame budget, not min_width, set the threshold
+  bool byte_budget_applied = false;  // the size budget set it
 };
+
+// The most bytes the SVG writer spends on one frame: a fixed part
+// (kFrameFixedBytes: markup, numbers, value or diff detail lines) plus the
+// frame's shown name, escaped, twice (tooltip and label) and its file.
+inline constexpr size_t kFrameFixedBytes = 1280;
+size_t frame_bytes(const fold::StackTrie& trie, fold::NodeId node);
 
 Layout layout(const fold::StackTrie& trie, const LayoutOptions& options);
 

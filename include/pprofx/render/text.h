@@ -21,6 +21,18 @@ size_t count_code_points(std::string_view s);
 // end of long names), or "".
 std::string fit_left(std::string_view s, size_t max_chars);
 
+// Names longer than this many bytes are shown (tooltip, label, search text)
+// as their first and last bytes around an ellipsis "\u2026", cut on UTF-8
+// boundaries: a hostile profile's 60 kB names cannot blow up the SVG.
+inline constexpr size_t kMaxNameBytes = 1024;
+
+// s itself when it has at most max_bytes bytes, else its head, "\u2026" and its
+// tail, at most max_bytes bytes in all, never splitting a UTF-8 sequence.
+std::string cut_middle(std::string_view s, size_t max_bytes = kMaxNameBytes);
+
+// The bytes append_xml_escaped writes for s.
+size_t xml_escaped_size(std::string_view s);
+
 // A frame name as shown: without flamegraph.pl's annotations _[k] _[i] _[j]
 // _[w] (kernel, inlined, JIT, waker), which only pick colours.
 std::string_view display_name(std::string_view name);
