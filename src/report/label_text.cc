@@ -43,7 +43,7 @@ std::vector<std::string> sample_label_lines(const model::Profile& p, const model
     const std::string_view key = p.str(l.key);
     std::string value;
     if (l.str != model::kEmptyStr) {
-      value = terminal_escaped(p.str(l.str));
+      value = text_escaped(p.str(l.str));
     } else {
       auto it = units.find(key);
       value = model::scaled_label(l.num, it == units.end() ? std::string_view() : std::string_view(it->second),
@@ -57,7 +57,7 @@ std::vector<std::string> sample_label_lines(const model::Profile& p, const model
   for (auto* group : {&strs, &nums}) {
     std::vector<std::string> lines;
     for (const auto& [key, values] : *group) {
-      lines.push_back(go_pad_left(terminal_escaped(key), 10) + ":  " + values + "\n");
+      lines.push_back(go_pad_left(text_escaped(key), 10) + ":  " + values + "\n");
     }
     std::sort(lines.begin(), lines.end());
     out.insert(out.end(), lines.begin(), lines.end());

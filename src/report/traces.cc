@@ -57,7 +57,7 @@ Result<LabelReport> traces_report(const model::Profile& input, const LabelReport
       for (size_t i = 0; i < ids.size(); ++i) {
         const std::string shown = first ? format(v) : std::string();
         first = false;
-        text += fmt::format("{:>10}   {}{}\n", shown, terminal_escaped(frames.printable_name(frames.infos[ids[i]])),
+        text += fmt::format("{:>10}   {}{}\n", shown, text_escaped(frames.printable_name(frames.infos[ids[i]])),
                             i + 1 != ids.size() ? " (inline)" : "");
       }
     }
@@ -103,21 +103,21 @@ Result<LabelReport> tags_report(const model::Profile& p, const LabelReportOption
     int64_t total = 0;
     for (const auto& [name, sum] : values) {
       if (auto t = checked_add(total, sum)) total = *t;
-      else return Error{fmt::format("the total of label {} overflows int64", terminal_escaped(key))};
+      else return Error{fmt::format("the total of label {} overflows int64", text_escaped(key))};
     }
     const auto scaled = [&](int64_t v) {
       const model::Scaled s = model::scale(v, value->unit, o.unit);
       return fmt::format("{:.1f}{}", s.value, s.unit);
     };
-    table += fmt::format("{}:\t Total {}\n", terminal_escaped(key), scaled(total));
+    table += fmt::format("{}:\t Total {}\n", text_escaped(key), scaled(total));
     std::vector<std::pair<std::string_view, int64_t>> rows(values.begin(), values.end());
     const auto mag = [](int64_t v) { return v < 0 ? ~static_cast<uint64_t>(v) + 1 : static_cast<uint64_t>(v); };
     std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) { return mag(a.second) > mag(b.second); });
     for (const auto& [name, sum] : rows) {
       if (total > 0) {
-        table += fmt::format(" \t{} ({}):\t {}\n", scaled(sum), model::percentage(sum, total), terminal_escaped(name));
+        table += fmt::format(" \t{} ({}):\t {}\n", scaled(sum), model::percentage(sum, total), text_escaped(name));
       } else {
-        table += fmt::format(" \t{}:\t {}\n", scaled(sum), terminal_escaped(name));
+        table += fmt::format(" \t{}:\t {}\n", scaled(sum), text_escaped(name));
       }
     }
     table += '\n';

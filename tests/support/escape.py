@@ -1,6 +1,6 @@
-"""pprofx's terminal escaping (base::terminal_escaped) in Python, for
+"""pprofx's escaping of text reports (base::text_escaped) in Python, for
 comparing pprofx's text reports with pprof's: control characters as \\n \\r
-\\t or \\xHH, each byte of invalid UTF-8 as \\xHH, valid UTF-8 kept
+or \\xHH (tabs kept), each byte of invalid UTF-8 as \\xHH, valid UTF-8 kept
 (but C1 controls, U+0080-U+009F, escaped byte by byte)."""
 
 
@@ -15,7 +15,7 @@ def terminal(data: bytes) -> bytes:
             elif c == 0x0D:
                 out += b"\\r"
             elif c == 0x09:
-                out += b"\\t"
+                out.append(c)  # text reports keep tabs, as pprof prints them (base::text_escaped)
             elif c < 0x20 or c == 0x7F:
                 out += b"\\x%02x" % c
             else:
