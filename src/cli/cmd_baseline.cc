@@ -33,6 +33,7 @@ Runner add_baseline_command(CLI::App& app) {
     if (save->parsed()) {
       // The stored bytes are the input's own: a file's, or a URL's response
       // (fetched once); never store what cannot be read back.
+      a->load.keep_fetched = true;
       auto src = load::read_source(a->profile, a->load, true);
       if (!src) return fail(src.error().message);
       if (auto decoded = decode::decode_any(src->bytes.data, src->name); !decoded) {

@@ -79,7 +79,7 @@ Result<Source> read_source(const std::string& path, const Options& o, bool progr
   src.name = url;
   auto fetched = io::fetch_url(url, seconds, timeout, fo);
   if (!fetched) return Error{fmt::format("{}: {}", url, fetched.error().message)};
-  src.fetched = fetched->body;
+  if (!o.save_dir.empty() || o.keep_fetched) src.fetched = fetched->body;  // a second copy only when needed
   auto bytes = io::profile_bytes(std::move(fetched->body), url, o.max_size);
   if (!bytes) return bytes.error();
   src.bytes = std::move(*bytes);

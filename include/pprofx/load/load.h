@@ -36,6 +36,7 @@ struct Options {
   int seconds = 0;                       // URLs: CPU profile duration (?seconds=N)
   double timeout = 0;                    // URLs: seconds (0: pprof's default)
   std::string save_dir;                  // keep fetched profiles here, named as pprof does
+  bool keep_fetched = false;             // Source::fetched also without save_dir (baseline save)
   Diagnostics diag;
 };
 
@@ -50,7 +51,7 @@ Result<symbolize::Options> symbolize_options(const Options& o);
 struct Source {
   std::string name;     // the path, "<stdin>", or the full URL
   io::ProfileBytes bytes;
-  std::string fetched;  // a URL's response as received (--save, baseline save), else empty
+  std::string fetched;  // a URL's response as received, with save_dir or keep_fetched; else empty
 };
 // progress: report fetch progress through o.diag.progress (single inputs only).
 Result<Source> read_source(const std::string& path, const Options& o, bool progress);
