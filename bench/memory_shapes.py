@@ -11,20 +11,10 @@ Usage: memory_shapes.py PPROFX [--mb 100] [--shapes samples,labels,...] [--comma
 """
 import argparse, gzip, os, subprocess, sys, tempfile
 
-# ---- protobuf wire bytes -------------------------------------------------------------------------
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "support"))
+from wire import varint  # noqa: E402
 
-
-def varint(v):
-    v &= (1 << 64) - 1
-    out = bytearray()
-    while True:
-        b = v & 0x7F
-        v >>= 7
-        if v:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
+# ---- protobuf wire bytes (fast forms of tests/support/wire.py for millions of ids) -------------------
 
 
 _V = [bytes((i,)) for i in range(128)]

@@ -8,22 +8,12 @@ with strict parsers, and that folded output has one line per stack.
 
 Usage: hostile_output_test.py PPROFX
 """
-import ast, json, os, re, shutil, subprocess, sys, tempfile
+import json, os, re, shutil, subprocess, sys, tempfile
 import xml.etree.ElementTree as ET
 
 
-def _wire_writer():
-    """overflow_test.py's protobuf writer (varint, field, num_field, packed), without running that test."""
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "overflow_test.py")
-    tree = ast.parse(open(path).read())
-    tree.body = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in
-                 ("varint", "field", "num_field", "packed")]
-    scope = {}
-    exec(compile(tree, path, "exec"), scope)  # noqa: S102  (our own test file)
-    return scope["field"], scope["num_field"], scope["packed"]
-
-
-field, num_field, packed = _wire_writer()
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from wire import field, num_field, packed  # noqa: E402
 
 PPROFX = sys.argv[1]
 failures = 0

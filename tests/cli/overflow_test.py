@@ -10,32 +10,10 @@ Usage: overflow_test.py PPROFX
 """
 import os, shutil, subprocess, sys, tempfile
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from wire import field, num_field, packed  # noqa: E402
+
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
-
-
-def varint(v):
-    v &= (1 << 64) - 1  # negative int64: ten bytes, as Go writes them
-    out = bytearray()
-    while True:
-        b = v & 0x7F
-        v >>= 7
-        if v:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def field(num, payload):  # length-delimited
-    return varint(num << 3 | 2) + varint(len(payload)) + payload
-
-
-def num_field(num, v):
-    return varint(num << 3) + varint(v)
-
-
-def packed(num, values):
-    return field(num, b"".join(varint(v) for v in values))
 
 
 def profile(samples, types=(("cpu", "nanoseconds"),), period_type=("cpu", "nanoseconds"), period=1,
