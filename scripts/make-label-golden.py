@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Regenerates tests/golden/pprof-traces/ and tests/golden/pprof-tags/ from
-`go tool pprof -traces` and `-tags` (Debian's golang-go, pprof of Go 1.19).
+"""Regenerates tests/golden/pprof-traces/, pprof-tags/ and pprof-raw/ from
+`go tool pprof -traces`, `-tags` and `-raw` (Debian's golang-go, pprof of Go 1.19).
 
 Profiles: every one of ../shared/corpus/real that pprof accepts (as
 make-pprof-golden.py), every one of ../shared/corpus/external that it accepts
 (named "external:FILE"), and the repo's testdata (named "repo:PATH").
 traces: the default sample type and -lines, for every profile, plus option
-variants; tags: every sample type, plus variants. Goldens are stored
+variants; tags: every sample type, plus variants; raw: once, plus filter variants. Goldens are stored
 gzip-compressed (traces of large profiles run to megabytes).
 
 pprofx escapes control characters and invalid UTF-8 for the terminal where
@@ -45,6 +45,12 @@ VARIANTS = {
         "dd-trace-go/block.after.pprof": [["-mean"], ["-contentions"]],
         "parca/labels.pb.gz": [["-tagfocus=api=/"], ["-tagignore=api:/debug"]],
         "repo:testdata/workload.cpu.pb.gz": [["-addresses"], ["-filefunctions"], ["-relative_percentages", "-focus=json"]],
+    },
+    "raw": {
+        "pprof/large.cpu": [["-focus=main\\.next"], ["-hide=runtime"], ["-show=main"]],
+        "dd-trace-go/heap.pprof": [["-tagfocus=1kb:"]],
+        "parca/labels.pb.gz": [["-tagignore=api:/debug"]],
+        "repo:testdata/workload.cpu.pb.gz": [["-show_from=main\\.handleRequest"], ["-prune_from=json"]],
     },
     "tags": {
         "dd-trace-go/heap.pprof": [["-unit=MB"], ["-tagfocus=1kb:"], ["-focus=main"]],
@@ -93,13 +99,15 @@ def main():
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     opts = ap.parse_args()
     found = list(profiles(opts.shared))
-    for report in ("traces", "tags"):
+    for report in ("traces", "tags", "raw"):
         golden_dir = os.path.join(ROOT, "tests", "golden", "pprof-" + report)
         top_golden.empty_dir(golden_dir)
         cases = []
         for name, path, copyleft in found:
             if report == "traces":
                 arg_sets = [[], ["-lines"]]
+            elif report == "raw":
+                arg_sets = [[]]
             else:
                 arg_sets = [[f"-sample_index={i}"] for i in range(top_golden.sample_type_count(path))]
             for args in arg_sets + VARIANTS[report].get(name, []):

@@ -1,8 +1,9 @@
-// pprofx traces and pprofx tags: pprof's -traces and -tags reports.
+// pprofx traces, tags and raw: pprof's -traces, -tags and -raw reports.
 #include <fmt/format.h>
 
 #include "commands.h"
 #include "options_common.h"
+#include "pprofx/report/raw.h"
 #include "pprofx/report/traces.h"
 
 namespace pprofx::cli {
@@ -56,6 +57,12 @@ Runner add_tags_command(CLI::App& app) {
   return add_label_report(app, "tags",
                           "Each label key's values with their totals and shares, as `go tool pprof -tags`",
                           &report::tags_report);
+}
+
+Runner add_raw_command(CLI::App& app) {
+  return add_label_report(app, "raw",
+                          "The profile's text dump (samples, locations, mappings), as `go tool pprof -raw`",
+                          &report::raw_report);
 }
 
 }  // namespace pprofx::cli

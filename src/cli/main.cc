@@ -46,6 +46,7 @@ int run(int argc, char** argv) {
   add(&add_tree_command);
   add(&add_traces_command);
   add(&add_tags_command);
+  add(&add_raw_command);
   add(&add_flame_command);
   add(&add_fold_command);
   add(&add_diff_command);

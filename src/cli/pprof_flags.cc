@@ -25,7 +25,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 26> kPprofRe
     {"text", "pprofx top FILE"},
     {"tree", "pprofx tree FILE"},
     {"traces", "pprofx traces FILE"},
-    {"raw", "pprofx info FILE (the summary) or pprofx fold FILE (the stacks)"},
+    {"raw", "pprofx raw FILE"},
     {"tags", "pprofx tags FILE"},
     {"list", "pprofx top --lines FILE (flat and cum per source line)"},
     {"disasm", "pprofx top --addresses FILE (flat and cum per address)"},

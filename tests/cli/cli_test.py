@@ -69,7 +69,7 @@ check("no command: exit 2", r.returncode == 2, r.stderr)
 # pprof's spellings get an answer (#16 point 6): a usage error naming what to run.
 for flag, instead in (("-http=:8080", b"pprofx flame"), ("-list=main", b"pprofx top --lines"), ("-tags", b"pprofx tags"),
                       ("-traces", b"pprofx traces"), ("-dot", b"pprofx flame"), ("-disasm", b"--addresses"),
-                      ("-raw", b"pprofx info")):
+                      ("-raw", b"pprofx raw")):
     r = run(["top", flag, CPU])
     check(f"top {flag}: usage error naming the pprofx equivalent", r.returncode == 2 and instead in r.stderr
           and r.stderr.startswith(b"pprofx: error: pprof's -") and r.stdout == b"", r.stderr)

@@ -5,6 +5,7 @@
   conformance.py tree    PPROFX SHARED REPO  every case of tests/golden/pprof-tree/CASES.tsv (-tree, -peek)
   conformance.py traces  PPROFX SHARED REPO  every case of tests/golden/pprof-traces/CASES.tsv (-traces)
   conformance.py tags    PPROFX SHARED REPO  every case of tests/golden/pprof-tags/CASES.tsv (-tags)
+  conformance.py raw     PPROFX SHARED REPO  every case of tests/golden/pprof-raw/CASES.tsv (-raw)
   conformance.py fold    PPROFX SHARED REPO  every case of tests/golden/fold/CASES.tsv
   conformance.py diff    PPROFX SHARED REPO  pprofx diff against go tool pprof -diff_base
   conformance.py merge   PPROFX SHARED REPO  pprofx merge + top against go tool pprof -top A B ...
@@ -317,7 +318,7 @@ def main():
     elif mode == "tree":
         total, failures = check_top(pprofx, shared, repo, os.path.join(HERE, "..", "golden", "pprof-tree"), tree_argv,
                                     "-tree/-peek")
-    elif mode in ("traces", "tags"):
+    elif mode in ("traces", "tags", "raw"):
         total, failures = check_top(pprofx, shared, repo, os.path.join(HERE, "..", "golden", "pprof-" + mode),
                                     lambda args, m=mode: [m] + args, "-" + mode)
     elif mode == "fold":

@@ -2,8 +2,13 @@
 // the Go layout rules they depend on (text/tabwriter, rune counts).
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <cstdlib>
+#include <ctime>
+
 #include "../../src/report/label_text.h"
 #include "pprofx/decode/decode.h"
+#include "pprofx/report/raw.h"
 #include "pprofx/report/traces.h"
 #include "profile_builder.h"
 
@@ -75,4 +80,47 @@ TEST_CASE("tags: values by magnitude, ties of opposite sign by name (pprof leave
         "     30.0B (  100%): c\n"
         "    -10.0B (33.33%): a-neg\n"
         "     10.0B (33.33%): b-pos\n\n");
+}
+
+TEST_CASE("go_duration and go_time print as Go's time package") {
+  using pprofx::report::go_duration;
+  CHECK(go_duration(0) == "0s");
+  CHECK(go_duration(999) == "999ns");
+  CHECK(go_duration(1500) == "1.5\xc2\xb5s");
+  CHECK(go_duration(1500000) == "1.5ms");
+  CHECK(go_duration(3162820000) == "3.16282s");
+  CHECK(go_duration(90'000'000'000) == "1m30s");
+  CHECK(go_duration(3'661'000'000'000) == "1h1m1s");
+  CHECK(go_duration(-1) == "-1ns");
+  CHECK(go_duration(INT64_MIN) == "-2562047h47m16.854775808s");
+  setenv("TZ", "UTC", 1);
+  tzset();
+  CHECK(pprofx::report::go_time(1537130863468834518) == "2018-09-16 20:47:43.468834518 +0000 UTC");
+  CHECK(pprofx::report::go_time(1'000'000'000) == "1970-01-01 00:00:01 +0000 UTC");
+}
+
+TEST_CASE("raw: pprof's fake mapping for a profile without one, hidden lines gone, empty stacks left out") {
+  pprofx::testing::ProfileBuilder b;
+  b.sample_type("samples", "count");
+  const uint64_t f = b.function("f", "f.go"), g = b.function("runtime.g", "g.go");
+  const uint64_t l1 = b.location({{f, 3}, {g, 7}}, 0, 0x10);
+  const uint64_t l2 = b.location({{g, 9}}, 0, 0x20);
+  b.sample({l1}, {5});
+  b.sample({l2}, {2});  // only runtime frames: hidden, so left out
+  const auto p = decoded(b);
+  pprofx::report::LabelReportOptions o;
+  o.selection.filters.hide = "runtime";
+  auto r = pprofx::report::raw_report(p, o);
+  REQUIRE(r);
+  CHECK(r->text ==
+        "PeriodType:  \n"
+        "Period: 0\n"
+        "Samples:\n"
+        "samples/count\n"
+        "          5: 1 \n"
+        "Locations\n"
+        "     1: 0x10 M=1 f f.go:3 s=0\n"
+        "     2: 0x20 M=1 \n"
+        "Mappings\n"
+        "1: 0x0/0x0/0x0   \n");
 }
