@@ -195,7 +195,8 @@ _RUNNER = """
 import os, resource, subprocess, sys, time
 limit = int(sys.argv[1])
 def cap():
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    if limit > 0:  # 0: no limit (AddressSanitizer reserves terabytes of address space)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 start = time.perf_counter()
 p = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=cap)
 err = p.stderr.read()
@@ -207,16 +208,17 @@ print(os.waitstatus_to_exitcode(status), usage.ru_maxrss * 1024, took)
 
 
 def run_measured(argv, limit_as=LIMIT_AS):
-    """Runs argv; returns (exit code, stderr text, peak RSS in bytes, seconds)."""
+    """Runs argv under an address-space limit (0: none); returns (exit code, stderr text, peak RSS in
+    bytes, seconds)."""
     r = subprocess.run([sys.executable, "-c", _RUNNER, str(limit_as)] + argv, capture_output=True)
     code, rss, took = r.stdout.split()
     return int(code), r.stderr.decode(errors="replace"), int(rss), float(took)
 
 
-def measure(pprofx, command, path, workdir):
+def measure(pprofx, command, path, workdir, limit_as=LIMIT_AS):
     """Runs one command on path; returns (exit code, stderr, peak RSS bytes, seconds)."""
     args = [a.format(out=os.path.join(workdir, "out")) for a in COMMANDS[command]]
-    return run_measured([pprofx] + args + [path])
+    return run_measured([pprofx] + args + [path], limit_as)
 
 
 def main():
