@@ -89,23 +89,6 @@ void append_hex(std::string& out, unsigned char c) {
   out += kHex[c & 15];
 }
 
-// The length of the valid UTF-8 sequence of two bytes or more at s[i] (its
-// length from the lead byte, continuation bytes 10xxxxxx, no overlong forms,
-// no surrogates, at most U+10FFFF), with its code point; 0 if there is none.
-size_t utf8_sequence(std::string_view s, size_t i, uint32_t* code_point) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  const size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-  bool ok = n != 0 && i + n <= s.size();
-  uint32_t cp = n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
-  for (size_t k = 1; ok && k < n; ++k) {
-    const auto cc = static_cast<unsigned char>(s[i + k]);
-    ok = (cc & 0xc0) == 0x80;
-    cp = (cp << 6) | (cc & 0x3f);
-  }
-  ok = ok && !(n == 3 && cp < 0x800) && !(n == 4 && (cp < 0x10000 || cp > 0x10ffff)) && !(cp >= 0xd800 && cp <= 0xdfff);
-  *code_point = cp;
-  return ok ? n : 0;
-}
 
 // terminal_escaped's rule; with xml, U+FFFE and U+FFFF (not XML characters)
 // too; with keep_tab, a tab stays one.
@@ -152,6 +135,21 @@ bool contains_ci(std::string_view s, std::string_view what) {
 }
 
 }  // namespace
+
+size_t utf8_sequence(std::string_view s, size_t i, uint32_t* code_point) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  const size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  bool ok = n != 0 && i + n <= s.size();
+  uint32_t cp = n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
+  for (size_t k = 1; ok && k < n; ++k) {
+    const auto cc = static_cast<unsigned char>(s[i + k]);
+    ok = (cc & 0xc0) == 0x80;
+    cp = (cp << 6) | (cc & 0x3f);
+  }
+  ok = ok && !(n == 3 && cp < 0x800) && !(n == 4 && (cp < 0x10000 || cp > 0x10ffff)) && !(cp >= 0xd800 && cp <= 0xdfff);
+  *code_point = cp;
+  return ok ? n : 0;
+}
 
 std::string xml_text_escaped(std::string_view s) {
   std::string visible;

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "pprofx/base/strings.h"
+
 namespace pprofx::render {
 
 std::string sanitize_utf8(std::string_view s) {
@@ -20,17 +22,9 @@ std::string sanitize_utf8(std::string_view s) {
       ++i;
       continue;
     }
-    size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 0;
-    bool ok = len != 0 && i + len <= s.size();
-    uint32_t cp = len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
-    for (size_t k = 1; ok && k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      ok = (cc & 0xc0) == 0x80;
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are invalid too.
-    ok = ok && !(len == 3 && cp < 0x800) && !(len == 4 && (cp < 0x10000 || cp > 0x10ffff)) &&
-         !(cp >= 0xd800 && cp <= 0xdfff) && cp != 0xfffe && cp != 0xffff;
+    uint32_t cp = 0;
+    const size_t len = utf8_sequence(s, i, &cp);
+    const bool ok = len != 0 && cp != 0xfffe && cp != 0xffff;  // U+FFFE/FFFF: not XML characters
     if (ok) {
       out.append(s.substr(i, len));
       i += len;

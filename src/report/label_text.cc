@@ -13,18 +13,9 @@ namespace pprofx::report {
 size_t go_rune_count(std::string_view s) {
   size_t n = 0;
   for (size_t i = 0; i < s.size(); ++n) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    bool valid = len != 0 && i + len <= s.size();
-    for (size_t k = 1; valid && k < len; ++k) valid = (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
-    if (valid && len > 1) {  // Go also rejects overlong forms, surrogates and values past U+10FFFF
-      const unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
-      if ((len == 2 && c < 0xc2) || (len == 3 && c == 0xe0 && c1 < 0xa0) || (len == 3 && c == 0xed && c1 >= 0xa0) ||
-          (len == 4 && c == 0xf0 && c1 < 0x90) || (len == 4 && (c > 0xf4 || (c == 0xf4 && c1 >= 0x90)))) {
-        valid = false;
-      }
-    }
-    i += valid ? len : 1;
+    uint32_t cp = 0;
+    const size_t len = utf8_sequence(s, i, &cp);
+    i += len != 0 ? len : 1;  // ASCII, or one invalid byte
   }
   return n;
 }

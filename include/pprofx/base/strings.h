@@ -43,6 +43,12 @@ std::string json_number(double v, int decimals = -1);
 // Its output is printable and unchanged by a second pass.
 std::string terminal_escaped(std::string_view s);
 
+// The length of the valid UTF-8 sequence of two bytes or more at s[i] (its
+// length from the lead byte, continuation bytes 10xxxxxx, no overlong forms,
+// no surrogates, at most U+10FFFF: Go's rules too), with its code point in
+// *code_point; 0 if there is none (an ASCII byte, or invalid UTF-8).
+size_t utf8_sequence(std::string_view s, size_t i, uint32_t* code_point);
+
 // terminal_escaped for text reports (top, tree, info, diff, check, cross):
 // a tab stays a tab, as pprof prints it (kernel symbols such as
 // "receive_buf\t[virtio_net]" hold one).
