@@ -33,7 +33,7 @@ Result<LabelReport> traces_report(const model::Profile& input, const LabelReport
   LabelReport out{.text = {}, .warnings = view->warnings};
   std::string& text = out.text;
   for (const std::string& line : profile_header(p, value->type, value->unit, total, format)) {
-    text += line;
+    text += text_escaped(line);  // file, build id and comments come from the input
     text += '\n';
   }
   if (text.empty()) text += '\n';  // Go: Println of the joined (empty) header

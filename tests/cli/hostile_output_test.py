@@ -182,7 +182,7 @@ with tempfile.TemporaryDirectory() as d:
     # Point 10: text reports.
     for args in [["top", new], ["top", new, "--color=always"], ["tree", new], ["info", new],
                  ["diff", base, new], ["check", new, "--baseline", base, "--min-share", "0"],
-                 ["cross", "--cpu", new]]:
+                 ["cross", "--cpu", new], ["traces", new], ["tags", new], ["raw", new]]:
         r = run(args)
         out = r.stdout
         if "--color=always" in args:
@@ -190,7 +190,7 @@ with tempfile.TemporaryDirectory() as d:
         check(f"{' '.join(args[:1] + args[2:])}: runs", r.returncode in (0, 3), r.stderr)
         check(f"{' '.join(args[:1] + args[2:])}: no control character or invalid UTF-8 reaches the terminal",
               is_clean_text(out), [l for l in out.split(b"\n") if not is_clean_text(l)][:3])
-        if args[0] != "info":
+        if args[0] not in ("info", "tags"):  # tags shows labels only
             check(f"{args[0]}: hostile names shown escaped, valid UTF-8 names as they are",
                   b"main\\x1b]0;pwned\\x07" in out and UTF8 in out and b"f\\xff\\x01<&" in out, out[-600:])
     info = run(["info", base]).stdout.decode("utf-8", "replace")
