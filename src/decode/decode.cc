@@ -174,6 +174,10 @@ class Decoder {
   void reserve_strings();
   bool scan_top_level();
   size_t count_nested(uint64_t top, uint64_t nested);
+  struct SampleCounts {
+    size_t location_ids = 0, values = 0, labels = 0;
+  };
+  SampleCounts count_sample_fields();
   bool resolve_header();
   bool decode_pass1();
   bool build_id_maps();
@@ -197,7 +201,6 @@ class Decoder {
 
   std::vector<StrId> file_strings_;
   size_t counts_[6] = {};  // by TopField 1..5
-  size_t sample_bytes_ = 0;  // total size of the sample messages: bounds their varints
   int64_t drop_frames_ = 0, keep_frames_ = 0, default_sample_type_ = 0, doc_url_ = 0;
   int64_t period_type_type_ = 0, period_type_unit_ = 0;
   std::vector<int64_t> comments_;  // at most limits_.max_comments
@@ -208,22 +211,17 @@ class Decoder {
   std::unique_ptr<IdMap<model::LocationId>> location_map_;
 };
 
-// The string table's exact size, from the fields themselves (never from a
-// count in the file): its arrays are allocated once, without the copies and
-// the doubled capacity of geometric growth. Malformed data stops the count;
-// scan_top_level reports it.
+// The number of string-table entries, from the fields themselves (never from
+// a count in the file), so file_strings_ is allocated once. Malformed data
+// stops the count; scan_top_level reports it.
 void Decoder::reserve_strings() {
   WireReader r(data_);
   Field f;
-  size_t count = 0, bytes = 0;
-  while (!r.done() && r.next(&f)) {
-    if (f.number == kStringTable && f.type == kBytes) {
-      ++count;
-      bytes += f.bytes.size();
-    }
-  }
+  size_t count = 0;
+  while (!r.done() && r.next(&f)) count += f.number == kStringTable && f.type == kBytes;
   file_strings_.reserve(count);
-  p_.strings.reserve(count, bytes);
+  // The table itself is not reserved: `count` includes repeats, and the heap
+  // bound (base/memory.h) counts reserved room whether it is used or not.
 }
 
 // How many fields `nested` the top-level messages `top` hold, in all (an
@@ -239,6 +237,30 @@ size_t Decoder::count_nested(uint64_t top, uint64_t nested) {
     return true;
   });
   return n;
+}
+
+// Location ids, values and labels of all samples, exactly for valid samples
+// (a packed field holds one varint per byte below 0x80), so that the arrays
+// are reserved at their size: the heap bound counts reserved capacity.
+Decoder::SampleCounts Decoder::count_sample_fields() {
+  SampleCounts c;
+  auto varints = [](const Field& f) -> size_t {
+    if (f.type != kBytes) return 1;
+    return static_cast<size_t>(
+        std::count_if(f.bytes.begin(), f.bytes.end(), [](char b) { return static_cast<unsigned char>(b) < 0x80; }));
+  };
+  for_each_top_level([&](const Field& f) {
+    if (f.number != kSample) return true;
+    WireReader r(f.bytes);
+    Field inner;
+    while (!r.done() && r.next(&inner)) {
+      if (inner.number == field::Sample::kLocationId) c.location_ids += varints(inner);
+      if (inner.number == field::Sample::kValue) c.values += varints(inner);
+      c.labels += inner.number == field::Sample::kLabel && inner.type == kBytes;
+    }
+    return true;
+  });
+  return c;
 }
 
 bool Decoder::scan_top_level() {
@@ -258,7 +280,6 @@ bool Decoder::scan_top_level() {
       case kSampleType: case kSample: case kMapping: case kLocation: case kFunction:
         if (f.type != kBytes) return type_fail("profile", f);
         ++counts_[f.number];
-        if (f.number == kSample) sample_bytes_ += f.bytes.size();
         break;
       case kStringTable: {
         if (f.type != kBytes) return type_fail("profile", f);
@@ -518,12 +539,10 @@ bool Decoder::decode_samples() {
     return fail(fmt::format("{} samples (limit {})", n, limits_.max_samples));
   }
   p_.samples.reserve(n);
-  // Each value takes at least one byte on the wire: never trust n x types alone.
-  p_.values.reserve(std::min<uint64_t>(uint64_t{n} * p_.num_types(), sample_bytes_));
-  // Each location id takes at least one byte: an upper bound that spares the
-  // copies of geometric growth (untouched capacity costs no memory).
-  p_.sample_locations.reserve(sample_bytes_);
-  p_.labels.reserve(count_nested(kSample, field::Sample::kLabel));
+  const SampleCounts c = count_sample_fields();
+  p_.values.reserve(c.values);
+  p_.sample_locations.reserve(c.location_ids);
+  p_.labels.reserve(c.labels);
   return for_each_top_level(
       [&](const Field& f) { return f.number != kSample || decode_sample(f.bytes, p_.samples.size()); });
 }
