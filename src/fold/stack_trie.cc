@@ -132,7 +132,7 @@ void build_from_paths(StackTrie& trie, const Paths& paths, int64_t min_total) {
   };
   // The complete tree has at most one node per path frame: reserve it, so
   // growing a vector of tens of millions of nodes does not copy it repeatedly.
-  if (min_total == 0) trie.nodes.reserve(trie.nodes.size() + paths.frames.size());
+  // (no reserve: the heap bound counts capacity, and paths.frames overstates the nodes)
   std::vector<uint32_t> order(paths.samples.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::vector<std::pair<uint32_t, uint32_t>> keyed;  // (next frame or ~0 if the path ends, sample)
@@ -259,9 +259,72 @@ Paths collect_paths(const View& view, const TrieOptions& o, StackTrie& trie) {
     return m == 1;
   };
   Paths paths;
-  paths.samples.reserve(view.samples.size());
-  for_each_weighted_sample(view, o.value, [&](uint32_t, const ViewSample& s, int64_t w, int64_t) {
+  // Samples with the same locations have the same path: one path each, its
+  // value the sum of theirs. Keyed by the stack's hash; a slot holds a path
+  // index + 1 (0: empty) and the stack of that path's first sample.
+  struct Slot {
+    uint32_t path = 0;
+    uint32_t hash = 0;
+    const ViewSample* sample = nullptr;
+  };
+  std::vector<Slot> slots(1024);
+  size_t used = 0;
+  auto stack_hash = [](const ViewSample& s) {
+    uint64_t h = s.count * 0x9e3779b97f4a7c15ull;
+    for (size_t i = 0; i < s.count; ++i) h = (h ^ s.stack[i].value()) * 0x100000001b3ull;
+    return static_cast<uint32_t>(h >> 32 ^ h);
+  };
+  auto grow = [&] {
+    std::vector<Slot> old = std::move(slots);
+    slots.assign(old.size() * 2, Slot{});
+    const size_t mask = slots.size() - 1;
+    for (const Slot& x : old) {
+      if (x.path == 0) continue;
+      size_t i = x.hash & mask;
+      while (slots[i].path != 0) i = (i + 1) & mask;
+      slots[i] = x;
+    }
+  };
+  // The path of each distinct stack, sized exactly first (a pivot only
+  // shortens paths): the heap bound counts capacity, and doubling would hold
+  // two copies at once.
+  std::vector<uint32_t> path_of(view.samples.size(), UINT32_MAX);  // by ordinal - 1: its stack's index, or UINT32_MAX - 1 for the first of a stack
+  size_t distinct = 0, steps = 0;
+  for_each_weighted_sample(view, o.value, [&](uint32_t ord, const ViewSample& s, int64_t w, int64_t) {
     if (w == 0) return;
+    if ((used + 1) * 2 > slots.size()) grow();
+    const uint32_t h = stack_hash(s);
+    const size_t mask = slots.size() - 1;
+    size_t i = h & mask;
+    while (slots[i].path != 0) {
+      const ViewSample& t = *slots[i].sample;
+      if (slots[i].hash == h && t.count == s.count && equal_ids(t.stack, s.stack, s.count)) {
+        path_of[ord - 1] = slots[i].path - 1;
+        return;
+      }
+      i = (i + 1) & mask;
+    }
+    slots[i] = {static_cast<uint32_t>(++distinct), h, &s};
+    ++used;
+    path_of[ord - 1] = UINT32_MAX - 1;  // first of its stack: gets a path below
+    for (size_t j = 0; j < s.count; ++j) steps += index.frames_of(s.stack[j]).size();
+  });
+  std::vector<Slot>().swap(slots);
+  paths.samples.reserve(distinct);
+  paths.frames.reserve(steps);
+  paths.flags.reserve(steps);
+  // Stack index (in order of first appearance) -> path index, or UINT32_MAX
+  // for a stack whose pivot-cut path is empty.
+  std::vector<uint32_t> path_index;
+  path_index.reserve(distinct);
+  for_each_weighted_sample(view, o.value, [&](uint32_t ord, const ViewSample& s, int64_t w, int64_t) {
+    if (w == 0) return;
+    if (path_of[ord - 1] != UINT32_MAX - 1) {  // a repeat: add to its stack's path
+      const uint32_t p = path_index[path_of[ord - 1]];
+      if (p != UINT32_MAX) paths.samples[p].value += w;
+      return;
+    }
+    path_index.push_back(UINT32_MAX);
     const auto begin = static_cast<uint32_t>(paths.frames.size());
     for (size_t i = s.count; i-- > 0;) {  // root first
       auto frames = index.frames_of(s.stack[i]);
@@ -293,7 +356,10 @@ Paths collect_paths(const View& view, const TrieOptions& o, StackTrie& trie) {
       std::reverse(paths.frames.begin() + begin, paths.frames.end());
       std::reverse(paths.flags.begin() + begin, paths.flags.end());
     }
-    if (length > 0) paths.samples.push_back({begin, length, w});
+    if (length > 0) {
+      path_index.back() = static_cast<uint32_t>(paths.samples.size());
+      paths.samples.push_back({begin, length, w});
+    }
   });
   return paths;
 }

@@ -195,10 +195,11 @@ class Builder {
     }
     if (rewrite_lines) v_.line_refs = std::move(new_refs);
 
-    std::vector<ViewSample> kept;
-    kept.reserve(v_.samples.size());
+    // Filtered in place (kept samples move down): no second array of samples.
+    size_t kept = 0;
     std::vector<std::pair<size_t, size_t>> rewritten;  // (kept index, storage offset)
-    for (const ViewSample& s : v_.samples) {
+    for (size_t r = 0; r < v_.samples.size(); ++r) {
+      const ViewSample s = v_.samples[r];
       bool focused = false, ignored = false;
       for (LocationId loc : v_.stack(s)) {
         if (focus_or_ignore[loc] == 2) {
@@ -216,16 +217,16 @@ class Builder {
         const size_t count = v_.stack_storage.size() - offset;
         if (count == 0) continue;
         if (count != s.count) {
-          rewritten.emplace_back(kept.size(), offset);
-          kept.push_back({s.sample, static_cast<uint32_t>(count), nullptr});
+          rewritten.emplace_back(kept, offset);
+          v_.samples[kept++] = {s.sample, static_cast<uint32_t>(count), nullptr};
           continue;
         }
         v_.stack_storage.resize(offset);
       }
-      kept.push_back(s);
+      v_.samples[kept++] = s;
     }
-    for (auto [k, offset] : rewritten) kept[k].stack = v_.stack_storage.data() + offset;
-    v_.samples = std::move(kept);
+    v_.samples.resize(kept);
+    for (auto [k, offset] : rewritten) v_.samples[k].stack = v_.stack_storage.data() + offset;
     warn(!focus || fm, "Focus");
     warn(!ignore || im, "Ignore");
     warn(!hide || hm, "Hide");
@@ -271,17 +272,14 @@ class Builder {
 
   void filter_by_tag(const SamplePredicate* focus, const SamplePredicate* ignore) {
     bool fm = false, im = false;
-    std::vector<ViewSample> kept;
-    kept.reserve(v_.samples.size());
-    for (const ViewSample& s : v_.samples) {
+    std::erase_if(v_.samples, [&](const ViewSample& s) {  // in place
       const model::Sample& sm = p_.samples[s.sample];
       const bool focused = focus == nullptr || (*focus)(sm);
       const bool ignored = ignore != nullptr && (*ignore)(sm);
       fm = fm || focused;
       im = im || ignored;
-      if (focused && !ignored) kept.push_back(s);
-    }
-    v_.samples = std::move(kept);
+      return !(focused && !ignored);
+    });
     warn(!focus || fm, "TagFocus");
     warn(!ignore || im, "TagIgnore");
   }

@@ -65,12 +65,13 @@ struct Line {
 
 struct Location {
   uint64_t file_id = 0;
-  MappingId mapping = kNone;  // kNone: no mapping (or one the file did not define)
   uint64_t address = 0;
+  MappingId mapping = kNone;  // kNone: no mapping (or one the file did not define)
   uint32_t lines_begin = 0;  // into Profile::lines
   uint32_t lines_count = 0;
   bool is_folded = false;
 };
+static_assert(sizeof(Location) == 32, "a location is 32 bytes: millions of them are held");
 
 // A label with str != 0 is a string label; otherwise a numeric one.
 // (Labels pprof drops on decode, num == 0 without unit, are not stored.)
