@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Peak memory per input shape: writes one gzip-compressed input per shape
 (many samples, locations, functions, strings, comments, labels, deep stacks,
-a legacy heap profile, folded stacks) of about SIZE decompressed bytes, runs
+bare locations, a legacy heap profile, folded stacks) of about SIZE decompressed bytes, runs
 `pprofx top`, `fold` and `flame -o x.svg` on each and prints the peak RSS of
-pprofx (os.wait4) divided by the decompressed size. docs/robustness.md,
+pprofx (os.wait4) divided by the decompressed size, and pprofx's counted heap
+peak (PPROFX_HEAP_REPORT) where it finished; a refusal at pprofx's heap bound
+(3x the decompressed size + 128 MiB) shows as exit 1 with its message. docs/robustness.md,
 "Memory bounds", holds the table as measured; tests/cli/memory_test.py checks
 the bound on a few shapes at a smaller size.
 
@@ -148,6 +150,16 @@ def shape_deep(size):
         yield chunk
 
 
+def shape_bare_locations(size):
+    # Locations that hold nothing but their id (5-6 bytes each on the wire, tens in memory), one sample:
+    # the densest valid expansion; pprofx refuses it at its heap bound.
+    n = size // 6
+    yield header() + functions(1, 3) + field(2, packed(1, [1]) + packed(2, [1]))
+    step = 1 << 16
+    for first in range(1, n + 1, step):
+        yield b"".join(field(4, num_field(1, i)) for i in range(first, min(n + 1, first + step)))
+
+
 def shape_legacy_heap(size):
     # pprof's legacy heap text: 8 addresses per record out of 100000.
     yield b"heap profile: 1: 1024 [1: 1024] @ heap/1048576\n"
@@ -170,7 +182,7 @@ def shape_folded(size):
 SHAPES = {
     "samples": shape_samples, "locations": shape_locations, "functions": shape_functions,
     "strings": shape_strings, "comments": shape_comments, "labels": shape_labels, "deep": shape_deep,
-    "legacy-heap": shape_legacy_heap, "folded": shape_folded,
+    "bare-locations": shape_bare_locations, "legacy-heap": shape_legacy_heap, "folded": shape_folded,
 }
 
 
@@ -198,7 +210,8 @@ def cap():
     if limit > 0:  # 0: no limit (AddressSanitizer reserves terabytes of address space)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 start = time.perf_counter()
-p = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=cap)
+env = dict(os.environ, PPROFX_HEAP_REPORT="1")
+p = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=cap, env=env)
 err = p.stderr.read()
 _, status, usage = os.wait4(p.pid, 0)
 took = time.perf_counter() - start
@@ -208,17 +221,29 @@ print(os.waitstatus_to_exitcode(status), usage.ru_maxrss * 1024, took)
 
 
 def run_measured(argv, limit_as=LIMIT_AS):
-    """Runs argv under an address-space limit (0: none); returns (exit code, stderr text, peak RSS in
-    bytes, seconds)."""
+    """Runs argv under an address-space limit (0: none); returns (exit code, stderr text without the
+    heap report line, peak RSS in bytes, seconds)."""
+    code, err, rss, took, _ = run_measured_heap(argv, limit_as)
+    return code, err, rss, took
+
+
+def run_measured_heap(argv, limit_as=LIMIT_AS):
+    """run_measured, and pprofx's counted heap peak in bytes (None if it printed none)."""
     r = subprocess.run([sys.executable, "-c", _RUNNER, str(limit_as)] + argv, capture_output=True)
     code, rss, took = r.stdout.split()
-    return int(code), r.stderr.decode(errors="replace"), int(rss), float(took)
+    heap, lines = None, []
+    for line in r.stderr.decode(errors="replace").splitlines(keepends=True):
+        if line.startswith("pprofx: heap: peak "):
+            heap = int(line.split()[3])
+        else:
+            lines.append(line)
+    return int(code), "".join(lines), int(rss), float(took), heap
 
 
-def measure(pprofx, command, path, workdir, limit_as=LIMIT_AS):
-    """Runs one command on path; returns (exit code, stderr, peak RSS bytes, seconds)."""
+def measure(pprofx, command, path, workdir, limit_as=LIMIT_AS, extra=()):
+    """Runs one command on path; returns (exit code, stderr, peak RSS bytes, seconds, counted heap peak)."""
     args = [a.format(out=os.path.join(workdir, "out")) for a in COMMANDS[command]]
-    return run_measured([pprofx] + args + [path], limit_as)
+    return run_measured_heap([pprofx] + args + list(extra) + [path], limit_as)
 
 
 def main():
@@ -228,7 +253,8 @@ def main():
     ap.add_argument("--shapes", default=",".join(SHAPES))
     ap.add_argument("--commands", default="top,fold,flame")
     a = ap.parse_args()
-    print(f"{'shape':12} {'command':6} {'decompressed':>12} {'gzip':>9} {'peak RSS':>9} {'ratio':>6} {'time':>6}  exit")
+    print(f"{'shape':14} {'command':6} {'decompressed':>12} {'gzip':>9} {'peak RSS':>9} {'ratio':>6} {'heap':>6} "
+          f"{'time':>6}  exit")
     with tempfile.TemporaryDirectory() as d:
         for shape in a.shapes.split(","):
             path = os.path.join(d, shape + ".gz")
@@ -237,10 +263,11 @@ def main():
             for command in a.commands.split(","):
                 if command == "top" and shape == "folded":
                     continue  # top reads profiles only
-                code, err, rss, took = measure(a.pprofx, command, path, d)
-                note = "" if code == 0 else "  " + err.strip()[:100]
-                print(f"{shape:12} {command:6} {raw / 1e6:10.1f}MB {gz / 1e6:7.2f}MB {rss / 1e6:7.0f}MB "
-                      f"{rss / raw:6.2f} {took:5.1f}s  {code}{note}", flush=True)
+                code, err, rss, took, heap = measure(a.pprofx, command, path, d)
+                note = "" if code == 0 else "  " + err.strip()[:150]
+                heap_ratio = f"{heap / raw:6.2f}" if heap else "     -"
+                print(f"{shape:14} {command:6} {raw / 1e6:10.1f}MB {gz / 1e6:7.2f}MB {rss / 1e6:7.0f}MB "
+                      f"{rss / raw:6.2f} {heap_ratio} {took:5.1f}s  {code}{note}", flush=True)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "options_common.h"
 #include "terminal.h"
+#include "pprofx/base/memory.h"
 #include "pprofx/decode/decode.h"
 #include "pprofx/decode/sniff.h"
 #include "pprofx/io/input.h"
@@ -42,6 +43,7 @@ std::string format_report(io::Format format, const report::CheckResult& r, const
 // content is never quoted in an error: a store entry is not a file the user
 // named, and the decoder's "not a profile" messages quote the first line.
 Result<load::Loaded> load_stored(report::StoredBaseline stored, const load::Options& o) {
+  memory::set_subject(stored.path);
   auto bytes = io::profile_bytes(std::move(stored.bytes), stored.path, o.max_size);
   if (!bytes) return bytes.error();
   load::Loaded out;

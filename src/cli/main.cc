@@ -2,9 +2,11 @@
 // maps failures to exit codes (0 ok, 1 error, 2 usage, 3 check found a regression;
 // see commands.h).
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <functional>
 #include <new>
@@ -13,6 +15,7 @@
 
 #include "commands.h"
 #include "help_export.h"
+#include "pprofx/base/memory.h"
 #include "pprofx/io/output.h"
 #include "pprofx/io/temporary.h"
 #include "pprof_flags.h"
@@ -25,8 +28,30 @@ namespace pprofx::cli {
 
 namespace {
 
+std::string megabytes(uint64_t bytes) {
+  return bytes < 1'000'000 ? fmt::format("{} bytes", bytes) : fmt::format("{:.0f} MB", static_cast<double>(bytes) / 1e6);
+}
+
+// The heap bound was reached (base/memory.h): one line, no temporaries left, exit 1.
+[[noreturn]] void memory_exceeded(std::string_view subject, uint64_t live, uint64_t wanted, uint64_t limit,
+                                  uint64_t input) {
+  io::remove_live_temporaries();
+  const std::string who = subject.empty() ? std::string() : std::string(subject) + ": ";  // fail() escapes
+  const bool automatic = limit == memory::kBaseAllowance + memory::kInputFactor * input;
+  const std::string bound =
+      automatic ? fmt::format("pprofx's bound of {} ({}x the {} of profile data read, plus {} MiB)", megabytes(limit),
+                              memory::kInputFactor, megabytes(input), memory::kBaseAllowance >> 20)
+                : fmt::format("the --max-memory bound of {}", megabytes(limit));
+  fail(fmt::format("{}needs more memory than {}: {} in use, {} more asked for; --max-memory raises the bound "
+                   "(0: none)",
+                   who, bound, megabytes(live), megabytes(wanted)));
+  std::fflush(stderr);
+  ::_exit(kExitError);
+}
+
 int run(int argc, char** argv) {
   io::install_signal_cleanup();  // SIGINT/TERM/HUP remove the temporary files being written
+  memory::set_exceeded_handler(&memory_exceeded);
   CLI::App app{"pprofx: analyse pprof profiles and render flame graphs.\n\n"
                "Exit codes: 0 success, 1 error (bad input, unreadable or unwritable file), 2 usage error,\n"
                "3 check found a regression.",
@@ -95,4 +120,12 @@ int run(int argc, char** argv) {
 }  // namespace
 }  // namespace pprofx::cli
 
-int main(int argc, char** argv) { return pprofx::cli::run(argc, argv); }
+int main(int argc, char** argv) {
+  const int status = pprofx::cli::run(argc, argv);
+  // For bench/memory_shapes.py and docs/robustness.md: the counted heap.
+  if (std::getenv("PPROFX_HEAP_REPORT") != nullptr) {
+    fmt::print(stderr, "pprofx: heap: peak {} bytes, bound {} bytes, input {} bytes\n", pprofx::memory::peak_bytes(),
+               pprofx::memory::limit_bytes(), pprofx::memory::input_bytes());
+  }
+  return status;
+}

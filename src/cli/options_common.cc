@@ -3,16 +3,60 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
+#include <string_view>
 
 #include "commands.h"
+#include "pprofx/base/memory.h"
 #include "pprofx/base/strings.h"
 
 namespace pprofx::cli {
 
+// "123", "512M", "1.5G", "64KiB", "2gb": bytes, suffixes in powers of 1024.
+bool parse_byte_size(std::string_view text, uint64_t* out) {
+  size_t i = 0;
+  double value = 0;
+  bool digits = false;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    value = value * 10 + (text[i] - '0');
+    digits = true;
+  }
+  if (i < text.size() && text[i] == '.') {
+    double scale = 0.1;
+    for (++i; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, scale /= 10) value += (text[i] - '0') * scale;
+  }
+  if (!digits) return false;
+  std::string unit;
+  for (; i < text.size(); ++i) unit += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+  static const std::pair<const char*, int> kUnits[] = {{"", 0},   {"b", 0},   {"k", 1},   {"kb", 1}, {"kib", 1},
+                                                        {"m", 2},  {"mb", 2},  {"mib", 2}, {"g", 3},  {"gb", 3},
+                                                        {"gib", 3}, {"t", 4},  {"tb", 4},  {"tib", 4}};
+  for (const auto& [name, power] : kUnits) {
+    if (unit != name) continue;
+    for (int k = 0; k < power; ++k) value *= 1024;
+    if (value >= 1.8e19) return false;
+    *out = static_cast<uint64_t>(value);
+    return true;
+  }
+  return false;
+}
+
 void add_load_options(CLI::App& cmd, load::Options& o) {
   cmd.add_option("--max-size", o.max_size, "Refuse profiles larger than this many bytes once decompressed")
       ->capture_default_str();
+  cmd.add_option_function<std::string>(
+         "--max-memory",
+         [](const std::string& text) {
+           uint64_t bytes = 0;
+           if (!parse_byte_size(text, &bytes)) {
+             throw CLI::ValidationError("--max-memory", "\"" + text + "\" is not a size such as 512M, 2G or 0");
+           }
+           memory::set_fixed_limit(bytes);
+         },
+         "Refuse to use more heap than this (suffixes K, M, G, T: powers of 1024; 0: no bound). Default: 3x the "
+         "profile data read (decompressed) plus 128 MiB")
+      ->type_name("SIZE");
   cmd.add_option("--threads", o.threads,
                  "Threads for decoding several profiles and for symbolizing (default: one per core)");
   cmd.add_option("--symbolize", o.symbolize,

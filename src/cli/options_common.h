@@ -14,10 +14,13 @@
 
 namespace pprofx::cli {
 
-// --max-size, --threads, --symbolize, --demangle, --binary-path, --binary,
+// --max-size, --max-memory (the heap bound, base/memory.h), --threads, --symbolize, --demangle, --binary-path, --binary,
 // --seconds, --timeout, --save; o.diag prints warnings and notices on stderr
 // and the fetch progress line when stderr is a terminal.
 void add_load_options(CLI::App& cmd, load::Options& o);
+
+// --max-memory's sizes: "123", "512M", "1.5G", "64KiB", "2gb" (powers of 1024).
+bool parse_byte_size(std::string_view text, uint64_t* out);
 
 struct ReportArgs {
   fold::Filters filters;

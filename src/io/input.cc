@@ -1,5 +1,7 @@
 #include "pprofx/io/input.h"
 
+#include "pprofx/base/memory.h"
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -38,7 +40,7 @@ Result<std::string> read_bounded(const std::string& path, uint64_t max_bytes, bo
   }
   // A regular file's size is known (and within the cap): gunzip bounds its output.
   BoundedReader reader(max_bytes, count_inflated && !regular);
-  if (regular) reader.reserve(static_cast<size_t>(st.st_size));
+  if (regular) reader.reserve(static_cast<size_t>(st.st_size));  // allowed by reserve
   std::string buf(1 << 16, '\0');
   for (;;) {
     const ssize_t n = ::read(fd, buf.data(), buf.size());
@@ -79,7 +81,8 @@ struct Inflated {
   uint64_t size = 0;
   bool switched = false;
 };
-Result<Inflated> inflate_all(std::string_view bytes, uint64_t max_bytes, std::string* out, uint64_t store_limit) {
+Result<Inflated> inflate_all(std::string_view bytes, uint64_t max_bytes, std::string* out, uint64_t store_limit,
+                             memory::InputAllowance* allowance) {
   z_stream zs{};
   if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return Error{"cannot initialise zlib"};
   std::string scratch;
@@ -102,7 +105,9 @@ Result<Inflated> inflate_all(std::string_view bytes, uint64_t max_bytes, std::st
           result.switched = true;
           break;
         }
-        out->resize(std::min<uint64_t>({max_bytes, std::max<uint64_t>(out->size() * 2, 1 << 16)}));
+        const uint64_t grown = std::min<uint64_t>({max_bytes, std::max<uint64_t>(out->size() * 2, 1 << 16)});
+        allowance->grow_to(grown);
+        out->resize(grown);
       }
       dest = out->data() + produced;
       room = out->size() - produced;
@@ -163,19 +168,29 @@ Result<std::string> gunzip(std::string_view bytes, uint64_t max_bytes) {
     const uint64_t isize = uint64_t{t[0]} | uint64_t{t[1]} << 8 | uint64_t{t[2]} << 16 | uint64_t{t[3]} << 24;
     if (isize >= bytes.size() / 2) guess = isize;
   }
+  // The compressed bytes were allowed by whoever read them; what they inflate
+  // to is allowed as the buffer grows (memory.h).
+  memory::InputAllowance allowance(bytes.size());
   std::string out;
-  out.resize(std::min<uint64_t>({max_bytes, store_limit, std::max<uint64_t>(guess, 1 << 16)}));
-  auto first = inflate_all(bytes, max_bytes, &out, store_limit);
+  const uint64_t first_size = std::min<uint64_t>({max_bytes, store_limit, std::max<uint64_t>(guess, 1 << 16)});
+  allowance.grow_to(first_size);
+  out.resize(first_size);
+  auto first = inflate_all(bytes, max_bytes, &out, store_limit, &allowance);
   if (!first) return first.error();
   if (!first->switched) {
     out.resize(first->size);
+    // A trailer that claimed more than the data holds: give the rest back.
+    if (out.capacity() > out.size() + out.size() / 8 + (1 << 16)) out.shrink_to_fit();
+    allowance.shrink_to(std::max<uint64_t>(out.capacity(), bytes.size()));
     return out;
   }
   std::string().swap(out);
-  auto counted = inflate_all(bytes, max_bytes, nullptr, 0);
+  allowance.shrink_to(bytes.size());
+  auto counted = inflate_all(bytes, max_bytes, nullptr, 0, &allowance);
   if (!counted) return counted.error();
+  allowance.grow_to(counted->size);
   out.resize(counted->size);
-  auto second = inflate_all(bytes, max_bytes, &out, UINT64_MAX);
+  auto second = inflate_all(bytes, max_bytes, &out, UINT64_MAX, &allowance);
   if (!second) return second.error();
   return out;
 }
@@ -203,6 +218,7 @@ Status BoundedReader::add(std::string_view piece) {
   if (piece.size() > max_bytes_ - std::min<uint64_t>(raw_.size(), max_bytes_)) {
     return Error{limit_error("size", max_bytes_)};
   }
+  allowance_.grow_to(raw_.size() + piece.size());
   raw_.append(piece);
   if (!count_inflated_) return Ok{};
   if (counter_ == nullptr) {

@@ -46,13 +46,21 @@ int register_temporary(int dir_fd, const std::string& name) {
 
 extern "C" void on_signal(int sig) {
   const int saved = errno;
-  for (Slot& s : g_slots) {
-    if (s.state.load() == 2) ::unlinkat(s.dir_fd, s.name.data(), 0);
-  }
+  remove_live_temporaries();
   errno = saved;
   ::signal(sig, SIG_DFL);
   ::raise(sig);  // delivered when the handler returns: the exit status is the signal's
 }
+
+}  // namespace
+
+void remove_live_temporaries() {
+  for (Slot& s : g_slots) {
+    if (s.state.load() == 2) ::unlinkat(s.dir_fd, s.name.data(), 0);
+  }
+}
+
+namespace {
 
 bool is_temporary_name(std::string_view n) {
   if (n.size() != kPrefix.size() + kRandom || !n.starts_with(kPrefix)) return false;

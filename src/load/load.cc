@@ -14,6 +14,7 @@
 #include <mutex>
 #include <thread>
 
+#include "pprofx/base/memory.h"
 #include "pprofx/base/strings.h"
 #include "pprofx/decode/decode.h"
 #include "pprofx/decode/sniff.h"
@@ -60,6 +61,7 @@ unsigned thread_count(const Options& o) {
 Result<Source> read_source(const std::string& path, const Options& o, bool progress) {
   Source src;
   src.name = path == "-" ? "<stdin>" : path;
+  memory::set_subject(src.name);  // named if the heap bound is reached
   std::string url;
   int seconds = 0;
   double timeout = 0;
@@ -77,6 +79,7 @@ Result<Source> read_source(const std::string& path, const Options& o, bool progr
     return src;
   }
   src.name = url;
+  memory::set_subject(url);
   auto fetched = io::fetch_url(url, seconds, timeout, fo);
   if (!fetched) return Error{fmt::format("{}: {}", url, fetched.error().message)};
   if (!o.save_dir.empty() || o.keep_fetched) src.fetched = fetched->body;  // a second copy only when needed

@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "pprofx/base/memory.h"
 #include "pprofx/io/temporary.h"
 
 namespace pprofx::report {
@@ -193,6 +194,7 @@ Result<std::optional<std::string>> read_entry(int folder_fd, const std::string& 
   if (static_cast<uint64_t>(st.st_size) > max_bytes) {
     return Error{fmt::format("{}: {} bytes, more than --max-size ({})", path, st.st_size, max_bytes)};
   }
+  memory::allow_input(static_cast<uint64_t>(st.st_size));  // the heap bound grows with what is read
   std::string bytes(static_cast<size_t>(st.st_size), '\0');
   size_t done = 0;
   while (done < bytes.size()) {

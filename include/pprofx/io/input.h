@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "pprofx/base/memory.h"
 #include "pprofx/base/result.h"
 
 namespace pprofx::io {
@@ -43,7 +44,10 @@ class BoundedReader {
   // Appends the next piece. Fails once the cap is passed (raw or inflated)
   // or the gzip data is corrupt; the reader must not be fed after a failure.
   Status add(std::string_view piece);
-  void reserve(size_t bytes) { raw_.reserve(bytes); }
+  void reserve(size_t bytes) {
+    allowance_.grow_to(bytes);
+    raw_.reserve(bytes);
+  }
   // The bytes as read (compressed if they were); the reader is empty after.
   std::string take() { return std::move(raw_); }
 
@@ -54,6 +58,7 @@ class BoundedReader {
   uint64_t max_bytes_;
   bool count_inflated_;
   std::string raw_;
+  memory::InputAllowance allowance_;  // the bytes read raise the heap bound
   std::unique_ptr<Counter> counter_;  // set once the bytes are known to be gzip
 };
 
@@ -63,6 +68,8 @@ struct ProfileBytes {
   bool gzipped = false;
 };
 
+// Reading raises the heap bound (base/memory.h) by 3x the larger of the
+// bytes read and what they inflate to.
 // read_file, then gunzip if the bytes start with the gzip magic. Holds one
 // full copy of the data at a time (plus the compressed input while inflating).
 Result<ProfileBytes> read_profile_bytes(const std::string& path, uint64_t max_bytes);

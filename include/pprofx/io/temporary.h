@@ -61,4 +61,8 @@ size_t remove_stale_temporaries(int dir_fd);
 // (directory fd, name) slots, unlinkat only.
 void install_signal_cleanup();
 
+// Unlinks the process's live temporaries (what the signal handlers do), for a
+// process about to end without unwinding. Async-signal-safe.
+void remove_live_temporaries();
+
 }  // namespace pprofx::io
