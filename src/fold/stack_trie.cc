@@ -130,9 +130,8 @@ void build_from_paths(StackTrie& trie, const Paths& paths, int64_t min_total) {
     uint32_t depth;
     size_t begin, end;  // range of `order`
   };
-  // The complete tree has at most one node per path frame: reserve it, so
-  // growing a vector of tens of millions of nodes does not copy it repeatedly.
-  // (no reserve: the heap bound counts capacity, and paths.frames overstates the nodes)
+  // Nodes are not reserved from the path length: shared prefixes make that
+  // an overstatement, and the heap bound (base/memory.h) counts capacity.
   std::vector<uint32_t> order(paths.samples.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::vector<std::pair<uint32_t, uint32_t>> keyed;  // (next frame or ~0 if the path ends, sample)
@@ -288,7 +287,9 @@ Paths collect_paths(const View& view, const TrieOptions& o, StackTrie& trie) {
   // The path of each distinct stack, sized exactly first (a pivot only
   // shortens paths): the heap bound counts capacity, and doubling would hold
   // two copies at once.
-  std::vector<uint32_t> path_of(view.samples.size(), UINT32_MAX);  // by ordinal - 1: its stack's index, or UINT32_MAX - 1 for the first of a stack
+  // By ordinal - 1: the index of the sample's stack, or UINT32_MAX - 1 for
+  // the first sample of a stack (UINT32_MAX: not weighted).
+  std::vector<uint32_t> path_of(view.samples.size(), UINT32_MAX);
   size_t distinct = 0, steps = 0;
   for_each_weighted_sample(view, o.value, [&](uint32_t ord, const ViewSample& s, int64_t w, int64_t) {
     if (w == 0) return;
@@ -298,7 +299,7 @@ Paths collect_paths(const View& view, const TrieOptions& o, StackTrie& trie) {
     size_t i = h & mask;
     while (slots[i].path != 0) {
       const ViewSample& t = *slots[i].sample;
-      if (slots[i].hash == h && t.count == s.count && equal_ids(t.stack, s.stack, s.count)) {
+      if (slots[i].hash == h && t.count == s.count && (s.count == 0 || equal_ids(t.stack, s.stack, s.count))) {
         path_of[ord - 1] = slots[i].path - 1;
         return;
       }

@@ -1,7 +1,5 @@
 #include "pprofx/io/input.h"
 
-#include "pprofx/base/memory.h"
-
 #include <zlib.h>
 
 #include <algorithm>
@@ -13,6 +11,8 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "pprofx/base/memory.h"
 
 namespace pprofx::io {
 namespace {
@@ -179,7 +179,8 @@ Result<std::string> gunzip(std::string_view bytes, uint64_t max_bytes) {
   if (!first) return first.error();
   if (!first->switched) {
     out.resize(first->size);
-    // A trailer that claimed more than the data holds: give the rest back.
+    // A first guess over the data (the trailer gives the last member's size
+    // only; else 4x the input): give the rest back.
     if (out.capacity() > out.size() + out.size() / 8 + (1 << 16)) out.shrink_to_fit();
     allowance.shrink_to(std::max<uint64_t>(out.capacity(), bytes.size()));
     return out;
