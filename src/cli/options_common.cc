@@ -114,6 +114,9 @@ void add_report_options(CLI::App& cmd, ReportArgs& a) {
   cmd.add_option("--prune-from", a.filters.prune_from, "Drop frames below the lowest frame matching this regex");
   cmd.add_option("--tagfocus", a.filters.tag_focus, "Keep samples whose labels match (regex, key=regex, or range)");
   cmd.add_option("--tagignore", a.filters.tag_ignore, "Drop samples whose labels match");
+  cmd.add_option("--tagshow", a.filters.tag_show,
+                 "Keep only the labels whose key matches this regex (in tags, traces and raw output)");
+  cmd.add_option("--taghide", a.filters.tag_hide, "Drop the labels whose key matches this regex");
   cmd.add_flag("--relative-percentages", a.filters.relative_percentages,
                "Percentages of the focused samples instead of the whole profile");
   cmd.add_flag("--all-frames", a.filters.all_frames, "Ignore the profile's drop_frames/keep_frames");

@@ -18,6 +18,7 @@ using model::FunctionId;
 using model::LineId;
 using model::LocationId;
 using model::MappingId;
+using model::StrId;
 // Per-function, per-mapping and per-location tables.
 using FunctionTable = IdVector<FunctionId, uint8_t>;
 using MappingTable = IdVector<MappingId, uint8_t>;
@@ -270,6 +271,28 @@ class Builder {
     warn(any, "ShowFrom");
   }
 
+  // Profile::FilterTagsByName: a label stays if its key matches show (when
+  // given) and not hide; "matched" counts keys of the samples still in the view.
+  void filter_label_keys(const RE2* show, const RE2* hide) {
+    std::vector<StrId> keys;
+    for (const ViewSample& s : v_.samples) {
+      for (const model::Label& l : p_.sample_labels(p_.samples[s.sample])) keys.push_back(l.key);
+    }
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    bool shown = false, hidden = false;
+    for (StrId key : keys) {
+      const std::string_view name = p_.str(key);
+      const bool match_show = show == nullptr || RE2::PartialMatch(name, *show);
+      const bool match_hide = hide != nullptr && RE2::PartialMatch(name, *hide);
+      shown = shown || match_show;
+      hidden = hidden || match_hide;
+      if (!match_show || match_hide) v_.hidden_label_keys.push_back(key);
+    }
+    warn(show == nullptr || shown, "TagShow");
+    warn(hide == nullptr || hidden, "TagHide");
+  }
+
   void filter_by_tag(const SamplePredicate* focus, const SamplePredicate* ignore) {
     bool fm = false, im = false;
     std::erase_if(v_.samples, [&](const ViewSample& s) {  // in place
@@ -373,6 +396,17 @@ Result<View> build_view(const model::Profile& p, const Filters& f) {
   if (tag_focus || tag_ignore) {
     b.filter_by_tag(tag_focus ? &tag_focus : nullptr, tag_ignore ? &tag_ignore : nullptr);
   }
+  // pprof compiles these after the sample filters ran, so a bad one is
+  // reported after their warnings; it still fails the run.
+  std::shared_ptr<const RE2> tag_show, tag_hide;
+  for (auto [name, pattern, out] : {std::tuple{"tagshow", &f.tag_show, &tag_show},
+                                    std::tuple{"taghide", &f.tag_hide, &tag_hide}}) {
+    if (pattern->empty()) continue;
+    auto re = compile(name, *pattern);
+    if (!re) return re.error();
+    *out = std::move(*re);
+  }
+  if (tag_show || tag_hide) b.filter_label_keys(tag_show.get(), tag_hide.get());
   if (prune_from) b.prune_from(*prune_from);
   return view;
 }

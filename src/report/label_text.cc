@@ -27,10 +27,11 @@ std::string go_pad_left(std::string_view s, size_t width) {
   return out;
 }
 
-std::vector<std::string> sample_label_lines(const model::Profile& p, const model::Sample& s,
+std::vector<std::string> sample_label_lines(const model::Profile& p, const fold::View& view, const model::Sample& s,
                                             const std::map<std::string, std::string, std::less<>>& units) {
   std::map<std::string_view, std::string> strs, nums;  // key -> values joined by spaces
   for (const model::Label& l : p.sample_labels(s)) {
+    if (!view.label_shown(l.key)) continue;
     const std::string_view key = p.str(l.key);
     std::string value;
     if (l.str != model::kEmptyStr) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pprofx/fold/view.h"
 #include "pprofx/model/profile.h"
 
 namespace pprofx::report {
@@ -22,7 +23,8 @@ std::string go_pad_left(std::string_view s, size_t width);
 // A sample's labels as pprof's printTraces prints them: one "%10s:  v1 v2\n"
 // line per string key (sorted), then one per numeric key (sorted, values in
 // the key's unit). Keys and values are escaped as text (base::text_escaped).
-std::vector<std::string> sample_label_lines(const model::Profile& p, const model::Sample& s,
+// Keys the view hides (--tagshow / --taghide) are left out.
+std::vector<std::string> sample_label_lines(const model::Profile& p, const fold::View& view, const model::Sample& s,
                                             const std::map<std::string, std::string, std::less<>>& units);
 
 // Go's text/tabwriter with minwidth 0, tabwidth 0, padding 1, padchar ' ' and

@@ -114,6 +114,7 @@ Result<LabelReport> raw_report(const model::Profile& input, const LabelReportOpt
     std::map<std::string_view, std::vector<std::string>> strs;
     std::map<std::string_view, std::pair<std::vector<int64_t>, std::vector<std::string>>> nums;
     for (const model::Label& l : p.sample_labels(sm)) {
+      if (!view->label_shown(l.key)) continue;
       if (l.str != model::kEmptyStr) {
         strs[p.str(l.key)].push_back(s(l.str));
         continue;

@@ -54,6 +54,8 @@ std::vector<std::string> active_filters(const fold::Filters& f) {
   add("show_from", f.show_from);
   add("tagfocus", f.tag_focus);
   add("tagignore", f.tag_ignore);
+  add("tagshow", f.tag_show);
+  add("taghide", f.tag_hide);
   if (!out.empty()) out.insert(out.begin(), "Active filters:");
   return out;
 }

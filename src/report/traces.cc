@@ -46,7 +46,7 @@ Result<LabelReport> traces_report(const model::Profile& input, const LabelReport
     if (vs.count == 0) continue;
     text += kSeparator;
     const model::Sample& s = p.samples[vs.sample];
-    for (const std::string& l : sample_label_lines(p, s, units)) text += l;
+    for (const std::string& l : sample_label_lines(p, *view, s, units)) text += l;
 
     const auto values = p.sample_values(vs.sample);
     int64_t v = values[value->index];
@@ -84,6 +84,7 @@ Result<LabelReport> tags_report(const model::Profile& p, const LabelReportOption
   for (const fold::ViewSample& vs : view->samples) {
     const int64_t v = p.sample_values(vs.sample)[value->index];
     for (const model::Label& l : p.sample_labels(p.samples[vs.sample])) {
+      if (!view->label_shown(l.key)) continue;
       const std::string_view key = p.str(l.key);
       std::string label;
       if (l.str != model::kEmptyStr) {

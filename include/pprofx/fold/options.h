@@ -25,11 +25,14 @@ struct Filters {
   std::string prune_from;  // drop frames below the lowest match
   std::string tag_focus;   // keep samples whose labels match
   std::string tag_ignore;  // drop samples whose labels match
+  std::string tag_show;    // keep only labels whose key matches (pprof's -tagshow)
+  std::string tag_hide;    // drop labels whose key matches (pprof's -taghide)
   bool all_frames = false;            // ignore the profile's drop_frames/keep_frames
   bool relative_percentages = false;  // percentages of the focused subset
   bool any() const {
     return !focus.empty() || !ignore.empty() || !hide.empty() || !show.empty() ||
-           !show_from.empty() || !prune_from.empty() || !tag_focus.empty() || !tag_ignore.empty();
+           !show_from.empty() || !prune_from.empty() || !tag_focus.empty() || !tag_ignore.empty() ||
+           !tag_show.empty() || !tag_hide.empty();
   }
 };
 

@@ -7,6 +7,7 @@
 // and prune_from. Samples whose stacks end up empty are dropped, as pprof does.
 #pragma once
 
+#include <algorithm>
 #include <span>
 #include <string>
 #include <vector>
@@ -44,6 +45,13 @@ struct View {
     return {line_refs.data() + line_begin[loc], line_count[loc]};
   }
   std::span<const model::LocationId> stack(const ViewSample& s) const { return {s.stack, s.count}; }
+  // Label keys removed by --tagshow / --taghide (pprof's FilterTagsByName),
+  // sorted: reports that print labels skip these.
+  std::vector<model::StrId> hidden_label_keys;
+  bool label_shown(model::StrId key) const {
+    return hidden_label_keys.empty() ||
+           !std::binary_search(hidden_label_keys.begin(), hidden_label_keys.end(), key);
+  }
   // Backing store for stacks rewritten by hide/show; other stacks point into
   // Profile::sample_locations.
   std::vector<model::LocationId> stack_storage;
