@@ -152,5 +152,23 @@ with tempfile.TemporaryDirectory() as d:
                       "--max-memory" in r.stderr and "is not a size" in r.stderr, (r.returncode, r.stderr))
         os.remove(path)
 
+    # The fixed 128 MiB holds what does not grow with the input: a 1.5 MB profile whose flame graph
+    # fills the SVG's 64 MiB budget (2^16 paths of 16 frames, two 1,000-character names) is drawn.
+    A, B = "A" * 1000, "B" * 1000
+    body = shapes.strings_bytes(["", "samples", "count", A, B]) + shapes.field(1, shapes.num_field(1, 1) + shapes.num_field(2, 2))
+    for f in (1, 2):
+        body += shapes.field(5, shapes.num_field(1, f) + shapes.num_field(2, f + 2))
+        body += shapes.field(4, shapes.num_field(1, f) + shapes.field(4, shapes.num_field(1, f)))
+    body += b"".join(shapes.field(2, shapes.packed(1, [((k >> b) & 1) + 1 for b in range(16)]) + shapes.packed(2, [1]))
+                     for k in range(1 << 16))
+    path = os.path.join(d, "wide-tree.pb")
+    open(path, "wb").write(body)
+    svg = os.path.join(d, "wide.svg")
+    code, err, rss, _ = shapes.run_measured([PPROFX, "flame", path, "--max-frames", "0", "--minwidth", "0", "-o", svg],
+                                            SHAPE_LIMIT)
+    check(f"a small profile that fills the SVG budget is drawn within the fixed allowance ({rss / MB:.0f} MB peak)",
+          code == 0 and "size budget" in open(svg, encoding="utf-8").read() and within(rss, 128 * MB + SLACK),
+          (code, err[:300], rss))
+
 print(f"{sum(results)}/{len(results)} passed")
 sys.exit(0 if all(results) else 1)
