@@ -7,6 +7,7 @@
 #include <re2/re2.h>
 
 #include <memory>
+#include <unordered_set>
 
 #include "pprofx/base/regex.h"
 #include "pprofx/fold/tag_filter.h"
@@ -274,12 +275,14 @@ class Builder {
   // Profile::FilterTagsByName: a label stays if its key matches show (when
   // given) and not hide; "matched" counts keys of the samples still in the view.
   void filter_label_keys(const RE2* show, const RE2* hide) {
-    std::vector<StrId> keys;
+    std::unordered_set<uint32_t> seen;  // distinct keys only: a label array can be large
     for (const ViewSample& s : v_.samples) {
-      for (const model::Label& l : p_.sample_labels(p_.samples[s.sample])) keys.push_back(l.key);
+      for (const model::Label& l : p_.sample_labels(p_.samples[s.sample])) seen.insert(l.key.value());
     }
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    std::vector<StrId> keys;
+    keys.reserve(seen.size());
+    for (uint32_t k : seen) keys.emplace_back(k);
+    std::sort(keys.begin(), keys.end());  // hidden_label_keys is searched
     bool shown = false, hidden = false;
     for (StrId key : keys) {
       const std::string_view name = p_.str(key);
@@ -396,8 +399,7 @@ Result<View> build_view(const model::Profile& p, const Filters& f) {
   if (tag_focus || tag_ignore) {
     b.filter_by_tag(tag_focus ? &tag_focus : nullptr, tag_ignore ? &tag_ignore : nullptr);
   }
-  // pprof compiles these after the sample filters ran, so a bad one is
-  // reported after their warnings; it still fails the run.
+  // Compiled after the sample filters, as pprof does; an invalid one fails the run.
   std::shared_ptr<const RE2> tag_show, tag_hide;
   for (auto [name, pattern, out] : {std::tuple{"tagshow", &f.tag_show, &tag_show},
                                     std::tuple{"taghide", &f.tag_hide, &tag_hide}}) {
