@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "pprofx/base/id_index.h"
 #include "pprofx/fold/frames.h"
 #include "pprofx/fold/graph.h"
 #include "trie_paths.h"
@@ -259,58 +260,36 @@ Paths collect_paths(const View& view, const TrieOptions& o, StackTrie& trie) {
   };
   Paths paths;
   // Samples with the same locations have the same path: one path each, its
-  // value the sum of theirs. Keyed by the stack's hash; a slot holds a path
-  // index + 1 (0: empty) and the stack of that path's first sample.
-  struct Slot {
-    uint32_t path = 0;
-    uint32_t hash = 0;
-    const ViewSample* sample = nullptr;
-  };
-  std::vector<Slot> slots(1024);
-  size_t used = 0;
-  auto stack_hash = [](const ViewSample& s) {
-    uint64_t h = s.count * 0x9e3779b97f4a7c15ull;
-    for (size_t i = 0; i < s.count; ++i) h = (h ^ s.stack[i].value()) * 0x100000001b3ull;
-    return static_cast<uint32_t>(h >> 32 ^ h);
-  };
-  auto grow = [&] {
-    std::vector<Slot> old = std::move(slots);
-    slots.assign(old.size() * 2, Slot{});
-    const size_t mask = slots.size() - 1;
-    for (const Slot& x : old) {
-      if (x.path == 0) continue;
-      size_t i = x.hash & mask;
-      while (slots[i].path != 0) i = (i + 1) & mask;
-      slots[i] = x;
-    }
-  };
-  // The path of each distinct stack, sized exactly first (a pivot only
-  // shortens paths): the heap bound counts capacity, and doubling would hold
-  // two copies at once.
+  // value the sum of theirs. Stacks are told apart by an IdIndex over the
+  // first sample of each (base/id_index.h).
+  IdIndex stacks;
+  std::vector<const ViewSample*> first_of_stack;
   // By ordinal - 1: the index of the sample's stack, or UINT32_MAX - 1 for
-  // the first sample of a stack (UINT32_MAX: not weighted).
+  // the first sample of a stack (UINT32_MAX: not weighted). The paths are
+  // sized exactly before they are made (a pivot only shortens them): the heap
+  // bound counts capacity, and doubling would hold two copies at once.
   std::vector<uint32_t> path_of(view.samples.size(), UINT32_MAX);
-  size_t distinct = 0, steps = 0;
+  size_t steps = 0;
   for_each_weighted_sample(view, o.value, [&](uint32_t ord, const ViewSample& s, int64_t w, int64_t) {
     if (w == 0) return;
-    if ((used + 1) * 2 > slots.size()) grow();
-    const uint32_t h = stack_hash(s);
-    const size_t mask = slots.size() - 1;
-    size_t i = h & mask;
-    while (slots[i].path != 0) {
-      const ViewSample& t = *slots[i].sample;
-      if (slots[i].hash == h && t.count == s.count && (s.count == 0 || equal_ids(t.stack, s.stack, s.count))) {
-        path_of[ord - 1] = slots[i].path - 1;
-        return;
-      }
-      i = (i + 1) & mask;
+    WordHash h;
+    h.add(s.count);
+    for (size_t i = 0; i < s.count; ++i) h.add(s.stack[i].value());
+    const auto [stack, added] = stacks.find_or_add(h.value(), [&](uint32_t id) {
+      const ViewSample& t = *first_of_stack[id];
+      return t.count == s.count && (s.count == 0 || equal_ids(t.stack, s.stack, s.count));
+    });
+    if (!added) {
+      path_of[ord - 1] = stack;
+      return;
     }
-    slots[i] = {static_cast<uint32_t>(++distinct), h, &s};
-    ++used;
+    first_of_stack.push_back(&s);
     path_of[ord - 1] = UINT32_MAX - 1;  // first of its stack: gets a path below
     for (size_t j = 0; j < s.count; ++j) steps += index.frames_of(s.stack[j]).size();
   });
-  std::vector<Slot>().swap(slots);
+  const size_t distinct = first_of_stack.size();
+  stacks = IdIndex();
+  std::vector<const ViewSample*>().swap(first_of_stack);
   paths.samples.reserve(distinct);
   paths.frames.reserve(steps);
   paths.flags.reserve(steps);
