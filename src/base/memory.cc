@@ -96,6 +96,7 @@ uint64_t limit_bytes() { return g_handler.load(std::memory_order_relaxed) == nul
 void allow_input(uint64_t bytes) { g_input.fetch_add(bytes, std::memory_order_relaxed); }
 void retract_input(uint64_t bytes) { g_input.fetch_sub(bytes, std::memory_order_relaxed); }
 void set_fixed_limit(uint64_t bytes) { g_fixed.store(bytes, std::memory_order_relaxed); }
+bool limit_is_fixed() { return g_fixed.load(std::memory_order_relaxed) != kNotFixed; }
 void set_exceeded_handler(ExceededHandler handler) { g_handler.store(handler, std::memory_order_relaxed); }
 
 void set_subject(std::string_view name) {

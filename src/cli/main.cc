@@ -6,6 +6,8 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <exception>
 #include <functional>
@@ -17,6 +19,7 @@
 #include "help_export.h"
 #include "pprofx/base/memory.h"
 #include "pprofx/io/output.h"
+#include "pprofx/model/units.h"
 #include "pprofx/io/temporary.h"
 #include "pprof_flags.h"
 
@@ -28,8 +31,9 @@ namespace pprofx::cli {
 
 namespace {
 
-std::string megabytes(uint64_t bytes) {
-  return bytes < 1'000'000 ? fmt::format("{} bytes", bytes) : fmt::format("{:.0f} MB", static_cast<double>(bytes) / 1e6);
+// In the units --max-memory takes (powers of 1024), as pprof prints sizes.
+std::string size_text(uint64_t bytes) {
+  return model::scaled_label(static_cast<int64_t>(std::min<uint64_t>(bytes, INT64_MAX)), "B", "auto");
 }
 
 // The heap bound was reached (base/memory.h): one line, no temporaries left, exit 1.
@@ -37,14 +41,14 @@ std::string megabytes(uint64_t bytes) {
                                   uint64_t input) {
   io::remove_live_temporaries();
   const std::string who = subject.empty() ? std::string() : std::string(subject) + ": ";  // fail() escapes
-  const bool automatic = limit == memory::kBaseAllowance + memory::kInputFactor * input;
   const std::string bound =
-      automatic ? fmt::format("pprofx's bound of {} ({}x the {} of profile data read, plus {} MiB)", megabytes(limit),
-                              memory::kInputFactor, megabytes(input), memory::kBaseAllowance >> 20)
-                : fmt::format("the --max-memory bound of {}", megabytes(limit));
+      memory::limit_is_fixed()
+          ? fmt::format("the --max-memory bound of {}", size_text(limit))
+          : fmt::format("pprofx's bound of {} ({}x the {} of profile data read, plus {})", size_text(limit),
+                        memory::kInputFactor, size_text(input), size_text(memory::kBaseAllowance));
   fail(fmt::format("{}needs more memory than {}: {} in use, {} more asked for; --max-memory raises the bound "
                    "(0: none)",
-                   who, bound, megabytes(live), megabytes(wanted)));
+                   who, bound, size_text(live), size_text(wanted)));
   std::fflush(stderr);
   ::_exit(kExitError);
 }

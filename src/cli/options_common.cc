@@ -4,42 +4,37 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <charconv>
 #include <cstdio>
 #include <string_view>
 
 #include "commands.h"
 #include "pprofx/base/memory.h"
 #include "pprofx/base/strings.h"
+#include "pprofx/model/units.h"
 
 namespace pprofx::cli {
 
-// "123", "512M", "1.5G", "64KiB", "2gb": bytes, suffixes in powers of 1024.
+// "123", "512M", "512MB", "1.5G", "64KiB", "2gigabytes": a number and one of
+// pprof's byte units (model/units.h, powers of 1024); a bare K, M, G, T and
+// the IEC "KiB" spellings are taken as those units.
 bool parse_byte_size(std::string_view text, uint64_t* out) {
-  size_t i = 0;
+  const size_t digits_end = text.find_first_not_of("0123456789.");
+  const std::string_view number = text.substr(0, digits_end);
+  std::string unit(digits_end == std::string_view::npos ? "" : text.substr(digits_end));
   double value = 0;
-  bool digits = false;
-  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
-    value = value * 10 + (text[i] - '0');
-    digits = true;
-  }
-  if (i < text.size() && text[i] == '.') {
-    double scale = 0.1;
-    for (++i; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, scale /= 10) value += (text[i] - '0') * scale;
-  }
-  if (!digits) return false;
-  std::string unit;
-  for (; i < text.size(); ++i) unit += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
-  static const std::pair<const char*, int> kUnits[] = {{"", 0},   {"b", 0},   {"k", 1},   {"kb", 1}, {"kib", 1},
-                                                        {"m", 2},  {"mb", 2},  {"mib", 2}, {"g", 3},  {"gb", 3},
-                                                        {"gib", 3}, {"t", 4},  {"tb", 4},  {"tib", 4}};
-  for (const auto& [name, power] : kUnits) {
-    if (unit != name) continue;
-    for (int k = 0; k < power; ++k) value *= 1024;
-    if (value >= 1.8e19) return false;
-    *out = static_cast<uint64_t>(value);
-    return true;
-  }
-  return false;
+  if (number.empty() || number.front() == '.') return false;
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+  if (ec != std::errc() || end != number.data() + number.size()) return false;
+  for (char& c : unit) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (unit.size() == 3 && unit[1] == 'i' && unit[2] == 'b') unit.erase(1, 1);  // "kib" -> "kb"
+  if (unit.size() == 1 && std::string_view("kmgtp").find(unit[0]) != std::string_view::npos) unit += 'b';
+  if (unit.empty()) unit = "b";
+  if (!model::is_known_unit(unit) || !model::same_unit_kind(unit, "bytes")) return false;
+  value *= model::scale(1, unit, "bytes").value;
+  if (!(value < 1.8e19)) return false;
+  *out = static_cast<uint64_t>(value);
+  return true;
 }
 
 void add_load_options(CLI::App& cmd, load::Options& o) {
@@ -54,7 +49,7 @@ void add_load_options(CLI::App& cmd, load::Options& o) {
            }
            memory::set_fixed_limit(bytes);
          },
-         "Refuse to use more heap than this (suffixes K, M, G, T: powers of 1024; 0: no bound). Default: 3x the "
+         "Refuse to use more heap than this (512M, 2GB, 64KiB: powers of 1024; 0: no bound). Default: 3x the "
          "profile data read (decompressed) plus 128 MiB")
       ->type_name("SIZE");
   cmd.add_option("--threads", o.threads,

@@ -141,7 +141,7 @@ with tempfile.TemporaryDirectory() as d:
             # A fixed bound replaces the automatic one; 0 lifts it.
             code, err, rss, _, _ = shapes.measure(PPROFX, "fold", path, d, SHAPE_LIMIT, ["--max-memory", "60M"])
             check("--max-memory 60M: refused with that bound named",
-                  one_error_line(code, err, path + ": needs more memory than the --max-memory bound of 63 MB") and
+                  one_error_line(code, err, path + ": needs more memory than the --max-memory bound of 60MB") and
                   within(rss, 60 * MB + SLACK), (code, err, rss))
         if shape == "bare-locations":
             code, err, _, _, _ = shapes.measure(PPROFX, "top", path, d, SHAPE_LIMIT, ["--max-memory", "0"])

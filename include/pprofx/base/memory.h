@@ -34,6 +34,7 @@ void allow_input(uint64_t bytes);
 void retract_input(uint64_t bytes);
 // A fixed bound instead of the automatic one; 0: no bound at all.
 void set_fixed_limit(uint64_t bytes);
+bool limit_is_fixed();
 
 // The name shown in the refusal (the input being read); copied, cut at 200 bytes.
 void set_subject(std::string_view name);
