@@ -41,19 +41,28 @@ def main():
         if row["go_tool_pprof_1.19_result"].startswith("OK") and ("proto" in row["encoding"] or row["encoding"].startswith("legacy")) and \
                 "DIFFERENT schema" not in row["encoding"]:
             files.append((row["file"], os.path.join(real, row["file"])))
+    # pprof's -tagroot / -tagleaf frames (string labels: the oracle formats no numbers).
+    label_cases = [("repo:testdata/labels/units.pb.gz", ["-tagroot=tenant", "-tagleaf=tenant,nosuch"]),
+                   ("parca/labels.pb.gz", ["-tagroot=api"]),
+                   ("pprofutils/labelframes.in.pprof", ["-tagroot=mylabel", "-tagleaf=mylabel"]),
+                   ("parca/profile-with-labels.pb.gz", ["-tagleaf=thread_name"])]
+    paths = dict(files)
+    paths["repo:testdata/labels/units.pb.gz"] = os.path.join(ROOT, "testdata", "labels", "units.pb.gz")
     rows = []
-    for name, path in files:
-        for i in range(int(fold(path, ["-types"]))):
-            out = fold(path, [str(i)])
+    for name, path, args in [(n, p, []) for n, p in files] + [(n, paths[n], a) for n, a in label_cases]:
+        indexes = range(int(fold(path, ["-types"]))) if not args else [0]
+        for i in indexes:
+            out = fold(path, [str(i)] + args)
             lines = out.count(b"\n")
             total = sum(int(l.rsplit(b" ", 1)[1]) for l in out.splitlines())
             expected = "sha256:" + hashlib.sha256(out).hexdigest()
             if name.startswith("repo:"):
-                expected = name[5:].replace("/", "_") + f".si{i}.folded"
+                expected = name[5:].replace("/", "_") + f".si{i}" + "".join("_" + a.lstrip("-").replace("=", "_").replace(",", "_") for a in args) + ".folded"
                 open(os.path.join(GOLDEN, expected), "wb").write(out)
-            rows.append((name, str(i), str(lines), str(total), expected))
+            rows.append((name, str(i), str(lines), str(total), expected, " ".join(args)))
     with open(os.path.join(GOLDEN, "CASES.tsv"), "w") as fh:
-        fh.write("# file\tsample index\tlines\tsum\texpected: golden file or sha256 of fold-oracle's output\n")
+        fh.write("# file\tsample index\tlines\tsum\texpected: golden file or sha256 of fold-oracle's output\t"
+                 "options (pprof spelling)\n")
         for r in rows:
             fh.write("\t".join(r) + "\n")
     print(f"{len(rows)} cases", file=sys.stderr)

@@ -41,18 +41,24 @@ VARIANTS = {
     "traces": {
         "pprof/large.cpu": [["-focus=main\\.next"], ["-hide=runtime"], ["-addresses"], ["-noinlines", "-lines"],
                             ["-unit=ms"], ["-files"], ["-show_from=main\\.next"]],
-        "dd-trace-go/heap.pprof": [["-tagfocus=1kb:"], ["-alloc_space"], ["-sample_index=0"]],
+        "dd-trace-go/heap.pprof": [["-tagfocus=1kb:"], ["-alloc_space"], ["-sample_index=0"], ["-tagroot=bytes"],
+                                   ["-tagroot=bytes", "-unit=kB"]],
         "dd-trace-go/block.after.pprof": [["-mean"], ["-contentions"]],
-        "parca/labels.pb.gz": [["-tagfocus=api=/"], ["-tagignore=api:/debug"], ["-taghide=api"]],
+        "parca/labels.pb.gz": [["-tagfocus=api=/"], ["-tagignore=api:/debug"], ["-taghide=api"],
+                               ["-tagroot=api", "-lines"], ["-tagroot=api", "-tagfocus=api=/", "-hide=^runtime"]],
         "parca/profile-with-labels.pb.gz": [["-tagshow=name"], ["-taghide=^thread_id$"], ["-tagshow=thread", "-taghide=id"],
-                                            ["-tagshow=nothing"]],
+                                            ["-tagshow=nothing"], ["-tagleaf=thread_name,thread_id"]],
+        "pprofutils/labelframes.in.pprof": [["-tagroot=mylabel", "-tagleaf=mylabel"]],
+        "external:gpn.1.net.http.pprof.goroutine.debug0.pb.gz": [["-tagroot=test_label", "-focus=test"]],
         "repo:testdata/workload.cpu.pb.gz": [["-addresses"], ["-filefunctions"], ["-relative_percentages", "-focus=json"]],
     },
     "raw": {
         "pprof/large.cpu": [["-focus=main\\.next"], ["-hide=runtime"], ["-show=main"]],
-        "parca/labels.pb.gz": [["-tagignore=api:/debug"]],
-        "parca/profile-with-labels.pb.gz": [["-taghide=thread_name"], ["-tagshow=id", "-tagfocus=thread_name=main"]],
-        "dd-trace-go/heap.pprof": [["-tagfocus=1kb:"], ["-taghide=bytes"]],
+        "parca/profile-with-labels.pb.gz": [["-taghide=thread_name"], ["-tagshow=id", "-tagfocus=thread_name=main"],
+                                            ["-tagleaf=thread_name,thread_id"]],
+        "dd-trace-go/heap.pprof": [["-tagfocus=1kb:"], ["-taghide=bytes"], ["-tagroot=bytes"]],
+        "parca/labels.pb.gz": [["-tagignore=api:/debug"], ["-tagroot=api", "-lines"]],
+        "pprofutils/labelframes.in.pprof": [["-tagroot=mylabel", "-tagleaf=mylabel"]],
         "repo:testdata/workload.cpu.pb.gz": [["-show_from=main\\.handleRequest"], ["-prune_from=json"]],
     },
     "tags": {
@@ -97,6 +103,7 @@ def profiles(shared):
     for f in sorted(os.listdir(os.path.join(ROOT, "testdata"))):
         if f.endswith(".pb.gz"):
             yield "repo:testdata/" + f, os.path.join(ROOT, "testdata", f), False
+    yield "repo:testdata/labels/units.pb.gz", os.path.join(ROOT, "testdata", "labels", "units.pb.gz"), False
 
 
 def main():
@@ -115,7 +122,10 @@ def main():
                 arg_sets = [[]]
             else:
                 arg_sets = [[f"-sample_index={i}"] for i in range(top_golden.sample_type_count(path))]
-            for args in arg_sets + VARIANTS[report].get(name, []):
+            extra = VARIANTS[report].get(name, [])
+            if name == "repo:testdata/labels/units.pb.gz":
+                extra = [a for a in top_golden.LABEL_FRAME_ARGS if a]
+            for args in arg_sets + extra:
                 rc, out, err = run_pprof(report, path, args)
                 if rc != 0:
                     sys.exit(f"pprof failed on {name} {args}: {err.splitlines()[0] if err else rc}")

@@ -28,19 +28,27 @@ VARIANTS = {
                         ["-filefunctions"], ["-files"], ["-addresses"], ["-noinlines", "-lines"]],
     "dd-trace-go/pprof.lines.pb.gz": [["-addresses"], ["-noinlines"], ["-nodefraction=0", "-lines"]],
     "dd-trace-go/block.after.pprof": [["-mean"], ["-mean", "-sample_index=delay"], ["-contentions"], ["-total_delay"]],
-    "dd-trace-go/heap.pprof": [["-inuse_space"], ["-alloc_objects"], ["-tagfocus=1kb:"], ["-tagignore=:512"],
-                               ["-unit=MB"], ["-nodecount=3", "-cum"]],
-    "parca/labels.pb.gz": [["-tagfocus=api=/"], ["-tagignore=api:/debug"], ["-nodefraction=0"]],
+    "parca/labels.pb.gz": [["-tagfocus=api=/"], ["-tagignore=api:/debug"], ["-nodefraction=0"],
+                           ["-tagroot=api", "-lines"], ["-tagroot=api", "-tagfocus=api=/", "-hide=^runtime"]],
     "parca/profile-with-labels.pb.gz": [["-tagfocus=thread_name=.*"], ["-nodefraction=0"],
-                                        ["-tagshow=name", "-taghide=zzz"]],
+                                        ["-tagshow=name", "-taghide=zzz"], ["-tagleaf=thread_name,thread_id"]],
+    "dd-trace-go/heap.pprof": [["-inuse_space"], ["-alloc_objects"], ["-tagfocus=1kb:"], ["-tagignore=:512"],
+                               ["-unit=MB"], ["-nodecount=3", "-cum"], ["-tagroot=bytes"], ["-tagroot=bytes", "-unit=kB"]],
     "pprof/cppbench.cpu_no_samples_type": [["-nodefraction=0"], ["-hide=Thread"]],
     "parca/alloc_space_delta.pb.gz": [["-nodefraction=0"], ["-sample_index=inuse_objects"]],
-    "pprofutils/labelframes.in.pprof": [["-tagfocus=mylabel=.*"], ["-focus=main", "-hide=runtime"]],
+    "pprofutils/labelframes.in.pprof": [["-tagfocus=mylabel=.*"], ["-focus=main", "-hide=runtime"],
+                                        ["-tagroot=mylabel", "-tagleaf=mylabel"]],
     "pprofutils/avg.in.pprof": [["-mean_delay"]],
     # pprof's default symbolization: no binaries to be found, so only its demangling shows.
     "pyroscope/profile_rust": [["-symbolize=local"]],
     "pprof/cppbench.cpu": [["-symbolize=local"]],
 }
+
+# pprof's -tagroot / -tagleaf on testdata/labels/units.pb.gz (every report's goldens use these).
+LABEL_FRAME_ARGS = [[], ["-tagroot=request_bytes,tenant", "-tagleaf=latency,count"],
+                    ["-tagroot=request_bytes,tenant", "-tagleaf=latency,count", "-unit=s"],
+                    ["-tagroot=latency", "-unit=ms", "-lines"], ["-tagleaf=tenant", "-focus=acme"],
+                    ["-tagroot=nosuch"], ["-tagleaf=tenant", "-files"]]
 
 
 def run_pprof(path, args):
@@ -116,6 +124,16 @@ def main():
             with open(os.path.join(GOLDEN, golden), "wb") as fh:
                 fh.write(out)
             cases.append(("repo:" + name, " ".join(args), golden))
+    # Labels of every kind (string, numeric with and without units): pprof's -tagroot / -tagleaf.
+    name = "testdata/labels/units.pb.gz"
+    for args in LABEL_FRAME_ARGS + [["-tagroot=tenant", "-nodefraction=0", "-files"]]:
+        rc, out, err = run_pprof(os.path.join(ROOT, name), args)
+        if rc != 0:
+            sys.exit(f"pprof failed on {name} {args}: {err.splitlines()[0] if err else rc}")
+        golden = re.sub(r"[^A-Za-z0-9_.-]+", "_", name + "".join("_" + a.lstrip("-") for a in args)) + ".txt"
+        with open(os.path.join(GOLDEN, golden), "wb") as fh:
+            fh.write(out)
+        cases.append(("repo:" + name, " ".join(args), golden))
     with open(os.path.join(GOLDEN, "CASES.tsv"), "w") as fh:
         fh.write("# file\targs (pprof spelling)\texpected: golden file, or sha256 of pprof's output\n")
         for c in cases:

@@ -25,6 +25,8 @@ VARIANTS = {
     "dd-trace-go/block.after.pprof": [["-tree", "-mean"], ["-peek=sync", "-contentions"]],
     "dd-trace-go/heap.pprof": [["-tree", "-alloc_space", "-unit=MB"], ["-peek=.", "-inuse_objects"]],
     "dd-trace-go/pprof.lines.pb.gz": [["-tree", "-noinlines"], ["-tree", "-addresses", "-nodecount=15"]],
+    "parca/labels.pb.gz": [["-tree", "-tagroot=api", "-lines"], ["-peek=^runtime\\.mcall$", "-tagleaf=api"]],
+    "pprofutils/labelframes.in.pprof": [["-tree", "-tagroot=mylabel", "-tagleaf=mylabel"]],
 }
 
 
@@ -80,6 +82,10 @@ def main():
         path = os.path.join(ROOT, name)
         for args in [["-tree"], ["-tree", "-lines", "-nodecount=25"], ["-peek=main\\."]]:
             record("repo:" + name, path, args, False)
+    name = "testdata/labels/units.pb.gz"
+    for args in top_golden.LABEL_FRAME_ARGS:
+        record("repo:" + name, os.path.join(ROOT, name), ["-tree"] + args, False)
+    record("repo:" + name, os.path.join(ROOT, name), ["-peek=main\\.handle", "-tagroot=tenant"], False)
     with open(os.path.join(GOLDEN, "CASES.tsv"), "w") as fh:
         fh.write("# file\targs (pprof spelling; -tree or -peek=REGEX first)\texpected: golden file, or sha256\n")
         for c in cases:

@@ -2,8 +2,14 @@
 // package (Debian's golang-github-google-pprof-dev), the reference that
 // `pprofx fold` is checked against (tests/golden/fold/).
 //
-//	fold-oracle PROFILE [SAMPLE_INDEX]
+//	fold-oracle PROFILE [SAMPLE_INDEX] [-tagroot=KEY,...] [-tagleaf=KEY,...]
 //	fold-oracle PROFILE -types    (prints the number of sample types)
+//
+// -tagroot/-tagleaf add pprof's label frames (driver/tagroot.go) after the
+// pruning, as go tool pprof does: per key a frame named by the sample's string
+// values for it joined with "," ("" when none: "<unknown>"); the first root key
+// outermost, the last leaf key innermost. Keys with numeric values are refused
+// (their formatting is pprof's internal measurement package).
 //
 // It parses with profile.Parse, prunes with RemoveUninteresting (the
 // profile's drop_frames, as go tool pprof does), and folds every sample root
@@ -23,6 +29,30 @@ import (
 
 	"github.com/google/pprof/profile"
 )
+
+func labelFrames(s *profile.Sample, keys []string) []*profile.Location {
+	var out []*profile.Location
+	for i := len(keys) - 1; i >= 0; i-- {
+		k := keys[i]
+		if len(s.NumLabel[k]) > 0 {
+			fmt.Fprintf(os.Stderr, "label %s has numeric values: not supported here\n", k)
+			os.Exit(3)
+		}
+		fn := &profile.Function{Name: strings.Join(s.Label[k], ","), Filename: k}
+		out = append(out, &profile.Location{Line: []profile.Line{{Function: fn}}})
+	}
+	return out
+}
+
+func splitKeys(list string) []string {
+	var keys []string
+	for _, k := range strings.Split(list, ",") {
+		if k != "" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
 
 func frameName(fn *profile.Function, m *profile.Mapping) string {
 	if fn != nil && fn.Name != "" {
@@ -57,8 +87,22 @@ func main() {
 	}
 	p.RemoveUninteresting()
 	si := ""
-	if len(os.Args) > 2 {
-		si = os.Args[2]
+	var rootKeys, leafKeys []string
+	for _, a := range os.Args[2:] {
+		switch {
+		case strings.HasPrefix(a, "-tagroot="):
+			rootKeys = splitKeys(strings.TrimPrefix(a, "-tagroot="))
+		case strings.HasPrefix(a, "-tagleaf="):
+			leafKeys = splitKeys(strings.TrimPrefix(a, "-tagleaf="))
+		default:
+			si = a
+		}
+	}
+	for _, s := range p.Sample {
+		var stack []*profile.Location
+		stack = append(stack, labelFrames(s, leafKeys)...)
+		stack = append(stack, s.Location...)
+		s.Location = append(stack, labelFrames(s, rootKeys)...)
 	}
 	idx, err := p.SampleIndexByName(si)
 	if err != nil {

@@ -172,7 +172,7 @@ Runner add_check_command(CLI::App& app) {
   cmd->add_option("--store", a->store, "A baseline store (see pprofx baseline)");
   cmd->add_option("--name", a->name, "The baselines' name in the store");
   add_load_options(*cmd, a->load);
-  add_report_options(*cmd, a->report);
+  add_report_options(*cmd, a->report, a->load);
   add_color_option(*cmd, a->color);
   auto& t = a->thresholds;
   cmd->add_option("--max-flat-increase", t.max_flat_increase, "Share points a function's flat may grow")->capture_default_str();

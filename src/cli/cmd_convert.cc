@@ -120,7 +120,7 @@ Runner add_convert_command(CLI::App& app) {
                   "sample type as a profile of its own unless --sample-index picks one")
       ->check(CLI::IsMember({"pprof", "folded", "speedscope"}));
   add_load_options(*cmd, a->load);
-  add_report_options(*cmd, a->report);
+  add_report_options(*cmd, a->report, a->load);
   return [a] { return convert(*a); };
 }
 

@@ -114,7 +114,7 @@ Runner add_diff_command(CLI::App& app) {
   cmd->add_option("-o,--output", a->output, "Output file; .svg/.png give the graph, .md/.json the table (default: table on stdout)");
   cmd->add_option("--format", a->format, "text, markdown, json, svg or png");
   add_load_options(*cmd, a->load);
-  add_report_options(*cmd, a->report);
+  add_report_options(*cmd, a->report, a->load);
   add_color_option(*cmd, a->color);
   cmd->add_option("--normalize", a->normalize, "share, absolute or per-second (default: share for CPU, else absolute)");
   cmd->add_option("-n,--nodecount", a->rows, "Show at most this many rows");

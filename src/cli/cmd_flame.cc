@@ -148,7 +148,7 @@ Runner add_flame_command(CLI::App& app) {
                   "(default: PROFILE-stem.svg in the current directory)");
   cmd->add_option("--format", a->format, "svg, png or folded (overrides the extension)");
   add_load_options(*cmd, a->load);
-  add_report_options(*cmd, a->report);
+  add_report_options(*cmd, a->report, a->load);
   cmd->add_option("--title", a->title, "Title (default: Flame Graph / Icicle Graph)");
   cmd->add_option("--subtitle", a->subtitle, "Subtitle (default: file, sample type, total, duration)");
   cmd->add_option("--width", a->width, "Image width in px")->capture_default_str();
@@ -190,7 +190,7 @@ Runner add_fold_command(CLI::App& app) {
       ->required();
   cmd->add_option("-o,--output", a->output, "Output file (default: stdout)")->capture_default_str();
   add_load_options(*cmd, a->load);
-  add_report_options(*cmd, a->report);
+  add_report_options(*cmd, a->report, a->load);
   cmd->add_flag("--reverse", a->reverse, "Reverse stacks (leaf first)");
   cmd->add_option("--focus-function", a->focus_function,
                   "Only stacks through the functions matching this regex, cut at the outermost one: from it to the "

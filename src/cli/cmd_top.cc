@@ -32,7 +32,7 @@ void add_node_report_options(CLI::App& cmd, NodeReportArgs& a) {
   cmd.add_option("profiles", a.files, "Profile files or URLs (pprof protobuf, gzip or raw; - for stdin); several are merged")
       ->required();
   add_load_options(cmd, a.load);
-  add_report_options(cmd, a.report);
+  add_report_options(cmd, a.report, a.load);
   cmd.add_option("-n,--nodecount", a.top.node_count, "Show at most this many functions (0: all)")
       ->capture_default_str();
   cmd.add_flag("--cum", a.top.sort_by_cum, "Sort by cumulative value instead of flat");
@@ -51,7 +51,9 @@ void add_node_report_options(CLI::App& cmd, NodeReportArgs& a) {
 
 // Loads the profiles and turns the arguments into report options.
 Result<load::Loaded> load_for_report(const NodeReportArgs& a, report::TopOptions* opts) {
-  auto loaded = load::load_profiles(a.files, a.load);
+  load::Options lo = a.load;
+  lo.label_frames.unit = a.top.unit;  // --tagroot's numeric values, in --unit as pprof's
+  auto loaded = load::load_profiles(a.files, lo);
   if (!loaded) return loaded.error();
   if (std::string w = load::soft_problems(loaded->input.name, loaded->profile); !w.empty()) print_warnings({w});
   *opts = a.top;

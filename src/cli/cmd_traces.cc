@@ -24,10 +24,11 @@ Runner add_label_report(CLI::App& app, const char* name, const char* about, Repo
   cmd->add_option("profiles", a->files, "Profile files or URLs (pprof protobuf, gzip or raw; - for stdin); several are merged")
       ->required();
   add_load_options(*cmd, a->load);
-  add_report_options(*cmd, a->report);
+  add_report_options(*cmd, a->report, a->load);
   cmd->add_option("--unit", a->unit, "Unit for values: minimum, auto, or ns/us/ms/s/hrs, B/kB/MB/GB/TB")
       ->capture_default_str();
   return [a, make] {
+    a->load.label_frames.unit = a->unit;  // --tagroot's numeric values, in --unit as pprof's
     auto loaded = load::load_profiles(a->files, a->load);
     if (!loaded) return fail(loaded.error().message);
     if (std::string w = load::soft_problems(loaded->input.name, loaded->profile); !w.empty()) print_warnings({w});

@@ -89,7 +89,7 @@ void add_load_options(CLI::App& cmd, load::Options& o) {
   }
 }
 
-void add_report_options(CLI::App& cmd, ReportArgs& a) {
+void add_report_options(CLI::App& cmd, ReportArgs& a, load::Options& load) {
   cmd.add_option("--sample-index,--si", a.sample_index,
                  "Sample type to show: a name (cpu, alloc_space, ...) or a 0-based index "
                  "(default: the profile's default_sample_type, else the last)");
@@ -112,6 +112,11 @@ void add_report_options(CLI::App& cmd, ReportArgs& a) {
   cmd.add_option("--tagshow", a.filters.tag_show,
                  "Keep only the labels whose key matches this regex (in tags, traces and raw output)");
   cmd.add_option("--taghide", a.filters.tag_hide, "Drop the labels whose key matches this regex");
+  cmd.add_option("--tagroot", load.label_frames.root,
+                 "Add a frame per label key (KEY,KEY...) at the root of each stack, named by the sample's values "
+                 "for that key, as pprof's -tagroot");
+  cmd.add_option("--tagleaf", load.label_frames.leaf,
+                 "Add a frame per label key (KEY,KEY...) at the leaf of each stack, as pprof's -tagleaf");
   cmd.add_flag("--relative-percentages", a.filters.relative_percentages,
                "Percentages of the focused samples instead of the whole profile");
   cmd.add_flag("--all-frames", a.filters.all_frames, "Ignore the profile's drop_frames/keep_frames");

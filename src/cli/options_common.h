@@ -32,7 +32,9 @@ struct ReportArgs {
   bool noinlines = false;
 };
 
-void add_report_options(CLI::App& cmd, ReportArgs& args);
+// The selection's flags into args; --tagroot / --tagleaf into load.label_frames
+// (the frames are made as the profile is loaded, before any filter, as pprof does).
+void add_report_options(CLI::App& cmd, ReportArgs& args, load::Options& load);
 
 // --minwidth: "0.1" (px) or "0.5%" (of the total).
 Status parse_min_width(const std::string& text, double* value, bool* percent);

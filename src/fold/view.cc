@@ -88,6 +88,7 @@ class Builder {
     // 1: prune the whole location; 2: prune beneath it (lines were cut).
     LocationTable mark(p_.locations.size());
     for (LocationId l : p_.locations.ids()) {
+      if (p_.locations[l].is_label_frame) continue;  // pprof prunes before it makes --tagroot's frames
       auto lines = v_.lines(l);
       for (size_t i = lines.size(); i-- > 0;) {
         if (droppable[p_.lines[lines[i]].function]) {
@@ -102,9 +103,13 @@ class Builder {
         }
       }
     }
-    for (ViewSample& s : v_.samples) {
+    const auto is_label_frame = [&](LocationId l) { return p_.locations[l].is_label_frame; };
+    std::vector<std::pair<size_t, size_t>> rewritten;  // (sample, offset into pruned_storage)
+    for (size_t k = 0; k < v_.samples.size(); ++k) {
+      ViewSample& s = v_.samples[k];
       bool found_user = false;
       for (size_t i = s.count; i-- > 0;) {
+        if (is_label_frame(s.stack[i])) continue;  // --tagroot's frames: not there when pprof prunes
         const uint8_t m = mark[s.stack[i]];
         if (m == 0) {
           found_user = true;
@@ -112,11 +117,22 @@ class Builder {
         }
         if (!found_user) continue;
         const size_t cut = m == 1 ? i + 1 : i;  // keep stack[cut:]
-        s.stack += cut;
-        s.count -= static_cast<uint32_t>(cut);
+        // --tagleaf's frames stay at the leaf: pprof adds them to the pruned stack.
+        size_t leaf_frames = 0;
+        while (leaf_frames < cut && is_label_frame(s.stack[leaf_frames])) ++leaf_frames;
+        if (leaf_frames == 0) {
+          s.stack += cut;
+          s.count -= static_cast<uint32_t>(cut);
+          break;
+        }
+        rewritten.emplace_back(k, v_.pruned_storage.size());
+        v_.pruned_storage.insert(v_.pruned_storage.end(), s.stack, s.stack + leaf_frames);
+        v_.pruned_storage.insert(v_.pruned_storage.end(), s.stack + cut, s.stack + s.count);
+        s.count -= static_cast<uint32_t>(cut - leaf_frames);
         break;
       }
     }
+    for (auto [k, offset] : rewritten) v_.samples[k].stack = v_.pruned_storage.data() + offset;
   }
 
   // Per function and per mapping: does the regex match its name or file?

@@ -160,6 +160,14 @@ Status symbolize_loaded(model::Profile& p, const std::string& name, const Option
   return Ok{};
 }
 
+Status add_label_frames(model::Profile& p, const std::string& name, const Options& o) {
+  if (!o.label_frames.any()) return Ok{};
+  auto matched = model::add_label_frames(p, o.label_frames);
+  if (!matched) return Error{fmt::format("{}: {}", name, matched.error().message)};
+  for (const std::string& w : model::label_frame_warnings(o.label_frames, *matched)) say(o.diag.warning, w);
+  return Ok{};
+}
+
 std::string soft_problems(const std::string& name, const model::Profile& p) {
   if (p.dangling_mapping_refs == 0) return {};
   return fmt::format("{}: {} locations refer to mappings the profile does not define (treated as unmapped, as "
@@ -190,6 +198,7 @@ Result<Loaded> load_profile(const std::string& path, const Options& o) {
   auto loaded = decode_file(path, o, true);
   if (!loaded) return loaded;
   if (Status s = symbolize_loaded(loaded->profile, loaded->input.name, o); !s) return s.error();
+  if (Status s = add_label_frames(loaded->profile, loaded->input.name, o); !s) return s.error();
   return loaded;
 }
 
@@ -279,6 +288,7 @@ Result<Loaded> load_profiles(const std::vector<std::string>& paths, const Option
   out.profile = merger.finish();
   out.input.name = fmt::format("{} profiles", n);
   if (Status s = symbolize_loaded(out.profile, out.input.name, o); !s) return s.error();
+  if (Status s = add_label_frames(out.profile, out.input.name, o); !s) return s.error();
   return out;
 }
 
@@ -298,6 +308,10 @@ Result<LoadedInput> load_input(const std::vector<std::string>& paths, const Opti
   if (!src) return src.error();
   in.name = src->name;
   if (decode::sniff(src->bytes.data).kind == decode::InputKind::kFolded) {
+    if (o.label_frames.any()) {
+      return Error{fmt::format("{}: folded stacks have no labels; --tagroot and --tagleaf apply to pprof profiles",
+                               in.name)};
+    }
     auto trie = fold::parse_folded(src->bytes.data, in.name, reverse);
     if (!trie) return trie.error();
     in.folded = std::move(*trie);
@@ -309,6 +323,7 @@ Result<LoadedInput> load_input(const std::vector<std::string>& paths, const Opti
   save_fetched(*src, *decoded, o);
   if (std::string w = soft_problems(in.name, *decoded); !w.empty()) say(o.diag.warning, w);
   if (Status st = symbolize_loaded(*decoded, in.name, o); !st) return st.error();
+  if (Status st = add_label_frames(*decoded, in.name, o); !st) return st.error();
   in.profile = std::move(*decoded);
   return in;
 }

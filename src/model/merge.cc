@@ -120,6 +120,7 @@ class Merger::Impl {
     }
     out_.samples = std::move(kept);
     out_.values = std::move(kept_values);
+    label_frames_last();
     return std::move(out_);
   }
 
@@ -128,6 +129,32 @@ class Merger::Impl {
     MappingId index;
     int64_t offset;  // address shift from the source mapping to the merged one
   };
+
+  // pprof makes --tagroot's frames after it merged what it read, so they come
+  // after every other location, in the order they were made (their ids then,
+  // kept in file_id until here); raw prints these ids.
+  void label_frames_last() {
+    std::vector<uint32_t> order;
+    std::vector<uint32_t> made;
+    for (uint32_t i = 0; i < out_.locations.size(); ++i) {
+      (out_.locations[LocationId(i)].is_label_frame ? made : order).push_back(i);
+    }
+    if (made.empty()) return;
+    std::stable_sort(made.begin(), made.end(), [&](uint32_t a, uint32_t b) {
+      return out_.locations[LocationId(a)].file_id < out_.locations[LocationId(b)].file_id;
+    });
+    order.insert(order.end(), made.begin(), made.end());
+    IdVector<LocationId, Location> locations;
+    IdVector<LocationId, LocationId> moved_to(out_.locations.size(), kNone);
+    locations.reserve(order.size());
+    for (uint32_t i : order) {
+      moved_to[LocationId(i)] = locations.next_id();
+      locations.push_back(out_.locations[LocationId(i)]);
+      locations.back().file_id = locations.size();
+    }
+    for (LocationId& l : out_.sample_locations) l = moved_to[l];
+    out_.locations = std::move(locations);
+  }
 
   void start(const Profile& first) {
     started_ = true;
@@ -275,6 +302,7 @@ class Merger::Impl {
     const Location& sl = src.locations[l];
     Location copy;
     copy.is_folded = sl.is_folded;
+    copy.is_label_frame = sl.is_label_frame;
     copy.address = sl.address;
     if (sl.mapping != kNone) {
       const MapInfo mi = map_mapping(src, sl.mapping);
@@ -296,7 +324,7 @@ class Merger::Impl {
     auto [id, added] = locations_.find_or_add(h.value(), [&](uint32_t i) {
       const Location& e = out_.locations[i];
       if (e.address != copy.address || e.mapping != copy.mapping || e.is_folded != copy.is_folded ||
-          e.lines_count != lines_.size()) {
+          e.is_label_frame != copy.is_label_frame || e.lines_count != lines_.size()) {
         return false;
       }
       return std::equal(lines_.begin(), lines_.end(), out_.lines.begin() + e.lines_begin, [](const Line& a, const Line& b) {
@@ -304,7 +332,7 @@ class Merger::Impl {
       });
     });
     if (added) {
-      copy.file_id = out_.locations.size() + 1;
+      copy.file_id = copy.is_label_frame ? sl.file_id : out_.locations.size() + 1;  // see label_frames_last
       copy.lines_begin = static_cast<uint32_t>(out_.lines.size());
       copy.lines_count = static_cast<uint32_t>(lines_.size());
       out_.lines.insert(out_.lines.end(), lines_.begin(), lines_.end());

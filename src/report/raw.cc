@@ -159,7 +159,7 @@ Result<LabelReport> raw_report(const model::Profile& input, const LabelReportOpt
     const model::Location& l = p.locations[id];
     std::string head = fmt::format("{:>6}: {:#x} ", l.file_id, l.address);
     if (l.mapping != model::kNone) head += fmt::format("M={} ", p.mappings[l.mapping].file_id);
-    else if (p.mappings.empty()) head += "M=1 ";  // pprof's fake mapping (below)
+    else if (p.mappings.empty() && !l.is_label_frame) head += "M=1 ";  // pprof's fake mapping (below), made before --tagroot's frames
     if (l.is_folded) head += "[F] ";
     const auto lines = view->lines(id);  // what hide/show left
     if (lines.empty()) line(head);

@@ -476,6 +476,36 @@ with tempfile.TemporaryDirectory() as d:
           r.returncode == 1 and r.stderr.count(b"\n") == 1 and b"\x1b" not in r.stderr and b"\xff" not in r.stderr
           and b"x\\x1b[2J\\nfake line\\xff.pb.gz" in r.stderr, r.stderr)
 
+# pprof's -tagroot / -tagleaf (the numbers are the conformance goldens'; here: every command takes them).
+LABELS = os.path.join(REPO, "testdata", "labels", "units.pb.gz")
+FOLDED = os.path.join(REPO, "testdata", "perf-sample.folded")
+r = run(["fold", "--tagroot=tenant", "--tagleaf=latency", LABELS])
+rows = r.stdout.decode().splitlines()
+check("fold --tagroot/--tagleaf: the label's values outermost and innermost on every stack",
+      r.returncode == 0 and len(rows) == 4 and all(re.match(r"^(acme|b<i>&\"x\",c|<unknown>);main\.\w+;(1\.50ms|-3ms|<unknown>) ", l)
+                                                   for l in rows) and any(l.startswith("acme;") for l in rows), r.stdout + r.stderr)
+a = run(["top", "-tagroot=tenant", LABELS])
+b = run(["top", "--tagroot", "tenant", LABELS])
+check("-tagroot= is pprof's spelling of --tagroot", a.returncode == 0 and a.stdout == b.stdout and b"  acme\n" in a.stdout,
+      a.stderr + b.stderr)
+r = run(["top", "--tagroot=nosuch", "--tagleaf=,", LABELS])
+check("keys no sample has: pprof's two warnings, the report still printed",
+      r.returncode == 0 and b"pprofx: warning: TagRoot expression matched no samples\n" in r.stderr and
+      b"pprofx: warning: TagLeaf expression matched no samples\n" in r.stderr and b"flat%" in r.stdout, r.stderr)
+with tempfile.TemporaryDirectory() as d:
+    out = os.path.join(d, "f.svg")
+    r = run(["flame", "--tagroot=tenant", LABELS, "-o", out])
+    svg = open(out, "rb").read() if os.path.exists(out) else b""
+    check("flame --tagroot: the values are frames, escaped for XML", r.returncode == 0 and b"b&lt;i&gt;&amp;" in svg
+          and b"<i>" not in svg, r.stderr)
+    r = run(["diff", "--tagroot=tenant", LABELS, LABELS])
+    check("diff --tagroot: the label frames are rows", r.returncode == 0 and b"  acme" in r.stdout, r.stdout + r.stderr)
+    for cmd in (["fold"], ["flame", "-o", out + "2.svg"]):
+        r = run(cmd + ["--tagroot=x", FOLDED])
+        check(f"{cmd[0]} --tagroot on folded stacks: exit 1, one line saying why",
+              r.returncode == 1 and r.stderr.count(b"\n") == 1 and b"folded stacks have no labels" in r.stderr
+              and not os.path.exists(out + "2.svg"), r.stderr)
+
 passed = sum(results)
 print(f"cli: {passed} passed, {len(results) - passed} failed")
 sys.exit(0 if passed == len(results) else 1)

@@ -117,7 +117,7 @@ def check_fold(pprofx, shared, repo):
     for line in open(os.path.join(fold_dir, "CASES.tsv")):
         if line.startswith("#") or not line.strip():
             continue
-        name, index, lines, value_sum, expected = line.rstrip("\n").split("\t")
+        name, index, lines, value_sum, expected, options = line.rstrip("\n").split("\t")
         if name.startswith("repo:"):
             path = os.path.join(repo, name[5:])
         elif name.startswith("external:") and have_corpus:
@@ -127,9 +127,9 @@ def check_fold(pprofx, shared, repo):
         else:
             continue
         total += 1
-        r = run(pprofx, ["fold", "--symbolize=none", f"--sample-index={index}", path])  # the oracle does not demangle
+        r = run(pprofx, ["fold", "--symbolize=none", f"--sample-index={index}"] + options.split() + [path])  # the oracle does not demangle
         if r.returncode != 0:
-            failures.append(f"{name} [si {index}]: exit {r.returncode}: {r.stderr.decode(errors='replace').strip()}")
+            failures.append(f"{name} [si {index} {options}]: exit {r.returncode}: {r.stderr.decode(errors='replace').strip()}")
             continue
         got = r.stdout
         if expected.startswith("sha256:"):
@@ -139,7 +139,7 @@ def check_fold(pprofx, shared, repo):
         if not ok:
             got_sum = sum(int(l.rsplit(b" ", 1)[1]) for l in got.splitlines())
             got_lines = len(got.splitlines())
-            failures.append(f"{name} [si {index}]: folded stacks differ from pprof's profile package: "
+            failures.append(f"{name} [si {index} {options}]: folded stacks differ from pprof's profile package: "
                             f"{got_lines} lines / sum {got_sum}, want {lines} lines / sum {value_sum} "
                             "(scripts/make-fold-golden.py regenerates; scripts/fold-oracle shows the expected text)")
     return total, failures

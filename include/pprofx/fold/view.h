@@ -55,6 +55,9 @@ struct View {
   // Backing store for stacks rewritten by hide/show; other stacks point into
   // Profile::sample_locations.
   std::vector<model::LocationId> stack_storage;
+  // Stacks the profile's drop_frames cut while keeping --tagleaf's frames at
+  // their leaf (written once, before any filter, so pointers into it stay valid).
+  std::vector<model::LocationId> pruned_storage;
 };
 
 Result<View> build_view(const model::Profile& p, const Filters& filters);

@@ -14,6 +14,7 @@
 #include "pprofx/fold/prepare.h"
 #include "pprofx/fold/stack_trie.h"
 #include "pprofx/io/input.h"
+#include "pprofx/model/label_frames.h"
 #include "pprofx/model/profile.h"
 #include "pprofx/symbolize/symbolize.h"
 
@@ -37,6 +38,7 @@ struct Options {
   double timeout = 0;                    // URLs: seconds (0: pprof's default)
   std::string save_dir;                  // keep fetched profiles here, named as pprof does
   bool keep_fetched = false;             // Source::fetched also without save_dir (baseline save)
+  model::LabelFrames label_frames;       // --tagroot / --tagleaf: pseudo frames added once loaded
   Diagnostics diag;
 };
 
@@ -83,6 +85,10 @@ Result<Loaded> load_profiles(const std::vector<std::string>& paths, const Option
 // Symbolizes and demangles p as o says; one warning names what could not be
 // resolved. Fails only on bad option values.
 Status symbolize_loaded(model::Profile& p, const std::string& name, const Options& o);
+
+// pprof's -tagroot/-tagleaf frames, as o.label_frames asks (model/label_frames.h);
+// its warnings go to o.diag.warning. Done by every load_* function above.
+Status add_label_frames(model::Profile& p, const std::string& name, const Options& o);
 
 // The soft problems pprof accepts silently, as one warning line ("" if none).
 std::string soft_problems(const std::string& name, const model::Profile& p);

@@ -70,6 +70,7 @@ struct Location {
   uint32_t lines_begin = 0;  // into Profile::lines
   uint32_t lines_count = 0;
   bool is_folded = false;
+  bool is_label_frame = false;  // made by add_label_frames (--tagroot/--tagleaf), not read from the file
 };
 static_assert(sizeof(Location) == 32, "a location is 32 bytes: millions of them are held");
 
