@@ -48,11 +48,21 @@ def main():
                    ("parca/profile-with-labels.pb.gz", ["-tagleaf=thread_name"])]
     paths = dict(files)
     paths["repo:testdata/labels/units.pb.gz"] = os.path.join(ROOT, "testdata", "labels", "units.pb.gz")
+    # pprof's -divide_by as its -proto output applies it (every sample value divided): the oracle folds that output.
+    divide_cases = [("pprof/large.cpu", "1000"), ("dd-trace-go/heap.pprof", "3"), ("pprof/large.cpu", "0.5")]
+    divided = []
+    for name, by in divide_cases:
+        out = os.path.join(tempfile.mkdtemp(), "divided.pb.gz")
+        with open(out, "wb") as fh:
+            subprocess.run(["go", "tool", "pprof", "-symbolize=none", "-proto", f"-divide_by={by}", paths[name]],
+                           stdout=fh, stderr=subprocess.DEVNULL, env=dict(os.environ, HOME="/nonexistent"), check=True)
+        divided.append((name, out, [f"-divide_by={by}"]))
     rows = []
-    for name, path, args in [(n, p, []) for n, p in files] + [(n, paths[n], a) for n, a in label_cases]:
-        indexes = range(int(fold(path, ["-types"]))) if not args else [0]
+    for name, path, args in [(n, p, []) for n, p in files] + [(n, paths[n], a) for n, a in label_cases] + divided:
+        divided_case = any(a.startswith("-divide_by") for a in args)
+        indexes = range(int(fold(path, ["-types"]))) if not args or divided_case else [0]
         for i in indexes:
-            out = fold(path, [str(i)] + args)
+            out = fold(path, [str(i)] + [a for a in args if not a.startswith("-divide_by")])
             lines = out.count(b"\n")
             total = sum(int(l.rsplit(b" ", 1)[1]) for l in out.splitlines())
             expected = "sha256:" + hashlib.sha256(out).hexdigest()

@@ -40,7 +40,7 @@ PERMISSIVE = ("MIT", "BSD", "Apache", "ISC", "Unlicense", "CC0", "Zlib", "PSF")
 VARIANTS = {
     "traces": {
         "pprof/large.cpu": [["-focus=main\\.next"], ["-hide=runtime"], ["-addresses"], ["-noinlines", "-lines"],
-                            ["-unit=ms"], ["-files"], ["-show_from=main\\.next"]],
+                            ["-unit=ms"], ["-files"], ["-show_from=main\\.next"], ["-divide_by=1000"]],
         "dd-trace-go/heap.pprof": [["-tagfocus=1kb:"], ["-alloc_space"], ["-sample_index=0"], ["-tagroot=bytes"],
                                    ["-tagroot=bytes", "-unit=kB"]],
         "dd-trace-go/block.after.pprof": [["-mean"], ["-contentions"]],
@@ -53,7 +53,7 @@ VARIANTS = {
         "repo:testdata/workload.cpu.pb.gz": [["-addresses"], ["-filefunctions"], ["-relative_percentages", "-focus=json"]],
     },
     "raw": {
-        "pprof/large.cpu": [["-focus=main\\.next"], ["-hide=runtime"], ["-show=main"]],
+        "pprof/large.cpu": [["-focus=main\\.next"], ["-hide=runtime"], ["-show=main"], ["-divide_by=2"]],
         "parca/profile-with-labels.pb.gz": [["-taghide=thread_name"], ["-tagshow=id", "-tagfocus=thread_name=main"],
                                             ["-tagleaf=thread_name,thread_id"]],
         "dd-trace-go/heap.pprof": [["-tagfocus=1kb:"], ["-taghide=bytes"], ["-tagroot=bytes"]],
@@ -62,7 +62,7 @@ VARIANTS = {
         "repo:testdata/workload.cpu.pb.gz": [["-show_from=main\\.handleRequest"], ["-prune_from=json"]],
     },
     "tags": {
-        "dd-trace-go/heap.pprof": [["-unit=MB"], ["-tagfocus=1kb:"], ["-focus=main"]],
+        "dd-trace-go/heap.pprof": [["-unit=MB"], ["-tagfocus=1kb:"], ["-focus=main"], ["-divide_by=1000"]],
         "parca/labels.pb.gz": [["-tagignore=api:/debug"], ["-unit=ms"], ["-tagshow=api"]],
         "parca/profile-with-labels.pb.gz": [["-tagshow=name"], ["-taghide=name"], ["-tagshow=thread", "-taghide=^thread_id$"],
                                             ["-tagshow=zzz"], ["-taghide=."]],

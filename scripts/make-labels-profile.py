@@ -8,28 +8,15 @@ writes string labels only, so this one is written field by field here.
 
 Usage: scripts/make-labels-profile.py   (deterministic: same bytes every run)
 """
-import gzip, os
+import gzip, os, sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def varint(n):
-    n &= (1 << 64) - 1  # negative int64 as Go writes it: ten bytes
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
+sys.path.insert(0, os.path.join(ROOT, "tests", "support"))
+import wire  # noqa: E402
 
 
 def field(num, payload):
-    if isinstance(payload, int):
-        return varint(num << 3) + varint(payload)
-    return varint(num << 3 | 2) + varint(len(payload)) + payload
+    return wire.num_field(num, payload) if isinstance(payload, int) else wire.field(num, payload)
 
 
 strings = [""]
@@ -57,7 +44,7 @@ def label(key, text=None, num=None, unit=None):
 
 
 def sample(locations, value, *labels):
-    return field(2, msg(field(1, b"".join(varint(l) for l in locations)), field(2, varint(value)), *labels))
+    return field(2, msg(wire.packed(1, locations), wire.packed(2, [value]), *labels))
 
 
 body = [field(1, msg(field(1, s("cpu")), field(2, s("nanoseconds"))))]

@@ -25,7 +25,8 @@ VARIANTS = {
     "pprof/large.cpu": [["-cum"], ["-nodecount=7"], ["-focus=main\\.next"], ["-ignore=time\\.Now"],
                         ["-hide=runtime"], ["-show=main"], ["-nodecount=40", "-nodefraction=0.0001"], ["-unit=ms"],
                         ["-show_from=main\\.next"], ["-prune_from=time\\.now"], ["-focus=main", "-relative_percentages"],
-                        ["-filefunctions"], ["-files"], ["-addresses"], ["-noinlines", "-lines"]],
+                        ["-filefunctions"], ["-files"], ["-addresses"], ["-noinlines", "-lines"],
+                        ["-divide_by=1000"], ["-divide_by=0.5", "-cum"], ["-divide_by=1e-12"]],
     "dd-trace-go/pprof.lines.pb.gz": [["-addresses"], ["-noinlines"], ["-nodefraction=0", "-lines"]],
     "dd-trace-go/block.after.pprof": [["-mean"], ["-mean", "-sample_index=delay"], ["-contentions"], ["-total_delay"]],
     "parca/labels.pb.gz": [["-tagfocus=api=/"], ["-tagignore=api:/debug"], ["-nodefraction=0"],
@@ -33,7 +34,8 @@ VARIANTS = {
     "parca/profile-with-labels.pb.gz": [["-tagfocus=thread_name=.*"], ["-nodefraction=0"],
                                         ["-tagshow=name", "-taghide=zzz"], ["-tagleaf=thread_name,thread_id"]],
     "dd-trace-go/heap.pprof": [["-inuse_space"], ["-alloc_objects"], ["-tagfocus=1kb:"], ["-tagignore=:512"],
-                               ["-unit=MB"], ["-nodecount=3", "-cum"], ["-tagroot=bytes"], ["-tagroot=bytes", "-unit=kB"]],
+                               ["-unit=MB"], ["-nodecount=3", "-cum"], ["-tagroot=bytes"], ["-tagroot=bytes", "-unit=kB"],
+                               ["-divide_by=1024", "-unit=MB"], ["-divide_by=7", "-lines"]],
     "pprof/cppbench.cpu_no_samples_type": [["-nodefraction=0"], ["-hide=Thread"]],
     "parca/alloc_space_delta.pb.gz": [["-nodefraction=0"], ["-sample_index=inuse_objects"]],
     "pprofutils/labelframes.in.pprof": [["-tagfocus=mylabel=.*"], ["-focus=main", "-hide=runtime"],
@@ -111,22 +113,16 @@ def main():
                     fh.write(out)
                 expected = golden
             cases.append((name, " ".join(args), expected))
-    # The repo's own profiles (testdata/), named "repo:<path>": checked even without ../shared.
+    # The repo's own profiles (testdata/), named "repo:<path>": checked even without ../shared;
+    # labels of every kind (string, numeric with and without units) for pprof's -tagroot / -tagleaf.
+    repo_cases = []
     for name in sorted("testdata/" + f for f in os.listdir(os.path.join(ROOT, "testdata")) if f.endswith(".pb.gz")):
-        path = os.path.join(ROOT, name)
-        arg_sets = [[f"-sample_index={i}"] for i in range(sample_type_count(path))]
+        arg_sets = [[f"-sample_index={i}"] for i in range(sample_type_count(os.path.join(ROOT, name)))]
         arg_sets += [["-lines"], ["-noinlines"], ["-nodefraction=0"], ["-focus=main\\.", "-cum"], ["-addresses", "-nodecount=20"]]
-        for args in arg_sets:
-            rc, out, err = run_pprof(path, args)
-            if rc != 0:
-                sys.exit(f"pprof failed on {name} {args}: {err.splitlines()[0] if err else rc}")
-            golden = re.sub(r"[^A-Za-z0-9_.-]+", "_", name + "".join("_" + a.lstrip("-") for a in args)) + ".txt"
-            with open(os.path.join(GOLDEN, golden), "wb") as fh:
-                fh.write(out)
-            cases.append(("repo:" + name, " ".join(args), golden))
-    # Labels of every kind (string, numeric with and without units): pprof's -tagroot / -tagleaf.
-    name = "testdata/labels/units.pb.gz"
-    for args in LABEL_FRAME_ARGS + [["-tagroot=tenant", "-nodefraction=0", "-files"]]:
+        repo_cases += [(name, args) for args in arg_sets]
+    repo_cases += [("testdata/labels/units.pb.gz", args)
+                   for args in LABEL_FRAME_ARGS + [["-tagroot=tenant", "-nodefraction=0", "-files"]]]
+    for name, args in repo_cases:
         rc, out, err = run_pprof(os.path.join(ROOT, name), args)
         if rc != 0:
             sys.exit(f"pprof failed on {name} {args}: {err.splitlines()[0] if err else rc}")

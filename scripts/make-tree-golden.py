@@ -21,7 +21,7 @@ spec.loader.exec_module(top_golden)
 VARIANTS = {
     "pprof/large.cpu": [["-tree", "-nodecount=10"], ["-tree", "-cum"], ["-tree", "-focus=main\\.next"],
                         ["-tree", "-lines", "-nodecount=30"], ["-tree", "-nodefraction=0", "-edgefraction=0"],
-                        ["-peek=^time\\.now$"], ["-peek=^main\\.main$"]],
+                        ["-peek=^time\\.now$"], ["-peek=^main\\.main$"], ["-tree", "-divide_by=3"]],
     "dd-trace-go/block.after.pprof": [["-tree", "-mean"], ["-peek=sync", "-contentions"]],
     "dd-trace-go/heap.pprof": [["-tree", "-alloc_space", "-unit=MB"], ["-peek=.", "-inuse_objects"]],
     "dd-trace-go/pprof.lines.pb.gz": [["-tree", "-noinlines"], ["-tree", "-addresses", "-nodecount=15"]],

@@ -181,6 +181,19 @@ std::string text_escaped(std::string_view s) {
   return out;
 }
 
+std::string csv_field(std::string_view s) {
+  std::string v = terminal_escaped(s);
+  if (!v.empty() && std::string_view("=+-@").find(v.front()) != std::string_view::npos) v.insert(0, 1, '\'');
+  const bool quote = v.find_first_of(",\"") != std::string::npos || (!v.empty() && (v.front() == ' ' || v.back() == ' '));
+  if (!quote) return v;
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
 std::string markdown_code_span(std::string_view s, bool table_cell) {
   std::string body;
   for (char c : terminal_escaped(s)) {

@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "options_common.h"
 #include "terminal.h"
+#include "pprofx/io/formats.h"
 #include "pprofx/report/top.h"
 #include "pprofx/report/tree.h"
 
@@ -17,6 +18,7 @@ struct NodeReportArgs {
   ReportArgs report;
   report::TopOptions top;
   ColorOption color;
+  std::string format;  // --format: text (pprof's), markdown, json, csv
 };
 
 // A fraction of the total: a number in [0, 1] (not nan or inf). No description, so --help is unchanged.
@@ -47,16 +49,22 @@ void add_node_report_options(CLI::App& cmd, NodeReportArgs& a) {
   cmd.add_option("--unit", a.top.unit, "Unit for values: minimum, auto, or ns/us/ms/s/hrs, B/kB/MB/GB/TB")
       ->capture_default_str();
   add_color_option(cmd, a.color);
+  cmd.add_option("--format", a.format,
+                 "text (pprof's layout, the default), markdown (for PR comments), json or csv (values in the "
+                 "sample type's unit; docs/commands/" + std::string(cmd.get_name()) + ".md has the JSON schema)")
+      ->check(CLI::IsMember({"text", "markdown", "json", "csv"}));
 }
 
 // Loads the profiles and turns the arguments into report options.
 Result<load::Loaded> load_for_report(const NodeReportArgs& a, report::TopOptions* opts) {
   load::Options lo = a.load;
   lo.label_frames.unit = a.top.unit;  // --tagroot's numeric values, in --unit as pprof's
+  lo.divide_by = 1;                   // divided as shown (TopOptions::divide_by), as pprof's
   auto loaded = load::load_profiles(a.files, lo);
   if (!loaded) return loaded.error();
   if (std::string w = load::soft_problems(loaded->input.name, loaded->profile); !w.empty()) print_warnings({w});
   *opts = a.top;
+  opts->divide_by = a.report.divide_by;
   if (Status s = apply_report_args(a.report, &opts->filters, &opts->sample_index, &opts->mean, &opts->granularity,
                                    &opts->noinlines);
       !s) {
@@ -75,10 +83,17 @@ Runner add_top_command(CLI::App& app) {
     report::TopOptions opts;
     auto loaded = load_for_report(*args, &opts);
     if (!loaded) return fail(loaded.error().message);
+    auto format = io::output_format("top", "", args->format);
+    if (!format) return usage_fail(format.error().message);
     auto table = report::top_table(loaded->profile, opts);
     if (!table) return fail(fmt::format("{}: {}", loaded->input.name, table.error().message));
     print_warnings(table->warnings);
-    return write_stdout(report::format_top_text(*table, use_color(args->color)));
+    switch (*format) {
+      case io::Format::kMarkdown: return write_stdout(report::format_top_markdown(*table));
+      case io::Format::kJson: return write_stdout(report::format_top_json(*table));
+      case io::Format::kCsv: return write_stdout(report::format_top_csv(*table));
+      default: return write_stdout(report::format_top_text(*table, use_color(args->color)));
+    }
   };
 }
 
@@ -101,10 +116,17 @@ Runner add_tree_command(CLI::App& app) {
       opts.node_fraction = 0;
       opts.edge_fraction = 0;
     }
-    auto tree = report::tree_report(loaded->profile, opts, *peek, use_color(args->color));
+    auto format = io::output_format("tree", "", args->format);
+    if (!format) return usage_fail(format.error().message);
+    auto tree = report::tree_table(loaded->profile, opts, *peek);
     if (!tree) return fail(fmt::format("{}: {}", loaded->input.name, tree.error().message));
-    print_warnings(tree->warnings);
-    return write_stdout(tree->text);
+    print_warnings(tree->table.warnings);
+    switch (*format) {
+      case io::Format::kMarkdown: return write_stdout(report::format_tree_markdown(*tree));
+      case io::Format::kJson: return write_stdout(report::format_tree_json(*tree));
+      case io::Format::kCsv: return write_stdout(report::format_tree_csv(*tree));
+      default: return write_stdout(report::format_tree_text(*tree, use_color(args->color)));
+    }
   };
 }
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <cmath>
 #include <charconv>
 #include <cstdio>
 #include <string_view>
@@ -117,6 +118,18 @@ void add_report_options(CLI::App& cmd, ReportArgs& a, load::Options& load) {
                  "for that key, as pprof's -tagroot");
   cmd.add_option("--tagleaf", load.label_frames.leaf,
                  "Add a frame per label key (KEY,KEY...) at the leaf of each stack, as pprof's -tagleaf");
+  cmd.add_option_function<double>(
+         "--divide-by", [&a, &load](double v) { a.divide_by = load.divide_by = v; },
+         "Divide values by this (pprof's -divide_by): top, tree and traces show their values divided; "
+         "fold, flame, diff, check and convert divide each sample's values")
+      ->check(CLI::Validator(
+          [](std::string& s) -> std::string {
+            double v = 0;
+            if (CLI::detail::lexical_cast(s, v) && v > 0 && v < HUGE_VAL) return {};
+            return "must be a positive number, not " + s;
+          },
+          "", "POSITIVE"))
+      ->type_name("N");
   cmd.add_flag("--relative-percentages", a.filters.relative_percentages,
                "Percentages of the focused samples instead of the whole profile");
   cmd.add_flag("--all-frames", a.filters.all_frames, "Ignore the profile's drop_frames/keep_frames");

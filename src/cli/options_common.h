@@ -30,10 +30,12 @@ struct ReportArgs {
   std::string granularity = "functions";
   std::string granularity_flag;     // from --lines, --files, ...
   bool noinlines = false;
+  double divide_by = 1;             // --divide-by: a report's values shown (top, tree, traces), else every sample's
 };
 
 // The selection's flags into args; --tagroot / --tagleaf into load.label_frames
-// (the frames are made as the profile is loaded, before any filter, as pprof does).
+// (the frames are made as the profile is loaded, before any filter, as pprof does);
+// --divide-by into both args and load (reports that divide what they show reset load's).
 void add_report_options(CLI::App& cmd, ReportArgs& args, load::Options& load);
 
 // --minwidth: "0.1" (px) or "0.5%" (of the total).

@@ -12,9 +12,9 @@ namespace pprofx::cli {
 namespace {
 
 // pprof names (underscores) that pprofx accepts with a single dash.
-constexpr std::array<std::string_view, 40> kPprofFlags = {
+constexpr std::array<std::string_view, 41> kPprofFlags = {
     "sample_index", "nodecount", "focus", "ignore", "hide", "show", "show_from", "prune_from",
-    "tagfocus", "tagignore", "tagshow", "taghide", "tagroot", "tagleaf", "unit", "mean", "noinlines", "nodefraction", "edgefraction", "cum", "flat",
+    "tagfocus", "tagignore", "tagshow", "taghide", "tagroot", "tagleaf", "divide_by", "unit", "mean", "noinlines", "nodefraction", "edgefraction", "cum", "flat",
     "functions", "filefunctions", "files", "lines", "addresses", "granularity", "relative_percentages",
     "all_frames", "inuse_space", "inuse_objects", "alloc_space", "alloc_objects", "total_delay",
     "contentions", "mean_delay", "symbolize", "seconds", "timeout", "peek"};

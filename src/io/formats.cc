@@ -18,6 +18,7 @@ const FormatSpec kPprof{Format::kPprof, "pprof", {".pb.gz", ".pprof", ".prof", "
 const FormatSpec kMarkdown{Format::kMarkdown, "markdown", {".md"}};
 const FormatSpec kJson{Format::kJson, "json", {".json"}};
 const FormatSpec kText{Format::kText, "text", {".txt"}};
+const FormatSpec kCsv{Format::kCsv, "csv", {".csv"}};
 
 // The file name's extension starts at its first '.' after the first character.
 bool has_extension(std::string_view path) {
@@ -39,6 +40,9 @@ std::string choices_of_names(const CommandOutputs& c) {
 
 const std::vector<CommandOutputs>& output_registry() {
   static const std::vector<CommandOutputs> registry = {
+      {"top", {kText, kMarkdown, kJson, kCsv}},
+      {"tree", {kText, kMarkdown, kJson, kCsv}},
+      {"tags", {kText, kMarkdown, kJson, kCsv}},
       {"flame", {kSvg, kPng, kFolded}},
       {"fold", {kFolded}},
       {"diff", {kText, kMarkdown, kJson, kSvg, kPng}},
@@ -72,6 +76,7 @@ std::string_view format_name(Format format) {
     case Format::kText: return "text";
     case Format::kMarkdown: return "markdown";
     case Format::kJson: return "json";
+    case Format::kCsv: return "csv";
     case Format::kJunit: return "junit";
     case Format::kSvg: return "svg";
     case Format::kPng: return "png";

@@ -160,11 +160,15 @@ Status symbolize_loaded(model::Profile& p, const std::string& name, const Option
   return Ok{};
 }
 
-Status add_label_frames(model::Profile& p, const std::string& name, const Options& o) {
-  if (!o.label_frames.any()) return Ok{};
-  auto matched = model::add_label_frames(p, o.label_frames);
-  if (!matched) return Error{fmt::format("{}: {}", name, matched.error().message)};
-  for (const std::string& w : model::label_frame_warnings(o.label_frames, *matched)) say(o.diag.warning, w);
+Status transform_loaded(model::Profile& p, const std::string& name, const Options& o) {
+  if (o.label_frames.any()) {
+    auto matched = model::add_label_frames(p, o.label_frames);
+    if (!matched) return Error{fmt::format("{}: {}", name, matched.error().message)};
+    for (const std::string& w : model::label_frame_warnings(o.label_frames, *matched)) say(o.diag.warning, w);
+  }
+  if (o.divide_by != 1) {
+    if (std::string e = model::divide_values(p, o.divide_by); !e.empty()) return Error{fmt::format("{}: {}", name, e)};
+  }
   return Ok{};
 }
 
@@ -198,7 +202,7 @@ Result<Loaded> load_profile(const std::string& path, const Options& o) {
   auto loaded = decode_file(path, o, true);
   if (!loaded) return loaded;
   if (Status s = symbolize_loaded(loaded->profile, loaded->input.name, o); !s) return s.error();
-  if (Status s = add_label_frames(loaded->profile, loaded->input.name, o); !s) return s.error();
+  if (Status s = transform_loaded(loaded->profile, loaded->input.name, o); !s) return s.error();
   return loaded;
 }
 
@@ -288,7 +292,7 @@ Result<Loaded> load_profiles(const std::vector<std::string>& paths, const Option
   out.profile = merger.finish();
   out.input.name = fmt::format("{} profiles", n);
   if (Status s = symbolize_loaded(out.profile, out.input.name, o); !s) return s.error();
-  if (Status s = add_label_frames(out.profile, out.input.name, o); !s) return s.error();
+  if (Status s = transform_loaded(out.profile, out.input.name, o); !s) return s.error();
   return out;
 }
 
@@ -312,6 +316,7 @@ Result<LoadedInput> load_input(const std::vector<std::string>& paths, const Opti
       return Error{fmt::format("{}: folded stacks have no labels; --tagroot and --tagleaf apply to pprof profiles",
                                in.name)};
     }
+    if (o.divide_by != 1) return Error{fmt::format("{}: --divide-by applies to pprof profiles", in.name)};
     auto trie = fold::parse_folded(src->bytes.data, in.name, reverse);
     if (!trie) return trie.error();
     in.folded = std::move(*trie);
@@ -323,7 +328,7 @@ Result<LoadedInput> load_input(const std::vector<std::string>& paths, const Opti
   save_fetched(*src, *decoded, o);
   if (std::string w = soft_problems(in.name, *decoded); !w.empty()) say(o.diag.warning, w);
   if (Status st = symbolize_loaded(*decoded, in.name, o); !st) return st.error();
-  if (Status st = add_label_frames(*decoded, in.name, o); !st) return st.error();
+  if (Status st = transform_loaded(*decoded, in.name, o); !st) return st.error();
   in.profile = std::move(*decoded);
   return in;
 }

@@ -1,5 +1,7 @@
 #include "pprofx/model/units.h"
 
+#include <cstdint>
+
 #include <array>
 #include <cctype>
 #include <cmath>
@@ -126,6 +128,14 @@ std::string scaled_label(int64_t value, std::string_view from_unit, std::string_
   if (v.size() >= 3 && v.compare(v.size() - 3, 3, ".00") == 0) v.resize(v.size() - 3);
   if (v == "0" || v == "-0") return "0";
   return v + s.unit;
+}
+
+int64_t divided(int64_t v, double divide_by) {
+  const double ratio = 1 / divide_by;
+  if (!(ratio > 0) || ratio == 1) return v;
+  const double d = static_cast<double>(v) * ratio;
+  if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) return INT64_MIN;
+  return static_cast<int64_t>(d);
 }
 
 std::string percentage(int64_t value, int64_t total) {

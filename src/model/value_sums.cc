@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "pprofx/model/profile.h"
+#include "pprofx/model/units.h"
 
 namespace pprofx::model {
 
@@ -21,6 +22,18 @@ std::string value_sums_error(const Profile& p) {
     }
   }
   return {};
+}
+
+std::string divide_values(Profile& p, double divide_by) {
+  if (divide_by == 1) return {};
+  for (int64_t& v : p.values) {
+    const int64_t d = divided(v, divide_by);
+    if (d == INT64_MIN && v != INT64_MIN) {
+      return fmt::format("--divide-by {}: a value of {} divided by it is outside the int64 range", divide_by, v);
+    }
+    v = d;
+  }
+  return value_sums_error(p);
 }
 
 }  // namespace pprofx::model

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "pprofx/base/result.h"
@@ -23,5 +25,9 @@ struct NodeSelection {
 };
 
 Result<std::unique_ptr<NodeSelection>> select_nodes(const model::Profile& p, const TopOptions& o);
+
+// The start of top's and tree's JSON (--format json): report name, type, unit,
+// divisor, total and header, up to the opening '[' of the list named `list`.
+std::string json_head(const TopTable& t, std::string_view report, std::string_view list);
 
 }  // namespace pprofx::report

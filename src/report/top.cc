@@ -11,6 +11,7 @@
 #include "pprofx/model/units.h"
 #include "pprofx/report/ansi.h"
 #include "pprofx/report/header.h"
+#include "machine_formats.h"
 #include "node_selection.h"
 
 namespace pprofx::report {
@@ -21,15 +22,17 @@ int64_t abs64(int64_t v) { return v < 0 ? -v : v; }
 // pprof's selectOutputUnit for -unit=minimum: one unit for the whole report,
 // fine enough that the smallest node still shows as at least 0.01.
 std::string select_output_unit(const std::vector<const fold::Node*>& nodes, int64_t total,
-                               const std::string& sample_unit) {
+                               const std::string& sample_unit, double divide_by) {
   int64_t min_value = 0;
   for (const fold::Node* n : nodes) {
     int64_t m = abs64(n->flat_value());
     if (m == 0) m = abs64(n->cum_value());
     if (m > 0 && (min_value == 0 || m < min_value)) min_value = m;
   }
-  const int64_t max_value = total;
+  int64_t max_value = total;
   if (min_value == 0) min_value = max_value;
+  min_value = model::divided(min_value, divide_by);
+  max_value = model::divided(max_value, divide_by);
   const std::string min_unit = model::scale(min_value, sample_unit, "minimum").unit;
   const std::string max_unit = model::scale(max_value, sample_unit, "minimum").unit;
   std::string unit = min_unit;
@@ -62,7 +65,9 @@ std::vector<std::string> active_filters(const fold::Filters& f) {
 
 }  // namespace
 
-std::string TopTable::format_value(int64_t v) const { return model::scaled_label(v, sample_unit, output_unit); }
+std::string TopTable::format_value(int64_t v) const {
+  return model::scaled_label(model::divided(v, divide_by), sample_unit, output_unit);
+}
 
 Result<std::unique_ptr<NodeSelection>> select_nodes(const model::Profile& p, const TopOptions& o) {
   auto value = fold::choose_value(p, o.sample_index, o.mean);
@@ -75,6 +80,7 @@ Result<std::unique_ptr<NodeSelection>> select_nodes(const model::Profile& p, con
   TopTable& t = sel->table;
   t.warnings = sel->view.warnings;
   t.sample_unit = value->unit;
+  t.type = value->type;
   t.total = fold::report_total(p, *value, o.filters.relative_percentages ? &sel->view : nullptr);
 
   sel->graph = fold::Graph::build(sel->view, {.granularity = o.granularity, .noinlines = o.noinlines, .value = *value});
@@ -136,7 +142,10 @@ Result<std::unique_ptr<NodeSelection>> select_nodes(const model::Profile& p, con
   const std::vector<fold::InlineMark> marks = g.inline_marks(kept, edge_cutoff);
 
   t.output_unit = o.unit;
-  if (o.unit == "minimum" && !nodes.empty()) t.output_unit = select_output_unit(nodes, t.total, t.sample_unit);
+  t.divide_by = o.divide_by;
+  if (o.unit == "minimum" && !nodes.empty()) {
+    t.output_unit = select_output_unit(nodes, t.total, t.sample_unit, o.divide_by);
+  }
 
   int64_t shown = 0;
   for (const Keyed& k : keyed) {
@@ -200,6 +209,65 @@ std::string format_top_text(const TopTable& t, bool color) {
                        model::percentage(sum, t.total), text_escaped(t.format_value(r.cum)),
                        model::percentage(r.cum, t.total), paint(text_escaped(r.name), ansi::kBold, color && share >= 0.10), r.inline_mark.empty() ? "" : " ",
                        r.inline_mark);
+  }
+  return out;
+}
+
+namespace {
+
+std::string_view inline_word(const TopRow& r) {
+  return r.inline_mark == "(inline)" ? "inline" : r.inline_mark == "(partial-inline)" ? "partial-inline" : "";
+}
+
+}  // namespace
+
+std::string format_top_markdown(const TopTable& t) {
+  std::string out = markdown_lines(t.header);
+  out += "| function | flat | flat% | sum% | cum | cum% | |\n|---|---:|---:|---:|---:|---:|---|\n";
+  int64_t sum = 0;
+  for (const TopRow& r : t.rows) {
+    sum += r.flat;
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", markdown_code_span(r.name, true),
+                       markdown_inline(t.format_value(r.flat), true), trimmed(model::percentage(r.flat, t.total)),
+                       trimmed(model::percentage(sum, t.total)), markdown_inline(t.format_value(r.cum), true),
+                       trimmed(model::percentage(r.cum, t.total)), inline_word(r));
+  }
+  return out;
+}
+
+std::string json_head(const TopTable& t, std::string_view report, std::string_view list) {
+  return fmt::format(
+      "{{\n  \"report\": \"{}\",\n  \"type\": \"{}\",\n  \"unit\": \"{}\",\n  \"divided_by\": {},\n  "
+      "\"total\": {},\n  \"header\": {},\n  \"{}\": [",
+      report, json_escaped(t.type), json_escaped(t.sample_unit), json_number(t.divide_by),
+      model::divided(t.total, t.divide_by), json_strings(t.header), list);
+}
+
+std::string format_top_json(const TopTable& t) {
+  std::string out = json_head(t, "top", "rows");
+  int64_t sum = 0;
+  for (size_t i = 0; i < t.rows.size(); ++i) {
+    const TopRow& r = t.rows[i];
+    sum += r.flat;
+    out += fmt::format(
+        "{}\n    {{\"name\": \"{}\", \"inline\": \"{}\", \"flat\": {}, \"flat_pct\": {}, \"sum_pct\": {}, "
+        "\"cum\": {}, \"cum_pct\": {}}}",
+        i ? "," : "", json_escaped(r.name), inline_word(r), model::divided(r.flat, t.divide_by),
+        share_number(r.flat, t.total), share_number(sum, t.total), model::divided(r.cum, t.divide_by),
+        share_number(r.cum, t.total));
+  }
+  out += t.rows.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  return out;
+}
+
+std::string format_top_csv(const TopTable& t) {
+  std::string out = "name,inline,flat,flat_pct,sum_pct,cum,cum_pct,unit\n";
+  int64_t sum = 0;
+  for (const TopRow& r : t.rows) {
+    sum += r.flat;
+    out += fmt::format("{},{},{},{},{},{},{},{}\n", csv_field(r.name), inline_word(r), model::divided(r.flat, t.divide_by),
+                       share_number(r.flat, t.total), share_number(sum, t.total), model::divided(r.cum, t.divide_by),
+                       share_number(r.cum, t.total), csv_field(t.sample_unit));
   }
   return out;
 }

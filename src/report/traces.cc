@@ -14,6 +14,7 @@
 #include "pprofx/model/units.h"
 #include "pprofx/report/header.h"
 #include "label_text.h"
+#include "machine_formats.h"
 
 namespace pprofx::report {
 
@@ -27,7 +28,7 @@ Result<LabelReport> traces_report(const model::Profile& input, const LabelReport
   if (!value) return value.error();
   auto view = fold::build_view(p, o.selection.filters);
   if (!view) return view.error();
-  const auto format = [&](int64_t v) { return model::scaled_label(v, value->unit, o.unit); };
+  const auto format = [&](int64_t v) { return model::scaled_label(model::divided(v, o.divide_by), value->unit, o.unit); };
   const int64_t total = fold::report_total(p, *value, o.selection.filters.relative_percentages ? &*view : nullptr);
 
   LabelReport out{.text = {}, .warnings = view->warnings};
@@ -66,7 +67,7 @@ Result<LabelReport> traces_report(const model::Profile& input, const LabelReport
   return out;
 }
 
-Result<LabelReport> tags_report(const model::Profile& p, const LabelReportOptions& o) {
+Result<TagsTable> tags_table(const model::Profile& p, const LabelReportOptions& o) {
   auto value = fold::choose_value(p, o.selection.sample_index, false);
   if (!value) return value.error();
   auto view = fold::build_view(p, o.selection.filters);
@@ -99,31 +100,90 @@ Result<LabelReport> tags_report(const model::Profile& p, const LabelReportOption
   }
   if (overflow) return Error{"the label totals overflow int64"};
 
-  std::string table;
+  TagsTable t{.type = value->type, .sample_unit = value->unit, .unit = o.unit, .keys = {}, .warnings = view->warnings};
   for (const auto& [key, values] : tags) {  // keys sorted by name, as pprof's SortTags of zero-valued tags
-    int64_t total = 0;
+    TagKey k{.key = key, .total = 0, .values = {}};
     for (const auto& [name, sum] : values) {
-      if (auto t = checked_add(total, sum)) total = *t;
+      if (auto total = checked_add(k.total, sum)) k.total = *total;
       else return Error{fmt::format("the total of label {} overflows int64", text_escaped(key))};
+      k.values.push_back({name, sum});
     }
-    const auto scaled = [&](int64_t v) {
-      const model::Scaled s = model::scale(v, value->unit, o.unit);
-      return fmt::format("{:.1f}{}", s.value, s.unit);
-    };
-    table += fmt::format("{}:\t Total {}\n", text_escaped(key), scaled(total));
-    std::vector<std::pair<std::string_view, int64_t>> rows(values.begin(), values.end());
     const auto mag = [](int64_t v) { return v < 0 ? ~static_cast<uint64_t>(v) + 1 : static_cast<uint64_t>(v); };
-    std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) { return mag(a.second) > mag(b.second); });
-    for (const auto& [name, sum] : rows) {
-      if (total > 0) {
-        table += fmt::format(" \t{} ({}):\t {}\n", scaled(sum), model::percentage(sum, total), text_escaped(name));
+    std::stable_sort(k.values.begin(), k.values.end(),
+                     [&](const TagValue& a, const TagValue& b) { return mag(a.total) > mag(b.total); });
+    t.keys.push_back(std::move(k));
+  }
+  return t;
+}
+
+std::string format_tags_text(const TagsTable& t) {
+  const auto scaled = [&](int64_t v) {
+    const model::Scaled s = model::scale(v, t.sample_unit, t.unit);
+    return fmt::format("{:.1f}{}", s.value, s.unit);
+  };
+  std::string table;
+  for (const TagKey& k : t.keys) {
+    table += fmt::format("{}:\t Total {}\n", text_escaped(k.key), scaled(k.total));
+    for (const TagValue& v : k.values) {
+      if (k.total > 0) {
+        table += fmt::format(" \t{} ({}):\t {}\n", scaled(v.total), model::percentage(v.total, k.total), text_escaped(v.name));
       } else {
-        table += fmt::format(" \t{}:\t {}\n", scaled(sum), text_escaped(name));
+        table += fmt::format(" \t{}:\t {}\n", scaled(v.total), text_escaped(v.name));
       }
     }
     table += '\n';
   }
-  return LabelReport{.text = go_tabwriter_align_right(table), .warnings = view->warnings};
+  return go_tabwriter_align_right(table);
+}
+
+Result<LabelReport> tags_report(const model::Profile& p, const LabelReportOptions& o) {
+  auto t = tags_table(p, o);
+  if (!t) return t.error();
+  return LabelReport{.text = format_tags_text(*t), .warnings = t->warnings};
+}
+
+// Shares are of the key's total, as the text's, when that total is positive (pprof prints none otherwise).
+std::string format_tags_markdown(const TagsTable& t) {
+  std::string out;
+  for (const TagKey& k : t.keys) {
+    out += fmt::format("{}: total {}\n\n| {} | share | value |\n|---:|---:|---|\n", markdown_code_span(k.key, false),
+                       markdown_inline(model::scaled_label(k.total, t.sample_unit, t.unit), false),
+                       markdown_inline(t.type, true));
+    for (const TagValue& v : k.values) {
+      out += fmt::format("| {} | {} | {} |\n", markdown_inline(model::scaled_label(v.total, t.sample_unit, t.unit), true),
+                         k.total > 0 ? trimmed(model::percentage(v.total, k.total)) : "", markdown_code_span(v.name, true));
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::string format_tags_json(const TagsTable& t) {
+  std::string out = fmt::format("{{\n  \"report\": \"tags\",\n  \"type\": \"{}\",\n  \"unit\": \"{}\",\n  \"keys\": [",
+                                json_escaped(t.type), json_escaped(t.sample_unit));
+  for (size_t i = 0; i < t.keys.size(); ++i) {
+    const TagKey& k = t.keys[i];
+    out += fmt::format("{}\n    {{\"key\": \"{}\", \"total\": {}, \"values\": [", i ? "," : "", json_escaped(k.key), k.total);
+    for (size_t j = 0; j < k.values.size(); ++j) {
+      const TagValue& v = k.values[j];
+      out += fmt::format("{}\n      {{\"value\": \"{}\", \"total\": {}, \"pct\": {}}}", j ? "," : "", json_escaped(v.name),
+                         v.total, k.total > 0 ? share_number(v.total, k.total) : "null");
+    }
+    out += k.values.empty() ? "]}" : "\n    ]}";
+  }
+  out += t.keys.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  return out;
+}
+
+std::string format_tags_csv(const TagsTable& t) {
+  std::string out = "key,value,total,pct,unit\n";
+  for (const TagKey& k : t.keys) {
+    for (const TagValue& v : k.values) {
+      out += fmt::format("{},{},{},{},{}\n", csv_field(k.key), csv_field(v.name), v.total,
+                         k.total > 0 ? share_number(v.total, k.total) : "", csv_field(t.sample_unit));
+    }
+  }
+  return out;
 }
 
 }  // namespace pprofx::report

@@ -506,6 +506,53 @@ with tempfile.TemporaryDirectory() as d:
               r.returncode == 1 and r.stderr.count(b"\n") == 1 and b"folded stacks have no labels" in r.stderr
               and not os.path.exists(out + "2.svg"), r.stderr)
 
+# --format on top, tree and tags: the same rows as the text, in the sample unit.
+import csv as csv_module, io as io_module, json as json_module
+text = run(["top", "-n", "12", CPU]).stdout.decode()
+doc = json_module.loads(run(["top", "-n", "12", CPU, "--format", "json"]).stdout)
+rows = list(csv_module.DictReader(io_module.StringIO(run(["top", "-n", "12", CPU, "--format", "csv"]).stdout.decode())))
+text_rows = [l for l in text.splitlines() if re.match(r"^ +\S+ +\S+% +\S+% +\S+ +\S+%  ", l)]
+check("top --format json/csv: the text's rows, names and order, values in the sample unit",
+      len(doc["rows"]) == len(rows) == len(text_rows) == 12 and doc["unit"] == "nanoseconds" and
+      [r["name"] for r in doc["rows"]] == [r["name"] for r in rows] and
+      all(t.split(None, 5)[5].startswith(r["name"]) for t, r in zip(text_rows, doc["rows"])) and
+      all(int(r["flat"]) == j["flat"] and int(r["cum"]) == j["cum"] for r, j in zip(rows, doc["rows"])) and
+      doc["header"] == text.splitlines()[:len(doc["header"])], (doc["rows"][:2], rows[:2], text_rows[:2]))
+md = run(["top", "-n", "12", CPU, "--format", "markdown"]).stdout.decode()
+check("top --format markdown: a table row per function",
+      len([l for l in md.splitlines() if l.startswith("| `")]) == 12 and "| function | flat |" in md, md)
+tree_text = run(["tree", "-n", "10", CPU]).stdout.decode()
+tree_doc = json_module.loads(run(["tree", "-n", "10", CPU, "--format", "json"]).stdout)
+check("tree --format json: the text's nodes and edges",
+      len(tree_doc["nodes"]) == tree_text.count("                | ") and
+      sum(len(n["callers"]) + len(n["callees"]) for n in tree_doc["nodes"]) ==
+      len(re.findall(r"^ {30,}\S+ +\S+% \|   ", tree_text, re.M)), tree_doc["nodes"][:1])
+tags = json_module.loads(run(["tags", HEAP, "--format", "json"]).stdout)
+check("tags --format json: keys with their values and totals", tags["keys"] and
+      all(k["total"] == sum(v["total"] for v in k["values"]) for k in tags["keys"]), tags["keys"][:1])
+for cmd in ("top", "tree", "tags"):
+    r = run([cmd, CPU, "--format", "yaml"])
+    check(f"{cmd} --format yaml: a usage error", r.returncode == 2 and r.stdout == b"" and b"--format" in r.stderr,
+          r.stderr)
+
+# pprof's -divide_by: the numbers are the conformance goldens'; here: spellings and refusals.
+a = run(["top", "-divide_by=1000", CPU])
+b = run(["top", "--divide-by", "1000", CPU])
+c = run(["top", CPU])
+check("-divide_by= is pprof's spelling of --divide-by, and changes the values shown, not the shares",
+      a.returncode == 0 and a.stdout == b.stdout and a.stdout != c.stdout and
+      re.findall(rb"\d+\.\d+%", a.stdout) == re.findall(rb"\d+\.\d+%", c.stdout), a.stderr + b.stderr)
+for bad in ("0", "-2", "nan", "inf", "x"):
+    r = run(["fold", "--divide-by", bad, CPU])
+    check(f"--divide-by {bad}: a usage error (exit 2)", r.returncode == 2 and b"--divide-by" in r.stderr and
+          r.stdout == b"", r.stderr)
+r = run(["fold", "--divide-by", "10", FOLDED])
+check("--divide-by on folded stacks: exit 1, one line", r.returncode == 1 and r.stderr.count(b"\n") == 1 and
+      b"--divide-by applies to pprof profiles" in r.stderr, r.stderr)
+r = run(["fold", "--divide-by", "1e-18", CPU])
+check("--divide-by whose quotients do not fit int64: exit 1, one line", r.returncode == 1 and
+      r.stderr.count(b"\n") == 1 and b"outside the int64 range" in r.stderr and r.stdout == b"", r.stderr)
+
 passed = sum(results)
 print(f"cli: {passed} passed, {len(results) - passed} failed")
 sys.exit(0 if passed == len(results) else 1)

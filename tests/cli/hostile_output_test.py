@@ -166,7 +166,7 @@ def check_markdown(what, text, table_header, names_shown=True):
             check(f"{what}: the name is one code span in one cell", False, row)
             return
         names.add(body)
-        outside = " ".join(cells[1:])
+        outside = " ".join(c for c in cells[1:] if one_code_span(c) is None)  # a value in a hostile unit is a span
         check(f"{what}: nothing outside the code span can link or mention ({cells[0][:30]}...)",
               not re.search(r"[`<>@!\[\]]", outside), outside)
     want = {visible(n) for n in SHOWN} if names_shown else set()
@@ -222,6 +222,24 @@ with tempfile.TemporaryDirectory() as d:
           r.returncode == 0 and visible(MD_SHOWN) in spans and visible(OSC) in spans and
           all(s is not None or re.fullmatch(r"([^`\\<>@!\[\]]|\\`)+", c) for c, s in zip(cells, spans)), cells)
 
+    # top, tree and tags --format markdown: the name first, one code span in its cell.
+    check_markdown("top --format markdown", run(["top", new, "--format", "markdown"]).stdout, "| function |")
+    tree_md = run(["tree", new, "--format", "markdown"]).stdout
+    check("tree --format markdown: valid UTF-8, no control character", is_clean_text(tree_md), tree_md[:300])
+    tree_rows = [l for l in tree_md.decode("utf-8", "replace").split("\n") if l.startswith("| `")]
+    edge_cell = re.compile(r"^((`+).+?\2 \S+ \(\d+(\.\d+)?%\)( \(inline\))?(<br>|$))*$")
+    check("tree --format markdown: each row's name one code span, each edge cell code spans and values only",
+          len(tree_rows) >= len(NAMES) and
+          all(one_code_span(code_span_cells(l)[0]) is not None and
+              all(edge_cell.match(c) for c in code_span_cells(l)[-2:]) for l in tree_rows),
+          [l for l in tree_rows if not all(edge_cell.match(c) for c in code_span_cells(l)[-2:])][:2])
+    outside = re.sub(r"(`+).*?\1", "", tree_md.decode("utf-8", "replace")).replace("<br>", "")
+    check("tree --format markdown: no image, link, HTML or mention outside code spans",
+          not re.search(r"!\[|\]\(|<[a-z/]|@\w", outside), outside[:400])
+    tags_md = run(["tags", base, "--format", "markdown"]).stdout
+    check("tags --format markdown: the hostile key and value are code spans",
+          is_clean_text(tags_md) and b"`k\\x1bey`: total" in tags_md and b"| `v\\x1b[31m` |" in tags_md, tags_md)
+
     # Point 18: JSON and XML with strict parsers.
     def strict_json(what, data):
         try:
@@ -244,6 +262,39 @@ with tempfile.TemporaryDirectory() as d:
         flat = {f["name"]: f["flat"]["new"] for f in doc["functions"]}
         check("diff json: names and exact values", flat.get(OSC.decode()) == 10 and flat.get(MD_SHOWN.decode()) == 33, flat)
     strict_json("cross --format json", run(["cross", "--cpu", new, "--format", "json"]).stdout)
+    doc = strict_json("top --format json", run(["top", new, "--format", "json"]).stdout)
+    if doc:
+        flat = {r["name"]: r["flat"] for r in doc["rows"]}
+        check("top json: names kept (invalid UTF-8 as U+FFFD), exact values", flat.get(OSC.decode()) == 10 and
+              flat.get(MD_SHOWN.decode()) == 33 and "f\ufffd\x01<&" in flat and doc["type"] == "cp\x1bu", flat)
+    doc = strict_json("tree --format json", run(["tree", new, "--format", "json"]).stdout)
+    if doc:
+        callers = {c["name"] for n in doc["nodes"] for c in n["callers"]}
+        check("tree json: edges by name", "main" in callers or any(n["name"] == "main" for n in doc["nodes"]), doc["nodes"][:2])
+    doc = strict_json("tags --format json", run(["tags", base, "--format", "json"]).stdout)
+    if doc:
+        check("tags json: the hostile key and value kept", doc["keys"][0]["key"] == "k\x1bey" and
+              doc["keys"][0]["values"][0]["value"] == "v\x1b[31m", doc["keys"])
+    import csv as csv_module, io as io_module
+    for cmd, profile_path in (("top", new), ("tree", new), ("tags", base)):
+        data = run([cmd, profile_path, "--format", "csv"]).stdout
+        rows = list(csv_module.reader(io_module.StringIO(data.decode("utf-8", "replace"), newline="")))
+        check(f"{cmd} --format csv: clean text, every row as wide as the header, no cell a spreadsheet formula",
+              is_clean_text(data) and rows and all(len(r) == len(rows[0]) for r in rows) and
+              not any(c[:1] in ("=", "+", "-", "@") for r in rows for c in r if not re.fullmatch(r"-?\d+(\.\d+)?", c)),
+              rows[:4])
+        if cmd == "top":
+            formulas = os.path.join(d, "formulas.pb")
+            open(formulas, "wb").write(profile([([b"=HYPERLINK(\"http://x\")", b"main"], [1], []),
+                                                ([b"@SUM(A1)", b"main"], [2], []), ([b"-2+3", b"main"], [3], []),
+                                                ([b"+cmd|' /C calc'!A0", b"main"], [4], [])]))
+            frows = list(csv_module.reader(io_module.StringIO(run(["top", formulas, "--format", "csv"]).stdout.decode())))
+            check("top --format csv: names a spreadsheet would run start with ' (CSV injection)",
+                  {r[0] for r in frows[1:]} >= {"'=HYPERLINK(\"http://x\")", "'@SUM(A1)", "'-2+3", "'+cmd|' /C calc'!A0"},
+                  frows)
+            names = {r[0] for r in rows[1:]}
+            check("top --format csv: names as a terminal shows them", visible(OSC) in names and
+                  visible(MD_SHOWN) in names and visible(b" spaced ") in names, names)
     ss = os.path.join(d, "s.speedscope.json")
     r = run(["convert", new, "-o", ss])
     check("convert to speedscope: runs", r.returncode == 0, r.stderr)

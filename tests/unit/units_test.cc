@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <cstdint>
+
 #include "pprofx/model/units.h"
 
 using namespace pprofx::model;
@@ -33,4 +36,15 @@ TEST_CASE("unit kinds") {
   CHECK_FALSE(is_known_unit("count"));
   CHECK(same_unit_kind("ms", "nanoseconds"));
   CHECK_FALSE(same_unit_kind("bytes", "nanoseconds"));
+}
+
+TEST_CASE("divided: pprof's -divide_by, truncated as Go converts; ignored where pprof ignores it") {
+  CHECK(divided(1999, 1000) == 1);
+  CHECK(divided(-1999, 1000) == -1);  // toward zero
+  CHECK(divided(7, 0.5) == 14);
+  CHECK(divided(7, 1) == 7);
+  CHECK(divided(7, -2) == 7);                  // 1/divide_by not positive: pprof leaves values alone
+  CHECK(divided(7, std::nan("")) == 7);
+  CHECK(divided(7, HUGE_VAL) == 7);            // 1/inf = 0
+  CHECK(divided(INT64_MAX, 1e-12) == INT64_MIN);  // out of range: Go's int64() on amd64
 }

@@ -69,6 +69,13 @@ std::string markdown_code_span(std::string_view s, bool table_cell);
 std::string markdown_inline(std::string_view s, bool table_cell);
 bool markdown_inert(std::string_view s, std::string_view also_allowed = {});
 
+// One CSV field (RFC 4180) from any input: shown as terminal_escaped shows
+// it (so no line break or control character gets in), quoted with "" doubled
+// when it holds , " or a space at either end; a field that a spreadsheet
+// would run as a formula (starting = + - @) gets a leading ' first (OWASP's
+// rule for CSV injection). Numbers are written by the caller, not through this.
+std::string csv_field(std::string_view s);
+
 // Parses a whole decimal integer (optional sign); false if s is not one.
 bool parse_int64(std::string_view s, int64_t* out);
 

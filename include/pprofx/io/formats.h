@@ -12,7 +12,7 @@
 
 namespace pprofx::io {
 
-enum class Format { kText, kMarkdown, kJson, kJunit, kSvg, kPng, kFolded, kPprof, kSpeedscope };
+enum class Format { kText, kMarkdown, kJson, kCsv, kJunit, kSvg, kPng, kFolded, kPprof, kSpeedscope };
 
 struct FormatSpec {
   Format format;
@@ -26,7 +26,8 @@ struct CommandOutputs {
   bool has_default = true;          // used for "-", for names without an extension, and with no -o
 };
 
-// Every command that writes files, in the order `pprofx --help` lists them.
+// Every command that writes files (and top, tree and tags, which print their
+// --format on stdout), in the order `pprofx --help` lists them.
 const std::vector<CommandOutputs>& output_registry();
 
 // The command's entry; the command must be in the registry.

@@ -39,6 +39,7 @@ struct Options {
   std::string save_dir;                  // keep fetched profiles here, named as pprof does
   bool keep_fetched = false;             // Source::fetched also without save_dir (baseline save)
   model::LabelFrames label_frames;       // --tagroot / --tagleaf: pseudo frames added once loaded
+  double divide_by = 1;                  // --divide-by for stack outputs: every sample value divided once loaded
   Diagnostics diag;
 };
 
@@ -86,9 +87,10 @@ Result<Loaded> load_profiles(const std::vector<std::string>& paths, const Option
 // resolved. Fails only on bad option values.
 Status symbolize_loaded(model::Profile& p, const std::string& name, const Options& o);
 
-// pprof's -tagroot/-tagleaf frames, as o.label_frames asks (model/label_frames.h);
-// its warnings go to o.diag.warning. Done by every load_* function above.
-Status add_label_frames(model::Profile& p, const std::string& name, const Options& o);
+// What o asks of a profile once loaded: pprof's -tagroot/-tagleaf frames
+// (o.label_frames, model/label_frames.h; warnings to o.diag.warning), then
+// o.divide_by (model::divide_values). Done by every load_* function above.
+Status transform_loaded(model::Profile& p, const std::string& name, const Options& o);
 
 // The soft problems pprof accepts silently, as one warning line ("" if none).
 std::string soft_problems(const std::string& name, const model::Profile& p);

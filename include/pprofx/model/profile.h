@@ -138,4 +138,9 @@ struct Profile {
 // "sample type 1 (cpu): the values add up past the int64 range (sample 3)".
 std::string value_sums_error(const Profile& p);
 
+// pprof's -divide_by as its -proto output applies it: every sample value v
+// becomes int64(v / divide_by), truncated (model::divided). "" if the values
+// still fit (and add up within int64, as above); else what does not.
+std::string divide_values(Profile& p, double divide_by);
+
 }  // namespace pprofx::model

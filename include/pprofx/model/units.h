@@ -27,6 +27,11 @@ std::string percentage(int64_t value, int64_t total);
 // True if the unit is a known byte, time or GCU unit (or an alias of one).
 bool is_known_unit(std::string_view unit);
 
+// pprof's -divide_by as its reports show values: int64(v * (1 / divide_by)),
+// truncated as Go converts (out of range: INT64_MIN, as on amd64); v itself
+// when 1 / divide_by is not a positive number other than 1 (pprof ignores it then).
+int64_t divided(int64_t v, double divide_by);
+
 // True if a and b are both time units or both byte units (or equal).
 bool same_unit_kind(std::string_view a, std::string_view b);
 

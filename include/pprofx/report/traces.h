@@ -16,6 +16,7 @@ struct LabelReportOptions {
   fold::Selection selection;     // filters, sample type, granularity (traces' frame names)
   bool mean = false;             // traces: each value divided by the sample's count, as pprof's -mean
   std::string unit = "minimum";  // pprof's -unit
+  double divide_by = 1;          // pprof's -divide_by: traces' values (tags and raw, as pprof's, are not divided)
 };
 
 struct LabelReport {
@@ -34,5 +35,30 @@ Result<LabelReport> traces_report(const model::Profile& p, const LabelReportOpti
 // total with its share of the key's total, largest first, right-aligned as
 // Go's tabwriter does. Numeric values are shown in their key's unit.
 Result<LabelReport> tags_report(const model::Profile& p, const LabelReportOptions& o);
+
+// The same report as data: keys sorted by name, each key's values in pprof's
+// order (largest |total| first), totals in the sample unit.
+struct TagValue {
+  std::string name;  // the value as pprof prints it (numbers in their key's unit)
+  int64_t total = 0;
+};
+struct TagKey {
+  std::string key;
+  int64_t total = 0;
+  std::vector<TagValue> values;
+};
+struct TagsTable {
+  std::string type;         // the value summed ("cpu")
+  std::string sample_unit;  // its unit
+  std::string unit;         // pprof's -unit, for the text's totals
+  std::vector<TagKey> keys;
+  std::vector<std::string> warnings;
+};
+Result<TagsTable> tags_table(const model::Profile& p, const LabelReportOptions& o);
+std::string format_tags_text(const TagsTable& t);
+// --format: Markdown (a table per key), JSON (docs/commands/tags.md), CSV (one row per key and value).
+std::string format_tags_markdown(const TagsTable& t);
+std::string format_tags_json(const TagsTable& t);
+std::string format_tags_csv(const TagsTable& t);
 
 }  // namespace pprofx::report

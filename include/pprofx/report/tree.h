@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "pprofx/base/result.h"
 #include "pprofx/model/profile.h"
@@ -21,5 +22,29 @@ struct TreeReport {
 // color: the header dimmed, each function's own line bold.
 Result<TreeReport> tree_report(const model::Profile& p, const TopOptions& options, const std::string& peek,
                                bool color = false);
+
+// The same report as data: per node printed, its row and its edges (callers
+// and callees in pprof's order, weights in the sample unit).
+struct TreeEdge {
+  std::string name;
+  int64_t weight = 0;
+  bool inlined = false;
+};
+struct TreeNode {
+  TopRow row;
+  std::vector<TreeEdge> callers;
+  std::vector<TreeEdge> callees;
+};
+struct TreeTable {
+  TopTable table;  // header, total, units, warnings (its rows are in nodes)
+  std::vector<TreeNode> nodes;
+};
+Result<TreeTable> tree_table(const model::Profile& p, const TopOptions& options, const std::string& peek);
+std::string format_tree_text(const TreeTable& tree, bool color = false);
+// --format: Markdown (edges in the cells, one per line), JSON (docs/commands/tree.md), CSV
+// (a "self" row per function, then one row per caller and callee).
+std::string format_tree_markdown(const TreeTable& tree);
+std::string format_tree_json(const TreeTable& tree);
+std::string format_tree_csv(const TreeTable& tree);
 
 }  // namespace pprofx::report

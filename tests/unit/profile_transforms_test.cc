@@ -1,13 +1,16 @@
-// pprof's -tagroot / -tagleaf frames (model/label_frames.h) on hand-built
-// profiles: names, order, ids, depth, matches. The same frames through every
-// report are checked against go tool pprof by the conformance goldens.
+// What load does to a profile on request, on hand-built profiles: pprof's
+// -tagroot / -tagleaf frames (model/label_frames.h: names, order, ids, depth,
+// matches) and -divide_by (model::divide_values). Both through every report
+// are checked against go tool pprof by the conformance goldens.
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "pprofx/decode/decode.h"
 #include "pprofx/model/label_frames.h"
+#include "pprofx/model/profile.h"
 #include "profile_builder.h"
 
 namespace {
@@ -74,4 +77,24 @@ TEST_CASE("add_label_frames: warnings as pprof's, also for a list of empty keys;
   CHECK(frames(q, 0) == std::vector<std::string>{"1:f@(real)", "2:1.50ms@latency"});
   CHECK(pprofx::model::split_label_keys(",a,,b,") == std::vector<std::string>{"a", "b"});
   CHECK(pprofx::model::split_label_keys("").empty());
+}
+
+TEST_CASE("divide_values: every sample value divided as pprof's -proto output has it; what does not fit is refused") {
+  pprofx::testing::ProfileBuilder b;
+  b.sample_type("cpu", "nanoseconds");
+  b.sample_type("samples", "count");
+  const uint64_t f = b.frame("f");
+  b.sample({f}, {1999, 3});
+  b.sample({f}, {-2500, 1});
+  Profile p = decoded(b);
+  CHECK(pprofx::model::divide_values(p, 1000).empty());
+  CHECK(p.values == std::vector<int64_t>{1, 0, -2, 0});
+  Profile q = decoded(b);
+  CHECK(pprofx::model::divide_values(q, 1e-17).find("outside the int64 range") != std::string::npos);
+  pprofx::testing::ProfileBuilder big;
+  big.sample_type("cpu", "nanoseconds");
+  const uint64_t g = big.frame("g");
+  for (int i = 0; i < 3; ++i) big.sample({g}, {INT64_MAX / 4});  // fits; twice each does not add up
+  Profile r = decoded(big);
+  CHECK(pprofx::model::divide_values(r, 0.5).find("add up past the int64 range") != std::string::npos);
 }
