@@ -91,6 +91,29 @@ def varies(path, args, out):
     return any(run_pprof("tags", path, args)[1] != out for _ in range(5))
 
 
+def store(golden_dir, name, args, out, copyleft, unordered):
+    """What CASES.tsv says of one case: "escaped" (out is None), the SHA-256 of a copyleft or large
+    output, else the name of its gzipped golden file, written into golden_dir."""
+    if out is None:
+        return "escaped"
+    packed = gzip.compress(out, 9, mtime=0)
+    if (copyleft or len(packed) > MAX_STORED) and not unordered:
+        return "sha256:" + hashlib.sha256(out).hexdigest()
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", name.split(":")[-1] + "".join("_" + a.lstrip("-") for a in args))
+    expected = stem[:150] + (".unordered" if unordered else "") + ".txt.gz"
+    with open(os.path.join(golden_dir, expected), "wb") as fh:
+        fh.write(packed)
+    return expected
+
+
+def write_cases(golden_dir, report, cases):
+    with open(os.path.join(golden_dir, "CASES.tsv"), "w") as fh:
+        fh.write("# file (real/, external:, repo:)\targs (pprof spelling)\texpected: golden file, or sha256\n")
+        for c in cases:
+            fh.write("\t".join(c) + "\n")
+    print(f"{report}: {len(cases)} cases from {len(set(c[0] for c in cases))} profiles", file=sys.stderr)
+
+
 def profiles(shared):
     """(case name, path, copyleft) of every profile pprof accepts."""
     for row, path in top_golden.accepted_profiles(shared):
@@ -129,24 +152,9 @@ def main():
                 rc, out, err = run_pprof(report, path, args)
                 if rc != 0:
                     sys.exit(f"pprof failed on {name} {args}: {err.splitlines()[0] if err else rc}")
-                if out is None:
-                    cases.append((name, " ".join(args), "escaped"))
-                    continue
-                unordered = report == "tags" and varies(path, args, out)
-                packed = gzip.compress(out, 9, mtime=0)
-                if (copyleft or len(packed) > MAX_STORED) and not unordered:
-                    expected = "sha256:" + hashlib.sha256(out).hexdigest()
-                else:
-                    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", name.split(":")[-1] + "".join("_" + a.lstrip("-") for a in args))
-                    expected = stem[:150] + (".unordered" if unordered else "") + ".txt.gz"
-                    with open(os.path.join(golden_dir, expected), "wb") as fh:
-                        fh.write(packed)
-                cases.append((name, " ".join(args), expected))
-        with open(os.path.join(golden_dir, "CASES.tsv"), "w") as fh:
-            fh.write("# file (real/, external:, repo:)\targs (pprof spelling)\texpected: golden file, or sha256\n")
-            for c in cases:
-                fh.write("\t".join(c) + "\n")
-        print(f"{report}: {len(cases)} cases from {len(set(c[0] for c in cases))} profiles", file=sys.stderr)
+                unordered = out is not None and report == "tags" and varies(path, args, out)
+                cases.append((name, " ".join(args), store(golden_dir, name, args, out, copyleft, unordered)))
+        write_cases(golden_dir, report, cases)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,9 @@
 #include "options_common.h"
 #include "terminal.h"
 #include "pprofx/io/formats.h"
+#include "pprofx/io/graphviz.h"
+#include "pprofx/io/output.h"
+#include "pprofx/report/dot.h"
 #include "pprofx/report/top.h"
 #include "pprofx/report/tree.h"
 
@@ -30,7 +33,7 @@ const CLI::Validator kFraction(
     },
     "");
 
-void add_node_report_options(CLI::App& cmd, NodeReportArgs& a) {
+void add_node_report_options(CLI::App& cmd, NodeReportArgs& a, bool table_formats = true) {
   cmd.add_option("profiles", a.files, "Profile files or URLs (pprof protobuf, gzip or raw; - for stdin); several are merged")
       ->required();
   add_load_options(cmd, a.load);
@@ -48,6 +51,7 @@ void add_node_report_options(CLI::App& cmd, NodeReportArgs& a) {
       ->capture_default_str();
   cmd.add_option("--unit", a.top.unit, "Unit for values: minimum, auto, or ns/us/ms/s/hrs, B/kB/MB/GB/TB")
       ->capture_default_str();
+  if (!table_formats) return;
   add_color_option(cmd, a.color);
   cmd.add_option("--format", a.format,
                  "text (pprof's layout, the default), markdown (for PR comments), json or csv (values in the "
@@ -127,6 +131,38 @@ Runner add_tree_command(CLI::App& app) {
       case io::Format::kCsv: return write_stdout(report::format_tree_csv(*tree));
       default: return write_stdout(report::format_tree_text(*tree, use_color(args->color)));
     }
+  };
+}
+
+Runner add_dot_command(CLI::App& app) {
+  auto args = std::make_shared<NodeReportArgs>();
+  auto output = std::make_shared<std::string>();
+  args->top.node_count = 80;  // pprof's default for -dot
+  CLI::App* cmd = app.add_subcommand(
+      "dot", "The call graph in Graphviz's DOT language, as `go tool pprof -dot` (-o graph.svg draws it with Graphviz)");
+  add_node_report_options(*cmd, *args, false);
+  cmd->add_option("-o,--output", *output,
+                  "Write here instead of standard output: .dot/.gv (DOT), .svg, .png or .pdf (drawn by Graphviz's dot)");
+  cmd->add_option("--format", args->format, "dot, svg, png or pdf (default: from -o's extension, else dot)")
+      ->check(CLI::IsMember({"dot", "svg", "png", "pdf"}));
+  return [args, output] {
+    auto format = io::output_format("dot", *output, args->format);
+    if (!format) return usage_fail(format.error().message);
+    report::TopOptions opts;
+    auto loaded = load_for_report(*args, &opts);
+    if (!loaded) return fail(loaded.error().message);
+    auto dot = report::dot_report(loaded->profile, opts);
+    if (!dot) return fail(fmt::format("{}: {}", loaded->input.name, dot.error().message));
+    print_warnings(dot->warnings);
+    std::string data = std::move(dot->text);
+    if (*format != io::Format::kDot) {
+      auto image = io::render_with_graphviz(data, io::format_name(*format));
+      if (!image) return fail(image.error().message);
+      data = std::move(*image);
+    }
+    if (output->empty() || *output == "-") return write_stdout(data);
+    if (Status s = io::write_output(*output, data); !s) return fail(s.error().message);
+    return kExitOk;
   };
 }
 

@@ -37,6 +37,7 @@ Runner add_merge_command(CLI::App& app);
 Runner add_symbolize_command(CLI::App& app);
 Runner add_convert_command(CLI::App& app);
 Runner add_tree_command(CLI::App& app);
+Runner add_dot_command(CLI::App& app);
 Runner add_cross_command(CLI::App& app);
 Runner add_traces_command(CLI::App& app);
 Runner add_tags_command(CLI::App& app);

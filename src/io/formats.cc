@@ -19,6 +19,8 @@ const FormatSpec kMarkdown{Format::kMarkdown, "markdown", {".md"}};
 const FormatSpec kJson{Format::kJson, "json", {".json"}};
 const FormatSpec kText{Format::kText, "text", {".txt"}};
 const FormatSpec kCsv{Format::kCsv, "csv", {".csv"}};
+const FormatSpec kDot{Format::kDot, "dot", {".dot", ".gv"}};
+const FormatSpec kPdf{Format::kPdf, "pdf", {".pdf"}};
 
 // The file name's extension starts at its first '.' after the first character.
 bool has_extension(std::string_view path) {
@@ -43,6 +45,7 @@ const std::vector<CommandOutputs>& output_registry() {
       {"top", {kText, kMarkdown, kJson, kCsv}},
       {"tree", {kText, kMarkdown, kJson, kCsv}},
       {"tags", {kText, kMarkdown, kJson, kCsv}},
+      {"dot", {kDot, kSvg, kPng, kPdf}},  // svg, png and pdf drawn by Graphviz (io/graphviz.h)
       {"flame", {kSvg, kPng, kFolded}},
       {"fold", {kFolded}},
       {"diff", {kText, kMarkdown, kJson, kSvg, kPng}},
@@ -80,6 +83,8 @@ std::string_view format_name(Format format) {
     case Format::kJunit: return "junit";
     case Format::kSvg: return "svg";
     case Format::kPng: return "png";
+    case Format::kPdf: return "pdf";
+    case Format::kDot: return "dot";
     case Format::kFolded: return "folded";
     case Format::kPprof: return "pprof";
     case Format::kSpeedscope: return "speedscope";

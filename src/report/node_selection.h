@@ -26,6 +26,13 @@ struct NodeSelection {
 
 Result<std::unique_ptr<NodeSelection>> select_nodes(const model::Profile& p, const TopOptions& o);
 
+// pprof's selectOutputUnit for -unit=minimum: one unit for the whole report,
+// fine enough that the smallest node still shows as at least 0.01.
+std::string select_output_unit(const std::vector<const fold::Node*>& nodes, int64_t total,
+                               const std::string& sample_unit, double divide_by);
+// pprof's "Active filters:" lines (each cut at 80 bytes), or none.
+std::vector<std::string> active_filters(const fold::Filters& f);
+
 // The start of top's and tree's JSON (--format json): report name, type, unit,
 // divisor, total and header, up to the opening '[' of the list named `list`.
 std::string json_head(const TopTable& t, std::string_view report, std::string_view list);

@@ -19,6 +19,8 @@ namespace {
 
 int64_t abs64(int64_t v) { return v < 0 ? -v : v; }
 
+}  // namespace
+
 // pprof's selectOutputUnit for -unit=minimum: one unit for the whole report,
 // fine enough that the smallest node still shows as at least 0.01.
 std::string select_output_unit(const std::vector<const fold::Node*>& nodes, int64_t total,
@@ -62,8 +64,6 @@ std::vector<std::string> active_filters(const fold::Filters& f) {
   if (!out.empty()) out.insert(out.begin(), "Active filters:");
   return out;
 }
-
-}  // namespace
 
 std::string TopTable::format_value(int64_t v) const {
   return model::scaled_label(model::divided(v, divide_by), sample_unit, output_unit);

@@ -68,7 +68,8 @@ check("no command: exit 2", r.returncode == 2, r.stderr)
 
 # pprof's spellings get an answer (#16 point 6): a usage error naming what to run.
 for flag, instead in (("-http=:8080", b"pprofx flame"), ("-list=main", b"pprofx top --lines"), ("-tags", b"pprofx tags"),
-                      ("-traces", b"pprofx traces"), ("-dot", b"pprofx flame"), ("-disasm", b"--addresses"),
+                      ("-traces", b"pprofx traces"), ("-dot", b"pprofx dot FILE"), ("-svg", b"pprofx dot FILE -o graph.svg"),
+                      ("-disasm", b"--addresses"),
                       ("-raw", b"pprofx raw")):
     r = run(["top", flag, CPU])
     check(f"top {flag}: usage error naming the pprofx equivalent", r.returncode == 2 and instead in r.stderr
@@ -534,6 +535,36 @@ for cmd in ("top", "tree", "tags"):
     r = run([cmd, CPU, "--format", "yaml"])
     check(f"{cmd} --format yaml: a usage error", r.returncode == 2 and r.stdout == b"" and b"--format" in r.stderr,
           r.stderr)
+
+# pprofx dot: DOT on stdout (its bytes are the conformance goldens'), drawn by Graphviz with -o.
+import shutil
+r = run(["dot", CPU])
+check("dot: a DOT digraph on stdout", r.returncode == 0 and r.stdout.startswith(b'digraph "workload" {\n') and
+      r.stdout.endswith(b"}\n"), r.stderr)
+with tempfile.TemporaryDirectory() as d:
+    if shutil.which("dot"):
+        for ext, magic in (("svg", b"<?xml"), ("png", b"\x89PNG"), ("pdf", b"%PDF"), ("dot", b"digraph")):
+            out = os.path.join(d, "g." + ext)
+            r = run(["dot", CPU, "-o", out])
+            check(f"dot -o g.{ext}: written as {ext}", r.returncode == 0 and os.path.exists(out) and
+                  open(out, "rb").read().startswith(magic) and r.stdout == b"", r.stderr)
+        fake = os.path.join(d, "bin")
+        os.mkdir(fake)
+        with open(os.path.join(fake, "dot"), "w") as fh:  # a Graphviz that fails
+            fh.write("#!/bin/sh\necho 'Error: out of memory' >&2\nexit 3\n")
+        os.chmod(os.path.join(fake, "dot"), 0o755)
+        r = subprocess.run([PPROFX, "dot", CPU, "-o", os.path.join(d, "bad.svg")], capture_output=True,
+                           env=dict(os.environ, PATH=fake))
+        check("dot -o x.svg with a failing Graphviz: exit 1, its message, no file",
+              r.returncode == 1 and b"Graphviz's dot failed (exit 3): Error: out of memory" in r.stderr and
+              not os.path.exists(os.path.join(d, "bad.svg")), r.stderr)
+    r = subprocess.run([PPROFX, "dot", CPU, "-o", os.path.join(d, "none.svg")], capture_output=True,
+                       env=dict(os.environ, PATH=os.path.join(d, "empty")))
+    check("dot -o x.svg without Graphviz: exit 1, how to install it, no file",
+          r.returncode == 1 and b"apt-get install graphviz" in r.stderr and r.stderr.count(b"\n") == 1 and
+          not os.path.exists(os.path.join(d, "none.svg")), r.stderr)
+    r = run(["dot", CPU, "-o", os.path.join(d, "g.jpg")])
+    check("dot -o g.jpg: a usage error naming the extensions", r.returncode == 2 and b".svg" in r.stderr, r.stderr)
 
 # pprof's -divide_by: the numbers are the conformance goldens'; here: spellings and refusals.
 a = run(["top", "-divide_by=1000", CPU])

@@ -240,6 +240,17 @@ with tempfile.TemporaryDirectory() as d:
     check("tags --format markdown: the hostile key and value are code spans",
           is_clean_text(tags_md) and b"`k\\x1bey`: total" in tags_md and b"| `v\\x1b[31m` |" in tags_md, tags_md)
 
+    # DOT (pprofx dot): names and labels escaped so that Graphviz parses the graph and shows them as text.
+    for args in (["dot", new], ["dot", base, "--lines"]):
+        r = run(args)
+        ok = r.returncode == 0 and is_clean_text(r.stdout)
+        if ok and shutil.which("dot"):
+            parsed = subprocess.run(["dot", "-Tcanon"], input=r.stdout, capture_output=True)
+            ok = parsed.returncode == 0 and all(visible(n).replace("\\", "\\\\").replace('"', '\\"').encode() in
+                                                parsed.stdout.replace(b"\\\n", b"") for n in (OSC, BAD))
+        check(f"{' '.join(args[:1] + args[2:])}: clean text that Graphviz parses, hostile names shown escaped", ok,
+              r.stdout[:400] + r.stderr)
+
     # Point 18: JSON and XML with strict parsers.
     def strict_json(what, data):
         try:

@@ -6,6 +6,7 @@
   conformance.py traces  PPROFX SHARED REPO  every case of tests/golden/pprof-traces/CASES.tsv (-traces)
   conformance.py tags    PPROFX SHARED REPO  every case of tests/golden/pprof-tags/CASES.tsv (-tags)
   conformance.py raw     PPROFX SHARED REPO  every case of tests/golden/pprof-raw/CASES.tsv (-raw)
+  conformance.py dot     PPROFX SHARED REPO  every case of tests/golden/pprof-dot/CASES.tsv (-dot)
   conformance.py fold    PPROFX SHARED REPO  every case of tests/golden/fold/CASES.tsv
   conformance.py diff    PPROFX SHARED REPO  pprofx diff against go tool pprof -diff_base
   conformance.py merge   PPROFX SHARED REPO  pprofx merge + top against go tool pprof -top A B ...
@@ -17,7 +18,7 @@ Without SHARED (or with PPROFX_SHARED_DIR naming a missing folder: tests/support
 so; `reject`, `flame` and `symbolize` exit 77 (ctest's skip code) with a message. A SHARED that
 exists but holds an incomplete corpus is a failure.
 """
-import csv, difflib, gzip, hashlib, os, re, subprocess, sys
+import csv, difflib, gzip, hashlib, os, re, shutil, subprocess, sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 import corpus  # noqa: E402
@@ -81,6 +82,9 @@ def check_top(pprofx, shared, repo, golden=GOLDEN, make_argv=top_argv, tool="-to
         if expected == "escaped":  # pprof prints control characters in names raw: pprofx must escape them
             if re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", got):
                 failures.append(f"{name} [{args}]: a control character reached the output")
+            elif tool == "-dot" and shutil.which("dot") and \
+                    subprocess.run(["dot", "-Tcanon"], input=r.stdout, capture_output=True).returncode != 0:
+                failures.append(f"{name} [{args}]: Graphviz's dot cannot parse pprofx's DOT")
             else:
                 try:
                     got.decode("utf-8")
@@ -318,7 +322,7 @@ def main():
     elif mode == "tree":
         total, failures = check_top(pprofx, shared, repo, os.path.join(HERE, "..", "golden", "pprof-tree"), tree_argv,
                                     "-tree/-peek")
-    elif mode in ("traces", "tags", "raw"):
+    elif mode in ("traces", "tags", "raw", "dot"):
         total, failures = check_top(pprofx, shared, repo, os.path.join(HERE, "..", "golden", "pprof-" + mode),
                                     lambda args, m=mode: [m] + args, "-" + mode)
     elif mode == "fold":
