@@ -9,6 +9,7 @@
 #include "pprofx/io/graphviz.h"
 #include "pprofx/io/output.h"
 #include "pprofx/report/dot.h"
+#include "pprofx/report/list.h"
 #include "pprofx/report/top.h"
 #include "pprofx/report/tree.h"
 
@@ -33,11 +34,20 @@ const CLI::Validator kFraction(
     },
     "");
 
-void add_node_report_options(CLI::App& cmd, NodeReportArgs& a, bool table_formats = true) {
+// Which options a node report takes: top and tree all, with --format; dot no --format; list
+// none of the node and edge trimming (pprof's -list never trims).
+enum class NodeReport { kTable, kGraph, kList };
+
+void add_node_report_options(CLI::App& cmd, NodeReportArgs& a, NodeReport kind = NodeReport::kTable) {
   cmd.add_option("profiles", a.files, "Profile files or URLs (pprof protobuf, gzip or raw; - for stdin); several are merged")
       ->required();
   add_load_options(cmd, a.load);
   add_report_options(cmd, a.report, a.load);
+  if (kind == NodeReport::kList) {
+    cmd.add_option("--unit", a.top.unit, "Unit for values: minimum, auto, or ns/us/ms/s/hrs, B/kB/MB/GB/TB")
+        ->capture_default_str();
+    return;
+  }
   cmd.add_option("-n,--nodecount", a.top.node_count, "Show at most this many functions (0: all)")
       ->capture_default_str();
   cmd.add_flag("--cum", a.top.sort_by_cum, "Sort by cumulative value instead of flat");
@@ -51,7 +61,7 @@ void add_node_report_options(CLI::App& cmd, NodeReportArgs& a, bool table_format
       ->capture_default_str();
   cmd.add_option("--unit", a.top.unit, "Unit for values: minimum, auto, or ns/us/ms/s/hrs, B/kB/MB/GB/TB")
       ->capture_default_str();
-  if (!table_formats) return;
+  if (kind != NodeReport::kTable) return;
   add_color_option(cmd, a.color);
   cmd.add_option("--format", a.format,
                  "text (pprof's layout, the default), markdown (for PR comments), json or csv (values in the "
@@ -140,7 +150,7 @@ Runner add_dot_command(CLI::App& app) {
   args->top.node_count = 80;  // pprof's default for -dot
   CLI::App* cmd = app.add_subcommand(
       "dot", "The call graph in Graphviz's DOT language, as `go tool pprof -dot` (-o graph.svg draws it with Graphviz)");
-  add_node_report_options(*cmd, *args, false);
+  add_node_report_options(*cmd, *args, NodeReport::kGraph);
   cmd->add_option("-o,--output", *output,
                   "Write here instead of standard output: .dot/.gv (DOT), .svg, .png or .pdf (drawn by Graphviz's dot)");
   cmd->add_option("--format", args->format, "dot, svg, png or pdf (default: from -o's extension, else dot)")
@@ -163,6 +173,37 @@ Runner add_dot_command(CLI::App& app) {
     if (output->empty() || *output == "-") return write_stdout(data);
     if (Status s = io::write_output(*output, data); !s) return fail(s.error().message);
     return kExitOk;
+  };
+}
+
+Runner add_list_command(CLI::App& app) {
+  auto args = std::make_shared<NodeReportArgs>();
+  auto regex = std::make_shared<std::string>();
+  auto source_paths = std::make_shared<std::vector<std::string>>();
+  auto trim_path = std::make_shared<std::string>();
+  CLI::App* cmd = app.add_subcommand(
+      "list", "Flat and cum per source line of the functions matching REGEX, with the source, as `go tool pprof -list`");
+  cmd->add_option("regex", *regex, "Functions to list: a regex matched against their names (RE2, as pprof's)")
+      ->required();
+  add_node_report_options(*cmd, *args, NodeReport::kList);
+  cmd->add_option("--source-path", *source_paths,
+                  "Where to look for source files (repeatable, or DIR:DIR as pprof's -source_path; default: the "
+                  "current directory); each directory and its parents are searched");
+  cmd->add_option("--trim-path", *trim_path,
+                  "Path prefixes to remove from the profile's file names before searching (DIR:DIR, pprof's "
+                  "-trim_path; default: guessed from the source path's base names)");
+  return [args, regex, source_paths, trim_path] {
+    report::ListOptions lo;
+    auto loaded = load_for_report(*args, &lo.report);
+    if (!loaded) return fail(loaded.error().message);
+    lo.report.granularity = fold::Granularity::kLines;  // pprof's -list: always lines
+    lo.regex = *regex;
+    for (const std::string& dir : *source_paths) lo.source_path += (lo.source_path.empty() ? "" : ":") + dir;
+    lo.trim_path = *trim_path;
+    auto list = report::list_report(loaded->profile, lo);
+    if (!list) return fail(fmt::format("{}: {}", loaded->input.name, list.error().message));
+    print_warnings(list->warnings);
+    return write_stdout(list->text);
   };
 }
 

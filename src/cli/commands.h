@@ -38,6 +38,7 @@ Runner add_symbolize_command(CLI::App& app);
 Runner add_convert_command(CLI::App& app);
 Runner add_tree_command(CLI::App& app);
 Runner add_dot_command(CLI::App& app);
+Runner add_list_command(CLI::App& app);
 Runner add_cross_command(CLI::App& app);
 Runner add_traces_command(CLI::App& app);
 Runner add_tags_command(CLI::App& app);

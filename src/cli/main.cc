@@ -74,6 +74,7 @@ int run(int argc, char** argv) {
   add(&add_top_command);
   add(&add_tree_command);
   add(&add_dot_command);
+  add(&add_list_command);
   add(&add_traces_command);
   add(&add_tags_command);
   add(&add_raw_command);

@@ -120,7 +120,7 @@ void add_report_options(CLI::App& cmd, ReportArgs& a, load::Options& load) {
                  "Add a frame per label key (KEY,KEY...) at the leaf of each stack, as pprof's -tagleaf");
   cmd.add_option_function<double>(
          "--divide-by", [&a, &load](double v) { a.divide_by = load.divide_by = v; },
-         "Divide values by this (pprof's -divide_by): top, tree and traces show their values divided; "
+         "Divide values by this (pprof's -divide_by): top, tree, list, dot and traces show their values divided; "
          "fold, flame, diff, check and convert divide each sample's values")
       ->check(CLI::Validator(
           [](std::string& s) -> std::string {

@@ -12,9 +12,9 @@ namespace pprofx::cli {
 namespace {
 
 // pprof names (underscores) that pprofx accepts with a single dash.
-constexpr std::array<std::string_view, 41> kPprofFlags = {
+constexpr std::array<std::string_view, 43> kPprofFlags = {
     "sample_index", "nodecount", "focus", "ignore", "hide", "show", "show_from", "prune_from",
-    "tagfocus", "tagignore", "tagshow", "taghide", "tagroot", "tagleaf", "divide_by", "unit", "mean", "noinlines", "nodefraction", "edgefraction", "cum", "flat",
+    "tagfocus", "tagignore", "tagshow", "taghide", "tagroot", "tagleaf", "divide_by", "source_path", "trim_path", "unit", "mean", "noinlines", "nodefraction", "edgefraction", "cum", "flat",
     "functions", "filefunctions", "files", "lines", "addresses", "granularity", "relative_percentages",
     "all_frames", "inuse_space", "inuse_objects", "alloc_space", "alloc_objects", "total_delay",
     "contentions", "mean_delay", "symbolize", "seconds", "timeout", "peek"};
@@ -27,7 +27,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 26> kPprofRe
     {"traces", "pprofx traces FILE"},
     {"raw", "pprofx raw FILE"},
     {"tags", "pprofx tags FILE"},
-    {"list", "pprofx top --lines FILE (flat and cum per source line)"},
+    {"list", "pprofx list REGEX FILE (flat and cum per source line, with the source)"},
     {"disasm", "pprofx top --addresses FILE (flat and cum per address)"},
     {"weblist", "pprofx top --lines FILE, or --addresses"},
     {"http", "pprofx flame FILE -o flame.svg, one self-contained page to open or attach"},

@@ -67,8 +67,8 @@ r = run([])
 check("no command: exit 2", r.returncode == 2, r.stderr)
 
 # pprof's spellings get an answer (#16 point 6): a usage error naming what to run.
-for flag, instead in (("-http=:8080", b"pprofx flame"), ("-list=main", b"pprofx top --lines"), ("-tags", b"pprofx tags"),
-                      ("-traces", b"pprofx traces"), ("-dot", b"pprofx dot FILE"), ("-svg", b"pprofx dot FILE -o graph.svg"),
+for flag, instead in (("-http=:8080", b"pprofx flame"), ("-tags", b"pprofx tags"),
+                      ("-traces", b"pprofx traces"), ("-list=main", b"pprofx list REGEX FILE"), ("-dot", b"pprofx dot FILE"), ("-svg", b"pprofx dot FILE -o graph.svg"),
                       ("-disasm", b"--addresses"),
                       ("-raw", b"pprofx raw")):
     r = run(["top", flag, CPU])
@@ -565,6 +565,40 @@ with tempfile.TemporaryDirectory() as d:
           not os.path.exists(os.path.join(d, "none.svg")), r.stderr)
     r = run(["dot", CPU, "-o", os.path.join(d, "g.jpg")])
     check("dot -o g.jpg: a usage error naming the extensions", r.returncode == 2 and b".svg" in r.stderr, r.stderr)
+
+# pprofx list: the sources of testdata's program (the conformance goldens hold pprof's text).
+r = run(["list", "main.handleRequest", CPU, "--source-path", os.path.join(REPO, "testdata")])
+check("list: the ROUTINE with its source lines", r.returncode == 0 and
+      b"ROUTINE ======================== main.handleRequest in workload/main.go\n" in r.stdout and
+      b"func handleRequest(r *rand.Rand) {" in r.stdout, r.stdout[:300] + r.stderr)
+r = run(["list", "no_such_function_xyz", CPU])
+check("list with no match: exit 1, pprof's words", r.returncode == 1 and
+      b"no matches found for regexp: no_such_function_xyz" in r.stderr, r.stderr)
+r = run(["list", "decodeState..value$", CPU, "--source-path", os.path.join(REPO, "testdata")])
+check("list of a recursive function: the ROUTINE as pprof's, a warning with the cum counted once",
+      r.returncode == 0 and b"google/pprof#707" in r.stderr and b"1.75s (flat, cum)" in r.stdout, r.stderr)
+sys.path.insert(0, os.path.join(REPO, "tests", "support"))
+from wire import field, num_field, packed  # noqa: E402
+with tempfile.TemporaryDirectory() as d:
+    fifo = os.path.join(d, "src.fifo")
+    os.mkfifo(fifo)
+    for source in (b"/dev/zero", fifo.encode(), b"/dev/stdin", b"nowhere/missing.go"):
+        strings = [b"", b"cpu", b"nanoseconds", b"main.f", source]
+        prof = b"".join(field(6, s) for s in strings) + field(1, num_field(1, 1) + num_field(2, 2)) + \
+            field(2, packed(1, [1]) + packed(2, [5])) + field(4, num_field(1, 1) + field(4, num_field(1, 1) + num_field(2, 3))) + \
+            field(5, num_field(1, 1) + num_field(2, 3) + num_field(4, 4))
+        path = os.path.join(d, "p.pb")
+        open(path, "wb").write(prof)
+        try:
+            r = subprocess.run([PPROFX, "list", "main.f", path], capture_output=True, timeout=20, stdin=subprocess.PIPE)
+            why = b"could not find file nowhere/missing.go on path" if source == b"nowhere/missing.go" else \
+                b"not a regular file"
+            ok = r.returncode == 0 and r.stderr.count(b"\n") == 1 and why in r.stderr and \
+                re.search(rb"\n +5ns +5ns +3:\n", r.stdout) and b"Error" not in r.stdout
+        except subprocess.TimeoutExpired:
+            ok, r = False, "timed out"
+        check(f"list of a function whose source is {source.decode()}: one warning, the sampled line still listed, "
+              "no hang", ok, r)
 
 # pprof's -divide_by: the numbers are the conformance goldens'; here: spellings and refusals.
 a = run(["top", "-divide_by=1000", CPU])

@@ -7,6 +7,7 @@
   conformance.py tags    PPROFX SHARED REPO  every case of tests/golden/pprof-tags/CASES.tsv (-tags)
   conformance.py raw     PPROFX SHARED REPO  every case of tests/golden/pprof-raw/CASES.tsv (-raw)
   conformance.py dot     PPROFX SHARED REPO  every case of tests/golden/pprof-dot/CASES.tsv (-dot)
+  conformance.py list    PPROFX SHARED REPO  every case of tests/golden/pprof-list/CASES.tsv (-list, the repo's sources)
   conformance.py fold    PPROFX SHARED REPO  every case of tests/golden/fold/CASES.tsv
   conformance.py diff    PPROFX SHARED REPO  pprofx diff against go tool pprof -diff_base
   conformance.py merge   PPROFX SHARED REPO  pprofx merge + top against go tool pprof -top A B ...
@@ -52,6 +53,11 @@ def tree_argv(args):
     """pprof's -tree / -peek=RX spelling -> pprofx tree [--peek RX]."""
     report, rest = args[0], args[1:]
     return ["tree"] + (["--peek", report[len("-peek="):]] if report.startswith("-peek=") else []) + rest
+
+
+def list_argv(args, repo):
+    """pprof's -list=RE spelling -> pprofx list RE; @REPO@ -> the repository (make-list-golden.py)."""
+    return ["list", args[0][len("-list="):]] + [a.replace("@REPO@", repo) for a in args[1:]]
 
 
 def check_top(pprofx, shared, repo, golden=GOLDEN, make_argv=top_argv, tool="-top"):
@@ -322,6 +328,9 @@ def main():
     elif mode == "tree":
         total, failures = check_top(pprofx, shared, repo, os.path.join(HERE, "..", "golden", "pprof-tree"), tree_argv,
                                     "-tree/-peek")
+    elif mode == "list":
+        total, failures = check_top(pprofx, shared, repo, os.path.join(HERE, "..", "golden", "pprof-list"),
+                                    lambda args: list_argv(args, repo), "-list")
     elif mode in ("traces", "tags", "raw", "dot"):
         total, failures = check_top(pprofx, shared, repo, os.path.join(HERE, "..", "golden", "pprof-" + mode),
                                     lambda args, m=mode: [m] + args, "-" + mode)

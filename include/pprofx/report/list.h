@@ -1,0 +1,42 @@
+// `pprofx list REGEX PROFILE`: pprof's -list (internal/report printSource):
+// for each function whose name matches, per source file, the ROUTINE header
+// with its flat and cum, then flat and cum per source line with the line's
+// text, from 5 lines before the function's first line (or first sampled line)
+// to 5 after its last sampled one. Sources are looked up as pprof does
+// (openSourceFile, trimPath): the profile's path, trimmed of a configured or
+// guessed prefix, searched in each --source-path directory and its parents.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pprofx/base/result.h"
+#include "pprofx/model/profile.h"
+#include "pprofx/report/top.h"
+
+namespace pprofx::report {
+
+struct ListOptions {
+  TopOptions report;            // filters, value, noinlines, unit, divide_by (granularity is lines, as pprof's)
+  std::string regex;            // matched against function names (RE2, unanchored)
+  std::string source_path;      // pprof's -source_path: directories separated by ':'; "" = the current one
+  std::string trim_path;        // pprof's -trim_path: prefixes separated by ':'; "" = guessed from source_path
+  uint64_t max_source_bytes = uint64_t{64} << 20;  // a larger (or non-regular) source file is not read
+};
+
+struct ListReport {
+  std::string text;
+  // Filter warnings; a source file that cannot be read (its lines are then
+  // listed without their text, where pprof prints only " Error: ..."); where
+  // pprof's ROUTINE cum counts a recursive sample once per line it passes.
+  std::vector<std::string> warnings;
+};
+
+Result<ListReport> list_report(const model::Profile& p, const ListOptions& options);
+
+// pprof's trimPath: the path without a -trim_path prefix, or, with none set,
+// without everything up to the base name of a source_path directory, or
+// without /proc/self/cwd/.
+std::string trim_source_path(std::string_view path, std::string_view trim_path, std::string_view source_path);
+
+}  // namespace pprofx::report

@@ -1,0 +1,320 @@
+#include "pprofx/report/list.h"
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <tuple>
+#include <unordered_map>
+
+#include "pprofx/base/regex.h"
+#include "pprofx/base/strings.h"
+#include "pprofx/fold/graph.h"
+#include "pprofx/fold/view.h"
+#include "pprofx/model/units.h"
+
+namespace pprofx::report {
+namespace {
+
+// filepath.SplitList: "" has no element.
+std::vector<std::string> split_list(std::string_view list) {
+  std::vector<std::string> out;
+  if (list.empty()) return out;
+  size_t start = 0;
+  while (true) {
+    const size_t colon = list.find(':', start);
+    out.emplace_back(list.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
+    if (colon == std::string_view::npos) return out;
+    start = colon + 1;
+  }
+}
+
+// filepath.Dir.
+std::string dir_name(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  return clean_path(slash == std::string_view::npos ? std::string_view() : path.substr(0, slash + 1));
+}
+
+// Go's error text for a failed open: "open PATH: no such file or directory".
+std::string open_error(const std::string& path, int err) {
+  std::string reason = std::strerror(err);
+  if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
+  return fmt::format("open {}: {}", path, reason);
+}
+
+// A source file's lines, as Go's bufio.Scanner splits them (a trailing \r
+// dropped; a line of 64 KiB or more ends the file, as Scanner's error does
+// where pprof ignores it). Only regular files up to max_bytes are read: a
+// profile naming /dev/zero or a FIFO gets an error, not a hang.
+struct SourceFile {
+  std::vector<std::string> lines;  // lines[0] is line 1
+  std::string error;               // "" if read
+};
+
+SourceFile read_lines(const std::string& path, uint64_t max_bytes) {
+  SourceFile f;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) {
+    f.error = open_error(path, errno);
+    return f;
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    f.error = fmt::format("{}: not a regular file", path);
+    return f;
+  }
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+    ::close(fd);
+    f.error = fmt::format("{}: larger than {} bytes, not read", path, max_bytes);
+    return f;
+  }
+  std::string data(static_cast<size_t>(st.st_size), '\0');
+  size_t got = 0;
+  while (got < data.size()) {
+    const ssize_t r = ::read(fd, data.data() + got, data.size() - got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    got += static_cast<size_t>(r);
+  }
+  ::close(fd);
+  data.resize(got);
+  constexpr size_t kMaxLine = 64 * 1024;
+  size_t start = 0;
+  while (start < data.size()) {
+    size_t end = data.find('\n', start);
+    const bool last = end == std::string::npos;
+    if (last) end = data.size();
+    if (end - start >= kMaxLine) break;
+    std::string line = data.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    f.lines.push_back(std::move(line));
+    start = end + 1;
+  }
+  return f;
+}
+
+// pprof's openSourceFile: the trimmed path if absolute, else searched under
+// each source path directory and its parents.
+SourceFile open_source(const std::string& file, const ListOptions& o, const std::string& search_path) {
+  const std::string path = trim_source_path(file, o.trim_path, search_path);
+  if (!path.empty() && path.front() == '/') return read_lines(path, o.max_source_bytes);
+  for (std::string dir : split_list(search_path)) {
+    while (true) {
+      const std::string name = clean_path(dir + "/" + path);
+      if (::access(name.c_str(), F_OK) == 0) return read_lines(name, o.max_source_bytes);
+      const std::string parent = dir_name(dir);
+      if (parent == dir) break;
+      dir = parent;
+    }
+  }
+  return SourceFile{.lines = {}, .error = fmt::format("could not find file {} on path {}", path, search_path)};
+}
+
+// A node of pprof's line-granularity graph for -list (ObjNames set): one per
+// (function name, file, line, start line, binary).
+struct LineNode {
+  model::StrId name;
+  std::string file;
+  int64_t lineno = 0;
+  int64_t start_line = 0;
+  model::StrId objfile;
+  int64_t flat = 0, cum = 0;
+};
+
+}  // namespace
+
+std::string trim_source_path(std::string_view path, std::string_view trim_path, std::string_view source_path) {
+  if (trim_path.empty()) {
+    for (const std::string& dir : split_list(source_path)) {
+      const std::string want = "/" + base_name(dir) + "/";
+      if (const size_t found = path.find(want); found != std::string_view::npos) {
+        return std::string(path.substr(found + want.size()));
+      }
+    }
+  }
+  std::vector<std::string> prefixes = split_list(trim_path);
+  prefixes.push_back("/proc/self/cwd/./");
+  prefixes.push_back("/proc/self/cwd/");
+  for (std::string prefix : prefixes) {
+    if (prefix.empty() || prefix.back() != '/') prefix += '/';
+    if (starts_with(path, prefix)) return std::string(path.substr(prefix.size()));
+  }
+  return std::string(path);
+}
+
+Result<ListReport> list_report(const model::Profile& p, const ListOptions& lo) {
+  const TopOptions& o = lo.report;
+  auto rx = compile_regex(lo.regex);
+  if (!rx) return Error{fmt::format("parsing argument regexp {}: {}", lo.regex, rx.error().message)};
+  auto value = fold::choose_value(p, o.sample_index, o.mean);
+  if (!value) return value.error();
+  auto view = fold::build_view(p, o.filters);
+  if (!view) return view.error();
+  const int64_t total = fold::report_total(p, *value, o.filters.relative_percentages ? &*view : nullptr);
+
+  // Nodes per (location, line), as FrameIndex does at line granularity, with pprof's -list keys.
+  std::vector<LineNode> nodes;
+  std::map<std::tuple<uint32_t, std::string, int64_t, int64_t, uint32_t>, uint32_t> index;
+  IdVector<model::FunctionId, std::string> files(p.functions.size());
+  IdVector<model::FunctionId, uint8_t> file_done(p.functions.size(), 0);
+  const auto file_of = [&](model::FunctionId f) -> const std::string& {
+    if (!file_done[f]) {
+      const std::string_view raw = p.str(p.functions[f].filename);
+      files[f] = raw.empty() ? std::string() : clean_path(trim_source_path(raw, lo.trim_path, lo.source_path));
+      file_done[f] = 1;
+    }
+    return files[f];
+  };
+  const auto node_for = [&](model::StrId name, const std::string& file, int64_t line, int64_t start, model::StrId obj) {
+    auto [it, added] = index.try_emplace({name.value(), file, line, start, obj.value()}, static_cast<uint32_t>(nodes.size()));
+    if (added) nodes.push_back({name, file, line, start, obj, 0, 0});
+    return it->second;
+  };
+  std::vector<uint32_t> loc_begin(p.locations.size() + 1), loc_nodes;
+  for (model::LocationId l : p.locations.ids()) {
+    loc_begin[l.value()] = static_cast<uint32_t>(loc_nodes.size());
+    const model::Location& loc = p.locations[l];
+    const model::StrId objfile = loc.mapping == model::kNone ? model::kEmptyStr : p.mappings[loc.mapping].filename;
+    auto lines = view->lines(l);
+    if (o.noinlines && lines.size() > 1) lines = lines.subspan(lines.size() - 1);
+    if (lines.empty()) loc_nodes.push_back(node_for(model::kEmptyStr, "", 0, 0, objfile));
+    for (model::LineId li : lines) {
+      const model::Line& line = p.lines[li];
+      const model::Function& fn = p.functions[line.function];
+      loc_nodes.push_back(node_for(fn.name, file_of(line.function), line.line, fn.start_line, objfile));
+    }
+  }
+  loc_begin[p.locations.size()] = static_cast<uint32_t>(loc_nodes.size());
+
+  // Each function's rows, grouped by file: (name, file) -> group, for the cum counted once per sample.
+  std::map<std::pair<std::string_view, std::string_view>, uint32_t> groups;
+  std::vector<uint32_t> group_of(nodes.size());
+  for (uint32_t n = 0; n < nodes.size(); ++n) {
+    group_of[n] = groups.try_emplace({p.str(nodes[n].name), nodes[n].file}, static_cast<uint32_t>(groups.size()))
+                      .first->second;
+  }
+  std::vector<int64_t> group_cum(groups.size(), 0);
+  std::vector<uint32_t> stamp(nodes.size(), 0xffffffffu), group_stamp(groups.size(), 0xffffffffu);
+  fold::for_each_weighted_sample(*view, *value, [&](uint32_t ordinal, const fold::ViewSample& s, int64_t w, int64_t) {
+    int64_t last = -1;
+    for (size_t i = s.count; i-- > 0;) {
+      const uint32_t l = s.stack[i].value();
+      for (uint32_t k = loc_begin[l + 1]; k-- > loc_begin[l];) {
+        const uint32_t n = loc_nodes[k];
+        if (stamp[n] != ordinal) {
+          stamp[n] = ordinal;
+          nodes[n].cum += w;
+        }
+        if (group_stamp[group_of[n]] != ordinal) {
+          group_stamp[group_of[n]] = ordinal;
+          group_cum[group_of[n]] += w;
+        }
+        last = n;
+      }
+    }
+    if (last >= 0) nodes[static_cast<size_t>(last)].flat += w;
+  });
+
+  // Matching functions by name, their nodes by file (pprof's NameOrder and FileOrder).
+  std::map<std::string_view, std::map<std::string_view, std::vector<uint32_t>>> functions;
+  std::map<std::string_view, bool> has_nodes;
+  for (uint32_t n = 0; n < nodes.size(); ++n) {
+    const LineNode& node = nodes[n];
+    if (node.cum == 0 && node.flat == 0) continue;
+    const std::string_view name = p.str(node.name);
+    if (!RE2::PartialMatch(name, **rx)) continue;
+    has_nodes[name] = true;
+    if (!node.file.empty()) functions[name][node.file].push_back(n);
+  }
+  if (has_nodes.empty()) return Error{fmt::format("no matches found for regexp: {}", lo.regex)};
+
+  const auto format = [&](int64_t v) { return model::scaled_label(model::divided(v, o.divide_by), value->unit, o.unit); };
+  const auto value_or_dot = [&](int64_t v) { return v == 0 ? std::string(".") : format(v); };
+  std::string search_path = lo.source_path;
+  if (search_path.empty()) {
+    char cwd[4096];
+    if (::getcwd(cwd, sizeof cwd) == nullptr) return Error{"could not stat current dir"};
+    search_path = cwd;
+  }
+  std::map<std::string, SourceFile> sources;
+  ListReport r;
+  r.warnings = view->warnings;
+  std::string& out = r.text;
+  out += fmt::format("Total: {}\n", format(total));
+  for (const auto& [name, _] : has_nodes) {
+    auto it = functions.find(name);
+    if (it == functions.end()) {
+      out += fmt::format("No source information for {}\n", text_escaped(name));
+      continue;
+    }
+    for (auto& [file, fns] : it->second) {
+      std::sort(fns.begin(), fns.end(), [&](uint32_t a, uint32_t b) {
+        return std::tie(nodes[a].lineno, nodes[a].start_line, nodes[a].objfile) <
+               std::tie(nodes[b].lineno, nodes[b].start_line, nodes[b].objfile);
+      });
+      int64_t flat_sum = 0, cum_sum = 0;
+      std::map<int64_t, std::pair<int64_t, int64_t>> per_line;
+      // getSourceFromFile's range: 5 lines of margin, from the first node's start line if known.
+      constexpr int64_t kMargin = 5;
+      const LineNode& first = nodes[fns[0]];
+      int64_t start = first.start_line != 0 ? first.start_line : first.lineno - kMargin;
+      int64_t end = first.lineno + kMargin;
+      for (uint32_t n : fns) {
+        const LineNode& node = nodes[n];
+        flat_sum += node.flat;
+        cum_sum += node.cum;
+        per_line[node.lineno].first += node.flat;
+        per_line[node.lineno].second += node.cum;
+        const int64_t node_start = node.start_line != 0 ? node.start_line : node.lineno - kMargin;
+        const int64_t node_end = node.lineno + kMargin;
+        if (node_start < start) {
+          start = node_start;
+        } else if (node_end > end) {  // pprof's else: a node extending both ends extends only the start
+          end = node_end;
+        }
+      }
+      start = std::max<int64_t>(start, 1);
+      const std::string file_name(file);
+      out += fmt::format("ROUTINE ======================== {} in {}\n", text_escaped(name), text_escaped(file_name));
+      out += fmt::format("{:>10} {:>10} (flat, cum) {} of Total\n", format(flat_sum), format(cum_sum),
+                         model::percentage(cum_sum, total));
+      if (const int64_t once = group_cum[group_of[fns[0]]]; once != cum_sum) {
+        r.warnings.push_back(fmt::format(
+            "{} in {}: the ROUTINE line's cum, {}, counts a sample once for each of the function's lines it passes "
+            "through (recursion), as pprof does (google/pprof#707); once per sample it is {}",
+            name, file_name, format(cum_sum), format(once)));
+      }
+      auto [src, added] = sources.try_emplace(file_name);
+      if (added) src->second = open_source(file_name, lo, search_path);
+      const SourceFile& sf = src->second;
+      if (!sf.error.empty()) {
+        // pprof prints " Error: ..." and no line; pprofx says so once on stderr and lists the sampled lines.
+        r.warnings.push_back(fmt::format("{}: source not shown: {}", name, sf.error));
+        for (const auto& [lineno, fc] : per_line) {
+          out += fmt::format("{:>10} {:>10} {:>6}:\n", value_or_dot(fc.first), value_or_dot(fc.second), lineno);
+        }
+        continue;
+      }
+      for (int64_t lineno = start; lineno <= end; ++lineno) {
+        if (lineno > static_cast<int64_t>(sf.lines.size())) break;
+        const auto fc = per_line.find(lineno);
+        const int64_t flat = fc == per_line.end() ? 0 : fc->second.first;
+        const int64_t cum = fc == per_line.end() ? 0 : fc->second.second;
+        out += fmt::format("{:>10} {:>10} {:>6}:{}\n", value_or_dot(flat), value_or_dot(cum), lineno,
+                           text_escaped(sf.lines[static_cast<size_t>(lineno - 1)]));
+      }
+    }
+  }
+  return r;
+}
+
+}  // namespace pprofx::report
