@@ -192,7 +192,13 @@ Runner add_list_command(CLI::App& app) {
   cmd->add_option("--trim-path", *trim_path,
                   "Path prefixes to remove from the profile's file names before searching (DIR:DIR, pprof's "
                   "-trim_path; default: guessed from the source path's base names)");
+  cmd->add_option("--format", args->format,
+                  "text (pprof's layout, the default), markdown, json or csv (values in the sample type's unit; "
+                  "docs/commands/list.md has the JSON schema)")
+      ->check(CLI::IsMember({"text", "markdown", "json", "csv"}));
   return [args, regex, source_paths, trim_path] {
+    auto format = io::output_format("list", "", args->format);
+    if (!format) return usage_fail(format.error().message);
     report::ListOptions lo;
     auto loaded = load_for_report(*args, &lo.report);
     if (!loaded) return fail(loaded.error().message);
@@ -203,7 +209,12 @@ Runner add_list_command(CLI::App& app) {
     auto list = report::list_report(loaded->profile, lo);
     if (!list) return fail(fmt::format("{}: {}", loaded->input.name, list.error().message));
     print_warnings(list->warnings);
-    return write_stdout(list->text);
+    switch (*format) {
+      case io::Format::kMarkdown: return write_stdout(report::format_list_markdown(*list));
+      case io::Format::kJson: return write_stdout(report::format_list_json(*list));
+      case io::Format::kCsv: return write_stdout(report::format_list_csv(*list));
+      default: return write_stdout(list->text);
+    }
   };
 }
 

@@ -90,6 +90,16 @@ void add_load_options(CLI::App& cmd, load::Options& o) {
   }
 }
 
+CLI::Validator positive_number() {
+  return CLI::Validator(
+      [](std::string& s) -> std::string {
+        double v = 0;
+        if (CLI::detail::lexical_cast(s, v) && v > 0 && v < HUGE_VAL) return {};
+        return "must be a positive number, not " + s;
+      },
+      "", "POSITIVE");
+}
+
 void add_report_options(CLI::App& cmd, ReportArgs& a, load::Options& load) {
   cmd.add_option("--sample-index,--si", a.sample_index,
                  "Sample type to show: a name (cpu, alloc_space, ...) or a 0-based index "
@@ -122,13 +132,7 @@ void add_report_options(CLI::App& cmd, ReportArgs& a, load::Options& load) {
          "--divide-by", [&a, &load](double v) { a.divide_by = load.divide_by = v; },
          "Divide values by this (pprof's -divide_by): top, tree, list, dot and traces show their values divided; "
          "fold, flame, diff, check and convert divide each sample's values")
-      ->check(CLI::Validator(
-          [](std::string& s) -> std::string {
-            double v = 0;
-            if (CLI::detail::lexical_cast(s, v) && v > 0 && v < HUGE_VAL) return {};
-            return "must be a positive number, not " + s;
-          },
-          "", "POSITIVE"))
+      ->check(positive_number())
       ->type_name("N");
   cmd.add_flag("--relative-percentages", a.filters.relative_percentages,
                "Percentages of the focused samples instead of the whole profile");

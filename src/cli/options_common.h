@@ -38,6 +38,9 @@ struct ReportArgs {
 // --divide-by into both args and load (reports that divide what they show reset load's).
 void add_report_options(CLI::App& cmd, ReportArgs& args, load::Options& load);
 
+// A finite number above 0 (--divide-by); no description, so --help is unchanged.
+CLI::Validator positive_number();
+
 // --minwidth: "0.1" (px) or "0.5%" (of the total).
 Status parse_min_width(const std::string& text, double* value, bool* percent);
 

@@ -45,6 +45,7 @@ const std::vector<CommandOutputs>& output_registry() {
       {"top", {kText, kMarkdown, kJson, kCsv}},
       {"tree", {kText, kMarkdown, kJson, kCsv}},
       {"tags", {kText, kMarkdown, kJson, kCsv}},
+      {"list", {kText, kMarkdown, kJson, kCsv}},
       {"dot", {kDot, kSvg, kPng, kPdf}},  // svg, png and pdf drawn by Graphviz (io/graphviz.h)
       {"flame", {kSvg, kPng, kFolded}},
       {"fold", {kFolded}},

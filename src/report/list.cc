@@ -20,6 +20,7 @@
 #include "pprofx/fold/graph.h"
 #include "pprofx/fold/view.h"
 #include "pprofx/model/units.h"
+#include "machine_formats.h"
 
 namespace pprofx::report {
 namespace {
@@ -117,6 +118,21 @@ SourceFile open_source(const std::string& file, const ListOptions& o, const std:
     }
   }
   return SourceFile{.lines = {}, .error = fmt::format("could not find file {} on path {}", path, search_path)};
+}
+
+// Tabs as spaces to the next multiple of 8 (pprof's rightPad), for Markdown and CSV cells.
+std::string expand_tabs(std::string_view s) {
+  std::string out;
+  size_t column = 0;
+  for (char c : s) {
+    if (c == '\t') {
+      do out += ' '; while (++column % 8 != 0);
+    } else {
+      out += c;
+      if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++column;
+    }
+  }
+  return out;
 }
 
 // A node of pprof's line-granularity graph for -list (ObjNames set): one per
@@ -237,8 +253,6 @@ Result<ListReport> list_report(const model::Profile& p, const ListOptions& lo) {
   }
   if (has_nodes.empty()) return Error{fmt::format("no matches found for regexp: {}", lo.regex)};
 
-  const auto format = [&](int64_t v) { return model::scaled_label(model::divided(v, o.divide_by), value->unit, o.unit); };
-  const auto value_or_dot = [&](int64_t v) { return v == 0 ? std::string(".") : format(v); };
   std::string search_path = lo.source_path;
   if (search_path.empty()) {
     char cwd[4096];
@@ -248,12 +262,15 @@ Result<ListReport> list_report(const model::Profile& p, const ListOptions& lo) {
   std::map<std::string, SourceFile> sources;
   ListReport r;
   r.warnings = view->warnings;
-  std::string& out = r.text;
-  out += fmt::format("Total: {}\n", format(total));
+  r.type = value->type;
+  r.sample_unit = value->unit;
+  r.unit = o.unit;
+  r.divide_by = o.divide_by;
+  r.total = total;
   for (const auto& [name, _] : has_nodes) {
     auto it = functions.find(name);
     if (it == functions.end()) {
-      out += fmt::format("No source information for {}\n", text_escaped(name));
+      r.routines.push_back(ListRoutine{.function = std::string(name)});
       continue;
     }
     for (auto& [file, fns] : it->second) {
@@ -261,7 +278,7 @@ Result<ListReport> list_report(const model::Profile& p, const ListOptions& lo) {
         return std::tie(nodes[a].lineno, nodes[a].start_line, nodes[a].objfile) <
                std::tie(nodes[b].lineno, nodes[b].start_line, nodes[b].objfile);
       });
-      int64_t flat_sum = 0, cum_sum = 0;
+      ListRoutine routine{.function = std::string(name), .file = std::string(file)};
       std::map<int64_t, std::pair<int64_t, int64_t>> per_line;
       // getSourceFromFile's range: 5 lines of margin, from the first node's start line if known.
       constexpr int64_t kMargin = 5;
@@ -270,8 +287,8 @@ Result<ListReport> list_report(const model::Profile& p, const ListOptions& lo) {
       int64_t end = first.lineno + kMargin;
       for (uint32_t n : fns) {
         const LineNode& node = nodes[n];
-        flat_sum += node.flat;
-        cum_sum += node.cum;
+        routine.flat += node.flat;
+        routine.cum += node.cum;
         per_line[node.lineno].first += node.flat;
         per_line[node.lineno].second += node.cum;
         const int64_t node_start = node.start_line != 0 ? node.start_line : node.lineno - kMargin;
@@ -283,38 +300,109 @@ Result<ListReport> list_report(const model::Profile& p, const ListOptions& lo) {
         }
       }
       start = std::max<int64_t>(start, 1);
-      const std::string file_name(file);
-      out += fmt::format("ROUTINE ======================== {} in {}\n", text_escaped(name), text_escaped(file_name));
-      out += fmt::format("{:>10} {:>10} (flat, cum) {} of Total\n", format(flat_sum), format(cum_sum),
-                         model::percentage(cum_sum, total));
-      if (const int64_t once = group_cum[group_of[fns[0]]]; once != cum_sum) {
-        r.warnings.push_back(fmt::format(
-            "{} in {}: the ROUTINE line's cum, {}, counts a sample once for each of the function's lines it passes "
-            "through (recursion), as pprof does (google/pprof#707); once per sample it is {}",
-            name, file_name, format(cum_sum), format(once)));
-      }
-      auto [src, added] = sources.try_emplace(file_name);
-      if (added) src->second = open_source(file_name, lo, search_path);
+      routine.cum_once = group_cum[group_of[fns[0]]];
+      auto [src, added] = sources.try_emplace(routine.file);
+      if (added) src->second = open_source(routine.file, lo, search_path);
       const SourceFile& sf = src->second;
+      routine.source_error = sf.error;
       if (!sf.error.empty()) {
-        // pprof prints " Error: ..." and no line; pprofx says so once on stderr and lists the sampled lines.
-        r.warnings.push_back(fmt::format("{}: source not shown: {}", name, sf.error));
-        for (const auto& [lineno, fc] : per_line) {
-          out += fmt::format("{:>10} {:>10} {:>6}:\n", value_or_dot(fc.first), value_or_dot(fc.second), lineno);
+        for (const auto& [lineno, fc] : per_line) routine.lines.push_back({lineno, fc.first, fc.second, ""});
+      } else {
+        for (int64_t lineno = start; lineno <= end && lineno <= static_cast<int64_t>(sf.lines.size()); ++lineno) {
+          const auto fc = per_line.find(lineno);
+          routine.lines.push_back({lineno, fc == per_line.end() ? 0 : fc->second.first,
+                                   fc == per_line.end() ? 0 : fc->second.second,
+                                   sf.lines[static_cast<size_t>(lineno - 1)]});
         }
-        continue;
       }
-      for (int64_t lineno = start; lineno <= end; ++lineno) {
-        if (lineno > static_cast<int64_t>(sf.lines.size())) break;
-        const auto fc = per_line.find(lineno);
-        const int64_t flat = fc == per_line.end() ? 0 : fc->second.first;
-        const int64_t cum = fc == per_line.end() ? 0 : fc->second.second;
-        out += fmt::format("{:>10} {:>10} {:>6}:{}\n", value_or_dot(flat), value_or_dot(cum), lineno,
-                           text_escaped(sf.lines[static_cast<size_t>(lineno - 1)]));
-      }
+      r.routines.push_back(std::move(routine));
+    }
+  }
+
+  // pprof's text; what it does not say goes to the warnings.
+  const auto format = [&](int64_t v) { return model::scaled_label(model::divided(v, o.divide_by), value->unit, o.unit); };
+  const auto value_or_dot = [&](int64_t v) { return v == 0 ? std::string(".") : format(v); };
+  std::string& out = r.text;
+  out += fmt::format("Total: {}\n", format(total));
+  for (const ListRoutine& rt : r.routines) {
+    if (rt.file.empty()) {
+      out += fmt::format("No source information for {}\n", text_escaped(rt.function));
+      continue;
+    }
+    out += fmt::format("ROUTINE ======================== {} in {}\n", text_escaped(rt.function), text_escaped(rt.file));
+    out += fmt::format("{:>10} {:>10} (flat, cum) {} of Total\n", format(rt.flat), format(rt.cum),
+                       model::percentage(rt.cum, total));
+    if (rt.cum_once != rt.cum) {
+      r.warnings.push_back(fmt::format(
+          "{} in {}: the ROUTINE line's cum, {}, counts a sample once for each of the function's lines it passes "
+          "through (recursion), as pprof does (google/pprof#707); once per sample it is {}",
+          rt.function, rt.file, format(rt.cum), format(rt.cum_once)));
+    }
+    // pprof prints " Error: ..." and no line for a source it cannot read; pprofx warns and lists the sampled lines.
+    if (!rt.source_error.empty()) r.warnings.push_back(fmt::format("{}: source not shown: {}", rt.function, rt.source_error));
+    for (const ListLine& l : rt.lines) {
+      out += fmt::format("{:>10} {:>10} {:>6}:{}\n", value_or_dot(l.flat), value_or_dot(l.cum), l.line, text_escaped(l.text));
     }
   }
   return r;
+}
+
+std::string format_list_markdown(const ListReport& r) {
+  const auto format = [&](int64_t v) { return model::scaled_label(model::divided(v, r.divide_by), r.sample_unit, r.unit); };
+  std::string out = fmt::format("Total: {}\n\n", markdown_inline(format(r.total), false));
+  for (const ListRoutine& rt : r.routines) {
+    if (rt.file.empty()) {
+      out += fmt::format("{}: no source information\n\n", markdown_code_span(rt.function, false));
+      continue;
+    }
+    out += fmt::format("{} in {}: flat {}, cum {} ({} of total){}\n\n| line | flat | cum | source |\n|---:|---:|---:|---|\n",
+                       markdown_code_span(rt.function, false), markdown_code_span(rt.file, false),
+                       markdown_inline(format(rt.flat), false), markdown_inline(format(rt.cum), false),
+                       trimmed(model::percentage(rt.cum, r.total)), rt.source_error.empty() ? "" : " (source not found)");
+    for (const ListLine& l : rt.lines) {
+      out += fmt::format("| {} | {} | {} | {} |\n", l.line, l.flat ? markdown_inline(format(l.flat), true) : ".",
+                         l.cum ? markdown_inline(format(l.cum), true) : ".",
+                         l.text.empty() ? "" : markdown_code_span(expand_tabs(l.text), true));
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::string format_list_json(const ListReport& r) {
+  std::string out = fmt::format(
+      "{{\n  \"report\": \"list\",\n  \"type\": \"{}\",\n  \"unit\": \"{}\",\n  \"divided_by\": {},\n  "
+      "\"total\": {},\n  \"routines\": [",
+      json_escaped(r.type), json_escaped(r.sample_unit), json_number(r.divide_by), model::divided(r.total, r.divide_by));
+  for (size_t i = 0; i < r.routines.size(); ++i) {
+    const ListRoutine& rt = r.routines[i];
+    out += fmt::format(
+        "{}\n    {{\"function\": \"{}\", \"file\": \"{}\", \"flat\": {}, \"cum\": {}, \"cum_pct\": {}, "
+        "\"cum_once\": {}, \"source_error\": \"{}\", \"lines\": [",
+        i ? "," : "", json_escaped(rt.function), json_escaped(rt.file), model::divided(rt.flat, r.divide_by),
+        model::divided(rt.cum, r.divide_by), share_number(rt.cum, r.total), model::divided(rt.cum_once, r.divide_by),
+        json_escaped(rt.source_error));
+    for (size_t j = 0; j < rt.lines.size(); ++j) {
+      const ListLine& l = rt.lines[j];
+      out += fmt::format("{}\n      {{\"line\": {}, \"flat\": {}, \"cum\": {}, \"text\": \"{}\"}}", j ? "," : "", l.line,
+                         model::divided(l.flat, r.divide_by), model::divided(l.cum, r.divide_by), json_escaped(l.text));
+    }
+    out += rt.lines.empty() ? "]}" : "\n    ]}";
+  }
+  out += r.routines.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  return out;
+}
+
+std::string format_list_csv(const ListReport& r) {
+  std::string out = "function,file,line,flat,cum,text,unit\n";
+  for (const ListRoutine& rt : r.routines) {
+    for (const ListLine& l : rt.lines) {
+      out += fmt::format("{},{},{},{},{},{},{}\n", csv_field(rt.function), csv_field(rt.file), l.line,
+                         model::divided(l.flat, r.divide_by), model::divided(l.cum, r.divide_by), csv_field(expand_tabs(l.text)),
+                         csv_field(r.sample_unit));
+    }
+  }
+  return out;
 }
 
 }  // namespace pprofx::report

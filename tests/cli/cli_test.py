@@ -571,6 +571,15 @@ r = run(["list", "main.handleRequest", CPU, "--source-path", os.path.join(REPO, 
 check("list: the ROUTINE with its source lines", r.returncode == 0 and
       b"ROUTINE ======================== main.handleRequest in workload/main.go\n" in r.stdout and
       b"func handleRequest(r *rand.Rand) {" in r.stdout, r.stdout[:300] + r.stderr)
+text = run(["list", "main\\.", CPU, "--source-path", os.path.join(REPO, "testdata")]).stdout.decode()
+doc = json_module.loads(run(["list", "main\\.", CPU, "--source-path", os.path.join(REPO, "testdata"), "--format", "json"]).stdout)
+rows = list(csv_module.DictReader(io_module.StringIO(
+    run(["list", "main\\.", CPU, "--source-path", os.path.join(REPO, "testdata"), "--format", "csv"]).stdout.decode())))
+text_rows = re.findall(r"^ +(\S+) +(\S+) +(\d+):", text, re.M)
+check("list --format json/csv: the text's routines and lines, values in the sample unit",
+      len(doc["routines"]) == text.count("ROUTINE ====") and sum(len(rt["lines"]) for rt in doc["routines"]) ==
+      len(rows) == len(text_rows) and [int(r["line"]) for r in rows] == [int(t[2]) for t in text_rows] and
+      all(rt["cum_once"] <= rt["cum"] for rt in doc["routines"]), (len(rows), len(text_rows)))
 r = run(["list", "no_such_function_xyz", CPU])
 check("list with no match: exit 1, pprof's words", r.returncode == 1 and
       b"no matches found for regexp: no_such_function_xyz" in r.stderr, r.stderr)
@@ -611,6 +620,12 @@ for bad in ("0", "-2", "nan", "inf", "x"):
     r = run(["fold", "--divide-by", bad, CPU])
     check(f"--divide-by {bad}: a usage error (exit 2)", r.returncode == 2 and b"--divide-by" in r.stderr and
           r.stdout == b"", r.stderr)
+with tempfile.TemporaryDirectory() as d:
+    out = os.path.join(d, "m.pb.gz")
+    r = run(["merge", "--divide-by", "1000", CPU, "-o", out])
+    check("merge --divide-by writes each sample's values divided (pprof's -proto -divide_by), as fold shows them",
+          r.returncode == 0 and run(["fold", out]).stdout == run(["fold", "--divide-by", "1000", CPU]).stdout and
+          run(["fold", out]).stdout != run(["fold", CPU]).stdout, r.stderr)
 r = run(["fold", "--divide-by", "10", FOLDED])
 check("--divide-by on folded stacks: exit 1, one line", r.returncode == 1 and r.stderr.count(b"\n") == 1 and
       b"--divide-by applies to pprof profiles" in r.stderr, r.stderr)

@@ -240,6 +240,15 @@ with tempfile.TemporaryDirectory() as d:
     check("tags --format markdown: the hostile key and value are code spans",
           is_clean_text(tags_md) and b"`k\\x1bey`: total" in tags_md and b"| `v\\x1b[31m` |" in tags_md, tags_md)
 
+    # list: hostile names in the ROUTINE lines (their sources are nowhere: lines without text).
+    r = run(["list", ".", new])
+    check("list: clean text, hostile names escaped", r.returncode == 0 and is_clean_text(r.stdout) and
+          b"main\\x1b]0;pwned\\x07" in r.stdout and is_clean_text(r.stderr), r.stdout[:300] + r.stderr[:300])
+    list_md = run(["list", ".", new, "--format", "markdown"]).stdout
+    outside = re.sub(r"(`+).*?\1", "", list_md.decode("utf-8", "replace"))
+    check("list --format markdown: clean, no image, link, HTML or mention outside code spans",
+          is_clean_text(list_md) and not re.search(r"!\[|\]\(|<[a-z/]|@\w", outside), outside[:400])
+
     # DOT (pprofx dot): names and labels escaped so that Graphviz parses the graph and shows them as text.
     for args in (["dot", new], ["dot", base, "--lines"]):
         r = run(args)
@@ -282,13 +291,17 @@ with tempfile.TemporaryDirectory() as d:
     if doc:
         callers = {c["name"] for n in doc["nodes"] for c in n["callers"]}
         check("tree json: edges by name", "main" in callers or any(n["name"] == "main" for n in doc["nodes"]), doc["nodes"][:2])
+    doc = strict_json("list --format json", run(["list", ".", new, "--format", "json"]).stdout)
+    if doc:
+        check("list json: names kept (invalid UTF-8 as U+FFFD)", OSC.decode() in {rt["function"] for rt in doc["routines"]},
+              [rt["function"] for rt in doc["routines"]])
     doc = strict_json("tags --format json", run(["tags", base, "--format", "json"]).stdout)
     if doc:
         check("tags json: the hostile key and value kept", doc["keys"][0]["key"] == "k\x1bey" and
               doc["keys"][0]["values"][0]["value"] == "v\x1b[31m", doc["keys"])
     import csv as csv_module, io as io_module
-    for cmd, profile_path in (("top", new), ("tree", new), ("tags", base)):
-        data = run([cmd, profile_path, "--format", "csv"]).stdout
+    for cmd, profile_path in (("top", new), ("tree", new), ("tags", base), ("list", new)):
+        data = run([cmd] + (["."] if cmd == "list" else []) + [profile_path, "--format", "csv"]).stdout
         rows = list(csv_module.reader(io_module.StringIO(data.decode("utf-8", "replace"), newline="")))
         check(f"{cmd} --format csv: clean text, every row as wide as the header, no cell a spreadsheet formula",
               is_clean_text(data) and rows and all(len(r) == len(rows[0]) for r in rows) and

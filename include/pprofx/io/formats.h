@@ -26,7 +26,7 @@ struct CommandOutputs {
   bool has_default = true;          // used for "-", for names without an extension, and with no -o
 };
 
-// Every command that writes files (and top, tree and tags, which print their
+// Every command that writes files (and top, tree, tags and list, which print their
 // --format on stdout), in the order `pprofx --help` lists them.
 const std::vector<CommandOutputs>& output_registry();
 

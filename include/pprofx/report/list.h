@@ -24,8 +24,28 @@ struct ListOptions {
   uint64_t max_source_bytes = uint64_t{64} << 20;  // a larger (or non-regular) source file is not read
 };
 
-struct ListReport {
+// One listed line: its number, flat and cum, its text (empty when the source was not read).
+struct ListLine {
+  int64_t line = 0;
+  int64_t flat = 0, cum = 0;
   std::string text;
+};
+// One function in one source file (pprof's ROUTINE).
+struct ListRoutine {
+  std::string function;  // "" name and no file: "No source information for" the function
+  std::string file;      // "" when the function has no source information
+  int64_t flat = 0, cum = 0;   // pprof's sums over the function's lines
+  int64_t cum_once = 0;        // cum with each sample counted once (differs under recursion)
+  std::string source_error;    // why the source was not read ("" if it was)
+  std::vector<ListLine> lines;
+};
+
+struct ListReport {
+  std::string text;  // pprof's layout
+  std::string type, sample_unit, unit;
+  double divide_by = 1;
+  int64_t total = 0;
+  std::vector<ListRoutine> routines;
   // Filter warnings; a source file that cannot be read (its lines are then
   // listed without their text, where pprof prints only " Error: ..."); where
   // pprof's ROUTINE cum counts a recursive sample once per line it passes.
@@ -33,6 +53,11 @@ struct ListReport {
 };
 
 Result<ListReport> list_report(const model::Profile& p, const ListOptions& options);
+
+// --format: Markdown (a table per routine), JSON (docs/commands/list.md), CSV (one row per line).
+std::string format_list_markdown(const ListReport& r);
+std::string format_list_json(const ListReport& r);
+std::string format_list_csv(const ListReport& r);
 
 // pprof's trimPath: the path without a -trim_path prefix, or, with none set,
 // without everything up to the base name of a source_path directory, or
