@@ -579,13 +579,17 @@ text_rows = re.findall(r"^ +(\S+) +(\S+) +(\d+):", text, re.M)
 check("list --format json/csv: the text's routines and lines, values in the sample unit",
       len(doc["routines"]) == text.count("ROUTINE ====") and sum(len(rt["lines"]) for rt in doc["routines"]) ==
       len(rows) == len(text_rows) and [int(r["line"]) for r in rows] == [int(t[2]) for t in text_rows] and
-      all(rt["cum_once"] <= rt["cum"] for rt in doc["routines"]), (len(rows), len(text_rows)))
+      all(rt["cum"] <= rt["pprof_cum"] for rt in doc["routines"]), (len(rows), len(text_rows)))
 r = run(["list", "no_such_function_xyz", CPU])
 check("list with no match: exit 1, pprof's words", r.returncode == 1 and
       b"no matches found for regexp: no_such_function_xyz" in r.stderr, r.stderr)
 r = run(["list", "decodeState..value$", CPU, "--source-path", os.path.join(REPO, "testdata")])
-check("list of a recursive function: the ROUTINE as pprof's, a warning with the cum counted once",
-      r.returncode == 0 and b"google/pprof#707" in r.stderr and b"1.75s (flat, cum)" in r.stdout, r.stderr)
+top_cum = {row["name"]: row["cum"] for row in json_module.loads(run(["top", CPU, "--format", "json"]).stdout)["rows"]}
+routine = json_module.loads(run(["list", "decodeState..value$", CPU, "--source-path", os.path.join(REPO, "testdata"),
+                                 "--format", "json"]).stdout)["routines"][0]
+check("list of a recursive function: the ROUTINE's cum counted once per sample (top's cum), pprof's figure noted",
+      r.returncode == 0 and routine["cum"] == top_cum["encoding/json.(*decodeState).value"] < routine["pprof_cum"] and
+      b"  (pprof: cum 1.75s, 61.62% of Total:" in r.stdout and b"google/pprof#707" in r.stdout, (routine, r.stdout[:400]))
 sys.path.insert(0, os.path.join(REPO, "tests", "support"))
 from wire import field, num_field, packed  # noqa: E402
 with tempfile.TemporaryDirectory() as d:

@@ -2,7 +2,10 @@
 // for each function whose name matches, per source file, the ROUTINE header
 // with its flat and cum, then flat and cum per source line with the line's
 // text, from 5 lines before the function's first line (or first sampled line)
-// to 5 after its last sampled one. Sources are looked up as pprof does
+// to 5 after its last sampled one. Where a sample passes through several of
+// a function's lines (recursion), pprof's ROUTINE cum counts it once per line
+// (google/pprof#707): pprofx counts it once, and the line after the header
+// gives pprof's figure. Sources are looked up as pprof does
 // (openSourceFile, trimPath): the profile's path, trimmed of a configured or
 // guessed prefix, searched in each --source-path directory and its parents.
 #pragma once
@@ -34,8 +37,10 @@ struct ListLine {
 struct ListRoutine {
   std::string function;  // "" name and no file: "No source information for" the function
   std::string file;      // "" when the function has no source information
-  int64_t flat = 0, cum = 0;   // pprof's sums over the function's lines
-  int64_t cum_once = 0;        // cum with each sample counted once (differs under recursion)
+  int64_t flat = 0;            // over the function's lines
+  int64_t cum = 0;             // each sample counted once, the ROUTINE line's figure
+  int64_t pprof_cum = 0;       // pprof's: the sum of the lines' cum, which counts a sample once per
+                               // line of the function it passes through (recursion; google/pprof#707)
   std::string source_error;    // why the source was not read ("" if it was)
   std::vector<ListLine> lines;
 };
@@ -47,8 +52,7 @@ struct ListReport {
   int64_t total = 0;
   std::vector<ListRoutine> routines;
   // Filter warnings; a source file that cannot be read (its lines are then
-  // listed without their text, where pprof prints only " Error: ..."); where
-  // pprof's ROUTINE cum counts a recursive sample once per line it passes.
+  // listed without their text, where pprof prints only " Error: ...").
   std::vector<std::string> warnings;
 };
 
