@@ -23,8 +23,11 @@
 namespace pprofx::report {
 namespace {
 
-int64_t abs64(int64_t v) { return v < 0 ? -v : v; }
-// Go's int64 arithmetic wraps; C++'s would be undefined.
+// Go's int64 arithmetic wraps (abs64 of MinInt64 is MinInt64); C++'s would be undefined.
+int64_t abs64(int64_t v) { return v < 0 ? static_cast<int64_t>(0 - static_cast<uint64_t>(v)) : v; }
+int64_t wrapping_add(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+}
 int64_t wrapping_mul(int64_t a, int64_t b) {
   return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
 }
@@ -204,7 +207,7 @@ class VisualGraph {
     };
     score += alive(in_[n]) ? edge_entropy(in_[n], 0) : 1;  // favour entry nodes
     score += alive(out_[n]) ? edge_entropy(out_[n], node.flat) : 1;  // and leaves
-    return go_int64(score * static_cast<double>(node.cum)) + node.flat;
+    return wrapping_add(go_int64(score * static_cast<double>(node.cum)), node.flat);
   }
 
   double edge_entropy(const std::vector<uint32_t>& list, int64_t self) const {
