@@ -656,6 +656,14 @@ std::optional<Error> not_a_profile(std::string_view bytes, std::string_view name
                                name, first)};
     case InputKind::kGoTrace:
       return Error{fmt::format("{}: not a profile: a Go execution trace (read it with go tool trace)", name)};
+    case InputKind::kExpvar:
+      return Error{fmt::format("{}: not a profile: Go's expvar variables (/debug/vars), JSON to read with jq or a "
+                               "browser; profiles are served at /debug/pprof/profile, /debug/pprof/heap and the like",
+                               name)};
+    case InputKind::kCommandLine:
+      return Error{fmt::format("{}: not a profile: a program's command line (/debug/pprof/cmdline: its arguments "
+                               "separated by NUL bytes; tr '\\0' ' ' < FILE shows it)",
+                               name)};
     case InputKind::kSpeedscope:
       return Error{fmt::format("{}: a speedscope document: pprofx writes speedscope JSON (pprofx convert) but reads "
                                "pprof profiles and folded stacks",

@@ -45,6 +45,29 @@ bool is_go_trace(std::string_view b) {
   return t != std::string_view::npos && t > 5 && header.find('\0', t) != std::string_view::npos;
 }
 
+// /debug/vars: expvar's JSON object, keys sorted, so "cmdline" comes first.
+bool is_expvar(std::string_view text) {
+  std::string_view b = skip_space(text);
+  if (!starts_with(b, "{")) return false;
+  b = skip_space(b.substr(1));
+  return starts_with(b, "\"cmdline\":") || starts_with(b, "\"cmdline\" :");
+}
+
+// /debug/pprof/cmdline: printable arguments joined by NUL bytes, one line.
+bool is_command_line(std::string_view b) {
+  if (b.empty() || b.size() > 65536 || b.front() == '\0') return false;
+  bool separated = false;
+  for (char c : b) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\0') {
+      separated = true;
+    } else if (u < 0x20 || u == 0x7f) {
+      return false;
+    }
+  }
+  return separated;
+}
+
 }  // namespace
 
 bool looks_like_text(std::string_view b) {
@@ -61,8 +84,11 @@ Sniffed sniff(std::string_view bytes) {
   if (io::is_gzip(bytes)) return {InputKind::kGzip, {}};
   if (std::string_view legacy = legacy_format_name(bytes); !legacy.empty()) return {InputKind::kLegacy, legacy};
   if (is_go_trace(bytes)) return {InputKind::kGoTrace, {}};
+  // Binary input is decoded as profile.proto first in every case; these kinds only name it when that fails.
+  if (is_command_line(bytes)) return {InputKind::kCommandLine, {}};
   if (!looks_like_text(bytes)) return {InputKind::kProfileProto, {}};
   if (is_html(bytes)) return {InputKind::kHtml, {}};
+  if (is_expvar(bytes)) return {InputKind::kExpvar, {}};
   if (is_speedscope(bytes)) return {InputKind::kSpeedscope, {}};
   return {InputKind::kFolded, {}};
 }
@@ -77,6 +103,8 @@ std::string_view kind_name(InputKind kind) {
     case InputKind::kSpeedscope: return "a speedscope document";
     case InputKind::kGoTrace: return "a Go execution trace";
     case InputKind::kHtml: return "an HTML page";
+    case InputKind::kExpvar: return "Go's expvar variables";
+    case InputKind::kCommandLine: return "a program's command line";
   }
   return "unknown input";
 }

@@ -459,6 +459,9 @@ with tempfile.TemporaryDirectory() as d:
     for name, data, words in (
             ("page.html", b"<!DOCTYPE html>\n<html><body>404</body></html>\n", b"an HTML page"),
             ("trace.out", b"go 1.19 trace\x00\x00\x00" + bytes(64), b"a Go execution trace"),
+            ("vars.json", b'{\n"cmdline": ["/bin/server","-port=8080"],\n"memstats": {"Alloc":123}\n}\n',
+             b"Go's expvar variables (/debug/vars)"),
+            ("cmdline", b"/usr/local/bin/server\x00-port=8080\x00-v", b"a program's command line"),
             ("s.json", b'{"$schema":"https://www.speedscope.app/file-format-schema.json","profiles":[]}',
              b"a speedscope document")):
         path = os.path.join(d, name)

@@ -93,6 +93,21 @@ TEST_CASE("sniff: folded stacks, HTML pages, speedscope documents, Go traces") {
   CHECK(decode::kind_name(InputKind::kSpeedscope) == "a speedscope document");
 }
 
+TEST_CASE("sniff: Go's /debug/vars and /debug/pprof/cmdline are named, not decoded as text or protobuf") {
+  CHECK(kind_of("{\n\"cmdline\": [\"/bin/server\"],\n\"memstats\": {\"Alloc\": 1}\n}\n") == InputKind::kExpvar);
+  CHECK(kind_of("{\"memstats\": {}, \"cmdline\": []}") == InputKind::kFolded);  // expvar writes cmdline first
+  CHECK(kind_of(std::string("/usr/bin/server\0-port=8080\0-v", 30)) == InputKind::kCommandLine);
+  CHECK(kind_of("/usr/bin/server") == InputKind::kFolded);  // one argument: just text
+  CHECK(kind_of(std::string("\0abc", 4)) == InputKind::kProfileProto);
+  CHECK(kind_of(std::string("a\0b\nc", 5)) == InputKind::kProfileProto);  // a line break: not a command line
+  CHECK(kind_of(std::string("a\0\x01", 3)) == InputKind::kProfileProto);
+  CHECK(kind_of(std::string(70000, 'a') + std::string(1, '\0')) != InputKind::kCommandLine);  // too long for one
+  // A profile.proto whose bytes happen to be printable and NUL still decodes: the decoder runs first.
+  const std::string tiny("\x32\x00", 2);  // string_table = [""]
+  CHECK(kind_of(tiny) == InputKind::kCommandLine);
+  CHECK(decode::decode_any(tiny, "tiny"));
+}
+
 TEST_CASE("sniff: text is judged on the first 4 kB") {
   std::string late(4000, 'a');
   late += "\n";

@@ -15,6 +15,8 @@ enum class InputKind {
   kSpeedscope,    // a speedscope JSON document (pprofx writes these; it does not read them)
   kGoTrace,       // a Go execution trace ("go 1.21 trace"), for go tool trace
   kHtml,          // an HTML page (an index or an error page saved as a profile)
+  kExpvar,        // Go's expvar JSON (/debug/vars: "cmdline" first, then "memstats" and the program's own)
+  kCommandLine,   // /debug/pprof/cmdline: a program's arguments separated by NUL bytes
 };
 
 struct Sniffed {
