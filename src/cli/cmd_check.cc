@@ -2,6 +2,8 @@
 // differential graph against the first baseline.
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include <optional>
 
 #include "commands.h"
@@ -27,6 +29,7 @@ struct CheckArgs {
   report::CheckThresholds thresholds;
   std::vector<std::string> allow;
   std::string report_file, format, flame;
+  std::string if_no_baseline = "pass";  // a store with nothing under the name yet: pass (first run) or fail
   ColorOption color;
 };
 
@@ -108,10 +111,25 @@ int run_check(const CheckArgs& a) {
   if (!a.store.empty() || !a.name.empty()) {
     if (a.store.empty() || a.name.empty()) return fail("--store and --name go together");
     std::vector<std::string> skipped;
-    auto read = report::read_baselines(a.store, a.name, a.load.max_size, &skipped);
+    std::error_code ec;
+    const bool store_exists = std::filesystem::exists(a.store, ec);
+    auto read = store_exists ? report::read_baselines(a.store, a.name, a.load.max_size, &skipped)
+                             : Result<std::vector<report::StoredBaseline>>(std::vector<report::StoredBaseline>{});
     if (!read) return fail(read.error().message);
     print_warnings(skipped);
-    if (read->empty()) return fail(fmt::format("{}: no baselines stored under the name \"{}\"", a.store, a.name));
+    if (read->empty() && a.baselines.empty()) {
+      if (a.if_no_baseline == "fail") {
+        return fail(fmt::format("{}: no baselines stored under the name \"{}\" (--if-no-baseline fail)", a.store, a.name));
+      }
+      // A project's first run: nothing to compare with yet. Passing keeps CI green until main saves one.
+      a.load.diag.notice(fmt::format("{}: no baseline stored under \"{}\" yet: passing without a comparison "
+                                     "(--if-no-baseline fail makes this an error); pprofx baseline save --store {} "
+                                     "--name {} PROFILE stores one{}",
+                                     a.store, a.name, a.store, a.name, a.flame.empty() ? "" : "; no flame graph written"));
+      std::vector<std::pair<std::string, std::string>> files;
+      if (report_format) files.emplace_back(a.report_file, report::format_check_no_baseline(*report_format, a.store, a.name));
+      return publish(report::format_check_no_baseline(io::Format::kText, a.store, a.name), files);
+    }
     stored = std::move(*read);
     for (const report::StoredBaseline& b : stored) paths.push_back(b.path);
   }
@@ -186,6 +204,11 @@ Runner add_check_command(CLI::App& app) {
   cmd->add_option("--report", a->report_file, "Also write a report: .md (PR comment), .json, .xml (JUnit), or text");
   cmd->add_option("--format", a->format, "The report's format: text, markdown, json or junit");
   cmd->add_option("--flame", a->flame, "Also write the differential flame graph against the first baseline (.svg/.png)");
+  cmd->add_option("--if-no-baseline", a->if_no_baseline,
+                  "With --store: when nothing is stored under --name yet (a project's first run), pass (with a notice "
+                  "and a report that says so) or fail")
+      ->check(CLI::IsMember({"pass", "fail"}))
+      ->capture_default_str();
   return [a] { return run_check(*a); };
 }
 

@@ -1,7 +1,9 @@
 #include "pprofx/diff/tables.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_map>
 
@@ -61,7 +63,28 @@ Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& 
   auto nv = choose_value(next, o.sample_index, false);
   if (!nv) return Error{fmt::format("NEW: {}", nv.error().message)};
   auto bv = choose_value(base, o.sample_index.empty() ? nv->type : o.sample_index, false);
-  if (!bv) return Error{fmt::format("BASE has no sample type \"{}\": {}", nv->type, bv.error().message)};
+  if (!bv && o.sample_index.empty()) {
+    // Different kinds of profile (a heap profile against CPU baselines): say which, and what both have.
+    const auto types = [](const model::Profile& p) {
+      std::vector<std::string> out;
+      for (const model::ValueType& t : p.sample_types) out.push_back(fmt::format("{}/{}", p.str(t.type), p.str(t.unit)));
+      return out;
+    };
+    const std::vector<std::string> b = types(base), n = types(next);
+    std::string common;
+    for (const model::ValueType& t : next.sample_types) {
+      if (std::find(b.begin(), b.end(), fmt::format("{}/{}", next.str(t.type), next.str(t.unit))) != b.end()) {
+        common = std::string(next.str(t.type));
+        break;
+      }
+    }
+    return Error{fmt::format("BASE and NEW are different kinds of profile: NEW's {} ({}) is not among BASE's sample types "
+                             "({}); {}",
+                             nv->type, fmt::join(n, ", "), fmt::join(b, ", "),
+                             common.empty() ? "compare profiles of one kind"
+                                            : fmt::format("choose a type both have with --sample-index {}", common))};
+  }
+  if (!bv) return Error{fmt::format("BASE has no sample type \"{}\": {}", o.sample_index, bv.error().message)};
   if (bv->unit != nv->unit) {
     return Error{fmt::format("the sample type \"{}\" is in {} in BASE but in {} in NEW", nv->type, bv->unit, nv->unit)};
   }

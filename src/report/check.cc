@@ -264,4 +264,25 @@ std::string format_check_junit(const CheckResult& r, const CheckThresholds& t) {
   return out;
 }
 
+std::string format_check_no_baseline(io::Format format, std::string_view store, std::string_view name) {
+  switch (format) {
+    case io::Format::kMarkdown:
+      return fmt::format("### ✅ pprofx check: no baseline yet\n\nNo baseline is stored under {} in {}: this run passed "
+                         "without a comparison. The next run compares with the baselines `main` saves.\n",
+                         markdown_code_span(name, false), markdown_code_span(store, false));
+    case io::Format::kJson:
+      return fmt::format("{{\n  \"verdict\": \"no-baseline\",\n  \"store\": \"{}\",\n  \"name\": \"{}\",\n  \"baselines\": 0\n}}\n",
+                         json_escaped(store), json_escaped(name));
+    case io::Format::kJunit:
+      return fmt::format(
+          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n<testsuite name=\"pprofx check\" tests=\"1\" "
+          "failures=\"0\" errors=\"0\" skipped=\"1\">\n  <testcase classname=\"pprofx\" name=\"baseline {}\"><skipped "
+          "message=\"no baseline stored yet in {}\"/></testcase>\n</testsuite>\n</testsuites>\n",
+          xml_text_escaped(name), xml_text_escaped(store));
+    default:
+      return fmt::format("PASS: no baseline stored under \"{}\" in {} yet: nothing to compare with\n", text_escaped(name),
+                         text_escaped(store));
+  }
+}
+
 }  // namespace pprofx::report

@@ -189,7 +189,7 @@ with tempfile.TemporaryDirectory() as d:
     check("markdown table for a PR comment", r.returncode == 0 and r.stdout.startswith(b"**cpu**") and
           b"| `crypto/sha256.block` |" in r.stdout, r.stderr)
     r = run(["diff", CPU, HEAP])
-    check("profiles without a common sample type are refused clearly", r.returncode == 1 and b"BASE has no sample type" in r.stderr,
+    check("profiles without a common sample type are refused clearly", r.returncode == 1 and b"BASE and NEW are different kinds of profile" in r.stderr,
           r.stderr)
 
 # check: the CI gate, on the same pairs
@@ -250,6 +250,30 @@ with tempfile.TemporaryDirectory() as d:
     check("the store ignores files it did not write", r.returncode == 0 and r.stdout.endswith(b"000004.pprof\n"), r.stderr)
     r = check_run(os.path.join(D, "slow.cpu.pb.gz"))
     check("check without a baseline: exit 1, clear message", r.returncode == 1 and b"no baseline" in r.stderr, r.stderr)
+
+# A project's first run (issue 18, point 4): an empty or missing store passes, and says so.
+import json as json_module
+with tempfile.TemporaryDirectory() as d:
+    empty = os.path.join(d, "store")
+    os.mkdir(empty)
+    for store in (empty, os.path.join(d, "not-yet")):
+        outs = {ext: os.path.join(d, "r." + ext) for ext in ("md", "json", "xml", "txt")}
+        runs = [run(["check", CPU, "--store", store, "--name", "svc", "--report", out]) for out in outs.values()]
+        r = runs[0]
+        doc = json_module.loads(open(outs["json"]).read()) if os.path.exists(outs["json"]) else {}
+        check(f"check, first run ({'empty' if store == empty else 'missing'} store): exit 0, one notice, reports saying so",
+              all(x.returncode == 0 for x in runs) and r.stderr.count(b"\n") == 1 and
+              b"no baseline stored under \"svc\" yet: passing without a comparison" in r.stderr and
+              b"PASS: no baseline" in r.stdout and doc.get("verdict") == "no-baseline" and
+              "no baseline yet" in open(outs["md"]).read() and b"<skipped" in open(outs["xml"], "rb").read(),
+              r.stdout + r.stderr)
+    r = run(["check", CPU, "--store", empty, "--name", "svc", "--if-no-baseline", "fail"])
+    check("check --if-no-baseline fail: an empty store is an error", r.returncode == 1 and
+          b"no baselines stored under the name" in r.stderr, r.stderr)
+    r = run(["check", HEAP, "--baseline", CPU])
+    check("check of a heap profile against a CPU baseline: different kinds, named", r.returncode == 1 and
+          b"BASE and NEW are different kinds of profile: NEW's inuse_space" in r.stderr and
+          b"(samples/count, cpu/nanoseconds)" in r.stderr and r.stderr.count(b"\n") == 1, r.stderr)
 
 # A gzip bomb (3 GiB of zeros in 3 MB) is refused quickly and with little memory.
 with tempfile.TemporaryDirectory() as d:

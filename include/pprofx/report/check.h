@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "pprofx/base/result.h"
+#include "pprofx/io/formats.h"
 #include "pprofx/diff/tables.h"
 #include "pprofx/model/profile.h"
 
@@ -60,5 +61,10 @@ std::string format_check_text(const CheckResult& r, const CheckThresholds& t, bo
 std::string format_check_markdown(const CheckResult& r, const CheckThresholds& t);
 std::string format_check_json(const CheckResult& r, const CheckThresholds& t);
 std::string format_check_junit(const CheckResult& r, const CheckThresholds& t);
+
+// What a check with no baseline stored yet says (--if-no-baseline pass, a project's first run):
+// that it passed without a comparison, in the report's format (text, markdown, JSON with the
+// verdict "no-baseline", JUnit with one skipped test case).
+std::string format_check_no_baseline(io::Format format, std::string_view store, std::string_view name);
 
 }  // namespace pprofx::report
