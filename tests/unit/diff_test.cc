@@ -78,7 +78,19 @@ TEST_CASE("diff_tables: the sample type is NEW's default unless named, and must 
   const auto cpu = stacks_profile({{"cpu", "nanoseconds"}}, {{"main", {5}}});
   t = diff::diff_tables(cpu, next, {});
   REQUIRE(!t.ok());
-  CHECK(t.error().message.find("BASE has no sample type \"alloc_space\"") == 0);
+  CHECK(t.error().message ==
+        "BASE and NEW are different kinds of profile: NEW's alloc_space (alloc_objects/count, alloc_space/bytes) is "
+        "not among BASE's sample types (cpu/nanoseconds); compare profiles of one kind");
+  // A type both have is named.
+  const auto both = stacks_profile({{"alloc_objects", "count"}, {"cpu", "nanoseconds"}}, {{"main", {5, 1}}});
+  t = diff::diff_tables(both, next, {});
+  REQUIRE(!t.ok());
+  CHECK(t.error().message.find("; choose a type both have with --sample-index alloc_objects") != std::string::npos);
+  o.sample_index = "inuse_space";  // named: pprof's message for the missing type
+  t = diff::diff_tables(cpu, next, o);
+  REQUIRE(!t.ok());
+  CHECK(t.error().message.find("NEW: ") == 0);
+  o.sample_index = "alloc_objects";
 
   const auto other_unit = stacks_profile({{"alloc_space", "count"}}, {{"main", {5}}});
   t = diff::diff_tables(other_unit, next, {});
