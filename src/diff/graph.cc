@@ -82,7 +82,7 @@ Result<Graph> build_graph(const model::Profile& base, const model::Profile& next
     const int64_t b = by_total ? m.base_total[i] : m.base_self[i], v = by_total ? m.new_total[i] : m.new_self[i];
     if (o.normalize == Normalize::kShare) {
       g.change[i] = share(v, new_all) - share(b, base_all);
-      g.noise[i] = std::fabs(g.change[i]) <= share_noise_points(share(b, base_all), share(v, new_all),
+      g.noise[i] = std::fabs(g.change[i]) <= share_noise_points(table, share(b, base_all), share(v, new_all),
                                                                        table.base_count, table.new_count);
     } else {
       g.change[i] = static_cast<double>(v) - static_cast<double>(b) * base_scale;

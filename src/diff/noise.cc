@@ -32,11 +32,12 @@ double share_noise_points(double base_share, double new_share, int64_t base_coun
   return 100.0 * 3.0 * std::sqrt(p * (1 - p) * (1 / nb + 1 / na));
 }
 
-namespace {
-
 bool exact_counts(std::string_view type) { return type == "goroutine" || type == "threadcreate"; }
 
-}  // namespace
+double share_noise_points(const DiffTable& t, double base_share, double new_share, int64_t base_count,
+                          int64_t new_count) {
+  return exact_counts(t.type) ? 0 : share_noise_points(base_share, new_share, base_count, new_count);
+}
 
 bool value_within_noise(int64_t base_value, int64_t new_value, const DiffTable& t) {
   if (base_value == new_value) return true;

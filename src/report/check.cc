@@ -127,8 +127,10 @@ Result<CheckResult> run_check(const std::vector<const model::Profile*>& baseline
     for (const auto& [re, points] : allow) {
       if (RE2::PartialMatch(name, *re)) f.threshold_flat = points;
     }
-    f.bound_flat = std::max(diff::share_noise_points(f.base_flat, f.new_flat, base_count, new_count), spread_bound(s.base_flat));
-    f.bound_cum = std::max(diff::share_noise_points(f.base_cum, f.new_cum, base_count, new_count), spread_bound(s.base_cum));
+    // Exact counts (goroutines) have no sampling noise; several baselines' spread still bounds them.
+    const diff::DiffTable& t0 = out.tables.front();
+    f.bound_flat = std::max(diff::share_noise_points(t0, f.base_flat, f.new_flat, base_count, new_count), spread_bound(s.base_flat));
+    f.bound_cum = std::max(diff::share_noise_points(t0, f.base_cum, f.new_cum, base_count, new_count), spread_bound(s.base_cum));
     auto relative = [](double before, double after) { return before > 0 ? 100.0 * (after - before) / before : INFINITY; };
     const double df = f.new_flat - f.base_flat, dc = f.new_cum - f.base_cum;
     // Either limit triggers. A change judged by its relative size alone must

@@ -82,8 +82,8 @@ DiffReport make_diff_report(diff::DiffTable table, Normalize normalize, bool sor
     v.delta_flat_points = nf - bf;
     v.delta_cum_points = nc - bc;
     if (normalize == Normalize::kShare) {
-      v.noise = std::fabs(v.delta_flat_points) <= diff::share_noise_points(bf, nf, t.base_count, t.new_count) &&
-                std::fabs(v.delta_cum_points) <= diff::share_noise_points(bc, nc, t.base_count, t.new_count);
+      v.noise = std::fabs(v.delta_flat_points) <= diff::share_noise_points(t, bf, nf, t.base_count, t.new_count) &&
+                std::fabs(v.delta_cum_points) <= diff::share_noise_points(t, bc, nc, t.base_count, t.new_count);
     } else {
       v.noise = diff::value_within_noise(row.base_flat, row.new_flat, t) && diff::value_within_noise(row.base_cum, row.new_cum, t);
     }

@@ -270,6 +270,11 @@ with tempfile.TemporaryDirectory() as d:
     r = run(["check", CPU, "--store", empty, "--name", "svc", "--if-no-baseline", "fail"])
     check("check --if-no-baseline fail: an empty store is an error", r.returncode == 1 and
           b"no baselines stored under the name" in r.stderr, r.stderr)
+    r = run(["check", os.path.join(REPO, "testdata", "diff", "leak.goroutine.pb.gz"), "--baseline",
+             os.path.join(REPO, "testdata", "diff", "base.goroutine.pb.gz")])
+    check("check of goroutine profiles: exact counts, no sampling noise (issue 18, point 5)", r.returncode == 3 and
+          b"main.parkForever: cum share 83.33% -> 98.77% (+15.43 pt; threshold 5.00 pt, noise 0.00 pt)" in r.stdout,
+          r.stdout[:500])
     r = run(["check", HEAP, "--baseline", CPU])
     check("check of a heap profile against a CPU baseline: different kinds, named", r.returncode == 1 and
           b"BASE and NEW are different kinds of profile: NEW's inuse_space" in r.stderr and

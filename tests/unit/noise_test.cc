@@ -26,3 +26,16 @@ TEST_CASE("absolute changes: Poisson noise on sampled values, none on exact coun
   CHECK_FALSE(diff::value_within_noise(100, 101, t));  // goroutines are counted, not sampled
   CHECK(diff::value_within_noise(100, 100, t));
 }
+
+TEST_CASE("share changes: no sampling noise on exact counts (goroutines, threads)") {
+  diff::DiffTable t;
+  t.type = "cpu";
+  CHECK(diff::share_noise_points(t, 10, 12, 1000, 1000) == diff::share_noise_points(10, 12, 1000, 1000));
+  CHECK(diff::share_noise_points(t, 10, 12, 1000, 1000) > 0);
+  for (const char* exact : {"goroutine", "threadcreate"}) {
+    t.type = exact;
+    CHECK(diff::exact_counts(t.type));
+    CHECK(diff::share_noise_points(t, 10, 12, 1000, 1000) == 0);
+  }
+  CHECK_FALSE(diff::exact_counts("inuse_space"));
+}

@@ -19,10 +19,16 @@ Result<Normalize> parse_normalize(std::string_view s);
 // by absolute value.
 Normalize default_normalize(const DiffTable& t);
 
+// Sample types whose values are exact counts, not samples (goroutine and
+// threadcreate profiles count every goroutine or thread): no sampling noise.
+bool exact_counts(std::string_view type);
+
 // The noise bound on a change of share, in share points: 3 standard errors of
 // the difference of two proportions, from the estimated sample counts
 // (docs/diff.md). Zero when a profile has no samples.
 double share_noise_points(double base_share, double new_share, int64_t base_count, int64_t new_count);
+// The same for table t's type: zero for exact counts.
+double share_noise_points(const DiffTable& t, double base_share, double new_share, int64_t base_count, int64_t new_count);
 
 // For absolute comparisons: is new - base within 3 standard errors of the
 // sampling noise (Poisson sample counts, estimated from the totals)? Never
