@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <tuple>
@@ -283,16 +284,19 @@ Result<ListReport> list_report(const model::Profile& p, const ListOptions& lo) {
       // getSourceFromFile's range: 5 lines of margin, from the first node's start line if known.
       constexpr int64_t kMargin = 5;
       const LineNode& first = nodes[fns[0]];
-      int64_t start = first.start_line != 0 ? first.start_line : first.lineno - kMargin;
-      int64_t end = first.lineno + kMargin;
+      // Line numbers come from the profile: any int64, so the margins saturate.
+      const auto minus = [](int64_t v) { return v < INT64_MIN + kMargin ? INT64_MIN : v - kMargin; };
+      const auto plus = [](int64_t v) { return v > INT64_MAX - kMargin ? INT64_MAX : v + kMargin; };
+      int64_t start = first.start_line != 0 ? first.start_line : minus(first.lineno);
+      int64_t end = plus(first.lineno);
       for (uint32_t n : fns) {
         const LineNode& node = nodes[n];
         routine.flat += node.flat;
         routine.pprof_cum += node.cum;
         per_line[node.lineno].first += node.flat;
         per_line[node.lineno].second += node.cum;
-        const int64_t node_start = node.start_line != 0 ? node.start_line : node.lineno - kMargin;
-        const int64_t node_end = node.lineno + kMargin;
+        const int64_t node_start = node.start_line != 0 ? node.start_line : minus(node.lineno);
+        const int64_t node_end = plus(node.lineno);
         if (node_start < start) {
           start = node_start;
         } else if (node_end > end) {  // pprof's else: a node extending both ends extends only the start
