@@ -47,6 +47,7 @@ Runner add_cross_command(CLI::App& app) {
   cmd->add_option("--ignore", a->cross.filters.ignore, "Drop samples with a frame matching this regex");
   cmd->add_option("--hide", a->cross.filters.hide, "Remove frames matching this regex from stacks");
   add_load_options(*cmd, a->load);
+  add_divide_by_option(*cmd, a->load, "Divide every sample's values by this first (pprof's -divide_by), e.g. per operation");
   add_color_option(*cmd, a->color);
   return [a] {
     std::vector<std::pair<std::string, std::string>> given;  // path, kind

@@ -15,6 +15,7 @@ Runner add_info_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("info", "Describe a profile: sample types, totals, labels, mappings");
   cmd->add_option("profile", args->file, "Profile file (pprof protobuf, gzip or raw; - for stdin)")->required();
   add_load_options(*cmd, args->load);
+  add_divide_by_option(*cmd, args->load, "Divide every sample's values by this first (pprof's -divide_by): the totals shown");
   return [args] {
     auto loaded = load::load_profile(args->file, args->load);
     if (!loaded) return fail(loaded.error().message);

@@ -23,10 +23,7 @@ Runner add_profile_writer(CLI::App& app, const std::string& name, const std::str
   cmd->add_option("-o,--output", a->output, output_help + " (.pb.gz, .pprof: gzip; .pb: uncompressed; - for stdout)")
       ->required();
   add_load_options(*cmd, a->load);
-  cmd->add_option("--divide-by", a->load.divide_by,
-                  "Divide every sample's values by this, as pprof's -proto -divide_by writes them")
-      ->check(positive_number())
-      ->type_name("N");
+  add_divide_by_option(*cmd, a->load, "Divide every sample's values by this, as pprof's -proto -divide_by writes them");
   return [a, name] {
     if (auto format = io::output_format(name, a->output, ""); !format) return usage_fail(format.error().message);
     auto loaded = load::load_profiles(a->files, a->load);

@@ -100,6 +100,10 @@ CLI::Validator positive_number() {
       "", "POSITIVE");
 }
 
+void add_divide_by_option(CLI::App& cmd, load::Options& load, const std::string& help) {
+  cmd.add_option("--divide-by", load.divide_by, help)->check(positive_number())->type_name("N");
+}
+
 void add_report_options(CLI::App& cmd, ReportArgs& a, load::Options& load) {
   cmd.add_option("--sample-index,--si", a.sample_index,
                  "Sample type to show: a name (cpu, alloc_space, ...) or a 0-based index "

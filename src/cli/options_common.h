@@ -41,6 +41,10 @@ void add_report_options(CLI::App& cmd, ReportArgs& args, load::Options& load);
 // A finite number above 0 (--divide-by); no description, so --help is unchanged.
 CLI::Validator positive_number();
 
+// --divide-by for commands that show or write sample values as they are (info, cross, merge,
+// symbolize): every sample's values divided once loaded (load.divide_by), as pprof's -proto.
+void add_divide_by_option(CLI::App& cmd, load::Options& load, const std::string& help);
+
 // --minwidth: "0.1" (px) or "0.5%" (of the total).
 Status parse_min_width(const std::string& text, double* value, bool* percent);
 

@@ -666,6 +666,11 @@ with tempfile.TemporaryDirectory() as d:
     check("merge --divide-by writes each sample's values divided (pprof's -proto -divide_by), as fold shows them",
           r.returncode == 0 and run(["fold", out]).stdout == run(["fold", "--divide-by", "1000", CPU]).stdout and
           run(["fold", out]).stdout != run(["fold", CPU]).stdout, r.stderr)
+info = run(["info", CPU]).stdout.decode()
+info_div = run(["info", "--divide-by", "10", CPU]).stdout.decode()
+cross_div = run(["cross", "--cpu", CPU, "--divide-by", "10"])
+check("info and cross take --divide-by too (every sample's values divided)", info != info_div and
+      cross_div.returncode == 0 and cross_div.stdout != run(["cross", "--cpu", CPU]).stdout, info_div[:300])
 r = run(["fold", "--divide-by", "10", FOLDED])
 check("--divide-by on folded stacks: exit 1, one line", r.returncode == 1 and r.stderr.count(b"\n") == 1 and
       b"--divide-by applies to pprof profiles" in r.stderr, r.stderr)
