@@ -87,6 +87,18 @@ Result<load::Loaded> load_for_report(const NodeReportArgs& a, report::TopOptions
   return loaded;
 }
 
+// A table report in its --format: pprof's text, or one of the machine formats.
+template <class Table, class Text>
+int write_table(io::Format format, const Table& t, Text text, std::string (*markdown)(const Table&),
+                std::string (*json)(const Table&), std::string (*csv)(const Table&)) {
+  switch (format) {
+    case io::Format::kMarkdown: return write_stdout(markdown(t));
+    case io::Format::kJson: return write_stdout(json(t));
+    case io::Format::kCsv: return write_stdout(csv(t));
+    default: return write_stdout(text());
+  }
+}
+
 }  // namespace
 
 Runner add_top_command(CLI::App& app) {
@@ -102,12 +114,8 @@ Runner add_top_command(CLI::App& app) {
     auto table = report::top_table(loaded->profile, opts);
     if (!table) return fail(fmt::format("{}: {}", loaded->input.name, table.error().message));
     print_warnings(table->warnings);
-    switch (*format) {
-      case io::Format::kMarkdown: return write_stdout(report::format_top_markdown(*table));
-      case io::Format::kJson: return write_stdout(report::format_top_json(*table));
-      case io::Format::kCsv: return write_stdout(report::format_top_csv(*table));
-      default: return write_stdout(report::format_top_text(*table, use_color(args->color)));
-    }
+    return write_table(*format, *table, [&] { return report::format_top_text(*table, use_color(args->color)); },
+                       &report::format_top_markdown, &report::format_top_json, &report::format_top_csv);
   };
 }
 
@@ -135,12 +143,8 @@ Runner add_tree_command(CLI::App& app) {
     auto tree = report::tree_table(loaded->profile, opts, *peek);
     if (!tree) return fail(fmt::format("{}: {}", loaded->input.name, tree.error().message));
     print_warnings(tree->table.warnings);
-    switch (*format) {
-      case io::Format::kMarkdown: return write_stdout(report::format_tree_markdown(*tree));
-      case io::Format::kJson: return write_stdout(report::format_tree_json(*tree));
-      case io::Format::kCsv: return write_stdout(report::format_tree_csv(*tree));
-      default: return write_stdout(report::format_tree_text(*tree, use_color(args->color)));
-    }
+    return write_table(*format, *tree, [&] { return report::format_tree_text(*tree, use_color(args->color)); },
+                       &report::format_tree_markdown, &report::format_tree_json, &report::format_tree_csv);
   };
 }
 
@@ -209,12 +213,8 @@ Runner add_list_command(CLI::App& app) {
     auto list = report::list_report(loaded->profile, lo);
     if (!list) return fail(fmt::format("{}: {}", loaded->input.name, list.error().message));
     print_warnings(list->warnings);
-    switch (*format) {
-      case io::Format::kMarkdown: return write_stdout(report::format_list_markdown(*list));
-      case io::Format::kJson: return write_stdout(report::format_list_json(*list));
-      case io::Format::kCsv: return write_stdout(report::format_list_csv(*list));
-      default: return write_stdout(list->text);
-    }
+    return write_table(*format, *list, [&] { return list->text; }, &report::format_list_markdown,
+                       &report::format_list_json, &report::format_list_csv);
   };
 }
 

@@ -275,6 +275,7 @@ std::vector<NodeTags> collect_tags(const fold::View& view, const fold::Graph& g,
   std::vector<uint32_t> stamp(g.nodes.size(), 0xffffffffu);
   std::vector<std::string> pairs;
   std::vector<int64_t> bytes;
+  std::vector<std::string> byte_names;  // per sample: each `bytes` value as its tag is named
   fold::for_each_weighted_sample(view, value, [&](uint32_t ordinal, const fold::ViewSample& s, int64_t w, int64_t dw) {
     pairs.clear();
     bytes.clear();
@@ -292,6 +293,9 @@ std::vector<NodeTags> collect_tags(const fold::View& view, const fold::Graph& g,
       joined += (i ? "\\n" : "") + pairs[i];  // pprof's separator: DOT's \n, two characters
       shown += (i ? "\\n" : "") + dot_safe(pairs[i]);
     }
+    // Named once per sample; each node on the stack only adds to its tags.
+    byte_names.clear();
+    for (int64_t v : bytes) byte_names.push_back(model::scaled_label(v, unit, output_unit));
     const auto add = [&](uint32_t n, bool flat) {
       NodeTags& t = tags[n];
       const auto bump = [&](Tag& tag) {
@@ -299,20 +303,15 @@ std::vector<NodeTags> collect_tags(const fold::View& view, const fold::Graph& g,
         (flat ? tag.flat_div : tag.cum_div) += dw;
       };
       if (!joined.empty()) {
-        Tag& tag = t.labels[joined];
-        tag.name = joined;
-        tag.shown = shown;
-        bump(tag);
+        auto [it, added] = t.labels.try_emplace(joined);
+        if (added) it->second.name = joined, it->second.shown = shown;
+        bump(it->second);
       }
+      if (bytes.empty()) return;
       auto& numeric = t.numeric[joined];
-      for (int64_t v : bytes) {
-        const std::string name = model::scaled_label(v, unit, output_unit);
-        auto [it, added] = numeric.try_emplace(name);
-        if (added) {
-          it->second.name = name;
-          it->second.unit = unit;
-          it->second.value = v;
-        }
+      for (size_t i = 0; i < bytes.size(); ++i) {
+        auto [it, added] = numeric.try_emplace(byte_names[i]);
+        if (added) it->second.name = byte_names[i], it->second.unit = unit, it->second.value = bytes[i];
         bump(it->second);
       }
     };

@@ -324,7 +324,7 @@ Result<ListReport> list_report(const model::Profile& p, const ListOptions& lo) {
   }
 
   // pprof's text; what it does not say goes to the warnings.
-  const auto format = [&](int64_t v) { return model::scaled_label(model::divided(v, o.divide_by), value->unit, o.unit); };
+  const auto format = [&](int64_t v) { return r.format_value(v); };
   const auto value_or_dot = [&](int64_t v) { return v == 0 ? std::string(".") : format(v); };
   std::string& out = r.text;
   out += fmt::format("Total: {}\n", format(total));
@@ -350,8 +350,12 @@ Result<ListReport> list_report(const model::Profile& p, const ListOptions& lo) {
   return r;
 }
 
+std::string ListReport::format_value(int64_t v) const {
+  return model::scaled_label(model::divided(v, divide_by), sample_unit, unit);
+}
+
 std::string format_list_markdown(const ListReport& r) {
-  const auto format = [&](int64_t v) { return model::scaled_label(model::divided(v, r.divide_by), r.sample_unit, r.unit); };
+  const auto format = [&](int64_t v) { return r.format_value(v); };
   std::string out = fmt::format("Total: {}\n\n", markdown_inline(format(r.total), false));
   for (const ListRoutine& rt : r.routines) {
     if (rt.file.empty()) {

@@ -165,10 +165,8 @@ Result<std::unique_ptr<NodeSelection>> select_nodes(const model::Profile& p, con
   t.header = profile_header(p, value->type, value->unit, t.total,
                             [&](int64_t v) { return t.format_value(v); });
   for (std::string& line : active_filters(o.filters)) t.header.push_back(std::move(line));
-  std::string pct = model::percentage(shown, t.total);
-  pct.erase(0, pct.find_first_not_of(' '));
-  t.header.push_back(fmt::format("Showing nodes accounting for {}, {} of {} total", t.format_value(shown), pct,
-                                 t.format_value(t.total)));
+  t.header.push_back(fmt::format("Showing nodes accounting for {}, {} of {} total", t.format_value(shown),
+                                 trimmed(model::percentage(shown, t.total)), t.format_value(t.total)));
   if (t.total != 0) {
     if (dropped > 0) {
       const int64_t at = abs64(static_cast<int64_t>(static_cast<double>(t.total) * o.node_fraction));

@@ -51,6 +51,8 @@ struct ListReport {
   double divide_by = 1;
   int64_t total = 0;
   std::vector<ListRoutine> routines;
+  // A value as the report shows it: divided, scaled to `unit` (pprof's formatValue).
+  std::string format_value(int64_t v) const;
   // Filter warnings; a source file that cannot be read (its lines are then
   // listed without their text, where pprof prints only " Error: ...").
   std::vector<std::string> warnings;
