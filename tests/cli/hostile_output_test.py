@@ -260,6 +260,29 @@ with tempfile.TemporaryDirectory() as d:
         check(f"{' '.join(args[:1] + args[2:])}: clean text that Graphviz parses, hostile names shown escaped", ok,
               r.stdout[:400] + r.stderr)
 
+    # Values at the ends of int64 with hostile labels: a sample of INT64_MAX, a `bytes` label of
+    # INT64_MIN, lines at both ends, through label frames, dot, list and the machine formats.
+    strs = [b"", b"cpu", b"nanoseconds", b"main.f\x1b[31m<b>\n", b"bytes", b"tenant", b"v\x1b]0;x\x07<i>\n\xff", b"a.go",
+            b"main.g"]
+    ix = strs.index
+    labels = field(3, num_field(1, ix(b"bytes")) + num_field(3, -(1 << 63)) + num_field(4, ix(b"bytes"))) + \
+        field(3, num_field(1, ix(b"tenant")) + num_field(2, ix(b"v\x1b]0;x\x07<i>\n\xff")))
+    extreme = b"".join(field(6, x) for x in strs) + field(1, num_field(1, 1) + num_field(2, 2)) + \
+        field(2, packed(1, [1, 2]) + packed(2, [(1 << 63) - 1]) + labels)
+    for loc, line in ((1, (1 << 63) - 1), (2, -(1 << 63))):
+        extreme += field(4, num_field(1, loc) + field(4, num_field(1, loc) + num_field(2, line)))
+    for fid, name in ((1, b"main.f\x1b[31m<b>\n"), (2, b"main.g")):
+        extreme += field(5, num_field(1, fid) + num_field(2, ix(name)) + num_field(4, ix(b"a.go")))
+    ext = os.path.join(d, "extreme.pb")
+    open(ext, "wb").write(extreme)
+    for args in (["top", "--tagroot=bytes,tenant"], ["tree", "--tagleaf=tenant"], ["dot", "--tagroot=tenant"],
+                 ["dot", "--divide-by", "0.5"], ["list", ".", "--tagroot=bytes"], ["traces", "--tagroot=tenant"],
+                 ["raw", "--tagleaf=bytes"], ["top", "--format", "csv", "--tagroot=tenant"], ["list", ".", "--format", "json"],
+                 ["top", "--divide-by", "0.5"]):
+        r = run(args + [ext])
+        check(f"{' '.join(args)} on int64 extremes and hostile labels: runs, clean text",
+              r.returncode == 0 and is_clean_text(r.stdout) and is_clean_text(r.stderr), r.stdout[:300] + r.stderr[:300])
+
     # Point 18: JSON and XML with strict parsers.
     def strict_json(what, data):
         try:
