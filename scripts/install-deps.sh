@@ -31,6 +31,7 @@ for arg in "$@"; do
       packages+=(libgoogle-perftools-dev binutils golang-go golang-github-google-pprof-dev)  # real gperftools profiles; pprof + binutils as the reference
       packages+=(python3-jsonschema)  # speedscope's file-format schema (tests/convert)
       packages+=(libxml2-utils)  # xmllint: JUnit reports of hostile names checked by a strict XML parser
+      packages+=(cmark-gfm)      # GitHub's Markdown renderer: check's PR comment is tested as GitHub renders it
       packages+=(graphviz)       # pprofx dot -o x.svg draws with Graphviz's dot; tests parse pprofx's DOT with it
       packages+=(man-db zsh bash-completion)  # the installed man page rendered by man; completion scripts loaded by the shells
       tests=1

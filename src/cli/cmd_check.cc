@@ -12,6 +12,8 @@
 #include "pprofx/base/memory.h"
 #include "pprofx/decode/decode.h"
 #include "pprofx/decode/sniff.h"
+#include "pprofx/diff/graph.h"
+#include "pprofx/base/strings.h"
 #include "pprofx/io/input.h"
 #include "pprofx/io/output.h"
 #include "pprofx/report/baseline_store.h"
@@ -27,18 +29,21 @@ struct CheckArgs {
   load::Options load;
   ReportArgs report;
   report::CheckThresholds thresholds;
-  std::vector<std::string> allow;
+  std::vector<std::string> allow, warn_rules, fail_rules;
   std::string report_file, format, flame;
+  bool show_all = false;
   std::string if_no_baseline = "pass";  // a store with nothing under the name yet: pass (first run) or fail
   ColorOption color;
 };
 
-std::string format_report(io::Format format, const report::CheckResult& r, const report::CheckThresholds& t) {
+std::string format_report(io::Format format, const report::CheckResult& r, const report::CheckThresholds& t,
+                          const report::ReportOptions& o) {
   switch (format) {
-    case io::Format::kMarkdown: return report::format_check_markdown(r, t);
+    case io::Format::kMarkdown: return report::format_check_markdown(r, o);
     case io::Format::kJson: return report::format_check_json(r, t);
-    case io::Format::kJunit: return report::format_check_junit(r, t);
-    default: return report::format_check_text(r, t);
+    case io::Format::kJunit: return report::format_check_junit(r);
+    case io::Format::kGithub: return report::format_check_github(r);
+    default: return report::format_check_text(r, o);
   }
 }
 
@@ -94,10 +99,26 @@ int publish(const std::string& text, const std::vector<std::pair<std::string, st
   return kExitOk;
 }
 
+// The differential flame graph against the baselines' median: what the verdict compared with.
+Result<std::string> render_check_graph(const std::vector<const model::Profile*>& bases, const model::Profile& next,
+                                       const report::CheckResult& r, const fold::Selection& selection,
+                                       const std::string& new_path, io::Format format) {
+  const std::string base_label = bases.size() == 1 ? base_name(r.baselines.front().name)
+                                                   : fmt::format("median of {} baselines", bases.size());
+  auto graph = diff::build_median_graph(bases, next, r.tables, selection, {.normalize = diff::Normalize::kShare},
+                                        base_label, base_name(new_path));
+  if (!graph) return graph.error();
+  return render_built_graph({}, std::move(*graph), r.tables.front(), format);
+}
+
 int run_check(const CheckArgs& a) {
   std::optional<io::Format> report_format, flame_format;
-  if (!a.report_file.empty()) {
-    auto f = io::output_format("check --report", a.report_file, a.format);
+  // "--report github": GitHub Actions workflow commands on stdout (a file of that name: ./github).
+  const bool github = a.report_file == "github";
+  const std::string report_file = github ? "-" : a.report_file;
+  if (!report_file.empty()) {
+    auto f = github && a.format.empty() ? Result<io::Format>(io::Format::kGithub)
+                                        : io::output_format("check --report", report_file, a.format);
     if (!f) return usage_fail(f.error().message);
     report_format = *f;
   }
@@ -127,7 +148,7 @@ int run_check(const CheckArgs& a) {
                                      "--name {} PROFILE stores one{}",
                                      a.store, a.name, a.store, a.name, a.flame.empty() ? "" : "; no flame graph written"));
       std::vector<std::pair<std::string, std::string>> files;
-      if (report_format) files.emplace_back(a.report_file, report::format_check_no_baseline(*report_format, a.store, a.name));
+      if (report_format) files.emplace_back(report_file, report::format_check_no_baseline(*report_format, a.store, a.name));
       return publish(report::format_check_no_baseline(io::Format::kText, a.store, a.name), files);
     }
     stored = std::move(*read);
@@ -137,8 +158,15 @@ int run_check(const CheckArgs& a) {
   report::CheckThresholds t = a.thresholds;
   for (const std::string& allow : a.allow) {
     auto rule = report::parse_allow(allow);
-    if (!rule) return fail(rule.error().message);
+    if (!rule) return usage_fail(rule.error().message);
     t.allow.push_back(std::move(*rule));
+  }
+  for (const auto* list : {&a.warn_rules, &a.fail_rules}) {
+    for (const std::string& spec : *list) {
+      auto rule = report::parse_threshold_rule(spec, list == &a.warn_rules);
+      if (!rule) return usage_fail(rule.error().message);
+      t.rules.push_back(std::move(*rule));
+    }
   }
   auto selection = to_selection(a.report, kMeanInDiff);
   if (!selection) return fail(selection.error().message);
@@ -157,19 +185,19 @@ int run_check(const CheckArgs& a) {
   }
   std::vector<const model::Profile*> bases;
   for (const load::Loaded& l : loaded) bases.push_back(&l.profile);
-  auto result = report::run_check(bases, next->profile, *selection, t);
+  auto result = report::run_check(bases, next->profile, *selection, t, paths);
   if (!result) return fail(result.error().message);
 
+  const report::ReportOptions options{.show_all = a.show_all, .color = false};
   std::vector<std::pair<std::string, std::string>> files;
-  if (report_format) files.emplace_back(a.report_file, format_report(*report_format, *result, t));
+  if (report_format) files.emplace_back(report_file, format_report(*report_format, *result, t, options));
   if (flame_format) {
-    const DiffGraphInput in{bases.front(), &next->profile, &result->tables.front(), &*selection,
-                            {.normalize = diff::Normalize::kShare}, paths.front(), a.next};
-    auto graph = render_diff_graph({}, in, *flame_format);
+    auto graph = render_check_graph(bases, next->profile, *result, *selection, a.next, *flame_format);
     if (!graph) return fail(graph.error().message);
     files.emplace_back(a.flame, std::move(*graph));
   }
-  if (int rc = publish(report::format_check_text(*result, t, use_color(a.color)), files); rc != kExitOk) return rc;
+  const report::ReportOptions terminal{.show_all = a.show_all, .color = use_color(a.color)};
+  if (int rc = publish(report::format_check_text(*result, terminal), files); rc != kExitOk) return rc;
   return result->regressed() ? kExitRegression : kExitOk;
 }
 
@@ -201,9 +229,21 @@ Runner add_check_command(CLI::App& app) {
   cmd->add_option("--min-share", t.min_share, "Functions under this cum share (%) are not judged")->capture_default_str();
   cmd->add_option("--ignore-function", t.ignore, "Regex of functions never judged (repeatable), e.g. 'runtime\\.'");
   cmd->add_option("--allow", a->allow, "REGEX=POINTS: matching functions may grow their flat share by POINTS (repeatable)");
-  cmd->add_option("--report", a->report_file, "Also write a report: .md (PR comment), .json, .xml (JUnit), or text");
-  cmd->add_option("--format", a->format, "The report's format: text, markdown, json or junit");
-  cmd->add_option("--flame", a->flame, "Also write the differential flame graph against the first baseline (.svg/.png)");
+  cmd->add_option("--fail-threshold", a->fail_rules,
+                  "Fail limits, e.g. flat=3,cum=6,relative=50,total=15, optionally for type=TYPE and/or function=REGEX "
+                  "(last); repeatable, the most specific wins");
+  cmd->add_option("--warn-threshold", a->warn_rules,
+                  "Warn limits (same form): a regression past them but not the fail limits is a warning, exit 0");
+  cmd->add_option("--own-code", t.own_code,
+                  "Regex of the project's own functions (name or file): a finding is led by the deepest of them on "
+                  "the path (default: all but the Go standard library and runtime, libc and libstdc++)");
+  cmd->add_flag("--show-all", a->show_all, "List every judged function, not only regressions, warnings and improvements");
+  cmd->add_option("--report", a->report_file,
+                  "Also write a report: .md (PR comment), .json, .xml (JUnit), text, or github (GitHub Actions "
+                  "annotations on stdout)");
+  cmd->add_option("--format", a->format, "The report's format: text, markdown, json, junit or github");
+  cmd->add_option("--flame", a->flame,
+                  "Also write the differential flame graph against the baselines' median (.svg/.png)");
   cmd->add_option("--if-no-baseline", a->if_no_baseline,
                   "With --store: when nothing is stored under --name yet (a project's first run), pass (with a notice "
                   "and a report that says so) or fail")

@@ -19,11 +19,17 @@ Result<std::string> render_diff_graph(const DiffGraphArgs& a, const DiffGraphInp
   auto graph = diff::build_graph(*in.base, *in.next, *in.table, *in.selection, in.options, base_name(in.base_path),
                                  base_name(in.new_path));
   if (!graph) return graph.error();
+  return render_built_graph(a, std::move(*graph), *in.table, format);
+}
+
+Result<std::string> render_built_graph(const DiffGraphArgs& a, diff::Graph graph_value, const diff::DiffTable& table,
+                                       io::Format format) {
+  diff::Graph* graph = &graph_value;
   render::FlameStyle style;
   style.width = a.image_width;
   style.inverted = a.inverted;
-  style.unit = in.table->unit;
-  style.value_name = in.table->type;
+  style.unit = table.unit;
+  style.value_name = table.type;
   render::apply_diff_style(*graph, &style);
   style.title = !a.title.empty() ? a.title : "Differential Flame Graph";
   style.subtitle = !a.subtitle.empty() ? a.subtitle : graph->subtitle;

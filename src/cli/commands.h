@@ -89,5 +89,8 @@ int write_diff_graph(const DiffGraphArgs& a, const DiffGraphInput& in, const std
                      bool print_path);
 // The same graph as bytes (check renders it before publishing anything).
 Result<std::string> render_diff_graph(const DiffGraphArgs& a, const DiffGraphInput& in, io::Format format);
+// A differential graph already built (check's, against the median baseline), drawn.
+Result<std::string> render_built_graph(const DiffGraphArgs& a, diff::Graph graph, const diff::DiffTable& table,
+                                       io::Format format);
 
 }  // namespace pprofx::cli

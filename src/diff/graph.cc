@@ -48,18 +48,13 @@ Result<ColorBy> parse_color_by(std::string_view s) {
   return Error{"--color-by must be self or total"};
 }
 
-Result<Graph> build_graph(const model::Profile& base, const model::Profile& next, const DiffTable& table,
-                          const fold::Selection& selection, const GraphOptions& o, std::string_view base_name,
-                          std::string_view new_name) {
-  // Both sides folded as the table was, at the type it compared.
-  fold::Selection side = selection;
-  side.sample_index = table.type;
-  auto bf = fold::fold_profile(base, std::string(base_name), side, {});
-  if (!bf) return bf.error();
-  auto nf = fold::fold_profile(next, std::string(new_name), side, {});
-  if (!nf) return nf.error();
-  MergedTrie m = merge_tries(bf->trie, nf->trie);
-  const int64_t base_all = bf->trie.total(), new_all = nf->trie.total();
+namespace {
+
+// Both tries' graph: widths, changes, noise, tooltips.
+Result<Graph> graph_of_tries(const fold::StackTrie& base_trie, const fold::StackTrie& new_trie, const DiffTable& table,
+                             const GraphOptions& o, std::string_view base_name, std::string_view new_name) {
+  MergedTrie m = merge_tries(base_trie, new_trie);
+  const int64_t base_all = base_trie.total(), new_all = new_trie.total();
   // BASE's values in NEW's scale, so widths compare and add up: by the totals
   // for shares, by the durations per second, as they are for absolute values.
   double base_scale = 1.0;
@@ -107,6 +102,55 @@ Result<Graph> build_graph(const model::Profile& base, const model::Profile& next
                                                                        : "value per second");
   g.trie = std::move(m.trie);
   return g;
+}
+
+// One side folded as the table was, at the type it compared.
+Result<fold::FoldedProfile> fold_side(const model::Profile& p, std::string_view name, const DiffTable& table,
+                                      const fold::Selection& selection) {
+  fold::Selection side = selection;
+  side.sample_index = table.type;
+  return fold::fold_profile(p, std::string(name), side, {});
+}
+
+}  // namespace
+
+Result<Graph> build_graph(const model::Profile& base, const model::Profile& next, const DiffTable& table,
+                          const fold::Selection& selection, const GraphOptions& o, std::string_view base_name,
+                          std::string_view new_name) {
+  auto bf = fold_side(base, base_name, table, selection);
+  if (!bf) return bf.error();
+  auto nf = fold_side(next, new_name, table, selection);
+  if (!nf) return nf.error();
+  return graph_of_tries(bf->trie, nf->trie, table, o, base_name, new_name);
+}
+
+Result<Graph> build_median_graph(const std::vector<const model::Profile*>& bases, const model::Profile& next,
+                                 const std::vector<DiffTable>& tables, const fold::Selection& selection,
+                                 const GraphOptions& o, std::string_view base_name, std::string_view new_name) {
+  if (bases.empty() || bases.size() != tables.size()) return Error{"no baseline profile"};
+  if (bases.size() == 1) return build_graph(*bases[0], next, tables[0], selection, o, base_name, new_name);
+  std::vector<fold::FoldedProfile> folded;
+  std::vector<const fold::StackTrie*> tries;
+  std::vector<double> counts, durations;
+  for (size_t b = 0; b < bases.size(); ++b) {
+    auto f = fold_side(*bases[b], base_name, tables[b], selection);
+    if (!f) return f.error();
+    folded.push_back(std::move(*f));
+    counts.push_back(static_cast<double>(tables[b].base_count));
+    durations.push_back(static_cast<double>(tables[b].base_duration));
+  }
+  for (const fold::FoldedProfile& f : folded) tries.push_back(&f.trie);
+  auto nf = fold_side(next, new_name, tables[0], selection);
+  if (!nf) return nf.error();
+  auto median = median_trie(tries);
+  if (!median) return median.error();
+  // The noise bound and per-second scale of the median baseline: the medians of the baselines'.
+  DiffTable table = tables[0];
+  table.rows.clear();
+  table.edges.clear();
+  table.base_count = static_cast<int64_t>(median_of(counts));
+  table.base_duration = static_cast<int64_t>(median_of(durations));
+  return graph_of_tries(*median, nf->trie, table, o, base_name, new_name);
 }
 
 }  // namespace pprofx::diff

@@ -55,4 +55,11 @@ bool value_within_noise(int64_t base_value, int64_t new_value, const DiffTable& 
   return std::fabs(d) <= 3 * se;
 }
 
+double median_of(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
 }  // namespace pprofx::diff

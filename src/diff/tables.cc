@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <unordered_map>
 
 #include "pprofx/base/checked.h"
 #include "pprofx/fold/graph.h"
 #include "pprofx/fold/view.h"
+#include "pprofx/diff/noise.h"
 #include "pprofx/model/units.h"
 
 namespace pprofx::diff {
@@ -59,7 +61,8 @@ int64_t estimated_count(const model::Profile& p, size_t value_index) {
   return static_cast<int64_t>(p.samples.size());
 }
 
-Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& next, const fold::Selection& o) {
+Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& next, const fold::Selection& o,
+                              bool with_edges) {
   auto nv = choose_value(next, o.sample_index, false);
   if (!nv) return Error{fmt::format("NEW: {}", nv.error().message)};
   auto bv = choose_value(base, o.sample_index.empty() ? nv->type : o.sample_index, false);
@@ -92,16 +95,20 @@ Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& 
   t.type = nv->type;
   t.unit = nv->unit;
   std::unordered_map<std::string, size_t> row_of;
+  std::map<std::pair<uint32_t, uint32_t>, DiffEdge> edges;
   auto add = [&](const model::Profile& p, const ValueChoice& value, bool is_base) -> Status {
     auto view = build_view(p, o.filters);
     if (!view) return view.error();
     const Graph g = Graph::build(*view, {.granularity = o.granularity, .noinlines = o.noinlines, .value = value});
+    std::vector<uint32_t> row_for(g.nodes.size(), UINT32_MAX);
     for (size_t n = 0; n < g.nodes.size(); ++n) {
       const Node& node = g.nodes[n];
       if (node.flat == 0 && node.cum == 0) continue;
       auto [it, inserted] = row_of.try_emplace(g.frames.printable_name(g.frames.infos[n]), t.rows.size());
-      if (inserted) t.rows.push_back({it->first});
+      if (inserted) t.rows.push_back({.name = it->first});
+      row_for[n] = static_cast<uint32_t>(it->second);
       DiffRow& r = t.rows[it->second];
+      if (r.file.empty() && n < g.frames.function_file.size()) r.file = g.frames.names.str(g.frames.function_file[n]);
       // Several nodes can print alike (one name, two files): their cum values can exceed int64 together.
       int64_t& flat = is_base ? r.base_flat : r.new_flat;
       int64_t& cum = is_base ? r.base_cum : r.new_cum;
@@ -112,6 +119,19 @@ Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& 
       }
       flat = *f;
       cum = *c;
+    }
+    if (with_edges) {
+      for (const fold::Edge& e : g.edges(std::vector<uint8_t>(g.nodes.size(), 1))) {
+        const uint32_t from = row_for[e.src], to = row_for[e.dest];
+        if (from == UINT32_MAX || to == UINT32_MAX || from == to) continue;
+        DiffEdge& d = edges[{from, to}];
+        d.caller = from;
+        d.callee = to;
+        // Edges between rows of frames that print alike add up; a sum past int64 (values of
+        // mixed signs) stays at the range's edge: edges only guide check's grouping.
+        int64_t& w = is_base ? d.base : d.next;
+        w = checked_add(w, e.weight).value_or(e.weight < 0 ? INT64_MIN : INT64_MAX);
+      }
     }
     (is_base ? t.base_total : t.new_total) = report_total(p, value, o.filters.relative_percentages ? &*view : nullptr);
     return Ok{};
@@ -126,6 +146,7 @@ Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& 
                                flat_fits ? r.new_cum : r.new_flat)};
     }
   }
+  for (auto& [key, e] : edges) t.edges.push_back(e);
   t.base_count = estimated_count(base, bv->index);
   t.new_count = estimated_count(next, nv->index);
   t.base_duration = base.duration_nanos;
@@ -222,6 +243,71 @@ MergedTrie merge_tries(const StackTrie& base, const StackTrie& next) {
     }
   }
   return m;
+}
+
+Result<StackTrie> median_trie(const std::vector<const StackTrie*>& tries) {
+  StackTrie out;
+  const size_t k = tries.size();
+  std::vector<double> totals;
+  for (const StackTrie* t : tries) totals.push_back(static_cast<double>(t->total()));
+  const double scale = median_of(totals);
+  std::unordered_map<std::string, FrameId> frame_ids;
+  auto frame_for = [&](const StackTrie& src, NodeId node) {
+    const FrameInfo& f = src.frames[src.nodes[node].frame];
+    auto [it, inserted] = frame_ids.try_emplace(std::string(src.names.str(f.name)), kRootFrame);
+    if (inserted) {
+      FrameInfo copy;
+      copy.name = out.names.intern(src.names.str(f.name));
+      copy.file = f.file == model::kEmptyStr ? model::kEmptyStr : out.names.intern(src.names.str(f.file));
+      copy.line = f.line;
+      it->second = out.add_frame(copy);
+    }
+    return it->second;
+  };
+  constexpr NodeId kAbsent{0xffffffffu};
+  struct Item {
+    NodeId merged;
+    std::vector<NodeId> at;  // per tree: its node on this path, or kAbsent
+  };
+  std::vector<Item> todo{{kRootNode, std::vector<NodeId>(k, kRootNode)}};
+  std::vector<Item> children;
+  std::unordered_map<FrameId, size_t> by_frame;
+  std::vector<double> shares(k);
+  uint64_t sum = 0;  // of the selfs: finish() adds them up
+  while (!todo.empty()) {
+    const Item it = std::move(todo.back());
+    todo.pop_back();
+    children.clear();
+    by_frame.clear();
+    for (size_t b = 0; b < k; ++b) {
+      if (it.at[b] == kAbsent) continue;
+      const StackTrie& t = *tries[b];
+      for (NodeId c = t.nodes[it.at[b]].first_child; c != kNoNode; c = t.nodes[c].next_sibling) {
+        auto [pos, inserted] = by_frame.emplace(frame_for(t, c), children.size());
+        if (inserted) children.push_back({kRootNode, std::vector<NodeId>(k, kAbsent)});
+        children[pos->second].at[b] = c;
+      }
+    }
+    for (Item& child : children) {
+      size_t first = 0;
+      while (child.at[first] == kAbsent) ++first;
+      const NodeId node = out.add_child(it.merged, frame_for(*tries[first], child.at[first]));
+      for (size_t b = 0; b < k; ++b) {
+        const int64_t self = child.at[b] == kAbsent ? 0 : tries[b]->nodes[child.at[b]].self;
+        shares[b] = totals[b] != 0 ? static_cast<double>(self) / totals[b] : 0;
+      }
+      const std::optional<int64_t> self = checked_from_double(std::round(median_of(shares) * scale));
+      if (!self || (sum += magnitude(*self)) > static_cast<uint64_t>(INT64_MAX)) {
+        return Error{"the baselines' median call tree has values past the int64 range"};
+      }
+      out.nodes[node].self = *self;
+      out.nodes[node].inline_flags = tries[first]->nodes[child.at[first]].inline_flags;
+      child.merged = node;
+      todo.push_back(std::move(child));
+    }
+  }
+  out.finish();
+  return out;
 }
 
 }  // namespace pprofx::diff

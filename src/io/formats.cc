@@ -50,7 +50,7 @@ const std::vector<CommandOutputs>& output_registry() {
       {"flame", {kSvg, kPng, kFolded}},
       {"fold", {kFolded}},
       {"diff", {kText, kMarkdown, kJson, kSvg, kPng}},
-      {"check --report", {kText, kMarkdown, kJson, {Format::kJunit, "junit", {".xml"}}}},
+      {"check --report", {kText, kMarkdown, kJson, {Format::kJunit, "junit", {".xml"}}, {Format::kGithub, "github", {}}}},
       {"check --flame", {kSvg, kPng}},
       {"merge", {kPprof}},
       {"symbolize", {kPprof}},
@@ -70,7 +70,7 @@ std::string describe_formats(const CommandOutputs& c) {
   std::string s;
   for (const FormatSpec& f : c.formats) {
     if (!s.empty()) s += ", ";
-    s += fmt::format("{} ({})", fmt::join(f.extensions, "/"), f.name);
+    s += f.extensions.empty() ? std::string(f.name) : fmt::format("{} ({})", fmt::join(f.extensions, "/"), f.name);
   }
   return s;
 }
@@ -82,6 +82,7 @@ std::string_view format_name(Format format) {
     case Format::kJson: return "json";
     case Format::kCsv: return "csv";
     case Format::kJunit: return "junit";
+    case Format::kGithub: return "github";
     case Format::kSvg: return "svg";
     case Format::kPng: return "png";
     case Format::kPdf: return "pdf";

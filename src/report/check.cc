@@ -11,29 +11,22 @@
 #include <map>
 #include <memory>
 
-#include "pprofx/report/ansi.h"
-
 #include "pprofx/base/regex.h"
 #include "pprofx/base/strings.h"
-#include "pprofx/report/diff_report.h"
+#include "pprofx/diff/noise.h"
 
 namespace pprofx::report {
 namespace {
 
-double median(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const size_t n = v.size();
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
+using diff::median_of;
 
 // 3 robust standard deviations of the baselines' spread.
 double spread_bound(const std::vector<double>& v) {
   if (v.size() < 2) return 0;
-  const double m = median(v);
+  const double m = median_of(v);
   std::vector<double> dev;
   for (double x : v) dev.push_back(std::fabs(x - m));
-  return 3 * 1.4826 * median(dev);
+  return 3 * 1.4826 * median_of(dev);
 }
 
 double share(int64_t v, int64_t total) { return total ? 100.0 * static_cast<double>(v) / static_cast<double>(total) : 0; }
@@ -52,8 +45,201 @@ Result<std::pair<std::string, double>> parse_allow(std::string_view text) {
   return std::pair{std::string(text.substr(0, eq)), v};
 }
 
+namespace {
+
+// The rules compiled, with how specific each is: 0 every type and function,
+// 1 a type, 2 a function, 3 both; the base tier (--max-*) ranks below them.
+struct CompiledRule {
+  const ThresholdRule* rule;
+  std::shared_ptr<const RE2> function;
+  int rank = 0;
+};
+
+struct Pick {
+  double value = 0;
+  int rank = -1;
+  bool set = false;
+};
+
+void pick(Pick& p, const std::optional<double>& v, int rank) {
+  if (v && rank >= p.rank) p = {*v, rank, true};
+}
+
+// The fail and warn limits for a function (name) of a sample type (or the
+// total, name = nullptr). A warn limit applies where no more specific fail
+// limit was set, and never above the fail limit.
+void resolve(const CheckThresholds& t, const std::vector<CompiledRule>& rules, std::string_view type,
+             const std::string* name, Limits* fail, Limits* warn) {
+  Pick f[4] = {{t.max_flat_increase, -1, true}, {t.max_cum_increase, -1, true}, {t.max_relative_increase, -1, true},
+               {t.max_total_increase, -1, true}};
+  Pick w[4];
+  for (const CompiledRule& c : rules) {
+    const ThresholdRule& r = *c.rule;
+    if (!r.type.empty() && r.type != type) continue;
+    if (c.function && (name == nullptr || !RE2::PartialMatch(*name, *c.function))) continue;
+    Pick* tier = r.warn ? w : f;
+    pick(tier[0], r.flat, c.rank);
+    pick(tier[1], r.cum, c.rank);
+    pick(tier[2], r.relative, c.rank);
+    pick(tier[3], r.total, c.rank);
+  }
+  double fv[4], wv[4];
+  for (int k = 0; k < 4; ++k) {
+    fv[k] = f[k].value;
+    wv[k] = w[k].set && w[k].rank >= f[k].rank ? std::min(w[k].value, f[k].value) : f[k].value;
+  }
+  *fail = {fv[0], fv[1], fv[2], fv[3]};
+  *warn = {wv[0], wv[1], wv[2], wv[3]};
+}
+
+double relative(double before, double after) { return before > 0 ? 100.0 * (after - before) / before : INFINITY; }
+
+// Sets f's verdict fields when a share grew past `limits` and the noise.
+// Either limit triggers. A change judged by its relative size alone must
+// clear 4 standard errors (not 3) and 0.25 points: small functions jitter
+// most in relative terms, and many are judged at once.
+bool judge(FunctionChange& f, const Limits& limits, Verdict verdict) {
+  const char* tier = verdict == Verdict::kWarn ? "warn threshold" : "threshold";
+  auto points = [&](Measure m, double limit) {
+    f.measure = m;
+    if (!(f.change() > limit && f.change() > f.noise())) return false;
+    f.threshold = limit;
+    f.relative = false;
+    f.reason = fmt::format("{} share {:.2f}% -> {:.2f}% (+{:.2f} pt; {} {:.2f} pt, noise {:.2f} pt)", measure_name(m),
+                           f.before(), f.after(), f.change(), tier, limit, f.noise());
+    return true;
+  };
+  auto by_relative = [&](Measure m) {
+    f.measure = m;
+    if (!(relative(f.before(), f.after()) > limits.relative && f.change() > f.noise() * 4 / 3 && f.change() >= 0.25)) {
+      return false;
+    }
+    f.threshold = limits.relative;
+    f.relative = true;
+    f.reason = fmt::format("{} share {:.2f}% -> {:.2f}% ({:+.0f}%; {} +{:.0f}%, noise {:.2f} pt)", measure_name(m),
+                           f.before(), f.after(), relative(f.before(), f.after()), tier, limits.relative, f.noise());
+    return true;
+  };
+  if (points(Measure::kFlat, limits.flat) || by_relative(Measure::kFlat) || points(Measure::kCum, limits.cum) ||
+      by_relative(Measure::kCum)) {
+    f.verdict = verdict;
+    return true;
+  }
+  return false;
+}
+
+// An improvement: a share that fell by more than the fail tier's points and the noise.
+bool improved(FunctionChange& f, const Limits& limits) {
+  for (Measure m : {Measure::kFlat, Measure::kCum}) {
+    f.measure = m;
+    const double limit = m == Measure::kFlat ? limits.flat : limits.cum;
+    if (-f.change() > limit && -f.change() > f.noise()) {
+      f.verdict = Verdict::kImproved;
+      f.threshold = limit;
+      f.reason = fmt::format("{} share {:.2f}% -> {:.2f}% ({:.2f} pt; noise {:.2f} pt)", measure_name(m), f.before(),
+                             f.after(), f.change(), f.noise());
+      return true;
+    }
+  }
+  return false;
+}
+
+int verdict_order(Verdict v) {
+  switch (v) {
+    case Verdict::kFail: return 0;
+    case Verdict::kWarn: return 1;
+    case Verdict::kImproved: return 2;
+    default: return 3;
+  }
+}
+
+}  // namespace
+
+const char* verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::kFail: return "regression";
+    case Verdict::kWarn: return "warning";
+    case Verdict::kImproved: return "improvement";
+    default: return "ok";
+  }
+}
+
+const char* measure_name(Measure m) { return m == Measure::kFlat ? "flat" : "cum"; }
+
+size_t CheckResult::failures() const {
+  size_t n = total == Verdict::kFail;
+  for (const Finding& f : findings) n += f.verdict == Verdict::kFail;
+  return n;
+}
+
+size_t CheckResult::warnings() const {
+  size_t n = total == Verdict::kWarn;
+  for (const Finding& f : findings) n += f.verdict == Verdict::kWarn;
+  return n;
+}
+
+size_t CheckResult::improvements() const {
+  size_t n = 0;
+  for (const FunctionChange& f : judged) n += f.verdict == Verdict::kImproved;
+  return n;
+}
+
+Result<ThresholdRule> parse_threshold_rule(std::string_view spec, bool warn) {
+  const char* option = warn ? "--warn-threshold" : "--fail-threshold";
+  ThresholdRule r;
+  r.warn = warn;
+  auto bad = [&](std::string_view why) {
+    return Error{fmt::format("{} \"{}\": {} (expected e.g. flat=2,cum=5,relative=50,total=15[,type=TYPE]"
+                             "[,function=REGEX])",
+                             option, spec, why)};
+  };
+  std::string_view rest = spec;
+  bool any = false;
+  while (!rest.empty()) {
+    const size_t eq = rest.find('=');
+    if (eq == std::string_view::npos) return bad(fmt::format("\"{}\" is not KEY=VALUE", rest.substr(0, rest.find(','))));
+    const std::string_view key = rest.substr(0, eq);
+    rest.remove_prefix(eq + 1);
+    if (key == "function") {  // the rest of the text, commas and all
+      if (rest.empty()) return bad("function= needs a regex");
+      r.function = std::string(rest);
+      break;
+    }
+    const size_t comma = rest.find(',');
+    const std::string value(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    if (key == "type") {
+      if (value.empty()) return bad("type= needs a sample type");
+      r.type = value;
+      continue;
+    }
+    std::optional<double>* slot = key == "flat"       ? &r.flat
+                                  : key == "cum"      ? &r.cum
+                                  : key == "relative" ? &r.relative
+                                  : key == "total"    ? &r.total
+                                                      : nullptr;
+    if (slot == nullptr) return bad(fmt::format("unknown key \"{}\"", key));
+    if (value == "off") {
+      *slot = INFINITY;
+    } else {
+      char* end = nullptr;
+      const double v = value.empty() ? NAN : std::strtod(value.c_str(), &end);
+      if (value.empty() || std::isspace(static_cast<unsigned char>(value[0])) != 0 ||
+          end != value.c_str() + value.size() || !std::isfinite(v) || v < 0) {
+        return bad(fmt::format("{}={} is not a number of 0 or more (or off)", key, value));
+      }
+      *slot = v;
+    }
+    any = true;
+  }
+  if (!any) return bad("no limit given");
+  if (!r.function.empty() && r.total) return bad("total= is a limit of a sample type, not of a function");
+  return r;
+}
+
 Result<CheckResult> run_check(const std::vector<const model::Profile*>& baselines, const model::Profile& next,
-                              const fold::Selection& options, const CheckThresholds& t) {
+                              const fold::Selection& options, const CheckThresholds& t,
+                              const std::vector<std::string>& names) {
   if (baselines.empty()) return Error{"no baseline profile"};
   std::vector<std::shared_ptr<const RE2>> ignore;
   for (const std::string& re : t.ignore) {
@@ -61,230 +247,142 @@ Result<CheckResult> run_check(const std::vector<const model::Profile*>& baseline
     if (!r) return Error{fmt::format("parsing ignore regexp: {}", r.error().message)};
     ignore.push_back(std::move(*r));
   }
-  std::vector<std::pair<std::shared_ptr<const RE2>, double>> allow;
+  // --allow first: a --fail-threshold rule of the same specificity given later wins.
+  std::vector<ThresholdRule> allow_rules;
   for (const auto& [re, points] : t.allow) {
-    auto r = compile_regex(re);
-    if (!r) return Error{fmt::format("parsing allow regexp: {}", r.error().message)};
-    allow.emplace_back(std::move(*r), points);
+    ThresholdRule r;
+    r.function = re;
+    r.flat = points;
+    r.relative = INFINITY;
+    allow_rules.push_back(std::move(r));
+  }
+  std::vector<CompiledRule> rules;
+  const std::vector<ThresholdRule>& allowed = allow_rules;
+  for (const std::vector<ThresholdRule>* list : {&allowed, &t.rules}) {
+    for (const ThresholdRule& r : *list) {
+      CompiledRule c{&r, nullptr, (r.type.empty() ? 0 : 1) + (r.function.empty() ? 0 : 2)};
+      if (!r.function.empty()) {
+        auto re = compile_regex(r.function);
+        if (!re) {
+          return Error{fmt::format("parsing {} regexp: {}", list == &allow_rules ? "allow" : "threshold function",
+                                   re.error().message)};
+        }
+        c.function = std::move(*re);
+      }
+      rules.push_back(std::move(c));
+    }
+  }
+  std::shared_ptr<const RE2> own;
+  if (!t.own_code.empty()) {
+    auto re = compile_regex(t.own_code);
+    if (!re) return Error{fmt::format("parsing own-code regexp: {}", re.error().message)};
+    own = std::move(*re);
   }
 
   CheckResult out;
-  out.baselines = baselines.size();
   struct Shares {
     std::vector<double> base_flat, base_cum;
     double new_flat = 0, new_cum = 0;
+    std::string file;
   };
+  const size_t k = baselines.size();
   std::map<std::string, Shares> by_name;
+  std::map<std::pair<std::string, std::string>, Shares> by_call;  // base_flat/new_flat hold the call's shares
   std::vector<double> base_totals;
   std::vector<int64_t> base_counts;
   int64_t new_count = 0;
   double new_total = 0;
-  for (size_t b = 0; b < baselines.size(); ++b) {
-    auto table = diff::diff_tables(*baselines[b], next, options);
+  for (size_t b = 0; b < k; ++b) {
+    auto table = diff::diff_tables(*baselines[b], next, options, true);
     if (!table) return Error{fmt::format("baseline {}: {}", b + 1, table.error().message)};
     out.type = table->type;
     out.unit = table->unit;
     for (const diff::DiffRow& row : table->rows) {
       Shares& s = by_name[row.name];
-      s.base_flat.resize(baselines.size(), 0);
-      s.base_cum.resize(baselines.size(), 0);
+      s.base_flat.resize(k, 0);
+      s.base_cum.resize(k, 0);
       s.base_flat[b] = share(row.base_flat, table->base_total);
       s.base_cum[b] = share(row.base_cum, table->base_total);
       s.new_flat = share(row.new_flat, table->new_total);
       s.new_cum = share(row.new_cum, table->new_total);
+      if (s.file.empty()) s.file = row.file;
+    }
+    for (const diff::DiffEdge& e : table->edges) {
+      Shares& s = by_call[{table->rows[e.caller].name, table->rows[e.callee].name}];
+      s.base_flat.resize(k, 0);
+      s.base_flat[b] = share(e.base, table->base_total);
+      s.new_flat = share(e.next, table->new_total);
     }
     auto per_second = [](int64_t total, int64_t duration) {
       return duration > 0 ? static_cast<double>(total) * 1e9 / static_cast<double>(duration) : static_cast<double>(total);
     };
     const bool durations = table->base_duration > 0 && table->new_duration > 0;
+    out.total_per_second = durations;
     base_totals.push_back(durations ? per_second(table->base_total, table->base_duration)
                                     : static_cast<double>(table->base_total));
     new_total = durations ? per_second(table->new_total, table->new_duration) : static_cast<double>(table->new_total);
     base_counts.push_back(table->base_count);
     new_count = table->new_count;
+    out.baselines.push_back({b < names.size() ? names[b] : fmt::format("baseline {}", b + 1), baselines[b]->time_nanos});
     out.tables.push_back(std::move(*table));
   }
   std::vector<double> counts(base_counts.begin(), base_counts.end());
-  const auto base_count = static_cast<int64_t>(median(counts));
-  const double base_total = median(base_totals);
+  const auto base_count = static_cast<int64_t>(median_of(counts));
+  const double base_total = median_of(base_totals);
   out.total_change_percent = base_total > 0 ? 100.0 * (new_total - base_total) / base_total : 0;
-  out.total_regressed = out.total_change_percent > t.max_total_increase;
+  Limits total_fail, total_warn;
+  resolve(t, rules, out.type, nullptr, &total_fail, &total_warn);
+  out.total_threshold = total_fail.total;
+  out.total_warn_threshold = total_warn.total;
+  out.total = out.total_change_percent > total_fail.total   ? Verdict::kFail
+              : out.total_change_percent > total_warn.total ? Verdict::kWarn
+                                                            : Verdict::kOk;
+  for (auto& [call, s] : by_call) {
+    s.base_flat.resize(k, 0);
+    out.calls.push_back({call.first, call.second, median_of(s.base_flat), s.new_flat});
+  }
 
+  const diff::DiffTable& t0 = out.tables.front();
   for (auto& [name, s] : by_name) {
-    s.base_flat.resize(baselines.size(), 0);
-    s.base_cum.resize(baselines.size(), 0);
-    Finding f;
+    s.base_flat.resize(k, 0);
+    s.base_cum.resize(k, 0);
+    FunctionChange f;
     f.name = name;
-    f.base_flat = median(s.base_flat);
-    f.base_cum = median(s.base_cum);
+    f.file = s.file;
+    f.base_flat = median_of(s.base_flat);
+    f.base_cum = median_of(s.base_cum);
     f.new_flat = s.new_flat;
     f.new_cum = s.new_cum;
     if (std::max(f.base_cum, f.new_cum) < t.min_share) continue;
     bool ignored = false;
     for (const auto& re : ignore) ignored = ignored || RE2::PartialMatch(name, *re);
     if (ignored) continue;
-    f.threshold_flat = t.max_flat_increase;
-    for (const auto& [re, points] : allow) {
-      if (RE2::PartialMatch(name, *re)) f.threshold_flat = points;
-    }
     // Exact counts (goroutines) have no sampling noise; several baselines' spread still bounds them.
-    const diff::DiffTable& t0 = out.tables.front();
     f.bound_flat = std::max(diff::share_noise_points(t0, f.base_flat, f.new_flat, base_count, new_count), spread_bound(s.base_flat));
     f.bound_cum = std::max(diff::share_noise_points(t0, f.base_cum, f.new_cum, base_count, new_count), spread_bound(s.base_cum));
-    auto relative = [](double before, double after) { return before > 0 ? 100.0 * (after - before) / before : INFINITY; };
-    const double df = f.new_flat - f.base_flat, dc = f.new_cum - f.base_cum;
-    // Either limit triggers. A change judged by its relative size alone must
-    // clear 4 standard errors (not 3) and 0.25 points: small functions jitter
-    // most in relative terms, and many are judged at once.
-    const bool allowed = f.threshold_flat != t.max_flat_increase;
-    auto relative_trigger = [&](double before, double after, double bound) {
-      return !allowed && relative(before, after) > t.max_relative_increase && after - before > bound * 4 / 3 &&
-             after - before >= 0.25;
-    };
-    if (df > f.threshold_flat && df > f.bound_flat) {
-      f.reason = fmt::format("flat share {:.2f}% -> {:.2f}% (+{:.2f} pt; threshold {:.2f} pt, noise {:.2f} pt)",
-                             f.base_flat, f.new_flat, df, f.threshold_flat, f.bound_flat);
-    } else if (relative_trigger(f.base_flat, f.new_flat, f.bound_flat)) {
-      f.reason = fmt::format("flat share {:.2f}% -> {:.2f}% ({:+.0f}%; threshold +{:.0f}%, noise {:.2f} pt)", f.base_flat,
-                             f.new_flat, relative(f.base_flat, f.new_flat), t.max_relative_increase, f.bound_flat);
-    } else if (dc > t.max_cum_increase && dc > f.bound_cum) {
-      f.reason = fmt::format("cum share {:.2f}% -> {:.2f}% (+{:.2f} pt; threshold {:.2f} pt, noise {:.2f} pt)",
-                             f.base_cum, f.new_cum, dc, t.max_cum_increase, f.bound_cum);
-    } else if (relative_trigger(f.base_cum, f.new_cum, f.bound_cum)) {
-      f.reason = fmt::format("cum share {:.2f}% -> {:.2f}% ({:+.0f}%; threshold +{:.0f}%, noise {:.2f} pt)", f.base_cum,
-                             f.new_cum, relative(f.base_cum, f.new_cum), t.max_relative_increase, f.bound_cum);
+    Limits fail, warn;
+    resolve(t, rules, out.type, &name, &fail, &warn);
+    if (!judge(f, fail, Verdict::kFail) && !judge(f, warn, Verdict::kWarn) && !improved(f, fail)) {
+      f.measure = std::fabs(f.new_cum - f.base_cum) > std::fabs(f.new_flat - f.base_flat) ? Measure::kCum : Measure::kFlat;
+      f.threshold = f.measure == Measure::kFlat ? fail.flat : fail.cum;
+      f.reason.clear();
     }
-    if (!f.reason.empty()) out.regressions.push_back(f);
-    out.judged.push_back(f);
+    out.judged.push_back(std::move(f));
   }
-  auto worse = [](const Finding& a, const Finding& b) {
-    const double da = a.new_flat - a.base_flat, db = b.new_flat - b.base_flat;
-    if (da != db) return da > db;
-    const double ca = a.new_cum - a.base_cum, cb = b.new_cum - b.base_cum;
-    if (ca != cb) return ca > cb;
+  std::sort(out.judged.begin(), out.judged.end(), [](const FunctionChange& a, const FunctionChange& b) {
+    if (a.verdict != b.verdict) return verdict_order(a.verdict) < verdict_order(b.verdict);
+    if (a.verdict == Verdict::kOk) {  // the rest: by change of flat share, then cum, as before
+      const double da = a.new_flat - a.base_flat, db = b.new_flat - b.base_flat;
+      if (da != db) return da > db;
+      const double ca = a.new_cum - a.base_cum, cb = b.new_cum - b.base_cum;
+      if (ca != cb) return ca > cb;
+    } else if (a.change() != b.change()) {
+      return a.verdict == Verdict::kImproved ? a.change() < b.change() : a.change() > b.change();
+    }
     return a.name < b.name;
-  };
-  std::sort(out.regressions.begin(), out.regressions.end(), worse);
-  std::sort(out.judged.begin(), out.judged.end(), worse);
+  });
+  group_findings(out, own.get());
   return out;
-}
-
-std::string format_check_text(const CheckResult& r, const CheckThresholds& t, bool color) {
-  using ansi::paint;
-  std::string out;
-  if (r.regressed()) {
-    out += paint(fmt::format("FAIL: {} regression{} in {} against {} baseline{}", r.regressions.size() + r.total_regressed,
-                             r.regressions.size() + r.total_regressed == 1 ? "" : "s", text_escaped(r.type),
-                             r.baselines, r.baselines == 1 ? "" : "s"),
-                 ansi::kBoldRed, color);
-  } else {
-    out += paint(fmt::format("PASS: no regression in {} against {} baseline{} ({} functions judged)", text_escaped(r.type),
-                             r.baselines, r.baselines == 1 ? "" : "s", r.judged.size()),
-                 ansi::kBoldGreen, color);
-  }
-  out += '\n';
-  out += fmt::format("Total {:+.1f}% (threshold +{:.0f}%){}\n", r.total_change_percent, t.max_total_increase,
-                     r.total_regressed ? "  REGRESSION" : "");
-  for (const Finding& f : r.regressions) {
-    out += paint(fmt::format("  REGRESSION {}: {}", text_escaped(f.name), f.reason), ansi::kRed, color) + "\n";
-  }
-  out += fmt::format("{:>10} {:>10} {:>9} {:>8}  {}\n", "flat base", "flat new", "Δ pt", "noise", "function");
-  size_t shown = 0;
-  for (const Finding& f : r.judged) {
-    if (++shown > 10) break;
-    out += fmt::format("{:>9.2f}% {:>9.2f}% {:>+9.2f} {:>8.2f}  {}{}\n", f.base_flat, f.new_flat, f.new_flat - f.base_flat,
-                       f.bound_flat, text_escaped(f.name), f.reason.empty() ? "" : "  <- regression");
-  }
-  return out;
-}
-
-std::string format_check_markdown(const CheckResult& r, const CheckThresholds& t) {
-  std::string out = r.regressed()
-                        ? fmt::format("### ❌ pprofx check: {} regression{} in {}\n\n", r.regressions.size() + r.total_regressed,
-                                      r.regressions.size() + r.total_regressed == 1 ? "" : "s",
-                                      markdown_code_span(r.type, false))
-                        : fmt::format("### ✅ pprofx check: no regression in {}\n\n", markdown_code_span(r.type, false));
-  out += fmt::format("Compared with {} baseline{}; total {:+.1f}% (threshold +{:.0f}%){}.\n\n", r.baselines,
-                     r.baselines == 1 ? "" : "s", r.total_change_percent, t.max_total_increase,
-                     r.total_regressed ? " **regressed**" : "");
-  out += "| function | flat share before | after | Δ | cum share before | after | Δ | verdict |\n"
-         "|---|---:|---:|---:|---:|---:|---:|---|\n";
-  size_t shown = 0;
-  for (const Finding& f : r.judged) {
-    if (++shown > 15) break;
-    out += fmt::format("| {} | {:.2f}% | {:.2f}% | {:+.2f} pt | {:.2f}% | {:.2f}% | {:+.2f} pt | {} |\n",
-                       markdown_code_span(f.name, true), f.base_flat,
-                       f.new_flat, f.new_flat - f.base_flat, f.base_cum, f.new_cum, f.new_cum - f.base_cum,
-                       f.reason.empty() ? "ok" : "**regression**");
-  }
-  out += fmt::format("\nThresholds: flat +{:.2f} pt, cum +{:.2f} pt, relative +{:.0f}%, judged from {:.2f}% cum share; "
-                     "a change must also exceed the sampling noise.\n",
-                     t.max_flat_increase, t.max_cum_increase, t.max_relative_increase, t.min_share);
-  return out;
-}
-
-std::string format_check_json(const CheckResult& r, const CheckThresholds& t) {
-  std::string out = fmt::format(
-      "{{\n  \"verdict\": \"{}\",\n  \"type\": \"{}\",\n  \"baselines\": {},\n  \"total_change_percent\": {},\n"
-      "  \"total_regressed\": {},\n  \"thresholds\": {{\"max_flat_increase\": {}, \"max_cum_increase\": {}, "
-      "\"max_relative_increase\": {}, \"max_total_increase\": {}, \"min_share\": {}}},\n  \"functions\": [",
-      r.regressed() ? "fail" : "pass", json_escaped(r.type), r.baselines, json_number(r.total_change_percent, 4),
-      r.total_regressed ? "true" : "false", json_number(t.max_flat_increase), json_number(t.max_cum_increase),
-      json_number(t.max_relative_increase), json_number(t.max_total_increase), json_number(t.min_share));
-  for (size_t i = 0; i < r.judged.size(); ++i) {
-    const Finding& f = r.judged[i];
-    out += fmt::format(
-        "{}\n    {{\"name\": \"{}\", \"flat\": {{\"base\": {}, \"new\": {}, \"noise\": {}}}, "
-        "\"cum\": {{\"base\": {}, \"new\": {}, \"noise\": {}}}, \"regression\": {}{}}}",
-        i ? "," : "", json_escaped(f.name), json_number(f.base_flat, 4), json_number(f.new_flat, 4),
-        json_number(f.bound_flat, 4), json_number(f.base_cum, 4), json_number(f.new_cum, 4), json_number(f.bound_cum, 4),
-        f.reason.empty() ? "false" : "true", f.reason.empty() ? "" : fmt::format(", \"reason\": \"{}\"", json_escaped(f.reason)));
-  }
-  out += "\n  ]\n}\n";
-  return out;
-}
-
-std::string format_check_junit(const CheckResult& r, const CheckThresholds& t) {
-  const size_t failures = r.regressions.size() + r.total_regressed;
-  std::string out = fmt::format(
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n<testsuite name=\"pprofx check ({})\" tests=\"{}\" "
-      "failures=\"{}\" errors=\"0\">\n",
-      xml_text_escaped(r.type), r.judged.size() + 1, failures);
-  out += fmt::format("  <testcase classname=\"pprofx.{}\" name=\"total\">", xml_text_escaped(r.type));
-  if (r.total_regressed) {
-    out += fmt::format("<failure message=\"total {:+.1f}% (threshold +{:.0f}%)\"/>", r.total_change_percent,
-                       t.max_total_increase);
-  }
-  out += "</testcase>\n";
-  for (const Finding& f : r.judged) {
-    out += fmt::format("  <testcase classname=\"pprofx.{}\" name=\"{}\">", xml_text_escaped(r.type),
-                       xml_text_escaped(f.name));
-    if (!f.reason.empty()) out += fmt::format("<failure message=\"{}\"/>", xml_text_escaped(f.reason));
-    out += "</testcase>\n";
-  }
-  out += "</testsuite>\n</testsuites>\n";
-  return out;
-}
-
-std::string format_check_no_baseline(io::Format format, std::string_view store, std::string_view name) {
-  switch (format) {
-    case io::Format::kMarkdown:
-      return fmt::format("### ✅ pprofx check: no baseline yet\n\nNo baseline is stored under {} in {}: this run passed "
-                         "without a comparison. The next run compares with the baselines `main` saves.\n",
-                         markdown_code_span(name, false), markdown_code_span(store, false));
-    case io::Format::kJson:
-      return fmt::format("{{\n  \"verdict\": \"no-baseline\",\n  \"store\": \"{}\",\n  \"name\": \"{}\",\n  \"baselines\": 0\n}}\n",
-                         json_escaped(store), json_escaped(name));
-    case io::Format::kJunit:
-      return fmt::format(
-          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n<testsuite name=\"pprofx check\" tests=\"1\" "
-          "failures=\"0\" errors=\"0\" skipped=\"1\">\n  <testcase classname=\"pprofx\" name=\"baseline {}\"><skipped "
-          "message=\"no baseline stored yet in {}\"/></testcase>\n</testsuite>\n</testsuites>\n",
-          xml_text_escaped(name), xml_text_escaped(store));
-    default:
-      return fmt::format("PASS: no baseline stored under \"{}\" in {} yet: nothing to compare with\n", text_escaped(name),
-                         text_escaped(store));
-  }
 }
 
 }  // namespace pprofx::report

@@ -204,7 +204,58 @@ check("check: an A/A heap pair passes", r.returncode == 0, r.stdout[:300])
 r = check_run(os.path.join(D, "slow.cpu.pb.gz"), "--baseline", os.path.join(D, "base.cpu.pb.gz"))
 first = re.search(rb"REGRESSION (\S+):", r.stdout)
 check("check: the 3x slower function fails the gate (exit 3) and is named first",
-      r.returncode == 3 and first and first.group(1) == b"crypto/sha256.block", r.stdout[:400])
+      r.returncode == 3 and first and first.group(1) == b"main.hashAll", r.stdout[:400])
+check("check: its five regressions are one finding, with the path down to the standard library's leaf",
+      r.stdout.startswith(b"FAIL: 1 regression in cpu") and r.stdout.count(b"  REGRESSION ") == 1 and
+      b"path: main.hashAll -> crypto/sha256.Sum256 -> crypto/sha256.(*digest).checkSum -> "
+      b"crypto/sha256.(*digest).Write -> crypto/sha256.block (" in r.stdout and
+      b"same cause: crypto/sha256.Sum256 (cum" in r.stdout, r.stdout[:800])
+# The PR comment as GitHub renders it: cmark-gfm is GitHub's own Markdown renderer.
+with tempfile.TemporaryDirectory() as d:
+    md = os.path.join(d, "r.md")
+    r = check_run(os.path.join(D, "slow.cpu.pb.gz"), "--baseline", os.path.join(D, "base.cpu.pb.gz"),
+                  "--baseline", os.path.join(D, "aa.cpu.pb.gz"), "--report", md)
+    html = subprocess.run(["cmark-gfm", "--extension", "table", "--extension", "autolink", md],
+                          capture_output=True, text=True)
+    import html.parser as html_parser
+
+    class Cells(html_parser.HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tables, self.rows, self.cell, self.tags = 0, [], None, []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+            if tag == "table":
+                self.tables += 1
+            elif tag == "tr":
+                self.rows.append([])
+            elif tag in ("td", "th"):
+                self.cell = ""
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th"):
+                self.rows[-1].append(self.cell.strip())
+                self.cell = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell += data
+
+    p = Cells()
+    p.feed(html.stdout)
+    rows = p.rows
+    check("check --report x.md renders on GitHub (cmark-gfm) as one table, one header row, the finding first",
+          r.returncode == 3 and html.returncode == 0 and p.tables == 1 and p.tags.count("h3") == 1 and
+          rows and rows[0] == ["function", "verdict", "measure", "before", "after", "Δ", "threshold", "noise"] and
+          all(len(row) == 8 for row in rows) and rows[1][:3] == ["main.hashAll", "❌ regression", "cum"] and
+          sum(row[1].endswith("regression") for row in rows) == 1 and "a" not in p.tags and "img" not in p.tags,
+          (html.stderr, rows[:3], p.tags[:20]))
+    text = open(md).read()
+    check("the PR comment names the baselines with their dates and shows the finding's path",
+          "`base.cpu.pb.gz` (2026-11-23 10:19 UTC), `aa.cpu.pb.gz` (2026-11-23 10:19 UTC)" in text and
+          "`main.hashAll` → `crypto/sha256.Sum256` → `crypto/sha256.(*digest).checkSum` → "
+          "`crypto/sha256.(*digest).Write` → `crypto/sha256.block`" in text, text[:600])
 r = check_run(os.path.join(D, "slow.heap.pb.gz"), "--baseline", os.path.join(D, "base.heap.pb.gz"), "--sample-index", "alloc_space")
 first = re.search(rb"REGRESSION (\S+):", r.stdout)
 check("check: the doubled allocation fails the gate and is named first",
@@ -231,7 +282,7 @@ with tempfile.TemporaryDirectory() as d:
     r = check_run(os.path.join(D, "aa.cpu.pb.gz"), "--store", store, "--name", "bench", "--report", os.path.join(d, "r.json"))
     j = json.loads(open(os.path.join(d, "r.json")).read())
     check("check --store: an A/A run passes; the JSON report says so", r.returncode == 0 and j["verdict"] == "pass" and
-          j["baselines"] == 2, r.stdout[:200])
+          [os.path.basename(b["name"]) for b in j["baselines"]] == ["000002.pprof", "000003.pprof"], r.stdout[:200])
     cfg = os.path.join(d, "pprofx.toml")
     open(cfg, "w").write("[check]\nmax-flat-increase = 50\nmax-cum-increase = 50\nmax-relative-increase = 1000\n")
     r = run(["--config", cfg, "check", os.path.join(D, "slow.cpu.pb.gz"), "--baseline", os.path.join(D, "base.cpu.pb.gz")])

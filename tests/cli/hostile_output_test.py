@@ -94,17 +94,19 @@ def is_clean_text(b):
     return not CONTROL.search(b) and b"\r" not in b  # a tab stays, as pprof prints it
 
 
-def make_base_new(d):
-    """A base and a new profile over NAMES; the new one doubles every other name."""
-    base = [([n, b"main"], [10 + i], [(b"k\x1bey", b"v\x1b[31m")]) for i, n in enumerate(NAMES)]
-    new = [([n, b"main"], [(10 + i) * (3 if i % 2 else 1)], []) for i, n in enumerate(NAMES)]
+def make_base_new(d, repeat=1):
+    """A base and a new profile over NAMES; the new one triples every other name.
+    With `repeat`, each sample `repeat` times: enough samples for check's noise
+    bound to let the tripled names through as findings."""
+    base = [([n, b"main"], [10 + i], [(b"k\x1bey", b"v\x1b[31m")]) for i, n in enumerate(NAMES)] * repeat
+    new = [([n, b"main"], [(10 + i) * (3 if i % 2 else 1)], []) for i, n in enumerate(NAMES)] * repeat
     paths = {}
-    for name, samples in [("base.pb", base), ("new.pb", new)]:
+    for name, samples in [(f"base{repeat}.pb", base), (f"new{repeat}.pb", new)]:
         paths[name] = os.path.join(d, name)
         open(paths[name], "wb").write(profile(samples, comments=[b"comment \x1b[2J here", b"two\nlines"],
                                               mapping=(b"/bin/ma\x1bin\x07", b"bu\x1b[1mild"),
                                               types=((b"cp\x1bu", b"nano\xc2\x9bseconds"),)))
-    return paths["base.pb"], paths["new.pb"]
+    return paths[f"base{repeat}.pb"], paths[f"new{repeat}.pb"]
 
 
 def code_span_cells(line):
@@ -178,10 +180,12 @@ def check_markdown(what, text, table_header, names_shown=True):
 
 with tempfile.TemporaryDirectory() as d:
     base, new = make_base_new(d)
+    many_base, many_new = make_base_new(d, repeat=200)  # check finds the tripled names
 
     # Point 10: text reports.
     for args in [["top", new], ["top", new, "--color=always"], ["tree", new], ["info", new],
-                 ["diff", base, new], ["check", new, "--baseline", base, "--min-share", "0"],
+                 ["diff", base, new], ["check", new, "--baseline", base, "--min-share", "0", "--show-all"],
+                 ["check", many_new, "--baseline", many_base, "--min-share", "0", "--show-all"],
                  ["cross", "--cpu", new], ["traces", new], ["tags", new], ["raw", new]]:
         r = run(args)
         out = r.stdout
@@ -203,9 +207,17 @@ with tempfile.TemporaryDirectory() as d:
 
     # Point 11: Markdown.
     md = os.path.join(d, "r.md")
-    r = run(["check", new, "--baseline", base, "--min-share", "0", "--report", md])
+    r = run(["check", new, "--baseline", base, "--min-share", "0", "--report", md, "--show-all"])
     check("check --report md: runs", r.returncode in (0, 3), r.stderr)
     check_markdown("check --report md", open(md, "rb").read(), "| function |")
+    r = run(["check", many_new, "--baseline", many_base, "--min-share", "0", "--report", md, "--show-all"])
+    check("check --report md with findings: fails", r.returncode == 3, r.stdout[:300])
+    check_markdown("check --report md with findings", open(md, "rb").read(), "| function |")
+    r = run(["check", many_new, "--baseline", many_base, "--min-share", "0", "--report", "github"])
+    commands = [l for l in r.stdout.split(b"\n") if l.startswith(b"::")]
+    check("check --report github: one workflow command per finding and the total, each one clean line",
+          r.returncode == 3 and len(commands) == 5 and all(is_clean_text(l) and re.match(rb"^::error title=[^:,]*::", l)
+                                                           for l in commands), commands)
     r = run(["diff", base, new, "--format", "markdown"])
     check_markdown("diff --format markdown", r.stdout, "| function |")
     r2 = run(["diff", base, new, "--format", "markdown", "--lines"])  # file names keep "(http://x/i.png)"
@@ -351,12 +363,14 @@ with tempfile.TemporaryDirectory() as d:
         check("speedscope: every name a frame", OSC.decode() in names and "f\ufffd\x01<&" in names, names)
 
     xml = os.path.join(d, "r.xml")
-    run(["check", new, "--baseline", base, "--min-share", "0", "--report", xml])
+    run(["check", many_new, "--baseline", many_base, "--min-share", "0", "--report", xml])
     try:
         suite = ET.fromstring(open(xml, "rb").read()).find("testsuite")
         names = {c.get("name") for c in suite.findall("testcase")}
         check("check --report xml: well-formed for ElementTree", True)
-        check("junit: names shown as a terminal shows them", {visible(n, xml=True) for n in SHOWN} <= names, names)
+        tripled = {visible(n, xml=True) for i, n in enumerate(SHOWN) if i % 2}
+        check("junit: one test case per finding (the tripled names) and the total, names shown as a terminal shows them",
+              names == tripled | {"total"}, names)
     except ET.ParseError as e:
         check("check --report xml: well-formed for ElementTree", False, (e, open(xml, "rb").read()[:400]))
     if shutil.which("xmllint"):

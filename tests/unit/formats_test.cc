@@ -129,7 +129,7 @@ TEST_CASE("formats: gzip_output, format_name and describe_formats") {
   CHECK(io::describe_formats(io::outputs_of("diff")) ==
         ".txt (text), .md (markdown), .json (json), .svg (svg), .png (png)");
   CHECK(io::describe_formats(io::outputs_of("check --report")) ==
-        ".txt (text), .md (markdown), .json (json), .xml (junit)");
+        ".txt (text), .md (markdown), .json (json), .xml (junit), github");
   CHECK(io::describe_formats(io::outputs_of("fold")) == ".folded/.txt/.collapsed (folded)");
   CHECK(!io::outputs_of("convert").has_default);
   CHECK(io::outputs_of("flame").has_default);

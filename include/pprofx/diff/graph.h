@@ -47,4 +47,11 @@ Result<Graph> build_graph(const model::Profile& base, const model::Profile& next
                           const fold::Selection& selection, const GraphOptions& options, std::string_view base_name,
                           std::string_view new_name);
 
+// check --flame: NEW against the baselines' median call tree (median_trie),
+// the baseline the verdict compared with; tables are run_check's, one per
+// baseline. With one baseline, build_graph.
+Result<Graph> build_median_graph(const std::vector<const model::Profile*>& bases, const model::Profile& next,
+                                 const std::vector<DiffTable>& tables, const fold::Selection& selection,
+                                 const GraphOptions& options, std::string_view base_name, std::string_view new_name);
+
 }  // namespace pprofx::diff

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "pprofx/base/result.h"
 #include "pprofx/diff/tables.h"
@@ -34,5 +35,8 @@ double share_noise_points(const DiffTable& t, double base_share, double new_shar
 // sampling noise (Poisson sample counts, estimated from the totals)? Never
 // for unsampled counts (goroutine, threadcreate profiles).
 bool value_within_noise(int64_t base_value, int64_t new_value, const DiffTable& t);
+
+// The median (of an even count: the mean of the middle two); 0 for none.
+double median_of(std::vector<double> values);
 
 }  // namespace pprofx::diff

@@ -15,10 +15,19 @@ struct DiffRow {
   std::string name;
   int64_t base_flat = 0, base_cum = 0;
   int64_t new_flat = 0, new_cum = 0;
+  std::string file = {};  // the function's source file, where known (the first seen of its frames)
+};
+
+// A call between two rows (pprof's graph edge, counted once per sample),
+// each side's value; calls between frames of one name are left out.
+struct DiffEdge {
+  uint32_t caller = 0, callee = 0;  // indices into DiffTable::rows
+  int64_t base = 0, next = 0;
 };
 
 struct DiffTable {
   std::vector<DiffRow> rows;  // every frame present in either profile, in no particular order
+  std::vector<DiffEdge> edges;  // with_edges only: sorted by (caller, callee)
   int64_t base_total = 0, new_total = 0;  // pprof's totals (sum of |value|)
   int64_t base_count = 0, new_count = 0;  // estimated sample counts, for the noise bound
   std::string type, unit;                 // the compared sample type
@@ -29,7 +38,8 @@ struct DiffTable {
 // values and its changes (new - base, flat and cum) fit in int64: a table
 // where they would not is refused ("BASE and NEW: the change in f's flat
 // value (-9223372036854775807 -> 9223372036854775807) overflows int64").
-Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& next, const fold::Selection& o);
+Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& next, const fold::Selection& o,
+                              bool with_edges = false);
 
 // The sample type index of `type` in p ("" = p's default), with pprof's
 // matching rules, or an error naming the profile's types.
@@ -56,6 +66,12 @@ struct MergedTrie {
 };
 
 MergedTrie merge_tries(const fold::StackTrie& base, const fold::StackTrie& next);
+
+// Several call trees merged path by path into one whose every node's self is
+// the median of its shares of each tree's total, times the median total:
+// check's "median baseline", the one its verdict compares with. An error when
+// a value would leave int64.
+Result<fold::StackTrie> median_trie(const std::vector<const fold::StackTrie*>& tries);
 
 // The differential graph's widths, as each node's self: NEW's self, BASE's
 // self times base_scale (rounded half away from zero), or their sum. An error

@@ -12,7 +12,9 @@
 
 namespace pprofx::io {
 
-enum class Format { kText, kMarkdown, kJson, kCsv, kJunit, kSvg, kPng, kPdf, kDot, kFolded, kPprof, kSpeedscope };
+enum class Format {
+  kText, kMarkdown, kJson, kCsv, kJunit, kGithub, kSvg, kPng, kPdf, kDot, kFolded, kPprof, kSpeedscope
+};
 
 struct FormatSpec {
   Format format;

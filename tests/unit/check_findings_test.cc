@@ -1,0 +1,208 @@
+// check's findings (one per cause, led by the project's own frame), its warn
+// and fail tiers, and the reports written from them.
+#include <doctest/doctest.h>
+
+#include <re2/re2.h>
+
+#include <cmath>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "pprofx/diff/tables.h"
+#include "pprofx/fold/prepare.h"
+#include "pprofx/report/check.h"
+#include "stacks.h"
+
+using namespace pprofx;
+using testing::stacks_profile;
+
+namespace {
+
+report::CheckResult check(const std::vector<const model::Profile*>& bases, const model::Profile& next,
+                          const report::CheckThresholds& t = {}) {
+  auto r = report::run_check(bases, next, {}, t);
+  REQUIRE(r.ok());
+  return std::move(*r);
+}
+
+model::Profile samples(const std::vector<testing::StackValues>& stacks) {
+  return stacks_profile({{"samples", "count"}}, stacks);
+}
+
+// A service whose handler hashes through the standard library: hash's share is
+// `hash` of 10000 samples, the rest in main.serve's other work.
+model::Profile service(int64_t hash, int64_t other_hash = 0) {
+  std::vector<testing::StackValues> s = {
+      {"main.main;main.serve;main.hashAll;crypto/sha256.Sum256;crypto/sha256.block", {hash}},
+      {"main.main;main.serve;main.render;strings.Repeat;runtime.memmove", {1000 + other_hash}},
+      {"main.main;main.serve;main.decode", {9000 - hash - other_hash}}};
+  return samples(s);
+}
+
+}  // namespace
+
+TEST_CASE("check findings: one change seen at five depths is one finding, led by the project's frame") {
+  const auto base = service(1000), next = service(2500);
+  const auto r = check({&base}, next);
+  // block (flat), Sum256, hashAll (cum) regressed; serve's cum stays 100%.
+  size_t regressed = 0;
+  for (const auto& f : r.judged) regressed += f.verdict == report::Verdict::kFail;
+  CHECK(regressed == 3);
+  REQUIRE(r.findings.size() == 1);
+  const report::Finding& g = r.findings[0];
+  CHECK(g.lead == "main.hashAll");  // the deepest frame of the project's own code on the path
+  CHECK(g.path == std::vector<std::string>{"main.hashAll", "crypto/sha256.Sum256", "crypto/sha256.block"});
+  CHECK(g.path_increase == doctest::Approx(15));
+  CHECK(r.judged[g.headline].name == "main.hashAll");  // the lead's own change is quoted
+  CHECK(r.judged[g.headline].measure == report::Measure::kCum);
+  CHECK(g.members.size() == 3);
+  CHECK(r.failures() == 1);
+  // main.decode lost the share: an improvement, not a finding.
+  CHECK(r.improvements() == 1);
+
+  // --own-code: the standard library is the project (say, when checking Go itself).
+  report::CheckThresholds t;
+  t.own_code = "^crypto/";
+  const auto own = check({&base}, next, t);
+  REQUIRE(own.findings.size() == 1);
+  CHECK(own.findings[0].lead == "crypto/sha256.block");
+  CHECK(own.findings[0].path == std::vector<std::string>{"crypto/sha256.block"});
+  CHECK(own.judged[own.findings[0].headline].measure == report::Measure::kFlat);
+  t.own_code = "(";
+  CHECK(report::run_check({&base}, next, {}, t).error().message.find("parsing own-code regexp") == 0);
+}
+
+TEST_CASE("check findings: two independent regressions stay two findings") {
+  const auto base = service(1000), next = service(2500, 1500);  // render's path grows as well
+  const auto r = check({&base}, next);
+  REQUIRE(r.findings.size() == 2);
+  const bool render_first = r.findings[0].lead == "main.render";
+  const report::Finding& render = r.findings[render_first ? 0 : 1];
+  CHECK(render.lead == "main.render");
+  CHECK(r.findings[render_first ? 1 : 0].lead == "main.hashAll");
+  CHECK(render.path == std::vector<std::string>{"main.render", "strings.Repeat", "runtime.memmove"});
+  for (const report::Finding& g : r.findings) {
+    for (size_t m : g.members) {
+      const std::string& name = r.judged[m].name;
+      const bool hash_side = name.find("sha256") != std::string::npos || name == "main.hashAll";
+      CHECK(hash_side == (g.lead == "main.hashAll"));
+    }
+  }
+}
+
+TEST_CASE("check findings: a frame with no own code on its path is led by its topmost regression") {
+  const auto base = samples({{"runtime.gcBgMarkWorker;runtime.gcDrain;runtime.scanobject", {1000}},
+                             {"main.main;main.work", {9000}}});
+  const auto next = samples({{"runtime.gcBgMarkWorker;runtime.gcDrain;runtime.scanobject", {3000}},
+                             {"main.main;main.work", {7000}}});
+  const auto r = check({&base}, next);
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].lead == "runtime.gcBgMarkWorker");
+  CHECK(r.findings[0].path.back() == "runtime.scanobject");
+}
+
+TEST_CASE("check: whose code is it") {
+  using report::is_own_code;
+  CHECK(is_own_code("main.hashAll", "/src/app/main.go"));
+  CHECK(is_own_code("github.com/acme/svc.(*Server).Handle", "/home/u/svc/server.go"));
+  CHECK(is_own_code("golang.org/x/net/http2.(*Framer).ReadFrame", ""));  // a module: not the standard library
+  CHECK(!is_own_code("crypto/sha256.(*digest).Write", "/usr/lib/go-1.19/src/crypto/sha256/sha256.go"));
+  CHECK(!is_own_code("crypto/sha256.block", "/usr/lib/go-1.19/src/crypto/sha256/sha256block_amd64.s"));
+  CHECK(!is_own_code("runtime.mallocgc", ""));
+  CHECK(!is_own_code("vendor/golang.org/x/net/dns/dnsmessage.(*Parser).Question", ""));
+  // A local module without a dot in its path: its files are not under GOROOT/src/PKG.
+  CHECK(is_own_code("workload/store.(*DB).Get", "/home/u/workload/store/db.go"));
+  CHECK(!is_own_code("std::vector<int>::push_back", "/usr/include/c++/12/bits/stl_vector.h"));
+  CHECK(!is_own_code("__memmove_avx_unaligned_erms", ""));
+  CHECK(!is_own_code("malloc", "./malloc/malloc.c"));
+  CHECK(!is_own_code("[libc.so.6]", ""));
+  CHECK(is_own_code("Server::handle(Request const&)", "/src/server.cc"));
+  CHECK(!is_own_code("java.util.HashMap.get", ""));
+  auto re = re2::RE2("^main\\.");
+  CHECK(is_own_code("main.x", "", &re));
+  CHECK(!is_own_code("github.com/acme/svc.F", "", &re));
+}
+
+TEST_CASE("check tiers: warnings pass with exit 0, failures fail; the most specific rule wins") {
+  const auto base = service(1000), next = service(1500);  // hashAll +5 pt cum, block +5 pt flat
+  report::CheckThresholds t;
+  t.max_flat_increase = 10;
+  t.max_cum_increase = 10;
+  t.max_relative_increase = INFINITY;
+  auto warn = report::parse_threshold_rule("flat=2,cum=4", true);
+  REQUIRE(warn.ok());
+  t.rules = {*warn};
+  auto r = check({&base}, next, t);
+  CHECK(!r.regressed());
+  CHECK(r.warnings() == 1);
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].verdict == report::Verdict::kWarn);
+  CHECK(r.judged[r.findings[0].headline].reason.find("warn threshold 4.00 pt") != std::string::npos);
+
+  // A fail rule for these functions beats the general warn rule: they fail.
+  auto fail = report::parse_threshold_rule("flat=3,cum=4,function=hash|sha256", false);
+  REQUIRE(fail.ok());
+  t.rules.push_back(*fail);
+  r = check({&base}, next, t);
+  CHECK(r.regressed());
+  CHECK(r.findings[0].verdict == report::Verdict::kFail);
+
+  // A more specific fail limit above the warn limit: the warn rule (less specific) does not apply.
+  t.rules = {*warn, *report::parse_threshold_rule("flat=10,cum=10,function=sha256|hash", false)};
+  r = check({&base}, next, t);
+  CHECK(r.warnings() == 0);
+  CHECK(!r.regressed());
+  // Per sample type: a rule for another type changes nothing.
+  t.rules = {*report::parse_threshold_rule("type=alloc_space,flat=1,cum=1", false)};
+  CHECK(!check({&base}, next, t).regressed());
+  t.rules = {*report::parse_threshold_rule("type=samples,flat=1,cum=1", false)};
+  CHECK(check({&base}, next, t).regressed());
+
+  // The total's tiers.
+  const auto small = samples({{"main.main;main.a", {100}}}), big = samples({{"main.main;main.a", {112}}});
+  report::CheckThresholds tt;
+  tt.rules = {*report::parse_threshold_rule("total=10", true)};
+  r = check({&small}, big, tt);
+  CHECK(r.total == report::Verdict::kWarn);
+  CHECK(r.total_warn_threshold == 10);
+  CHECK(r.warnings() == 1);
+  CHECK(!r.regressed());
+}
+
+TEST_CASE("check tiers: parsing a rule") {
+  auto r = report::parse_threshold_rule("cum=6,type=alloc_space,relative=off,function=^a{1,2}$,x", false);
+  REQUIRE(r.ok());
+  CHECK(*r->cum == 6);
+  CHECK(r->type == "alloc_space");
+  CHECK(std::isinf(*r->relative));
+  CHECK(r->function == "^a{1,2}$,x");  // the rest of the text, commas and all
+  CHECK(!r->flat);
+  for (const char* bad : {"", "flat", "flat=", "flat=-1", "flat=1x", "flat= 1", "speed=1", "type=", "function=",
+                          "total=5,function=main", "type=cpu"}) {
+    INFO(bad);
+    auto e = report::parse_threshold_rule(bad, true);
+    REQUIRE(!e.ok());
+    CHECK(e.error().message.find("--warn-threshold \"") == 0);
+  }
+}
+
+TEST_CASE("check --flame: the median of the baselines' call trees") {
+  const auto a = samples({{"main;x", {10}}, {"main;y", {90}}}), b = samples({{"main;x", {40}}, {"main;y", {160}}}),
+             c = samples({{"main;x", {30}}, {"main;y", {270}}, {"main;z", {300}}});
+  std::vector<fold::FoldedProfile> folded;
+  for (const model::Profile* p : {&a, &b, &c}) {
+    auto f = fold::fold_profile(*p, "t", {}, {});
+    REQUIRE(f.ok());
+    folded.push_back(std::move(*f));
+  }
+  auto m = diff::median_trie({&folded[0].trie, &folded[1].trie, &folded[2].trie});
+  REQUIRE(m.ok());
+  // Shares: x 10%, 20%, 5% -> 10%; y 90%, 80%, 45% -> 80%; z 0, 0, 50% -> 0; times the median total 200.
+  std::map<std::string, int64_t> self;
+  for (const auto& n : m->nodes) self[std::string(m->name(n))] += n.self;
+  CHECK(self["x"] == 20);
+  CHECK(self["y"] == 160);
+  CHECK(self["z"] == 0);
+  CHECK(m->total() == 180);
+}
