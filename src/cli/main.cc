@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "config_file.h"
 #include "help_export.h"
 #include "pprofx/base/memory.h"
 #include "pprofx/io/output.h"
@@ -62,6 +63,7 @@ int run(int argc, char** argv) {
                "pprofx"};
   app.set_version_flag("--version", "pprofx " PPROFX_VERSION);
   app.set_config("--config", "", "Read options from a TOML or INI file (options of a command under [command])");
+  app.config_formatter(std::make_shared<TomlConfig>());
   app.require_subcommand(1);
   app.fallthrough(false);
   std::map<CLI::App*, Runner> runners;

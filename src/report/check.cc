@@ -53,6 +53,7 @@ struct CompiledRule {
   const ThresholdRule* rule;
   std::shared_ptr<const RE2> function;
   int rank = 0;
+  bool both_tiers = false;  // --allow
 };
 
 struct Pick {
@@ -66,8 +67,9 @@ void pick(Pick& p, const std::optional<double>& v, int rank) {
 }
 
 // The fail and warn limits for a function (name) of a sample type (or the
-// total, name = nullptr). A warn limit applies where no more specific fail
-// limit was set, and never above the fail limit.
+// total, name = nullptr): per tier and limit, the most specific rule that
+// sets it (then the last). A warn limit above the fail limit has no effect.
+// --allow rules set both tiers: the function may grow that much.
 void resolve(const CheckThresholds& t, const std::vector<CompiledRule>& rules, std::string_view type,
              const std::string* name, Limits* fail, Limits* warn) {
   Pick f[4] = {{t.max_flat_increase, -1, true}, {t.max_cum_increase, -1, true}, {t.max_relative_increase, -1, true},
@@ -77,16 +79,18 @@ void resolve(const CheckThresholds& t, const std::vector<CompiledRule>& rules, s
     const ThresholdRule& r = *c.rule;
     if (!r.type.empty() && r.type != type) continue;
     if (c.function && (name == nullptr || !RE2::PartialMatch(*name, *c.function))) continue;
-    Pick* tier = r.warn ? w : f;
-    pick(tier[0], r.flat, c.rank);
-    pick(tier[1], r.cum, c.rank);
-    pick(tier[2], r.relative, c.rank);
-    pick(tier[3], r.total, c.rank);
+    for (Pick* tier : {f, w}) {
+      if (tier == (r.warn ? f : w) && !c.both_tiers) continue;
+      pick(tier[0], r.flat, c.rank);
+      pick(tier[1], r.cum, c.rank);
+      pick(tier[2], r.relative, c.rank);
+      pick(tier[3], r.total, c.rank);
+    }
   }
   double fv[4], wv[4];
   for (int k = 0; k < 4; ++k) {
     fv[k] = f[k].value;
-    wv[k] = w[k].set && w[k].rank >= f[k].rank ? std::min(w[k].value, f[k].value) : f[k].value;
+    wv[k] = w[k].set ? std::min(w[k].value, f[k].value) : f[k].value;
   }
   *fail = {fv[0], fv[1], fv[2], fv[3]};
   *warn = {wv[0], wv[1], wv[2], wv[3]};
@@ -260,7 +264,7 @@ Result<CheckResult> run_check(const std::vector<const model::Profile*>& baseline
   const std::vector<ThresholdRule>& allowed = allow_rules;
   for (const std::vector<ThresholdRule>* list : {&allowed, &t.rules}) {
     for (const ThresholdRule& r : *list) {
-      CompiledRule c{&r, nullptr, (r.type.empty() ? 0 : 1) + (r.function.empty() ? 0 : 2)};
+      CompiledRule c{&r, nullptr, (r.type.empty() ? 0 : 1) + (r.function.empty() ? 0 : 2), list == &allowed};
       if (!r.function.empty()) {
         auto re = compile_regex(r.function);
         if (!re) {

@@ -284,18 +284,20 @@ std::string format_check_junit(const CheckResult& r) {
 namespace {
 
 // GitHub's workflow-command escapes: the message's % CR LF, a property's also : and ,.
+// The message's own line breaks become %0A; each line is shown as a terminal shows it.
 std::string github_data(std::string_view s) {
   std::string out;
-  for (char c : terminal_escaped(s)) {
-    if (c == '%') {
-      out += "%25";
-    } else if (c == '\r') {
-      out += "%0D";
-    } else if (c == '\n') {
-      out += "%0A";
-    } else {
-      out += c;
+  for (size_t start = 0; start <= s.size();) {
+    const size_t nl = std::min(s.find('\n', start), s.size());
+    if (start > 0) out += "%0A";
+    for (char c : terminal_escaped(s.substr(start, nl - start))) {
+      if (c == '%') {
+        out += "%25";
+      } else {
+        out += c;  // terminal_escaped leaves no CR or LF
+      }
     }
+    start = nl + 1;
   }
   return out;
 }

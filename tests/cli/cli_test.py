@@ -279,6 +279,8 @@ with tempfile.TemporaryDirectory() as d:
     check("check --store against 2 baselines: exit 3, a valid JUnit report with the failures, a diff graph",
           r.returncode == 3 and b"against 2 baselines" in r.stdout and isinstance(failures, int) and failures >= 1 and
           os.path.getsize(os.path.join(d, "r.svg")) > 10000, (r.stdout[:200], failures))
+    check("check --flame draws NEW against the median of the baselines",
+          b"median of 2 baselines -&gt; slow.cpu.pb.gz" in open(os.path.join(d, "r.svg"), "rb").read())
     r = check_run(os.path.join(D, "aa.cpu.pb.gz"), "--store", store, "--name", "bench", "--report", os.path.join(d, "r.json"))
     j = json.loads(open(os.path.join(d, "r.json")).read())
     check("check --store: an A/A run passes; the JSON report says so", r.returncode == 0 and j["verdict"] == "pass" and
@@ -287,6 +289,27 @@ with tempfile.TemporaryDirectory() as d:
     open(cfg, "w").write("[check]\nmax-flat-increase = 50\nmax-cum-increase = 50\nmax-relative-increase = 1000\n")
     r = run(["--config", cfg, "check", os.path.join(D, "slow.cpu.pb.gz"), "--baseline", os.path.join(D, "base.cpu.pb.gz")])
     check("thresholds from a config file ([check] section)", r.returncode == 0 and r.stdout.startswith(b"PASS"), r.stdout[:300])
+    # TOML strings as TOML reads them: "sha256\\." is the regex sha256\. (CLI11 alone kept both backslashes).
+    for line in ['ignore-function = ["sha256\\\\.", "main\\\\.hashAll"]  # basic strings, escaped',
+                 "ignore-function = ['sha256\\.', \"main\\u002EhashAll\"]"]:
+        open(cfg, "w").write("[check]\n" + line + "\n")
+        r = run(["--config", cfg, "check", os.path.join(D, "slow.cpu.pb.gz"), "--baseline", os.path.join(D, "base.cpu.pb.gz")])
+        check(f"a config file's regexes with TOML escapes ({line})", r.returncode == 0 and r.stdout.startswith(b"PASS"),
+              r.stdout[:300])
+    # Tiers from the config file: a general warn tier, a fail tier for one sample type, one for a function.
+    open(cfg, "w").write('[check]\nwarn-threshold = ["flat=1,cum=3"]\n'
+                         'fail-threshold = ["type=cpu,flat=20,cum=20,relative=off", "cum=6,function=^main\\\\.hash"]\n')
+    r = run(["--config", cfg, "check", os.path.join(D, "slow.cpu.pb.gz"), "--baseline", os.path.join(D, "base.cpu.pb.gz"),
+             "--report", "github"])
+    cmds = [l for l in r.stdout.split(b"\n") if l.startswith(b"::")]
+    check("tiers from a config file: main.hashAll fails by its own rule, the standard library's frames only warn",
+          r.returncode == 3 and cmds and cmds[0].startswith(b"::error title=pprofx check%3A main.hashAll regressed (cpu)::")
+          and all(c.startswith(b"::warning ") for c in cmds[1:]), r.stdout[-600:])
+    r = run(["--config", cfg, "check", os.path.join(D, "slow.cpu.pb.gz"), "--baseline", os.path.join(D, "base.cpu.pb.gz"),
+             "--fail-threshold", "type=cpu,flat=20,cum=20,relative=off"])
+    check("--fail-threshold on the command line replaces the file's list: main.hashAll only warns, exit 0",
+          r.returncode == 0 and r.stdout.startswith(b"PASS with warnings") and b"WARNING main.hashAll" in r.stdout,
+          r.stdout[:400])
     r = check_run(os.path.join(D, "slow.cpu.pb.gz"), "--baseline", os.path.join(D, "base.cpu.pb.gz"),
                   "--allow", "sha256\\.block=10", "--max-cum-increase", "50", "--max-relative-increase", "1000")
     check("--allow REGEX=POINTS: a per-function flat threshold", r.returncode == 0, r.stdout[:300])

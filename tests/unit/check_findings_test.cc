@@ -148,11 +148,19 @@ TEST_CASE("check tiers: warnings pass with exit 0, failures fail; the most speci
   CHECK(r.regressed());
   CHECK(r.findings[0].verdict == report::Verdict::kFail);
 
-  // A more specific fail limit above the warn limit: the warn rule (less specific) does not apply.
+  // Each tier resolves on its own: a function's higher fail limit leaves the general warn limit.
   t.rules = {*warn, *report::parse_threshold_rule("flat=10,cum=10,function=sha256|hash", false)};
+  r = check({&base}, next, t);
+  CHECK(r.warnings() == 1);
+  CHECK(!r.regressed());
+  // --allow says the function may grow so much: neither tier flags it (flat: allow's 10 points;
+  // cum: the general 10-point fail limit, and a warn limit for cum set for these functions only).
+  t.allow = {{"sha256|hash", 10.0}};
+  t.rules = {*warn, *report::parse_threshold_rule("cum=10,function=sha256|hash", true)};
   r = check({&base}, next, t);
   CHECK(r.warnings() == 0);
   CHECK(!r.regressed());
+  t.allow.clear();
   // Per sample type: a rule for another type changes nothing.
   t.rules = {*report::parse_threshold_rule("type=alloc_space,flat=1,cum=1", false)};
   CHECK(!check({&base}, next, t).regressed());
