@@ -14,6 +14,7 @@ Runner add_baseline_command(CLI::App& app) {
     std::string store, name, profile;
     size_t keep = 10;
     load::Options load;
+    OpsArgs ops;
   };
   auto a = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("baseline", "Keep the last N profiles per name, for pprofx check --store")
@@ -27,6 +28,8 @@ Runner add_baseline_command(CLI::App& app) {
   list->add_option("--name", a->name, "Only this name");
   save->add_option("profile", a->profile, "The profile to store (a file or a URL)")->required();
   add_load_options(*save, a->load);
+  add_ops_options(*save, a->ops, "N: the operations the profiled run did, stored with it for check --normalize per-op",
+                  "FILE: go test -bench output of the profiled run, whose N is stored with it");
   save->add_option("--keep", a->keep, "How many to keep per name")->capture_default_str();
   prune_cmd->add_option("--keep", a->keep, "How many to keep")->capture_default_str();
   return [a, save, list] {
@@ -39,13 +42,16 @@ Runner add_baseline_command(CLI::App& app) {
       if (auto decoded = decode::decode_any(src->bytes.data, src->name); !decoded) {
         return fail(decoded.error().message);
       }
+      auto ops = read_ops(a->ops);
+      if (!ops) return a->ops.ops.empty() ? fail(ops.error().message) : usage_fail(ops.error().message);  // a bad --ops is a usage error
+      if (ops->size() > 1) return usage_fail("baseline save --ops N (or --bench-output FILE): the count of this one run");
       std::string stored = std::move(src->fetched);
       if (stored.empty()) {
         auto file = io::read_file(a->profile);
         if (!file) return fail(file.error().message);
         stored = std::move(*file);
       }
-      auto path = report::save_baseline(a->store, a->name, stored, a->keep);
+      auto path = report::save_baseline(a->store, a->name, stored, a->keep, ops->empty() ? 0 : ops->front());
       if (!path) return fail(path.error().message);
       fmt::print("{}\n", *path);
       return kExitOk;

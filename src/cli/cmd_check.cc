@@ -32,6 +32,8 @@ struct CheckArgs {
   std::vector<std::string> allow, warn_rules, fail_rules;
   std::string report_file, format, flame;
   bool show_all = false;
+  std::string normalize = "share";
+  OpsArgs ops;
   std::string if_no_baseline = "pass";  // a store with nothing under the name yet: pass (first run) or fail
   ColorOption color;
 };
@@ -178,14 +180,40 @@ int run_check(const CheckArgs& a) {
     if (!b) return fail(b.error().message);
     loaded.push_back(std::move(*b));
   }
+  std::vector<int64_t> stored_ops;
   for (report::StoredBaseline& s : stored) {
+    stored_ops.push_back(s.ops);
     auto b = load_stored(std::move(s), a.load);
     if (!b) return fail(b.error().message);
     loaded.push_back(std::move(*b));
   }
   std::vector<const model::Profile*> bases;
   for (const load::Loaded& l : loaded) bases.push_back(&l.profile);
-  auto result = report::run_check(bases, next->profile, *selection, t, paths);
+  report::CheckSides sides{.names = paths, .base_ops = {}, .new_ops = 0};
+  if (a.normalize == "per-op") {
+    auto ops = read_ops(a.ops);
+    if (!ops) return a.ops.ops.empty() ? fail(ops.error().message) : usage_fail(ops.error().message);  // a bad --ops is a usage error
+    // NEW's count last; before it one count for every baseline not saved with its own.
+    if (ops->empty() || ops->size() > 2) {
+      return usage_fail("--normalize per-op needs the operation counts: --ops BASE,NEW (or --ops NEW when every "
+                        "stored baseline was saved with --ops), or --bench-output BASE.txt,NEW.txt");
+    }
+    sides.new_ops = ops->back();
+    const int64_t given = ops->size() == 2 ? ops->front() : 0;
+    for (size_t b = 0; b < bases.size(); ++b) {
+      const size_t s = b >= a.baselines.size() ? b - a.baselines.size() : SIZE_MAX;
+      const int64_t n = s != SIZE_MAX && stored_ops[s] > 0 ? stored_ops[s] : given;
+      if (n <= 0) {
+        return fail(fmt::format("{}: no operation count stored with it (saved without --ops): give the baselines' "
+                                "count with --ops BASE,NEW",
+                                paths[b]));
+      }
+      sides.base_ops.push_back(n);
+    }
+  } else if (a.ops.given()) {
+    return usage_fail("--ops and --bench-output go with --normalize per-op");
+  }
+  auto result = report::run_check(bases, next->profile, *selection, t, sides);
   if (!result) return fail(result.error().message);
 
   const report::ReportOptions options{.show_all = a.show_all, .color = false};
@@ -238,6 +266,15 @@ Runner add_check_command(CLI::App& app) {
                   "Regex of the project's own functions (name or file): a finding is led by the deepest of them on "
                   "the path (default: all but the Go standard library and runtime, libc and libstdc++)");
   cmd->add_flag("--show-all", a->show_all, "List every judged function, not only regressions, warnings and improvements");
+  cmd->add_option("--normalize", a->normalize,
+                  "share: compare shares of each total (runs of any length compare); per-op: per operation, so a "
+                  "uniformly slower benchmark fails (needs --ops or --bench-output)")
+      ->check(CLI::IsMember({"share", "per-op"}))
+      ->capture_default_str();
+  add_ops_options(*cmd, a->ops,
+                  "BASE,NEW: operations each run did (BASE for every baseline not saved with baseline save --ops); "
+                  "NEW alone when all were",
+                  "BASE.txt,NEW.txt: go test -bench output of the runs (their N); NEW.txt alone as with --ops");
   cmd->add_option("--report", a->report_file,
                   "Also write a report: .md (PR comment), .json, .xml (JUnit), text, or github (GitHub Actions "
                   "annotations on stdout)");

@@ -62,6 +62,7 @@ struct DiffArgs {
   bool cum = false;
   DiffGraphArgs graph;
   ColorOption color;
+  OpsArgs ops;
 };
 
 int run_diff(const DiffArgs& a) {
@@ -81,11 +82,23 @@ int run_diff(const DiffArgs& a) {
   if (!next) return fail(next.error().message);
   auto table = diff::diff_tables(base->profile, next->profile, *selection);
   if (!table) return fail(table.error().message);
-  diff::Normalize normalize = diff::default_normalize(*table);
+  diff::Normalize normalize = a.ops.given() ? diff::Normalize::kPerOp : diff::default_normalize(*table);
   if (!a.normalize.empty()) {
     auto n = diff::parse_normalize(a.normalize);
     if (!n) return fail(n.error().message);
     normalize = *n;
+  }
+  if (normalize == diff::Normalize::kPerOp) {
+    auto ops = read_ops(a.ops);
+    if (!ops) return a.ops.ops.empty() ? fail(ops.error().message) : usage_fail(ops.error().message);  // a bad --ops is a usage error
+    if (ops->size() != 2) {
+      return usage_fail("--normalize per-op needs the operation counts of BASE and NEW: --ops BASE,NEW or "
+                        "--bench-output BASE.txt,NEW.txt (go test -bench output)");
+    }
+    table->base_ops = (*ops)[0];
+    table->new_ops = (*ops)[1];
+  } else if (a.ops.given()) {
+    return usage_fail("--ops and --bench-output go with --normalize per-op");
   }
   if (graph) {
     const DiffGraphInput in{&base->profile, &next->profile, &*table, &*selection,
@@ -122,7 +135,11 @@ Runner add_diff_command(CLI::App& app) {
   add_load_options(*cmd, a->load);
   add_report_options(*cmd, a->report, a->load);
   add_color_option(*cmd, a->color);
-  cmd->add_option("--normalize", a->normalize, "share, absolute or per-second (default: share for CPU, else absolute)");
+  cmd->add_option("--normalize", a->normalize,
+                  "share, absolute, per-second or per-op (default: per-op with --ops or --bench-output, else share "
+                  "for CPU, else absolute)");
+  add_ops_options(*cmd, a->ops, "BASE,NEW: the operations each profile ran, for --normalize per-op",
+                  "BASE.txt,NEW.txt: go test -bench output of each run (its N), for --normalize per-op");
   cmd->add_option("-n,--nodecount", a->rows, "Show at most this many rows");
   cmd->add_flag("--cum", a->cum, "Sort by the change of cum instead of flat");
   cmd->add_option("--width", a->graph.width, "Graph widths from base, new or sum")->capture_default_str();

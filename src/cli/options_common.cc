@@ -1,5 +1,8 @@
 #include "options_common.h"
 
+#include "pprofx/diff/ops.h"
+#include "pprofx/io/input.h"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -195,6 +198,28 @@ Result<fold::Selection> to_selection(const ReportArgs& args, std::string_view me
   }
   if (mean) return Error{std::string(mean_error)};
   return s;
+}
+
+void add_ops_options(CLI::App& cmd, OpsArgs& args, const std::string& ops_help, const std::string& bench_help) {
+  auto* ops = cmd.add_option("--ops", args.ops, ops_help);
+  cmd.add_option("--bench-output", args.bench_output, bench_help)->excludes(ops);
+}
+
+Result<std::vector<int64_t>> read_ops(const OpsArgs& args) {
+  if (!args.ops.empty()) return diff::parse_ops(args.ops, "--ops");
+  std::vector<int64_t> out;
+  if (args.bench_output.empty()) return out;
+  for (size_t start = 0; start <= args.bench_output.size();) {
+    const size_t comma = std::min(args.bench_output.find(',', start), args.bench_output.size());
+    const std::string path = args.bench_output.substr(start, comma - start);
+    start = comma + 1;
+    auto text = io::read_file(path, 64 << 20);
+    if (!text) return text.error();
+    auto n = diff::bench_ops(*text, path);
+    if (!n) return n.error();
+    out.push_back(*n);
+  }
+  return out;
 }
 
 }  // namespace pprofx::cli

@@ -58,4 +58,15 @@ Result<fold::Selection> to_selection(const ReportArgs& args, std::string_view me
 Status apply_report_args(const ReportArgs& args, fold::Filters* filters, std::string* sample_index, bool* mean,
                          fold::Granularity* granularity, bool* noinlines);
 
+// --ops and --bench-output: the operation counts of per-op comparisons.
+struct OpsArgs {
+  std::string ops;           // "1000,1200"
+  std::string bench_output;  // "base.txt,new.txt": go test -bench output
+  bool given() const { return !ops.empty() || !bench_output.empty(); }
+};
+void add_ops_options(CLI::App& cmd, OpsArgs& args, const std::string& ops_help, const std::string& bench_help);
+// The counts, from --ops or from each --bench-output file (read up to 64 MiB);
+// none when neither is given. Errors are usage errors for a malformed --ops.
+Result<std::vector<int64_t>> read_ops(const OpsArgs& args);
+
 }  // namespace pprofx::cli

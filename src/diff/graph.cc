@@ -57,11 +57,10 @@ Result<Graph> graph_of_tries(const fold::StackTrie& base_trie, const fold::Stack
   const int64_t base_all = base_trie.total(), new_all = new_trie.total();
   // BASE's values in NEW's scale, so widths compare and add up: by the totals
   // for shares, by the durations per second, as they are for absolute values.
-  double base_scale = 1.0;
-  if (o.normalize == Normalize::kShare && base_all > 0) {
-    base_scale = static_cast<double>(new_all) / static_cast<double>(base_all);
-  } else if (o.normalize == Normalize::kPerSecond && table.base_duration > 0 && table.new_duration > 0) {
-    base_scale = static_cast<double>(table.new_duration) / static_cast<double>(table.base_duration);
+  // (per operation: by the operation counts).
+  double base_scale = diff::base_scale(table, o.normalize);
+  if (o.normalize == Normalize::kShare) {
+    base_scale = base_all > 0 ? static_cast<double>(new_all) / static_cast<double>(base_all) : 1.0;
   }
   const size_t n = m.trie.nodes.size();
   if (Status s = set_diff_widths(m, o.widths, base_scale); !s) return s.error();
@@ -81,7 +80,7 @@ Result<Graph> graph_of_tries(const fold::StackTrie& base_trie, const fold::Stack
                                                                        table.base_count, table.new_count);
     } else {
       g.change[i] = static_cast<double>(v) - static_cast<double>(b) * base_scale;
-      g.noise[i] = value_within_noise(b, v, table);
+      g.noise[i] = value_within_noise(b, v, table, base_scale);
     }
     g.max_change = std::max(g.max_change, std::fabs(g.change[i]));
   }
@@ -97,9 +96,10 @@ Result<Graph> graph_of_tries(const fold::StackTrie& base_trie, const fold::Stack
                            o.widths == Widths::kNew ? "NEW" : o.widths == Widths::kBase ? "BASE" : "BASE + NEW");
   g.legend = fmt::format("colour: change of {} {}: red grew, blue shrank, grey within noise",
                          by_total ? "total" : "self",
-                         o.normalize == Normalize::kShare      ? "share"
-                         : o.normalize == Normalize::kAbsolute ? "value"
-                                                                       : "value per second");
+                         o.normalize == Normalize::kShare       ? "share"
+                         : o.normalize == Normalize::kAbsolute  ? "value"
+                         : o.normalize == Normalize::kPerSecond ? "value per second"
+                                                                : "value per operation");
   g.trie = std::move(m.trie);
   return g;
 }

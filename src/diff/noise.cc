@@ -15,7 +15,31 @@ Result<Normalize> parse_normalize(std::string_view s) {
   if (s == "share") return Normalize::kShare;
   if (s == "absolute") return Normalize::kAbsolute;
   if (s == "per-second") return Normalize::kPerSecond;
-  return Error{fmt::format("unknown --normalize \"{}\" (share, absolute or per-second)", s)};
+  if (s == "per-op") return Normalize::kPerOp;
+  return Error{fmt::format("unknown --normalize \"{}\" (share, absolute, per-second or per-op)", s)};
+}
+
+std::string_view normalize_name(Normalize n) {
+  switch (n) {
+    case Normalize::kShare: return "share";
+    case Normalize::kAbsolute: return "absolute";
+    case Normalize::kPerSecond: return "per-second";
+    case Normalize::kPerOp: return "per-op";
+  }
+  return "share";
+}
+
+double base_scale(const DiffTable& t, Normalize n) {
+  auto ratio = [](int64_t next, int64_t base) {
+    return next > 0 && base > 0 ? static_cast<double>(next) / static_cast<double>(base) : 1.0;
+  };
+  switch (n) {
+    case Normalize::kShare: return ratio(t.new_total, t.base_total);
+    case Normalize::kPerSecond: return ratio(t.new_duration, t.base_duration);
+    case Normalize::kPerOp: return ratio(t.new_ops, t.base_ops);
+    case Normalize::kAbsolute: break;
+  }
+  return 1.0;
 }
 
 Normalize default_normalize(const DiffTable& t) {
@@ -39,19 +63,22 @@ double share_noise_points(const DiffTable& t, double base_share, double new_shar
   return exact_counts(t.type) ? 0 : share_noise_points(base_share, new_share, base_count, new_count);
 }
 
-bool value_within_noise(int64_t base_value, int64_t new_value, const DiffTable& t) {
-  if (base_value == new_value) return true;
+bool value_within_noise(int64_t base_value, int64_t new_value, const DiffTable& t, double base_scale) {
+  if (base_value == new_value && base_scale == 1.0) return true;
   if (exact_counts(t.type) || t.base_count <= 0 || t.new_count <= 0 || t.base_total <= 0 || t.new_total <= 0) {
     return false;
   }
   // Sampled values: each side is (samples x value per sample); samples are
   // Poisson, so the change's standard error is sqrt(cb*ub^2 + cn*un^2).
+  // BASE's side in NEW's scale: as many samples, each worth base_scale times as much.
   const double ub = static_cast<double>(t.base_total) / static_cast<double>(t.base_count);
   const double un = static_cast<double>(t.new_total) / static_cast<double>(t.new_count);
   const double cb = std::fabs(static_cast<double>(base_value)) / ub, cn = std::fabs(static_cast<double>(new_value)) / un;
-  const double se = std::sqrt(cb * ub * ub + cn * un * un);
-  const std::optional<int64_t> change = checked_sub(new_value, base_value);
-  const double d = change ? static_cast<double>(*change) : static_cast<double>(new_value) - static_cast<double>(base_value);
+  const double sb = ub * base_scale;
+  const double se = std::sqrt(cb * sb * sb + cn * un * un);
+  const std::optional<int64_t> change = base_scale == 1.0 ? checked_sub(new_value, base_value) : std::nullopt;
+  const double d = change ? static_cast<double>(*change)
+                          : static_cast<double>(new_value) - static_cast<double>(base_value) * base_scale;
   return std::fabs(d) <= 3 * se;
 }
 

@@ -16,6 +16,7 @@
 #include <cstring>
 
 #include "pprofx/base/memory.h"
+#include "pprofx/base/strings.h"
 #include "pprofx/io/temporary.h"
 
 namespace pprofx::report {
@@ -37,6 +38,9 @@ uint64_t sequence_number(std::string_view file) {
   }
   return n;
 }
+
+// The operation count stored beside baseline n (save --ops): "000012.ops".
+std::string ops_file(uint64_t n) { return fmt::format("{:06}.ops", n); }
 
 // An owned file descriptor (-1: none).
 class Fd {
@@ -175,6 +179,12 @@ Status prune_folder(const Folder& f, size_t keep) {
     if (::unlinkat(f.folder.get(), file.c_str(), 0) != 0 && errno != ENOENT) {
       return Error{fmt::format("{}/{}: cannot remove: {}", f.dir, file, error_text(errno))};
     }
+    // Its operation count goes with it (a regular file of our name only).
+    const std::string ops = ops_file(f.entries[i].number);
+    if (::fstatat(f.folder.get(), ops.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+        ::unlinkat(f.folder.get(), ops.c_str(), 0) != 0 && errno != ENOENT) {
+      return Error{fmt::format("{}/{}: cannot remove: {}", f.dir, ops, error_text(errno))};
+    }
   }
   return Ok{};
 }
@@ -286,7 +296,23 @@ Result<std::vector<StoredBaseline>> read_baselines(const std::string& store, con
     const std::string path = (fs::path(f->dir) / e.file).string();
     auto bytes = read_entry(f->folder.get(), path, e.file, max_bytes);
     if (!bytes) return bytes.error();
-    if (*bytes) out.push_back({path, std::move(**bytes)});
+    if (!*bytes) continue;
+    StoredBaseline b{path, std::move(**bytes)};
+    // Its operation count, if one was saved with it.
+    const std::string ops = ops_file(e.number);
+    const std::string ops_path = (fs::path(f->dir) / ops).string();
+    auto count = read_entry(f->folder.get(), ops_path, ops, 64);
+    if (!count) return count.error();
+    if (*count) {
+      std::string text = **count;
+      while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+      int64_t n = 0;
+      if (text.empty() || text[0] == '-' || text[0] == '+' || !parse_int64(text, &n) || n <= 0) {
+        return Error{fmt::format("{}: not an operation count (a whole number above 0)", ops_path)};
+      }
+      b.ops = n;
+    }
+    out.push_back(std::move(b));
   }
   return out;
 }
@@ -303,7 +329,7 @@ Status prune_baselines(const std::string& store, const std::string& name, size_t
 // next free number with link(2), which never replaces a file: two jobs
 // saving at once get two numbers, and a reader never sees half a profile.
 Result<std::string> save_baseline(const std::string& store, const std::string& name, std::string_view bytes,
-                                  size_t keep) {
+                                  size_t keep, int64_t ops) {
   auto f = open_and_scan(store, name, true, nullptr);
   if (!f) return f.error();
   const int dir_fd = f->folder.get();
@@ -330,6 +356,20 @@ Result<std::string> save_baseline(const std::string& store, const std::string& n
       }
     }
     if (err != EEXIST) return Error{fmt::format("{}/{}: cannot create: {}", f->dir, file, error_text(err))};
+  }
+  if (ops > 0) {
+    // Beside it, published the same way; a stale one of that number (a save that died between the two) is replaced.
+    const std::string count_file = ops_file(next);
+    auto count = write_temporary(dir_fd, f->dir, fmt::format("{}\n", ops));
+    if (!count) return count.error();
+    int err = count->publish_link(count_file);
+    struct stat st;
+    if (err == EEXIST && ::fstatat(dir_fd, count_file.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
+      err = count->publish_rename(count_file);
+    } else if (err == EPERM || err == EOPNOTSUPP) {
+      err = count->publish_rename(count_file);
+    }
+    if (err != 0) return Error{fmt::format("{}/{}: cannot create: {}", f->dir, count_file, error_text(err))};
   }
   // Pruned from a fresh scan: saves published meanwhile count too.
   auto after = open_and_scan(store, name, false, nullptr);

@@ -242,8 +242,7 @@ Result<ThresholdRule> parse_threshold_rule(std::string_view spec, bool warn) {
 }
 
 Result<CheckResult> run_check(const std::vector<const model::Profile*>& baselines, const model::Profile& next,
-                              const fold::Selection& options, const CheckThresholds& t,
-                              const std::vector<std::string>& names) {
+                              const fold::Selection& options, const CheckThresholds& t, const CheckSides& sides) {
   if (baselines.empty()) return Error{"no baseline profile"};
   std::vector<std::shared_ptr<const RE2>> ignore;
   for (const std::string& re : t.ignore) {
@@ -292,48 +291,72 @@ Result<CheckResult> run_check(const std::vector<const model::Profile*>& baseline
   const size_t k = baselines.size();
   std::map<std::string, Shares> by_name;
   std::map<std::pair<std::string, std::string>, Shares> by_call;  // base_flat/new_flat hold the call's shares
-  std::vector<double> base_totals;
-  std::vector<int64_t> base_counts;
-  int64_t new_count = 0;
-  double new_total = 0;
+  // Every baseline against NEW first: per operation, each side's scale needs them all.
   for (size_t b = 0; b < k; ++b) {
     auto table = diff::diff_tables(*baselines[b], next, options, true);
     if (!table) return Error{fmt::format("baseline {}: {}", b + 1, table.error().message)};
     out.type = table->type;
     out.unit = table->unit;
-    for (const diff::DiffRow& row : table->rows) {
+    out.baselines.push_back({b < sides.names.size() ? sides.names[b] : fmt::format("baseline {}", b + 1),
+                             baselines[b]->time_nanos});
+    out.tables.push_back(std::move(*table));
+  }
+  // The totals compared: per operation (--normalize per-op), else per second where both durations
+  // are known, else as they are.
+  out.per_op = sides.new_ops > 0;
+  if (out.per_op && sides.base_ops.size() != k) return Error{"per-op: an operation count for every baseline is needed"};
+  auto per = [&](int64_t total, int64_t duration, int64_t ops) {
+    if (out.per_op) return static_cast<double>(total) / static_cast<double>(ops);
+    return duration > 0 ? static_cast<double>(total) * 1e9 / static_cast<double>(duration) : static_cast<double>(total);
+  };
+  std::vector<double> base_totals, counts;
+  double new_total = 0;
+  for (size_t b = 0; b < k; ++b) {
+    diff::DiffTable& table = out.tables[b];
+    const bool durations = table.base_duration > 0 && table.new_duration > 0;
+    out.total_per_second = !out.per_op && durations;
+    if (out.per_op) {
+      table.base_ops = sides.base_ops[b];
+      table.new_ops = sides.new_ops;
+      out.baselines[b].ops = table.base_ops;
+    }
+    const bool scaled = out.per_op || durations;
+    base_totals.push_back(scaled ? per(table.base_total, table.base_duration, table.base_ops)
+                                 : static_cast<double>(table.base_total));
+    new_total = scaled ? per(table.new_total, table.new_duration, table.new_ops) : static_cast<double>(table.new_total);
+    counts.push_back(static_cast<double>(table.base_count));
+  }
+  const auto base_count = static_cast<int64_t>(median_of(counts));
+  const int64_t new_count = out.tables.front().new_count;
+  const double base_total = median_of(base_totals);
+  out.total_change_percent = base_total > 0 ? 100.0 * (new_total - base_total) / base_total : 0;
+  // Shares of the total; per operation, of the baselines' median total per operation, so that a
+  // uniform slowdown raises every function's "share" by as much as the total grew.
+  std::vector<double> base_scale(k, 1.0);
+  double new_scale = 1.0;
+  if (out.per_op && base_total > 0) {
+    for (size_t b = 0; b < k; ++b) base_scale[b] = base_totals[b] / base_total;
+    new_scale = new_total / base_total;
+  }
+  for (size_t b = 0; b < k; ++b) {
+    const diff::DiffTable& table = out.tables[b];
+    for (const diff::DiffRow& row : table.rows) {
       Shares& s = by_name[row.name];
       s.base_flat.resize(k, 0);
       s.base_cum.resize(k, 0);
-      s.base_flat[b] = share(row.base_flat, table->base_total);
-      s.base_cum[b] = share(row.base_cum, table->base_total);
-      s.new_flat = share(row.new_flat, table->new_total);
-      s.new_cum = share(row.new_cum, table->new_total);
+      s.base_flat[b] = share(row.base_flat, table.base_total) * base_scale[b];
+      s.base_cum[b] = share(row.base_cum, table.base_total) * base_scale[b];
+      s.new_flat = share(row.new_flat, table.new_total) * new_scale;
+      s.new_cum = share(row.new_cum, table.new_total) * new_scale;
       if (s.file.empty()) s.file = row.file;
     }
-    for (const diff::DiffEdge& e : table->edges) {
-      Shares& s = by_call[{table->rows[e.caller].name, table->rows[e.callee].name}];
+    for (const diff::DiffEdge& e : table.edges) {
+      Shares& s = by_call[{table.rows[e.caller].name, table.rows[e.callee].name}];
       s.base_flat.resize(k, 0);
-      s.base_flat[b] = share(e.base, table->base_total);
-      s.new_flat = share(e.next, table->new_total);
+      s.base_flat[b] = share(e.base, table.base_total) * base_scale[b];
+      s.new_flat = share(e.next, table.new_total) * new_scale;
     }
-    auto per_second = [](int64_t total, int64_t duration) {
-      return duration > 0 ? static_cast<double>(total) * 1e9 / static_cast<double>(duration) : static_cast<double>(total);
-    };
-    const bool durations = table->base_duration > 0 && table->new_duration > 0;
-    out.total_per_second = durations;
-    base_totals.push_back(durations ? per_second(table->base_total, table->base_duration)
-                                    : static_cast<double>(table->base_total));
-    new_total = durations ? per_second(table->new_total, table->new_duration) : static_cast<double>(table->new_total);
-    base_counts.push_back(table->base_count);
-    new_count = table->new_count;
-    out.baselines.push_back({b < names.size() ? names[b] : fmt::format("baseline {}", b + 1), baselines[b]->time_nanos});
-    out.tables.push_back(std::move(*table));
   }
-  std::vector<double> counts(base_counts.begin(), base_counts.end());
-  const auto base_count = static_cast<int64_t>(median_of(counts));
-  const double base_total = median_of(base_totals);
-  out.total_change_percent = base_total > 0 ? 100.0 * (new_total - base_total) / base_total : 0;
   Limits total_fail, total_warn;
   resolve(t, rules, out.type, nullptr, &total_fail, &total_warn);
   out.total_threshold = total_fail.total;

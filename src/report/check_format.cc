@@ -56,7 +56,8 @@ std::string capitalized(std::string s) {
 }
 
 std::string total_text(const CheckResult& r) {
-  std::string out = fmt::format("total{} {:+.1f}% (threshold +{:.0f}%", r.total_per_second ? " per second" : "",
+  std::string out = fmt::format("total{} {:+.1f}% (threshold +{:.0f}%",
+                                r.per_op ? " per operation" : r.total_per_second ? " per second" : "",
                                 r.total_change_percent, r.total_threshold);
   if (r.total_warn_threshold < r.total_threshold) out += fmt::format(", warn +{:.0f}%", r.total_warn_threshold);
   out += ")";
@@ -86,7 +87,8 @@ std::string baselines_text(const CheckResult& r, Escape name) {
   std::string out;
   const size_t shown = std::min<size_t>(r.baselines.size(), 5);
   for (size_t i = 0; i < shown; ++i) {
-    const std::string when = utc_time(r.baselines[i].time_nanos);
+    std::string when = utc_time(r.baselines[i].time_nanos);
+    if (r.per_op) when += fmt::format("{}{} ops", when.empty() ? "" : ", ", r.baselines[i].ops);
     out += fmt::format("{}{}{}", i ? ", " : "", name(base_name(r.baselines[i].name)), when.empty() ? "" : " (" + when + ")");
   }
   if (r.baselines.size() > shown) out += fmt::format(" and {} more", r.baselines.size() - shown);
@@ -215,9 +217,10 @@ std::string format_check_json(const CheckResult& r, const CheckThresholds& t) {
     out += fmt::format("{}{{\"name\": {}, \"time\": {}}}", i ? ", " : "", str(r.baselines[i].name),
                        when.empty() ? "null" : str(when));
   }
-  out += fmt::format("],\n  \"total\": {{\"change_percent\": {}, \"per_second\": {}, \"threshold_percent\": {}, "
+  out += fmt::format("],\n  \"total\": {{\"change_percent\": {}, \"per\": \"{}\", \"threshold_percent\": {}, "
                      "\"warn_threshold_percent\": {}, \"verdict\": \"{}\"}},\n",
-                     json_number(r.total_change_percent, 4), r.total_per_second ? "true" : "false",
+                     json_number(r.total_change_percent, 4),
+                     r.per_op ? "operation" : r.total_per_second ? "second" : "profile",
                      json_number(r.total_threshold), json_number(r.total_warn_threshold), verdict_name(r.total));
   out += fmt::format("  \"thresholds\": {{\"max_flat_increase\": {}, \"max_cum_increase\": {}, \"max_relative_increase\": {}, "
                      "\"max_total_increase\": {}, \"min_share\": {}, \"rules\": {}}},\n",

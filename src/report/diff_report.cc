@@ -22,8 +22,10 @@ double per_second(int64_t v, int64_t duration) {
   return duration > 0 ? static_cast<double>(v) * 1e9 / static_cast<double>(duration) : static_cast<double>(v);
 }
 
-std::string_view normalize_name(Normalize n) {
-  return n == Normalize::kShare ? "share" : n == Normalize::kAbsolute ? "absolute" : "per-second";
+using diff::normalize_name;
+
+double per_op(int64_t v, int64_t ops) {
+  return ops > 0 ? static_cast<double>(v) / static_cast<double>(ops) : static_cast<double>(v);
 }
 
 // A value in the report's metric, for display.
@@ -36,6 +38,7 @@ std::string show(double v, const DiffReport& r, bool signed_value) {
                       ? model::scaled_label(static_cast<int64_t>(std::llround(magnitude)), unit, "auto")
                       : fmt::format("{:.3g} {}", magnitude, unit);
   if (r.normalize == Normalize::kPerSecond) s += "/s";
+  if (r.normalize == Normalize::kPerOp) s += "/op";
   if (signed_value) return (v < 0 ? "-" : "+") + s;
   return v < 0 ? "-" + s : s;
 }
@@ -64,6 +67,7 @@ DiffReport make_diff_report(diff::DiffTable table, Normalize normalize, bool sor
     switch (normalize) {
       case Normalize::kShare: return share(v, base ? t.base_total : t.new_total);
       case Normalize::kPerSecond: return per_second(v, base ? t.base_duration : t.new_duration);
+      case Normalize::kPerOp: return per_op(v, base ? t.base_ops : t.new_ops);
       case Normalize::kAbsolute: break;
     }
     return static_cast<double>(v);
@@ -85,7 +89,9 @@ DiffReport make_diff_report(diff::DiffTable table, Normalize normalize, bool sor
       v.noise = std::fabs(v.delta_flat_points) <= diff::share_noise_points(t, bf, nf, t.base_count, t.new_count) &&
                 std::fabs(v.delta_cum_points) <= diff::share_noise_points(t, bc, nc, t.base_count, t.new_count);
     } else {
-      v.noise = diff::value_within_noise(row.base_flat, row.new_flat, t) && diff::value_within_noise(row.base_cum, row.new_cum, t);
+      const double scale = diff::base_scale(t, normalize);  // BASE in NEW's scale (per second, per op)
+      v.noise = diff::value_within_noise(row.base_flat, row.new_flat, t, scale) &&
+                diff::value_within_noise(row.base_cum, row.new_cum, t, scale);
     }
     r.rows.push_back(v);
   }
@@ -104,11 +110,14 @@ DiffReport make_diff_report(diff::DiffTable table, Normalize normalize, bool sor
 
 std::string format_diff_text(const DiffReport& r, bool color) {
   const diff::DiffTable& t = r.table;
+  const bool per_op = r.normalize == Normalize::kPerOp;
+  auto ops = [&](int64_t n) { return per_op ? fmt::format(", {} ops", n) : std::string(); };
   std::string out = fmt::format(
-      "Type: {} ({}), compared by {}\nBASE {}: {} ({} samples)\nNEW  {}: {} ({} samples)\n", text_escaped(t.type),
+      "Type: {} ({}), compared by {}\nBASE {}: {} ({} samples{})\nNEW  {}: {} ({} samples{})\n", text_escaped(t.type),
       text_escaped(t.unit), normalize_name(r.normalize), text_escaped(r.base_name),
-      text_escaped(model::scaled_label(t.base_total, t.unit, "auto")), t.base_count, text_escaped(r.new_name),
-      text_escaped(model::scaled_label(t.new_total, t.unit, "auto")), t.new_count);
+      text_escaped(model::scaled_label(t.base_total, t.unit, "auto")), t.base_count, ops(t.base_ops),
+      text_escaped(r.new_name), text_escaped(model::scaled_label(t.new_total, t.unit, "auto")), t.new_count,
+      ops(t.new_ops));
   out += fmt::format("{:>10} {:>10} {:>10} {:>7} {:>10} {:>10} {:>10} {:>7}  {}\n", "flat base", "flat new", "Δflat",
                      "rel", "cum base", "cum new", "Δcum", "rel", "name");
   for (const DiffRowView& v : r.rows) {
@@ -129,12 +138,13 @@ std::string format_diff_text(const DiffReport& r, bool color) {
 
 std::string format_diff_markdown(const DiffReport& r) {
   const diff::DiffTable& t = r.table;
-  std::string out = fmt::format("**{}** ({}), compared by {}: BASE {} {} → NEW {} {}\n\n",
+  auto ops = [&](int64_t n) { return r.normalize == Normalize::kPerOp ? fmt::format(" in {} ops", n) : std::string(); };
+  std::string out = fmt::format("**{}** ({}), compared by {}: BASE {} {}{} → NEW {} {}{}\n\n",
                                 markdown_inline(t.type, false), markdown_inline(t.unit, false),
                                 normalize_name(r.normalize), markdown_code_span(r.base_name, false),
                                 markdown_inline(model::scaled_label(t.base_total, t.unit, "auto"), false),
-                                markdown_code_span(r.new_name, false),
-                                markdown_inline(model::scaled_label(t.new_total, t.unit, "auto"), false));
+                                ops(t.base_ops), markdown_code_span(r.new_name, false),
+                                markdown_inline(model::scaled_label(t.new_total, t.unit, "auto"), false), ops(t.new_ops));
   out += "| function | flat base | flat new | Δ flat | cum base | cum new | Δ cum | Δ share (flat / cum) | |\n"
          "|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
   for (const DiffRowView& v : r.rows) {
@@ -151,10 +161,11 @@ std::string format_diff_json(const DiffReport& r) {
   const diff::DiffTable& t = r.table;
   std::string out = fmt::format(
       "{{\n  \"type\": \"{}\",\n  \"unit\": \"{}\",\n  \"normalize\": \"{}\",\n  \"base\": {{\"file\": \"{}\", "
-      "\"total\": {}, \"samples\": {}}},\n  \"new\": {{\"file\": \"{}\", \"total\": {}, \"samples\": {}}},\n  "
+      "\"total\": {}, \"samples\": {}{}}},\n  \"new\": {{\"file\": \"{}\", \"total\": {}, \"samples\": {}{}}},\n  "
       "\"functions\": [",
       json_escaped(t.type), json_escaped(t.unit), normalize_name(r.normalize), json_escaped(r.base_name), t.base_total,
-      t.base_count, json_escaped(r.new_name), t.new_total, t.new_count);
+      t.base_count, t.base_ops > 0 ? fmt::format(", \"ops\": {}", t.base_ops) : "", json_escaped(r.new_name),
+      t.new_total, t.new_count, t.new_ops > 0 ? fmt::format(", \"ops\": {}", t.new_ops) : "");
   for (size_t i = 0; i < r.rows.size(); ++i) {
     const DiffRowView& v = r.rows[i];
     out += fmt::format(

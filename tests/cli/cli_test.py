@@ -210,6 +210,38 @@ check("check: its five regressions are one finding, with the path down to the st
       b"path: main.hashAll -> crypto/sha256.Sum256 -> crypto/sha256.(*digest).checkSum -> "
       b"crypto/sha256.(*digest).Write -> crypto/sha256.block (" in r.stdout and
       b"same cause: crypto/sha256.Sum256 (cum" in r.stdout, r.stdout[:800])
+# Per operation: a fixed-time benchmark that got uniformly 20% slower did 20% fewer operations;
+# its shares and CPU per second did not move, so only --normalize per-op can see it.
+with tempfile.TemporaryDirectory() as d:
+    aa, base_cpu = os.path.join(D, "aa.cpu.pb.gz"), os.path.join(D, "base.cpu.pb.gz")
+    r = check_run(aa, "--baseline", base_cpu)
+    check("per op: by share, the A/A pair passes", r.returncode == 0, r.stdout[:300])
+    bench = {}
+    for side, n in (("base", 12000), ("new", 10000)):
+        bench[side] = os.path.join(d, side + ".txt")
+        open(bench[side], "w").write(f"goos: linux\nBenchmarkServer-2   \t{n:8d}\t    98765 ns/op\nPASS\n")
+    r = check_run(aa, "--baseline", base_cpu, "--normalize", "per-op", "--bench-output", bench["base"] + "," + bench["new"])
+    check("per op: 12000 -> 10000 operations fails on the total per operation (+20%)",
+          r.returncode == 3 and b"Total per operation +20.0% (threshold +15%)  REGRESSION" in r.stdout and
+          b"(2026-11-23 10:19 UTC, 12000 ops)" in r.stdout, r.stdout[:400])
+    store = os.path.join(d, "store")
+    r = run(["baseline", "save", "--store", store, "--name", "srv", base_cpu, "--bench-output", bench["base"]])
+    check("baseline save --bench-output stores the run's count beside it",
+          r.returncode == 0 and open(os.path.join(store, "srv", "000001.ops")).read() == "12000\n", r.stderr)
+    r = check_run(aa, "--store", store, "--name", "srv", "--normalize", "per-op", "--ops", "10000")
+    check("check --store --normalize per-op --ops NEW: the stored count is the baseline's",
+          r.returncode == 3 and b"Total per operation +20.0%" in r.stdout, r.stdout[:300])
+    r = check_run(aa, "--baseline", base_cpu, "--normalize", "per-op")
+    check("per op without counts: a usage error", r.returncode == 2 and b"needs the operation counts" in r.stderr, r.stderr)
+    r = check_run(aa, "--baseline", base_cpu, "--ops", "1,2")
+    check("--ops without --normalize per-op: a usage error", r.returncode == 2, r.stderr)
+    r = run(["diff", base_cpu, aa, "--ops", "12000,10000", "-n", "3"])
+    check("diff --ops compares per operation", r.returncode == 0 and b"compared by per-op" in r.stdout and
+          b"(768 samples, 12000 ops)" in r.stdout and b"/op" in r.stdout, r.stdout[:400])
+    r = run(["diff", base_cpu, aa, "--ops", "12000,x"])
+    check("diff --ops with a bad count: a usage error", r.returncode == 2 and
+          b"is not an operation count" in r.stderr, r.stderr)
+
 # The PR comment as GitHub renders it: cmark-gfm is GitHub's own Markdown renderer.
 with tempfile.TemporaryDirectory() as d:
     md = os.path.join(d, "r.md")

@@ -277,3 +277,40 @@ TEST_CASE("baseline store: abandoned temporaries are removed by the next save an
   CHECK(report::prune_baselines(store, "api", 10).ok());
   CHECK(file_names(dir) == std::vector<std::string>{"000001.pprof", "000002.pprof"});
 }
+
+TEST_CASE("baseline store: an operation count is stored beside its profile, read with it, pruned with it") {
+  TempDir t;
+  const std::string store = t.sub("store");
+  auto p = report::save_baseline(store, "bench", "one", 10, 1234);
+  REQUIRE(p.ok());
+  save(store, "bench", "two", 10);  // without a count
+  const fs::path dir = fs::path(store) / "bench";
+  CHECK(file_names(dir) == std::vector<std::string>{"000001.ops", "000001.pprof", "000002.pprof"});
+  CHECK(slurp((dir / "000001.ops").string()) == "1234\n");
+  CHECK(listed(store, "bench") == std::vector<std::string>{"000001.pprof", "000002.pprof"});  // not a baseline
+  auto read = report::read_baselines(store, "bench", 1 << 20);
+  REQUIRE(read.ok());
+  REQUIRE(read->size() == 2);
+  CHECK((*read)[0].ops == 1234);
+  CHECK((*read)[1].ops == 0);
+  // A count that is not one, or not a regular file, is refused (never followed).
+  const std::string outside = t.write("secret.txt", "77");
+  fs::create_symlink(outside, dir / "000002.ops");
+  auto bad = report::read_baselines(store, "bench", 1 << 20);
+  REQUIRE(!bad.ok());
+  CHECK(bad.error().message.find("000002.ops: cannot read: ") != std::string::npos);  // O_NOFOLLOW: ELOOP
+  fs::remove(dir / "000002.ops");
+  t.write("store/bench/000002.ops", "-5\n");
+  bad = report::read_baselines(store, "bench", 1 << 20);
+  REQUIRE(!bad.ok());
+  CHECK(bad.error().message.find("000002.ops: not an operation count") != std::string::npos);
+  fs::remove(dir / "000002.ops");
+  // A stale count of the next number (a save that died between its two files) is replaced.
+  t.write("store/bench/000003.ops", "999\n");
+  REQUIRE(report::save_baseline(store, "bench", "three", 10, 42).ok());
+  CHECK(slurp((dir / "000003.ops").string()) == "42\n");
+  // Pruned with its profile.
+  CHECK(report::prune_baselines(store, "bench", 1).ok());
+  CHECK(file_names(dir) == std::vector<std::string>{"000003.ops", "000003.pprof"});
+  CHECK(slurp(outside) == "77");
+}

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "pprofx/diff/ops.h"
 #include "pprofx/diff/tables.h"
 #include "pprofx/fold/prepare.h"
 #include "pprofx/report/check.h"
@@ -213,4 +214,53 @@ TEST_CASE("check --flame: the median of the baselines' call trees") {
   CHECK(self["y"] == 160);
   CHECK(self["z"] == 0);
   CHECK(m->total() == 180);
+}
+
+TEST_CASE("check per operation: a uniformly slower benchmark fails on the total; shares alone cannot see it") {
+  const auto base = service(1000);
+  const auto same = service(1000);  // the same profile: a fixed-time benchmark doing 20% fewer operations
+  CHECK(!check({&base}, same).regressed());
+  report::CheckSides sides{.names = {"base"}, .base_ops = {1000}, .new_ops = 800};
+  auto r = report::run_check({&base}, same, {}, {}, sides);
+  REQUIRE(r.ok());
+  CHECK(r->per_op);
+  CHECK(r->total_change_percent == doctest::Approx(25));  // 1000 ops -> 800 ops: +25% per op
+  CHECK(r->total == report::Verdict::kFail);
+  CHECK(r->baselines[0].ops == 1000);
+  // Every function's share of the baselines' per-op total grew by a quarter of itself.
+  for (const auto& f : r->judged) CHECK(f.new_cum == doctest::Approx(f.base_cum * 1.25));
+  CHECK(report::format_check_text(*r).find("Total per operation +25.0% (threshold +15%)  REGRESSION") !=
+        std::string::npos);
+  // As many operations: the same as by share.
+  sides.new_ops = 1000;
+  r = report::run_check({&base}, same, {}, {}, sides);
+  REQUIRE(r.ok());
+  CHECK(!r->regressed());
+  sides.base_ops.clear();
+  CHECK(!report::run_check({&base}, same, {}, {}, sides).ok());
+}
+
+TEST_CASE("operation counts: --ops and go test -bench output") {
+  auto ops = diff::parse_ops("1000,1200", "--ops");
+  REQUIRE(ops.ok());
+  CHECK(*ops == std::vector<int64_t>{1000, 1200});
+  for (const char* bad : {"", "1,", ",1", "0", "-3", "+3", "1.5", "1e3", "x", "99999999999999999999"}) {
+    INFO(bad);
+    CHECK(!diff::parse_ops(bad, "--ops").ok());
+  }
+  const std::string out =
+      "goos: linux\ngoarch: amd64\npkg: example.com/srv\ncpu: Intel(R) Xeon(R)\n"
+      "BenchmarkServer-8   \t   12345\t     98765 ns/op\t    1024 B/op\t      12 allocs/op\n"
+      "BenchmarkServer-8   \t   10000\t     99000 ns/op\n"
+      "PASS\nok  \texample.com/srv\t3.012s\n";
+  auto n = diff::bench_ops(out, "b.txt");
+  REQUIRE(n.ok());
+  CHECK(*n == 22345);  // the runs of -count 2, summed
+  auto two = diff::bench_ops("BenchmarkA 10 5 ns/op\nBenchmarkB-2 20 5 ns/op\n", "b.txt");
+  REQUIRE(!two.ok());
+  CHECK(two.error().message == "b.txt: results of 2 benchmarks (BenchmarkA, BenchmarkB): a profile per benchmark is "
+                               "needed to compare per operation (go test -bench '^BenchmarkX$')");
+  CHECK(diff::bench_ops("PASS\n", "b.txt").error().message.find("b.txt: no benchmark result") == 0);
+  CHECK(!diff::bench_ops("BenchmarkA 10 5 MB/s\n", "b.txt").ok());  // not an ns/op line
+  CHECK(!diff::bench_ops("BenchmarkA 9223372036854775807 5 ns/op\nBenchmarkA 1 5 ns/op\n", "b.txt").ok());
 }

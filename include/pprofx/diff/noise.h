@@ -12,9 +12,17 @@
 
 namespace pprofx::diff {
 
-enum class Normalize { kShare, kAbsolute, kPerSecond };
+// kPerOp: values divided by the number of operations each profile ran
+// (DiffTable's base_ops and new_ops).
+enum class Normalize { kShare, kAbsolute, kPerSecond, kPerOp };
 
 Result<Normalize> parse_normalize(std::string_view s);
+std::string_view normalize_name(Normalize n);  // "share", "absolute", "per-second", "per-op"
+
+// What BASE's values are multiplied by to be in NEW's scale under n: the
+// ratio of the totals (share), of the durations (per second), of the
+// operation counts (per op); 1 when absolute or a ratio is unknown.
+double base_scale(const DiffTable& t, Normalize n);
 // pprofx's default per profile kind: CPU-like (time) types compare by share,
 // so profiles of different lengths compare; heap, goroutine, mutex and block
 // by absolute value.
@@ -34,7 +42,8 @@ double share_noise_points(const DiffTable& t, double base_share, double new_shar
 // For absolute comparisons: is new - base within 3 standard errors of the
 // sampling noise (Poisson sample counts, estimated from the totals)? Never
 // for unsampled counts (goroutine, threadcreate profiles).
-bool value_within_noise(int64_t base_value, int64_t new_value, const DiffTable& t);
+// base_scale: BASE's values in NEW's scale (per second, per op) first.
+bool value_within_noise(int64_t base_value, int64_t new_value, const DiffTable& t, double base_scale = 1.0);
 
 // The median (of an even count: the mean of the middle two); 0 for none.
 double median_of(std::vector<double> values);

@@ -32,6 +32,7 @@ struct DiffTable {
   int64_t base_count = 0, new_count = 0;  // estimated sample counts, for the noise bound
   std::string type, unit;                 // the compared sample type
   int64_t base_duration = 0, new_duration = 0;
+  int64_t base_ops = 0, new_ops = 0;  // operations each profile ran (per-op comparisons; 0: unknown)
 };
 
 // Errors start with "BASE: ", "NEW: " or "BASE and NEW: ". Every row's

@@ -1,6 +1,7 @@
 // The baseline store of `pprofx check --store`: DIR/NAME/000001.pprof,
 // 000002.pprof, ... (each the profile's bytes as given), oldest first, each
-// written atomically; files of other names in the directory are left alone.
+// written atomically, with 000001.ops beside it when saved with an operation
+// count; files of other names in the directory are left alone.
 //
 // Inside DIR nothing is followed or opened that pprofx did not create: every
 // operation works relative to the store's directory fd and NAME's folder fd
@@ -41,6 +42,7 @@ Result<std::vector<std::string>> baseline_names(const std::string& store,
 struct StoredBaseline {
   std::string path;   // as list_baselines gives it
   std::string bytes;  // as stored (gzipped or not)
+  int64_t ops = 0;    // the operation count saved with it (NNNNNN.ops), 0 if none
 };
 
 // The bytes of NAME's baselines, oldest first, each at most max_bytes (else an
@@ -50,8 +52,10 @@ Result<std::vector<StoredBaseline>> read_baselines(const std::string& store, con
 
 // Stores bytes as NAME's newest baseline, then keeps the newest `keep` (at
 // least 1). Returns the new file's path.
+// ops > 0: the run's operation count, stored beside it as NNNNNN.ops (for
+// check --normalize per-op), published after the profile; pruned with it.
 Result<std::string> save_baseline(const std::string& store, const std::string& name, std::string_view bytes,
-                                  size_t keep);
+                                  size_t keep, int64_t ops = 0);
 
 // Removes all but the newest `keep` baselines of NAME (only regular files of
 // our names; one already removed by a concurrent prune is not an error).

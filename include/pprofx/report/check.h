@@ -107,6 +107,7 @@ struct CallChange {
 struct BaselineInfo {
   std::string name;         // as the user gave it, or its path in the store
   int64_t time_nanos = 0;   // when it was recorded (0: unknown)
+  int64_t ops = 0;          // per op: the operations it ran
 };
 
 struct CheckResult {
@@ -116,6 +117,7 @@ struct CheckResult {
   std::vector<Finding> findings;       // failures, then warnings; each group by size of its change
   double total_change_percent = 0;     // NEW's total against the baselines' median (per second if known)
   bool total_per_second = false;
+  bool per_op = false;                 // compared per operation: totals per op, shares of the baselines' per-op total
   Verdict total = Verdict::kOk;        // kFail, kWarn or kOk
   double total_threshold = 0, total_warn_threshold = 0;
   std::vector<CallChange> calls;       // every call between functions in either side, by (caller, callee)
@@ -126,10 +128,18 @@ struct CheckResult {
   bool regressed() const { return failures() > 0; }
 };
 
-// names: the baselines' names, for the reports (missing ones are numbered).
+// What check knows of the profiles besides their content.
+struct CheckSides {
+  std::vector<std::string> names;  // the baselines' names, for the reports (missing ones are numbered)
+  // Per operation (--normalize per-op) when new_ops > 0: each baseline's count and NEW's. Shares are
+  // then of the baselines' median total per operation, so a uniformly slower run grows them all.
+  std::vector<int64_t> base_ops;
+  int64_t new_ops = 0;
+};
+
 Result<CheckResult> run_check(const std::vector<const model::Profile*>& baselines, const model::Profile& next,
                               const fold::Selection& options, const CheckThresholds& thresholds,
-                              const std::vector<std::string>& names = {});
+                              const CheckSides& sides = {});
 
 // Whether a function is the project's own code (not the Go standard library
 // or runtime, libc, libstdc++ or the C++ runtime), told from its name and file;
