@@ -12,7 +12,10 @@
        <!-- generated: pprofx ARGS -->
    and ends with
        <!-- end generated -->
-   with the output of `pprofx ARGS` (run in the repo, TZ=UTC), fenced as text.
+   with the output of `pprofx ARGS` (run in the repo, TZ=UTC), fenced as text;
+   a block that starts with <!-- generated-rendered: pprofx ARGS --> gets the
+   Markdown the command prints (from its first "### " heading on) unfenced, so
+   the page shows it as GitHub renders it (check's PR comment).
 
 Usage: scripts/make-docs.py [--pprofx build/pprofx]          rewrite docs/
        scripts/make-docs.py --check [--pprofx build/pprofx]  exit 1 if anything is stale (the `docs` test)
@@ -42,7 +45,7 @@ PNG_SOURCES = os.path.join(ROOT, "docs", "images", "PNG-SOURCES.tsv")
 PNG_SOURCES_HEADER = ("# picture\twidth\theight\tframes\t"
                       "sha256 of the SVG drawn with the same arguments, <script> removed\n")
 
-BLOCK = re.compile(r"(<!-- generated: (pprofx [^\n]*?) -->\n)(.*?)(<!-- end generated -->)", re.S)
+BLOCK = re.compile(r"(<!-- generated(-rendered)?: (pprofx [^\n]*?) -->\n)(.*?)(<!-- end generated -->)", re.S)
 
 
 def run_pprofx(pprofx, args):
@@ -144,11 +147,16 @@ def check_png(pprofx, name, args, rendered, recorded, tmp):
 
 def fill_blocks(pprofx, text, where):
     def replace(m):
-        args = shlex.split(m.group(2))[1:]
+        args = shlex.split(m.group(3))[1:]
         rc, out, err = run_pprofx(pprofx, args)
         if rc not in (0, 3):  # check's regression exit is a result, not a failure
             sys.exit(f"make-docs: {where}: pprofx {' '.join(args)}: {err.strip()}")
-        return m.group(1) + "```text\n" + out.rstrip("\n") + "\n```\n" + m.group(4)
+        if m.group(2):  # rendered: the Markdown report after the verdict text
+            start = out.find("\n### ")
+            if start < 0:
+                sys.exit(f"make-docs: {where}: pprofx {' '.join(args)} printed no Markdown heading")
+            return m.group(1) + "\n" + out[start + 1:].rstrip("\n") + "\n\n" + m.group(5)
+        return m.group(1) + "```text\n" + out.rstrip("\n") + "\n```\n" + m.group(5)
     return BLOCK.sub(replace, text)
 
 

@@ -30,7 +30,8 @@ struct CheckArgs {
   ReportArgs report;
   report::CheckThresholds thresholds;
   std::vector<std::string> allow, warn_rules, fail_rules;
-  std::string report_file, format, flame;
+  std::vector<std::string> reports;  // --report, repeatable
+  std::string format, flame;
   bool show_all = false;
   std::string normalize = "share";
   OpsArgs ops;
@@ -114,15 +115,17 @@ Result<std::string> render_check_graph(const std::vector<const model::Profile*>&
 }
 
 int run_check(const CheckArgs& a) {
-  std::optional<io::Format> report_format, flame_format;
-  // "--report github": GitHub Actions workflow commands on stdout (a file of that name: ./github).
-  const bool github = a.report_file == "github";
-  const std::string report_file = github ? "-" : a.report_file;
-  if (!report_file.empty()) {
+  std::optional<io::Format> flame_format;
+  // Each --report: a file (its extension picks the format, or --format with one report), "-", or
+  // "github": GitHub Actions workflow commands on stdout (a file of that name: ./github).
+  if (!a.format.empty() && a.reports.size() > 1) return usage_fail("--format goes with one --report; name the files");
+  std::vector<std::pair<std::string, io::Format>> reports;
+  for (const std::string& report : a.reports) {
+    const bool github = report == "github";
     auto f = github && a.format.empty() ? Result<io::Format>(io::Format::kGithub)
-                                        : io::output_format("check --report", report_file, a.format);
+                                        : io::output_format("check --report", github ? "-" : report, a.format);
     if (!f) return usage_fail(f.error().message);
-    report_format = *f;
+    reports.emplace_back(github ? "-" : report, *f);
   }
   if (!a.flame.empty()) {
     auto f = io::output_format("check --flame", a.flame, "");
@@ -150,7 +153,9 @@ int run_check(const CheckArgs& a) {
                                      "--name {} PROFILE stores one{}",
                                      a.store, a.name, a.store, a.name, a.flame.empty() ? "" : "; no flame graph written"));
       std::vector<std::pair<std::string, std::string>> files;
-      if (report_format) files.emplace_back(report_file, report::format_check_no_baseline(*report_format, a.store, a.name));
+      for (const auto& [path, format] : reports) {
+        files.emplace_back(path, report::format_check_no_baseline(format, a.store, a.name));
+      }
       return publish(report::format_check_no_baseline(io::Format::kText, a.store, a.name), files);
     }
     stored = std::move(*read);
@@ -218,7 +223,7 @@ int run_check(const CheckArgs& a) {
 
   const report::ReportOptions options{.show_all = a.show_all, .color = false};
   std::vector<std::pair<std::string, std::string>> files;
-  if (report_format) files.emplace_back(report_file, format_report(*report_format, *result, t, options));
+  for (const auto& [path, format] : reports) files.emplace_back(path, format_report(format, *result, t, options));
   if (flame_format) {
     auto graph = render_check_graph(bases, next->profile, *result, *selection, a.next, *flame_format);
     if (!graph) return fail(graph.error().message);
@@ -275,9 +280,9 @@ Runner add_check_command(CLI::App& app) {
                   "BASE,NEW: operations each run did (BASE for every baseline not saved with baseline save --ops); "
                   "NEW alone when all were",
                   "BASE.txt,NEW.txt: go test -bench output of the runs (their N); NEW.txt alone as with --ops");
-  cmd->add_option("--report", a->report_file,
-                  "Also write a report: .md (PR comment), .json, .xml (JUnit), text, or github (GitHub Actions "
-                  "annotations on stdout)");
+  cmd->add_option("--report", a->reports,
+                  "Also write a report (repeatable): .md (PR comment), .json, .xml (JUnit), text, or github "
+                  "(GitHub Actions annotations on stdout)");
   cmd->add_option("--format", a->format, "The report's format: text, markdown, json, junit or github");
   cmd->add_option("--flame", a->flame,
                   "Also write the differential flame graph against the baselines' median (.svg/.png)");

@@ -331,9 +331,12 @@ with tempfile.TemporaryDirectory() as d:
     # Tiers from the config file: a general warn tier, a fail tier for one sample type, one for a function.
     open(cfg, "w").write('[check]\nwarn-threshold = ["flat=1,cum=3"]\n'
                          'fail-threshold = ["type=cpu,flat=20,cum=20,relative=off", "cum=6,function=^main\\\\.hash"]\n')
+    md = os.path.join(d, "tiers.md")
     r = run(["--config", cfg, "check", os.path.join(D, "slow.cpu.pb.gz"), "--baseline", os.path.join(D, "base.cpu.pb.gz"),
-             "--report", "github"])
+             "--report", "github", "--report", md])
     cmds = [l for l in r.stdout.split(b"\n") if l.startswith(b"::")]
+    check("--report twice: the annotations on stdout and the comment in its file",
+          open(md).read().startswith("### ❌ pprofx check: 1 regression in `cpu`"), open(md).read()[:200])
     check("tiers from a config file: main.hashAll fails by its own rule, the standard library's frames only warn",
           r.returncode == 3 and cmds and cmds[0].startswith(b"::error title=pprofx check%3A main.hashAll regressed (cpu)::")
           and all(c.startswith(b"::warning ") for c in cmds[1:]), r.stdout[-600:])
