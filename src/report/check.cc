@@ -361,9 +361,16 @@ Result<CheckResult> run_check(const std::vector<const model::Profile*>& baseline
   resolve(t, rules, out.type, nullptr, &total_fail, &total_warn);
   out.total_threshold = total_fail.total;
   out.total_warn_threshold = total_warn.total;
-  out.total = out.total_change_percent > total_fail.total   ? Verdict::kFail
-              : out.total_change_percent > total_warn.total ? Verdict::kWarn
-                                                            : Verdict::kOk;
+  // The total must also clear its baselines' spread: CPU per second moves with the machine's load.
+  if (base_total > 0) {
+    std::vector<double> relative_totals;
+    for (double v : base_totals) relative_totals.push_back(100.0 * v / base_total);
+    out.total_noise = spread_bound(relative_totals);
+  }
+  const bool past_noise = out.total_change_percent > out.total_noise;
+  out.total = past_noise && out.total_change_percent > total_fail.total   ? Verdict::kFail
+              : past_noise && out.total_change_percent > total_warn.total ? Verdict::kWarn
+                                                                          : Verdict::kOk;
   for (auto& [call, s] : by_call) {
     s.base_flat.resize(k, 0);
     out.calls.push_back({call.first, call.second, median_of(s.base_flat), s.new_flat});

@@ -60,6 +60,7 @@ std::string total_text(const CheckResult& r) {
                                 r.per_op ? " per operation" : r.total_per_second ? " per second" : "",
                                 r.total_change_percent, r.total_threshold);
   if (r.total_warn_threshold < r.total_threshold) out += fmt::format(", warn +{:.0f}%", r.total_warn_threshold);
+  if (r.baselines.size() > 1) out += fmt::format(", noise {:.1f}%", r.total_noise);
   out += ")";
   return out;
 }
@@ -218,10 +219,11 @@ std::string format_check_json(const CheckResult& r, const CheckThresholds& t) {
                        when.empty() ? "null" : str(when));
   }
   out += fmt::format("],\n  \"total\": {{\"change_percent\": {}, \"per\": \"{}\", \"threshold_percent\": {}, "
-                     "\"warn_threshold_percent\": {}, \"verdict\": \"{}\"}},\n",
+                     "\"warn_threshold_percent\": {}, \"noise_percent\": {}, \"verdict\": \"{}\"}},\n",
                      json_number(r.total_change_percent, 4),
                      r.per_op ? "operation" : r.total_per_second ? "second" : "profile",
-                     json_number(r.total_threshold), json_number(r.total_warn_threshold), verdict_name(r.total));
+                     json_number(r.total_threshold), json_number(r.total_warn_threshold),
+                     json_number(r.total_noise, 4), verdict_name(r.total));
   out += fmt::format("  \"thresholds\": {{\"max_flat_increase\": {}, \"max_cum_increase\": {}, \"max_relative_increase\": {}, "
                      "\"max_total_increase\": {}, \"min_share\": {}, \"rules\": {}}},\n",
                      json_number(t.max_flat_increase), json_number(t.max_cum_increase),

@@ -264,3 +264,26 @@ TEST_CASE("operation counts: --ops and go test -bench output") {
   CHECK(!diff::bench_ops("BenchmarkA 10 5 MB/s\n", "b.txt").ok());  // not an ns/op line
   CHECK(!diff::bench_ops("BenchmarkA 9223372036854775807 5 ns/op\nBenchmarkA 1 5 ns/op\n", "b.txt").ok());
 }
+
+TEST_CASE("check: the total must clear the baselines' spread (CPU per second moves with the machine's load)") {
+  auto run = [](int64_t samples, int64_t seconds) {
+    return stacks_profile({{"samples", "count"}}, {{"main.main;main.work", {samples}}}, seconds * 1'000'000'000);
+  };
+  // Per second: 100, 80 and 120 (a loaded machine's runs); MAD 20 of 100 -> 3 x 1.4826 x 20% = 88.96%.
+  const auto b1 = run(1000, 10), b2 = run(800, 10), b3 = run(1200, 10);
+  const auto next = run(1300, 10);  // +30%: past the 15% threshold, within the spread
+  auto r = check({&b1, &b2, &b3}, next);
+  CHECK(r.total_change_percent == doctest::Approx(30));
+  CHECK(r.total_noise == doctest::Approx(88.956).epsilon(1e-4));
+  CHECK(r.total == report::Verdict::kOk);
+  CHECK(report::format_check_text(r).find("Total per second +30.0% (threshold +15%, noise 89.0%)\n") != std::string::npos);
+  // Steady baselines: the same +30% fails.
+  const auto c1 = run(1000, 10), c2 = run(1010, 10), c3 = run(990, 10);
+  r = check({&c1, &c2, &c3}, next);
+  CHECK(r.total_noise == doctest::Approx(4.4478).epsilon(1e-3));
+  CHECK(r.total == report::Verdict::kFail);
+  // One baseline: no spread to measure.
+  r = check({&b1}, next);
+  CHECK(r.total_noise == 0);
+  CHECK(r.total == report::Verdict::kFail);
+}

@@ -120,6 +120,7 @@ struct CheckResult {
   bool per_op = false;                 // compared per operation: totals per op, shares of the baselines' per-op total
   Verdict total = Verdict::kOk;        // kFail, kWarn or kOk
   double total_threshold = 0, total_warn_threshold = 0;
+  double total_noise = 0;              // percent: 3 robust deviations of the baselines' totals (0 with one)
   std::vector<CallChange> calls;       // every call between functions in either side, by (caller, callee)
   std::vector<diff::DiffTable> tables;  // each baseline against NEW, in the baselines' order
   size_t failures() const;              // failing findings, and the total when it failed
