@@ -20,4 +20,12 @@ mkdir -p diff
 "$tmp/workload" -cpu diff/leak.cpu.pb.gz -heap diff/leak.heap.pb.gz -prefix diff/leak -leak -parked 400 \
   -seconds "${SECONDS_TO_RUN:-3}"
 rm -f diff/*.mutex.pb.gz diff/*.block.pb.gz diff/leak.cpu.pb.gz
+# Two independent regressions (check: two findings), from the quality benchmark's workload
+# (bench/check_workload): main.share5 3x and main.share20 2x slower. 6 s of CPU at 250 Hz:
+# about 1,500 samples each, so both clear the noise bound.
+mkdir -p "$tmp/cw"
+cp ../bench/check_workload/main.go "$tmp/cw/"
+(cd "$tmp/cw" && printf 'module checkworkload\n\ngo 1.19\n' > go.mod && GOFLAGS=-mod=mod go build -o "$tmp/check_workload" .)
+"$tmp/check_workload" -cpuprofile diff/two.base.cpu.pb.gz -duration 6s -hz 250
+"$tmp/check_workload" -cpuprofile diff/two.slow.cpu.pb.gz -duration 6s -hz 250 -slow share5=3 -slow share20=2
 ls -l workload.*.pb.gz diff

@@ -242,6 +242,14 @@ with tempfile.TemporaryDirectory() as d:
     check("diff --ops with a bad count: a usage error", r.returncode == 2 and
           b"is not an operation count" in r.stderr, r.stderr)
 
+# Two independent regressions (bench/check_workload: main.share5 3x, main.share20 2x): two findings.
+r = check_run(os.path.join(D, "two.slow.cpu.pb.gz"), "--baseline", os.path.join(D, "two.base.cpu.pb.gz"), "--report", "-",
+              "--format", "json")
+j = json.loads(r.stdout[r.stdout.index(b"\n{") + 1:]) if b"\n{" in r.stdout else {}
+check("check: two functions that regressed independently are two findings, each led by itself",
+      r.returncode == 3 and sorted(f["lead"] for f in j.get("findings", [])) == ["main.share20", "main.share5"] and
+      r.stdout.startswith(b"FAIL: 2 regressions in cpu"), r.stdout[:600])
+
 # The PR comment as GitHub renders it: cmark-gfm is GitHub's own Markdown renderer.
 with tempfile.TemporaryDirectory() as d:
     md = os.path.join(d, "r.md")
