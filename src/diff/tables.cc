@@ -173,21 +173,36 @@ Status set_diff_widths(MergedTrie& m, DiffWidth width, double base_scale) {
   return Ok{};
 }
 
-MergedTrie merge_tries(const StackTrie& base, const StackTrie& next) {
-  MergedTrie m;
-  std::unordered_map<std::string, FrameId> frame_ids;
-  auto frame_for = [&](const StackTrie& src, NodeId node) {
+namespace {
+
+// The frame of a node of one trie in another, matched by name (one frame per
+// name), copied there the first time.
+class FrameCopier {
+ public:
+  explicit FrameCopier(StackTrie& into) : into_(into) {}
+  FrameId operator()(const StackTrie& src, NodeId node) {
     const FrameInfo& f = src.frames[src.nodes[node].frame];
-    auto [it, inserted] = frame_ids.try_emplace(std::string(src.names.str(f.name)), kRootFrame);
+    auto [it, inserted] = ids_.try_emplace(std::string(src.names.str(f.name)), kRootFrame);
     if (inserted) {
       FrameInfo copy;
-      copy.name = m.trie.names.intern(src.names.str(f.name));
-      copy.file = f.file == model::kEmptyStr ? model::kEmptyStr : m.trie.names.intern(src.names.str(f.file));
+      copy.name = into_.names.intern(src.names.str(f.name));
+      copy.file = f.file == model::kEmptyStr ? model::kEmptyStr : into_.names.intern(src.names.str(f.file));
       copy.line = f.line;
-      it->second = m.trie.add_frame(copy);
+      it->second = into_.add_frame(copy);
     }
     return it->second;
-  };
+  }
+
+ private:
+  StackTrie& into_;
+  std::unordered_map<std::string, FrameId> ids_;
+};
+
+}  // namespace
+
+MergedTrie merge_tries(const StackTrie& base, const StackTrie& next) {
+  MergedTrie m;
+  FrameCopier frame_for(m.trie);
   constexpr NodeId kAbsent{0xffffffffu};
   auto record = [&](NodeId merged, NodeId b, NodeId n) {
     const size_t need = m.trie.nodes.size();
@@ -251,19 +266,7 @@ Result<StackTrie> median_trie(const std::vector<const StackTrie*>& tries) {
   std::vector<double> totals;
   for (const StackTrie* t : tries) totals.push_back(static_cast<double>(t->total()));
   const double scale = median_of(totals);
-  std::unordered_map<std::string, FrameId> frame_ids;
-  auto frame_for = [&](const StackTrie& src, NodeId node) {
-    const FrameInfo& f = src.frames[src.nodes[node].frame];
-    auto [it, inserted] = frame_ids.try_emplace(std::string(src.names.str(f.name)), kRootFrame);
-    if (inserted) {
-      FrameInfo copy;
-      copy.name = out.names.intern(src.names.str(f.name));
-      copy.file = f.file == model::kEmptyStr ? model::kEmptyStr : out.names.intern(src.names.str(f.file));
-      copy.line = f.line;
-      it->second = out.add_frame(copy);
-    }
-    return it->second;
-  };
+  FrameCopier frame_for(out);
   constexpr NodeId kAbsent{0xffffffffu};
   struct Item {
     NodeId merged;
