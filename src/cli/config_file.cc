@@ -56,7 +56,10 @@ bool basic_string(const std::string& s, size_t i, std::string* value, size_t* en
         uint32_t code = 0;
         for (size_t k = 1; k <= digits; ++k) {
           const char h = s[j + k];
-          const int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+          const int d = h >= '0' && h <= '9'   ? h - '0'
+                        : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                        : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                               : -1;
           if (d < 0) return false;
           code = code * 16 + static_cast<uint32_t>(d);
         }

@@ -62,9 +62,10 @@ Result<int64_t> bench_ops(std::string_view output, std::string_view path) {
   if (names.size() > 1) {
     std::string list;
     for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
-    return Error{fmt::format("{}: results of {} benchmarks ({}): a profile per benchmark is needed to compare per "
-                             "operation (go test -bench '^BenchmarkX$')",
-                             path, names.size(), text_escaped(list))};
+    return Error{
+        fmt::format("{}: results of {} benchmarks ({}): a profile per benchmark is needed to compare per "
+                    "operation (go test -bench '^BenchmarkX$')",
+                    path, names.size(), text_escaped(list))};
   }
   return total;
 }

@@ -1,7 +1,6 @@
 #include "pprofx/report/check.h"
 
 #include <fmt/format.h>
-
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -29,7 +28,9 @@ double spread_bound(const std::vector<double>& v) {
   return 3 * 1.4826 * median_of(dev);
 }
 
-double share(int64_t v, int64_t total) { return total ? 100.0 * static_cast<double>(v) / static_cast<double>(total) : 0; }
+double share(int64_t v, int64_t total) {
+  return total ? 100.0 * static_cast<double>(v) / static_cast<double>(total) : 0;
+}
 
 }  // namespace
 
@@ -72,7 +73,9 @@ void pick(Pick& p, const std::optional<double>& v, int rank) {
 // --allow rules set both tiers: the function may grow that much.
 void resolve(const CheckThresholds& t, const std::vector<CompiledRule>& rules, std::string_view type,
              const std::string* name, Limits* fail, Limits* warn) {
-  Pick f[4] = {{t.max_flat_increase, -1, true}, {t.max_cum_increase, -1, true}, {t.max_relative_increase, -1, true},
+  Pick f[4] = {{t.max_flat_increase, -1, true},
+               {t.max_cum_increase, -1, true},
+               {t.max_relative_increase, -1, true},
                {t.max_total_increase, -1, true}};
   Pick w[4];
   for (const CompiledRule& c : rules) {
@@ -193,15 +196,17 @@ Result<ThresholdRule> parse_threshold_rule(std::string_view spec, bool warn) {
   ThresholdRule r;
   r.warn = warn;
   auto bad = [&](std::string_view why) {
-    return Error{fmt::format("{} \"{}\": {} (expected e.g. flat=2,cum=5,relative=50,total=15[,type=TYPE]"
-                             "[,function=REGEX])",
-                             option, spec, why)};
+    return Error{
+        fmt::format("{} \"{}\": {} (expected e.g. flat=2,cum=5,relative=50,total=15[,type=TYPE]"
+                    "[,function=REGEX])",
+                    option, spec, why)};
   };
   std::string_view rest = spec;
   bool any = false;
   while (!rest.empty()) {
     const size_t eq = rest.find('=');
-    if (eq == std::string_view::npos) return bad(fmt::format("\"{}\" is not KEY=VALUE", rest.substr(0, rest.find(','))));
+    if (eq == std::string_view::npos)
+      return bad(fmt::format("\"{}\" is not KEY=VALUE", rest.substr(0, rest.find(','))));
     const std::string_view key = rest.substr(0, eq);
     rest.remove_prefix(eq + 1);
     if (key == "function") {  // the rest of the text, commas and all
@@ -297,8 +302,8 @@ Result<CheckResult> run_check(const std::vector<const model::Profile*>& baseline
     if (!table) return Error{fmt::format("baseline {}: {}", b + 1, table.error().message)};
     out.type = table->type;
     out.unit = table->unit;
-    out.baselines.push_back({b < sides.names.size() ? sides.names[b] : fmt::format("baseline {}", b + 1),
-                             baselines[b]->time_nanos});
+    out.baselines.push_back(
+        {b < sides.names.size() ? sides.names[b] : fmt::format("baseline {}", b + 1), baselines[b]->time_nanos});
     out.tables.push_back(std::move(*table));
   }
   // The totals compared: per operation (--normalize per-op), else per second where both durations
@@ -392,12 +397,15 @@ Result<CheckResult> run_check(const std::vector<const model::Profile*>& baseline
     for (const auto& re : ignore) ignored = ignored || RE2::PartialMatch(name, *re);
     if (ignored) continue;
     // Exact counts (goroutines) have no sampling noise; several baselines' spread still bounds them.
-    f.bound_flat = std::max(diff::share_noise_points(t0, f.base_flat, f.new_flat, base_count, new_count), spread_bound(s.base_flat));
-    f.bound_cum = std::max(diff::share_noise_points(t0, f.base_cum, f.new_cum, base_count, new_count), spread_bound(s.base_cum));
+    f.bound_flat = std::max(diff::share_noise_points(t0, f.base_flat, f.new_flat, base_count, new_count),
+                            spread_bound(s.base_flat));
+    f.bound_cum =
+        std::max(diff::share_noise_points(t0, f.base_cum, f.new_cum, base_count, new_count), spread_bound(s.base_cum));
     Limits fail, warn;
     resolve(t, rules, out.type, &name, &fail, &warn);
     if (!judge(f, fail, Verdict::kFail) && !judge(f, warn, Verdict::kWarn) && !improved(f, fail)) {
-      f.measure = std::fabs(f.new_cum - f.base_cum) > std::fabs(f.new_flat - f.base_flat) ? Measure::kCum : Measure::kFlat;
+      f.measure =
+          std::fabs(f.new_cum - f.base_cum) > std::fabs(f.new_flat - f.base_flat) ? Measure::kCum : Measure::kFlat;
       f.threshold = f.measure == Measure::kFlat ? fail.flat : fail.cum;
       f.reason.clear();
     }

@@ -32,9 +32,9 @@ std::string_view go_package(std::string_view name) {
 
 bool c_runtime_name(std::string_view name) {
   static const std::set<std::string_view> kLibc = {
-      "malloc", "free", "calloc", "realloc", "memcpy", "memmove", "memset", "memcmp", "memchr", "strlen",
-      "strcmp", "strncmp", "strchr", "strcpy", "start_thread", "clone", "clone3", "_start", "syscall",
-      "read", "write", "open", "close", "poll", "epoll_wait", "futex", "abort", "raise", "qsort", "bsearch"};
+      "malloc", "free",    "calloc", "realloc", "memcpy",       "memmove", "memset", "memcmp", "memchr",  "strlen",
+      "strcmp", "strncmp", "strchr", "strcpy",  "start_thread", "clone",   "clone3", "_start", "syscall", "read",
+      "write",  "open",    "close",  "poll",    "epoll_wait",   "futex",   "abort",  "raise",  "qsort",   "bsearch"};
   for (std::string_view p : {"std::", "__gnu_cxx::", "__cxxabiv1::", "operator new", "operator delete", "__", "_int_",
                              "_dl_", "_IO_", "pthread_", "tcmalloc::"}) {
     if (starts_with(name, p)) return true;

@@ -1,7 +1,6 @@
 // check's findings (one per cause, led by the project's own frame), its warn
 // and fail tiers, and the reports written from them.
 #include <doctest/doctest.h>
-
 #include <re2/re2.h>
 
 #include <cmath>
@@ -93,10 +92,10 @@ TEST_CASE("check findings: two independent regressions stay two findings") {
 }
 
 TEST_CASE("check findings: a frame with no own code on its path is led by its topmost regression") {
-  const auto base = samples({{"runtime.gcBgMarkWorker;runtime.gcDrain;runtime.scanobject", {1000}},
-                             {"main.main;main.work", {9000}}});
-  const auto next = samples({{"runtime.gcBgMarkWorker;runtime.gcDrain;runtime.scanobject", {3000}},
-                             {"main.main;main.work", {7000}}});
+  const auto base =
+      samples({{"runtime.gcBgMarkWorker;runtime.gcDrain;runtime.scanobject", {1000}}, {"main.main;main.work", {9000}}});
+  const auto next =
+      samples({{"runtime.gcBgMarkWorker;runtime.gcDrain;runtime.scanobject", {3000}}, {"main.main;main.work", {7000}}});
   const auto r = check({&base}, next);
   REQUIRE(r.findings.size() == 1);
   CHECK(r.findings[0].lead == "runtime.gcBgMarkWorker");
@@ -187,8 +186,8 @@ TEST_CASE("check tiers: parsing a rule") {
   CHECK(std::isinf(*r->relative));
   CHECK(r->function == "^a{1,2}$,x");  // the rest of the text, commas and all
   CHECK(!r->flat);
-  for (const char* bad : {"", "flat", "flat=", "flat=-1", "flat=1x", "flat= 1", "speed=1", "type=", "function=",
-                          "total=5,function=main", "type=cpu"}) {
+  for (const char* bad : {"", "flat", "flat=", "flat=-1", "flat=1x", "flat= 1", "speed=1",
+                          "type=", "function=", "total=5,function=main", "type=cpu"}) {
     INFO(bad);
     auto e = report::parse_threshold_rule(bad, true);
     REQUIRE(!e.ok());
@@ -258,8 +257,9 @@ TEST_CASE("operation counts: --ops and go test -bench output") {
   CHECK(*n == 22345);  // the runs of -count 2, summed
   auto two = diff::bench_ops("BenchmarkA 10 5 ns/op\nBenchmarkB-2 20 5 ns/op\n", "b.txt");
   REQUIRE(!two.ok());
-  CHECK(two.error().message == "b.txt: results of 2 benchmarks (BenchmarkA, BenchmarkB): a profile per benchmark is "
-                               "needed to compare per operation (go test -bench '^BenchmarkX$')");
+  CHECK(two.error().message ==
+        "b.txt: results of 2 benchmarks (BenchmarkA, BenchmarkB): a profile per benchmark is "
+        "needed to compare per operation (go test -bench '^BenchmarkX$')");
   CHECK(diff::bench_ops("PASS\n", "b.txt").error().message.find("b.txt: no benchmark result") == 0);
   CHECK(!diff::bench_ops("BenchmarkA 10 5 MB/s\n", "b.txt").ok());  // not an ns/op line
   CHECK(!diff::bench_ops("BenchmarkA 9223372036854775807 5 ns/op\nBenchmarkA 1 5 ns/op\n", "b.txt").ok());
@@ -276,7 +276,8 @@ TEST_CASE("check: the total must clear the baselines' spread (CPU per second mov
   CHECK(r.total_change_percent == doctest::Approx(30));
   CHECK(r.total_noise == doctest::Approx(88.956).epsilon(1e-4));
   CHECK(r.total == report::Verdict::kOk);
-  CHECK(report::format_check_text(r).find("Total per second +30.0% (threshold +15%, noise 89.0%)\n") != std::string::npos);
+  CHECK(report::format_check_text(r).find("Total per second +30.0% (threshold +15%, noise 89.0%)\n") !=
+        std::string::npos);
   // Steady baselines: the same +30% fails.
   const auto c1 = run(1000, 10), c2 = run(1010, 10), c3 = run(990, 10);
   r = check({&c1, &c2, &c3}, next);

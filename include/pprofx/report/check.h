@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "pprofx/base/result.h"
-#include "pprofx/io/formats.h"
 #include "pprofx/diff/tables.h"
+#include "pprofx/io/formats.h"
 #include "pprofx/model/profile.h"
 
 namespace re2 {
@@ -48,15 +48,15 @@ struct ThresholdRule {
 Result<ThresholdRule> parse_threshold_rule(std::string_view spec, bool warn);
 
 struct CheckThresholds {
-  double max_flat_increase = 2.0;      // the fail tier for every type and function (--max-*)
+  double max_flat_increase = 2.0;  // the fail tier for every type and function (--max-*)
   double max_cum_increase = 5.0;
   double max_relative_increase = 50;
-  double max_total_increase = 15;      // % the total (per second when durations are known) may grow
-  double min_share = 1.0;              // functions under this cum share (before and after) are not judged
-  std::vector<std::string> ignore;     // regexes of functions never judged
+  double max_total_increase = 15;   // % the total (per second when durations are known) may grow
+  double min_share = 1.0;           // functions under this cum share (before and after) are not judged
+  std::vector<std::string> ignore;  // regexes of functions never judged
   std::vector<std::pair<std::string, double>> allow;  // regex -> its own max flat increase (points); no relative rule
-  std::vector<ThresholdRule> rules;    // in order; the most specific rule setting a limit wins, then the last
-  std::string own_code;                // regex of the project's functions (name or file); "" = the default rule
+  std::vector<ThresholdRule> rules;  // in order; the most specific rule setting a limit wins, then the last
+  std::string own_code;              // regex of the project's functions (name or file); "" = the default rule
 };
 
 // --allow's "REGEX=POINTS" (the last '=' splits): the regex and its points.
@@ -76,9 +76,9 @@ struct FunctionChange {
   double bound_flat = 0, bound_cum = 0;  // the noise bound, in points
   Verdict verdict = Verdict::kOk;
   Measure measure = Measure::kFlat;
-  double threshold = 0;        // of the rule that applied: points, or percent when relative
-  bool relative = false;       // judged by the relative rule
-  std::string reason;          // "flat share 4.69% -> 10.29% (+5.60 pt; threshold 2.00 pt, noise 4.03 pt)"
+  double threshold = 0;   // of the rule that applied: points, or percent when relative
+  bool relative = false;  // judged by the relative rule
+  std::string reason;     // "flat share 4.69% -> 10.29% (+5.60 pt; threshold 2.00 pt, noise 4.03 pt)"
   double before() const { return measure == Measure::kFlat ? base_flat : base_cum; }
   double after() const { return measure == Measure::kFlat ? new_flat : new_cum; }
   double change() const { return after() - before(); }
@@ -91,10 +91,10 @@ struct FunctionChange {
 struct Finding {
   Verdict verdict = Verdict::kFail;  // kFail or kWarn: the worst of its members
   std::string lead;
-  std::vector<std::string> path;     // lead -> ... -> the leaf where the time is spent
-  double path_increase = 0;          // share points carried along the whole path
-  size_t headline = 0;               // index in CheckResult::judged: the change quoted (the lead's if it regressed)
-  std::vector<size_t> members;       // indices in judged: the regressions it explains, headline first
+  std::vector<std::string> path;  // lead -> ... -> the leaf where the time is spent
+  double path_increase = 0;       // share points carried along the whole path
+  size_t headline = 0;            // index in CheckResult::judged: the change quoted (the lead's if it regressed)
+  std::vector<size_t> members;    // indices in judged: the regressions it explains, headline first
 };
 
 // A call's share of the total (%, the baselines' median and NEW's): the
@@ -105,9 +105,9 @@ struct CallChange {
 };
 
 struct BaselineInfo {
-  std::string name;         // as the user gave it, or its path in the store
-  int64_t time_nanos = 0;   // when it was recorded (0: unknown)
-  int64_t ops = 0;          // per op: the operations it ran
+  std::string name;        // as the user gave it, or its path in the store
+  int64_t time_nanos = 0;  // when it was recorded (0: unknown)
+  int64_t ops = 0;         // per op: the operations it ran
 };
 
 struct CheckResult {
@@ -117,11 +117,11 @@ struct CheckResult {
   std::vector<Finding> findings;       // failures, then warnings; each group by size of its change
   double total_change_percent = 0;     // NEW's total against the baselines' median (per second if known)
   bool total_per_second = false;
-  bool per_op = false;                 // compared per operation: totals per op, shares of the baselines' per-op total
-  Verdict total = Verdict::kOk;        // kFail, kWarn or kOk
+  bool per_op = false;           // compared per operation: totals per op, shares of the baselines' per-op total
+  Verdict total = Verdict::kOk;  // kFail, kWarn or kOk
   double total_threshold = 0, total_warn_threshold = 0;
-  double total_noise = 0;              // percent: 3 robust deviations of the baselines' totals (0 with one)
-  std::vector<CallChange> calls;       // every call between functions in either side, by (caller, callee)
+  double total_noise = 0;               // percent: 3 robust deviations of the baselines' totals (0 with one)
+  std::vector<CallChange> calls;        // every call between functions in either side, by (caller, callee)
   std::vector<diff::DiffTable> tables;  // each baseline against NEW, in the baselines' order
   size_t failures() const;              // failing findings, and the total when it failed
   size_t warnings() const;
