@@ -36,7 +36,7 @@ bool c_runtime_name(std::string_view name) {
       "strcmp", "strncmp", "strchr", "strcpy",  "start_thread", "clone",   "clone3", "_start", "syscall", "read",
       "write",  "open",    "close",  "poll",    "epoll_wait",   "futex",   "abort",  "raise",  "qsort",   "bsearch"};
   for (std::string_view p : {"std::", "__gnu_cxx::", "__cxxabiv1::", "operator new", "operator delete", "__", "_int_",
-                             "_dl_", "_IO_", "pthread_", "tcmalloc::"}) {
+                             "_dl_", "_IO_", "pthread_", "tcmalloc::", "core::", "alloc::"}) {  // C, C++, Rust
     if (starts_with(name, p)) return true;
   }
   return kLibc.count(name.substr(0, name.find('@'))) > 0;
@@ -44,7 +44,7 @@ bool c_runtime_name(std::string_view name) {
 
 bool system_file(std::string_view file) {
   for (std::string_view p : {"/usr/include/", "/usr/lib/gcc/", "../sysdeps/", "./nptl/", "./malloc/", "./string/",
-                             "./stdlib/", "./libio/", "./elf/", "/usr/lib/python", "/usr/lib/jvm/"}) {
+                             "./stdlib/", "./libio/", "./elf/", "/usr/lib/jvm/"}) {
     if (starts_with(file, p)) return true;
   }
   return file.find("/glibc") != std::string_view::npos;
@@ -58,6 +58,17 @@ bool is_own_code(std::string_view name, std::string_view file, const RE2* own_co
            (!file.empty() && RE2::PartialMatch(re2::StringPiece(file.data(), file.size()), *own_code));
   }
   if (name.empty() || name[0] == '[' || name[0] == '<') return false;  // an address or an unknown frame
+  // Interpreted languages: their files say it. Python's "__init__" is the project's; its standard
+  // library (lib/pythonX.Y/, not site-packages: dependencies count as the project's, as Go modules
+  // do) and Node's internals (node:...) are not.
+  if (starts_with(file, "node:")) return false;
+  for (std::string_view ext : {".py", ".js", ".mjs", ".ts", ".rb", ".php", ".jl", ".R", ".lua"}) {
+    if (ends_with(file, ext)) {
+      const bool python_stdlib =
+          file.find("/lib/python") != std::string_view::npos && file.find("-packages/") == std::string_view::npos;
+      return !system_file(file) && !python_stdlib;
+    }
+  }
   if (c_runtime_name(name) || system_file(file)) return false;
   for (std::string_view p : {"java.", "javax.", "jdk.", "sun."}) {
     if (starts_with(name, p)) return false;

@@ -119,6 +119,13 @@ TEST_CASE("check: whose code is it") {
   CHECK(!is_own_code("[libc.so.6]", ""));
   CHECK(is_own_code("Server::handle(Request const&)", "/src/server.cc"));
   CHECK(!is_own_code("java.util.HashMap.get", ""));
+  CHECK(is_own_code("__init__", "/srv/app/models.py"));  // a Python method, not a C runtime name
+  CHECK(!is_own_code("_read", "/usr/lib/python3.11/socket.py"));
+  CHECK(is_own_code("get", "/venv/lib/python3.11/site-packages/requests/api.py"));  // a dependency, as Go modules
+  CHECK(!is_own_code("processTicksAndRejections", "node:internal/process/task_queues"));
+  CHECK(is_own_code("handler", "/srv/app/index.js"));
+  CHECK(!is_own_code("core::ptr::drop_in_place<alloc::vec::Vec<u8>>", ""));
+  CHECK(is_own_code("myapp::server::handle", "/src/server.rs"));
   auto re = re2::RE2("^main\\.");
   CHECK(is_own_code("main.x", "", &re));
   CHECK(!is_own_code("github.com/acme/svc.F", "", &re));
