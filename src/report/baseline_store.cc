@@ -192,7 +192,7 @@ Status prune_folder(const Folder& f, size_t keep) {
 // Reads one entry: opened O_NOFOLLOW, a regular file, at most max_bytes.
 // ENOENT (pruned meanwhile) gives an empty optional.
 Result<std::optional<std::string>> read_entry(int folder_fd, const std::string& path, const std::string& file,
-                                              uint64_t max_bytes) {
+                                              uint64_t max_bytes, std::string_view limit = "--max-size") {
   Fd fd(::openat(folder_fd, file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   if (fd.get() < 0 && errno == ENOENT) return std::optional<std::string>{};
   if (fd.get() < 0) return Error{fmt::format("{}: cannot read: {}", path, error_text(errno))};
@@ -202,7 +202,7 @@ Result<std::optional<std::string>> read_entry(int folder_fd, const std::string& 
     return Error{fmt::format("{}: {}, not a stored baseline: refused", path, what_it_is(st.st_mode))};
   }
   if (static_cast<uint64_t>(st.st_size) > max_bytes) {
-    return Error{fmt::format("{}: {} bytes, more than --max-size ({})", path, st.st_size, max_bytes)};
+    return Error{fmt::format("{}: {} bytes, more than {} ({})", path, st.st_size, limit, max_bytes)};
   }
   memory::allow_input(static_cast<uint64_t>(st.st_size));  // the heap bound grows with what is read
   std::string bytes(static_cast<size_t>(st.st_size), '\0');
@@ -301,7 +301,7 @@ Result<std::vector<StoredBaseline>> read_baselines(const std::string& store, con
     // Its operation count, if one was saved with it.
     const std::string ops = ops_file(e.number);
     const std::string ops_path = (fs::path(f->dir) / ops).string();
-    auto count = read_entry(f->folder.get(), ops_path, ops, 64);
+    auto count = read_entry(f->folder.get(), ops_path, ops, 64, "an operation count takes");
     if (!count) return count.error();
     if (*count) {
       std::string text = **count;

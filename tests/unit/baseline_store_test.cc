@@ -304,6 +304,10 @@ TEST_CASE("baseline store: an operation count is stored beside its profile, read
   bad = report::read_baselines(store, "bench", 1 << 20);
   REQUIRE(!bad.ok());
   CHECK(bad.error().message.find("000002.ops: not an operation count") != std::string::npos);
+  t.write("store/bench/000002.ops", std::string(100, '7'));
+  bad = report::read_baselines(store, "bench", 1 << 20);
+  REQUIRE(!bad.ok());
+  CHECK(bad.error().message.find("000002.ops: 100 bytes, more than an operation count takes (64)") != std::string::npos);
   fs::remove(dir / "000002.ops");
   // A stale count of the next number (a save that died between its two files) is replaced.
   t.write("store/bench/000003.ops", "999\n");
