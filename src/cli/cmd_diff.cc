@@ -63,6 +63,7 @@ struct DiffArgs {
   DiffGraphArgs graph;
   ColorOption color;
   OpsArgs ops;
+  std::string by, own_code;  // rows per function or per group of stacks ("": by the profile's kind)
 };
 
 int run_diff(const DiffArgs& a) {
@@ -72,16 +73,27 @@ int run_diff(const DiffArgs& a) {
   if (graph && a.output.empty()) return fail("a graph needs -o FILE.svg or FILE.png (or -o - with --format)");
   auto widths = diff::parse_widths(a.graph.width);
   if (!widths) return fail(widths.error().message);
-  auto color_by = diff::parse_color_by(a.graph.color_by);
-  if (!color_by) return fail(color_by.error().message);
+
   auto selection = to_selection(a.report, kMeanInDiff);
   if (!selection) return fail(selection.error().message);
   auto base = load::load_profile(a.base, a.load);
   if (!base) return fail(base.error().message);
   auto next = load::load_profile(a.next, a.load);
   if (!next) return fail(next.error().message);
-  auto table = diff::diff_tables(base->profile, next->profile, *selection);
+  // Goroutine (and threadcreate) profiles compare by groups of stacks unless --by function: their
+  // shared runtime leaf would head the table, and the graph colours by total there.
+  bool by_stack = a.by == "stack";
+  if (a.by.empty()) {
+    auto index = diff::sample_index_for(next->profile, selection->sample_index);
+    by_stack = index && diff::by_stack_by_default(next->profile.str(next->profile.sample_types[*index].type));
+  }
+  auto table = diff::diff_tables(base->profile, next->profile, *selection,
+                                 {.with_edges = false, .by_stack = by_stack, .own_code = a.own_code});
   if (!table) return fail(table.error().message);
+  auto color_by = diff::parse_color_by(!a.graph.color_by.empty()                ? a.graph.color_by
+                                       : diff::by_stack_by_default(table->type) ? "total"
+                                                                                : "self");
+  if (!color_by) return fail(color_by.error().message);
   diff::Normalize normalize = a.ops.given() ? diff::Normalize::kPerOp : diff::default_normalize(*table);
   if (!a.normalize.empty()) {
     auto n = diff::parse_normalize(a.normalize);
@@ -143,7 +155,14 @@ Runner add_diff_command(CLI::App& app) {
   cmd->add_option("-n,--nodecount", a->rows, "Show at most this many rows");
   cmd->add_flag("--cum", a->cum, "Sort by the change of cum instead of flat");
   cmd->add_option("--width", a->graph.width, "Graph widths from base, new or sum")->capture_default_str();
-  cmd->add_option("--color-by", a->graph.color_by, "Colour by the change of self or total share")->capture_default_str();
+  cmd->add_option("--color-by", a->graph.color_by,
+                  "Colour by the change of self or total share (default: total for goroutine profiles, else self)");
+  cmd->add_option("--by", a->by,
+                  "Table rows per function, or per group of stacks named by their deepest frame of the project's "
+                  "own code and their outermost one (a goroutine's creation); default: stack for goroutine and "
+                  "threadcreate profiles, else function")
+      ->check(CLI::IsMember({"function", "stack"}));
+  cmd->add_option("--own-code", a->own_code, "With --by stack: regex of the project's functions (name or file)");
   cmd->add_option("--title", a->graph.title, "Graph title");
   cmd->add_option("--subtitle", a->graph.subtitle, "Graph subtitle (default: what widths and colours mean)");
   cmd->add_option("--minwidth", a->graph.min_width, "Omit frames narrower than this (px, or % with a % sign)")->capture_default_str();

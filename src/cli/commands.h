@@ -69,7 +69,7 @@ Result<std::string> render_image(io::Format format, const render::Frame& frame, 
 
 // The differential flame graph's drawing options (diff -o x.svg; check --flame uses the defaults).
 struct DiffGraphArgs {
-  std::string width = "new", color_by = "self";
+  std::string width = "new", color_by;  // color_by "": by the profile's kind
   std::string title, subtitle, min_width = "0.1";
   double image_width = 1200;
   size_t max_frames = 20000;

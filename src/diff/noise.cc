@@ -64,10 +64,9 @@ double share_noise_points(const DiffTable& t, double base_share, double new_shar
 }
 
 bool value_within_noise(int64_t base_value, int64_t new_value, const DiffTable& t, double base_scale) {
+  if (exact_counts(t.type)) return false;  // no sampling noise: not even an unchanged count is "within" it
   if (base_value == new_value && base_scale == 1.0) return true;
-  if (exact_counts(t.type) || t.base_count <= 0 || t.new_count <= 0 || t.base_total <= 0 || t.new_total <= 0) {
-    return false;
-  }
+  if (t.base_count <= 0 || t.new_count <= 0 || t.base_total <= 0 || t.new_total <= 0) return false;
   // Sampled values: each side is (samples x value per sample); samples are
   // Poisson, so the change's standard error is sqrt(cb*ub^2 + cn*un^2).
   // BASE's side in NEW's scale: as many samples, each worth base_scale times as much.

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <cmath>
@@ -9,6 +10,8 @@
 #include <unordered_map>
 
 #include "pprofx/base/checked.h"
+#include "pprofx/base/regex.h"
+#include "pprofx/diff/own_code.h"
 #include "pprofx/fold/graph.h"
 #include "pprofx/fold/view.h"
 #include "pprofx/diff/noise.h"
@@ -61,8 +64,66 @@ int64_t estimated_count(const model::Profile& p, size_t value_index) {
   return static_cast<int64_t>(p.samples.size());
 }
 
+bool by_stack_by_default(std::string_view type) { return exact_counts(type); }
+
+namespace {
+
+// The rows of one side by groups of stacks, added into t (see TableOptions).
+Status add_stack_groups(const fold::View& view, const fold::Selection& o, const ValueChoice& value, const RE2* own,
+                        bool is_base, DiffTable& t, std::unordered_map<std::string, size_t>& row_of) {
+  const fold::FrameIndex frames = fold::FrameIndex::build(view, fold::Granularity::kFunctions, o.noinlines);
+  std::vector<uint8_t> own_frame(frames.size());
+  std::vector<std::string> names(frames.size());
+  for (size_t n = 0; n < frames.size(); ++n) {
+    names[n] = frames.printable_name(frames.infos[n]);
+    own_frame[n] = is_own_code(names[n], frames.names.str(frames.function_file[n]), own);
+  }
+  const model::Profile& p = *view.profile;
+  std::vector<uint32_t> stack;  // leaf first
+  for (const fold::ViewSample& s : view.samples) {
+    const int64_t v = p.sample_values(s.sample)[value.index];
+    if (v == 0) continue;
+    stack.clear();
+    for (size_t i = 0; i < s.count; ++i) {
+      for (uint32_t n : frames.frames_of(s.stack[i])) stack.push_back(n);
+    }
+    if (stack.empty()) continue;
+    size_t lead = stack.size(), entry = stack.size();
+    for (size_t i = 0; i < stack.size(); ++i) {
+      if (!own_frame[stack[i]]) continue;
+      if (lead == stack.size()) lead = i;  // the deepest
+      entry = i;                           // the outermost
+    }
+    std::string name;
+    if (lead == stack.size()) {
+      name = names[stack.front()];  // none of the project's: the leaf
+    } else {
+      name = names[stack[lead]];
+      if (entry != lead) name += " (from " + names[stack[entry]] + ")";
+    }
+    auto [it, inserted] = row_of.try_emplace(name, t.rows.size());
+    if (inserted) t.rows.push_back({.name = it->first});
+    DiffRow& r = t.rows[it->second];
+    int64_t& flat = is_base ? r.base_flat : r.new_flat;
+    const std::optional<int64_t> sum = checked_add(flat, v);
+    if (!sum) return Error{fmt::format("the values of the stacks named {} add up past the int64 range", name)};
+    flat = *sum;
+    (is_base ? r.base_cum : r.new_cum) = flat;
+  }
+  return Ok{};
+}
+
+}  // namespace
+
 Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& next, const fold::Selection& o,
-                              bool with_edges) {
+                              const TableOptions& options) {
+  const bool with_edges = options.with_edges && !options.by_stack;
+  std::shared_ptr<const RE2> own;
+  if (!options.own_code.empty()) {
+    auto re = compile_regex(options.own_code);
+    if (!re) return Error{fmt::format("parsing own-code regexp: {}", re.error().message)};
+    own = std::move(*re);
+  }
   auto nv = choose_value(next, o.sample_index, false);
   if (!nv) return Error{fmt::format("NEW: {}", nv.error().message)};
   auto bv = choose_value(base, o.sample_index.empty() ? nv->type : o.sample_index, false);
@@ -99,6 +160,11 @@ Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& 
   auto add = [&](const model::Profile& p, const ValueChoice& value, bool is_base) -> Status {
     auto view = build_view(p, o.filters);
     if (!view) return view.error();
+    if (options.by_stack) {
+      if (Status s = add_stack_groups(*view, o, value, own.get(), is_base, t, row_of); !s) return s;
+      (is_base ? t.base_total : t.new_total) = report_total(p, value, o.filters.relative_percentages ? &*view : nullptr);
+      return Ok{};
+    }
     const Graph g = Graph::build(*view, {.granularity = o.granularity, .noinlines = o.noinlines, .value = value});
     std::vector<uint32_t> row_for(g.nodes.size(), UINT32_MAX);
     for (size_t n = 0; n < g.nodes.size(); ++n) {

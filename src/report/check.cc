@@ -298,7 +298,7 @@ Result<CheckResult> run_check(const std::vector<const model::Profile*>& baseline
   std::map<std::pair<std::string, std::string>, Shares> by_call;  // base_flat/new_flat hold the call's shares
   // Every baseline against NEW first: per operation, each side's scale needs them all.
   for (size_t b = 0; b < k; ++b) {
-    auto table = diff::diff_tables(*baselines[b], next, options, true);
+    auto table = diff::diff_tables(*baselines[b], next, options, {.with_edges = true, .by_stack = false, .own_code = {}});
     if (!table) return Error{fmt::format("baseline {}: {}", b + 1, table.error().message)};
     out.type = table->type;
     out.unit = table->unit;

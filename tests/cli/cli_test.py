@@ -174,6 +174,20 @@ j = diff_json("base.goroutine.pb.gz", "leak.goroutine.pb.gz", "--cum")
 names = [f["name"] for f in j.get("functions", []) if f["cum"]["delta"] >= 300 and not f["within_noise"]]
 check("leaked goroutines show their creation stack (main.parkForever), outside noise", "main.parkForever" in names,
       names)
+# Goroutine profiles by groups of stacks: the leak first, named by its own code, not by runtime.gopark.
+j = diff_json("base.goroutine.pb.gz", "leak.goroutine.pb.gz")
+rows = [(f["name"], f["flat"]["delta"]) for f in j.get("functions", [])]
+check("diff of goroutine profiles: rows are groups of stacks, the leak first by its own frame",
+      rows[:1] == [("main.parkForever", 375)] and not any(n.startswith("runtime.gopark") for n, _ in rows), rows[:4])
+j = diff_json("base.goroutine.pb.gz", "leak.goroutine.pb.gz", "--by", "function")
+check("diff --by function: pprof's rows, the shared leaf first",
+      j.get("functions", [{}])[0].get("name") == "runtime.gopark", j.get("functions", [])[:2])
+with tempfile.TemporaryDirectory() as d:
+    r = run(["diff", os.path.join(D, "base.goroutine.pb.gz"), os.path.join(D, "leak.goroutine.pb.gz"), "-o",
+             os.path.join(d, "g.svg")])
+    svg = open(os.path.join(d, "g.svg"), "rb").read() if r.returncode == 0 else b""
+    check("the goroutine diff graph colours by the change of total (cum)", b"colour: change of total value" in svg,
+          r.stderr)
 with tempfile.TemporaryDirectory() as d:
     svg = os.path.join(d, "d.svg")
     r = run(["diff", os.path.join(D, "base.cpu.pb.gz"), os.path.join(D, "slow.cpu.pb.gz"), "-o", svg])

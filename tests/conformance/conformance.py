@@ -225,7 +225,8 @@ def check_diff(pprofx, shared, repo):
         if not have_corpus and any(p.startswith("corpus:") for p in (base, new)):
             continue
         total += 1
-        r = run(pprofx, ["diff", paths[0], paths[1], f"--sample-index={si}", "--normalize", "absolute", "--format", "json"])
+        r = run(pprofx, ["diff", paths[0], paths[1], f"--sample-index={si}", "--normalize", "absolute", "--by", "function",
+                         "--format", "json"])
         if r.returncode != 0:
             failures.append(f"{golden}: exit {r.returncode}: {r.stderr.decode(errors='replace').strip()}")
             continue

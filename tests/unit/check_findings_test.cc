@@ -103,13 +103,14 @@ TEST_CASE("check findings: a frame with no own code on its path is led by its to
 }
 
 TEST_CASE("check: whose code is it") {
-  using report::is_own_code;
+  using diff::is_own_code;
   CHECK(is_own_code("main.hashAll", "/src/app/main.go"));
   CHECK(is_own_code("github.com/acme/svc.(*Server).Handle", "/home/u/svc/server.go"));
   CHECK(is_own_code("golang.org/x/net/http2.(*Framer).ReadFrame", ""));  // a module: not the standard library
   CHECK(!is_own_code("crypto/sha256.(*digest).Write", "/usr/lib/go-1.19/src/crypto/sha256/sha256.go"));
   CHECK(!is_own_code("crypto/sha256.block", "/usr/lib/go-1.19/src/crypto/sha256/sha256block_amd64.s"));
   CHECK(!is_own_code("runtime.mallocgc", ""));
+  CHECK(!is_own_code("runtime/pprof.runtime_goroutineProfileWithLabels", "/usr/lib/go-1.19/src/runtime/mprof.go"));
   CHECK(!is_own_code("vendor/golang.org/x/net/dns/dnsmessage.(*Parser).Question", ""));
   // A local module without a dot in its path: its files are not under GOROOT/src/PKG.
   CHECK(is_own_code("workload/store.(*DB).Get", "/home/u/workload/store/db.go"));

@@ -115,3 +115,33 @@ TEST_CASE("estimated_count: counts, total / period for sampled units, else the n
   const auto wall = stacks_profile({{"wall", "nanoseconds"}}, {{"main", {7}}, {"main;x", {9}}});
   CHECK(diff::estimated_count(wall, 0) == 2);  // no period, no count type: the samples
 }
+
+TEST_CASE("diff_tables by groups of stacks: named by the deepest own frame and the outermost, never the runtime leaf") {
+  const std::string park = "runtime.goexit;main.serve;main.leakedWaiter;runtime.chanrecv1;runtime.chanrecv;runtime.gopark";
+  const std::string selectWait = "runtime.goexit;main.serve;main.poller;runtime.selectgo;runtime.gopark";
+  const std::string pool = "runtime.goexit;main.worker;runtime.chanrecv2;runtime.chanrecv;runtime.gopark";
+  const std::string gc = "runtime.goexit;runtime.bgsweep;runtime.goparkunlock;runtime.gopark";
+  const auto base = stacks_profile({{"goroutine", "count"}}, {{park, {2}}, {selectWait, {1}}, {pool, {8}}, {gc, {1}}});
+  const auto next = stacks_profile({{"goroutine", "count"}}, {{park, {40}}, {selectWait, {9}}, {pool, {8}}, {gc, {1}}});
+  CHECK(diff::by_stack_by_default("goroutine"));
+  CHECK(!diff::by_stack_by_default("cpu"));
+  auto t = diff::diff_tables(base, next, {}, {.with_edges = false, .by_stack = true, .own_code = {}});
+  REQUIRE(t.ok());
+  const auto rows = by_name(*t);
+  REQUIRE(rows.size() == 4);
+  CHECK(rows.at("main.leakedWaiter (from main.serve)").base_flat == 2);
+  CHECK(rows.at("main.leakedWaiter (from main.serve)").new_flat == 40);
+  CHECK(rows.at("main.leakedWaiter (from main.serve)").new_cum == 40);
+  CHECK(rows.at("main.poller (from main.serve)").new_flat == 9);
+  CHECK(rows.at("main.worker").new_flat == 8);  // lead and entry are one frame
+  CHECK(rows.at("runtime.gopark").new_flat == 1);  // no frame of the project's: named by its leaf
+  CHECK(t->base_total == 12);
+  CHECK(t->new_total == 58);
+  // --own-code: the serving code is not the project's here; the leaf names what is left.
+  t = diff::diff_tables(base, next, {}, {.with_edges = false, .by_stack = true, .own_code = "^main\\.(leaked|worker)"});
+  REQUIRE(t.ok());
+  CHECK(by_name(*t).count("main.leakedWaiter") == 1);
+  CHECK(by_name(*t).count("runtime.gopark") == 1);  // the poller's and the sweeper's stacks
+  CHECK(by_name(*t).at("runtime.gopark").new_flat == 10);
+  CHECK(!diff::diff_tables(base, next, {}, {.with_edges = false, .by_stack = true, .own_code = "("}).ok());
+}

@@ -24,6 +24,8 @@ TEST_CASE("absolute changes: Poisson noise on sampled values, none on exact coun
   CHECK_FALSE(diff::value_within_noise(100 * 512, 200 * 512, t));
   t.type = "goroutine";
   CHECK_FALSE(diff::value_within_noise(100, 101, t));  // goroutines are counted, not sampled
+  CHECK_FALSE(diff::value_within_noise(100, 100, t));  // unchanged, not "within noise": there is none
+  t.type = "inuse_space";
   CHECK(diff::value_within_noise(100, 100, t));
 }
 

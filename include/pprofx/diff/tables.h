@@ -39,8 +39,24 @@ struct DiffTable {
 // values and its changes (new - base, flat and cum) fit in int64: a table
 // where they would not is refused ("BASE and NEW: the change in f's flat
 // value (-9223372036854775807 -> 9223372036854775807) overflows int64").
+// How the rows are made: one per function (pprof's node), or one per group
+// of stacks (by_stack: the samples whose stack has the same deepest frame of
+// the project's own code and the same outermost one, a goroutine's creation;
+// named "LEAD (from ENTRY)"), flat = cum = its value. own_code: a regex of the
+// project's functions instead of diff::is_own_code's rule.
+struct TableOptions {
+  bool with_edges = false;  // also the calls between rows (per function only)
+  bool by_stack = false;
+  std::string own_code;
+};
+
 Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& next, const fold::Selection& o,
-                              bool with_edges = false);
+                              const TableOptions& t = {});
+
+// Whether a sample type is best compared by groups of stacks by default: the
+// exact counts of goroutine and threadcreate profiles, whose shared runtime
+// leaf (runtime.gopark) would otherwise head every diff.
+bool by_stack_by_default(std::string_view type);
 
 // The sample type index of `type` in p ("" = p's default), with pprof's
 // matching rules, or an error naming the profile's types.

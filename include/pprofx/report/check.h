@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "pprofx/base/result.h"
+#include "pprofx/diff/own_code.h"
 #include "pprofx/diff/tables.h"
 #include "pprofx/io/formats.h"
 #include "pprofx/model/profile.h"
@@ -141,11 +142,6 @@ struct CheckSides {
 Result<CheckResult> run_check(const std::vector<const model::Profile*>& baselines, const model::Profile& next,
                               const fold::Selection& options, const CheckThresholds& thresholds,
                               const CheckSides& sides = {});
-
-// Whether a function is the project's own code (not the Go standard library
-// or runtime, libc, libstdc++ or the C++ runtime), told from its name and file;
-// own_code, when given, decides instead (a partial match on either).
-bool is_own_code(std::string_view name, std::string_view file, const re2::RE2* own_code = nullptr);
 
 // Groups r.judged's regressions and warnings into r.findings (run_check does).
 void group_findings(CheckResult& r, const re2::RE2* own_code);
