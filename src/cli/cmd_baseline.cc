@@ -43,7 +43,7 @@ Runner add_baseline_command(CLI::App& app) {
         return fail(decoded.error().message);
       }
       auto ops = read_ops(a->ops);
-      if (!ops) return a->ops.ops.empty() ? fail(ops.error().message) : usage_fail(ops.error().message);  // a bad --ops is a usage error
+      if (!ops) return a->ops.ops.empty() ? fail(ops.error().message) : usage_fail(ops.error().message);
       if (ops->size() > 1) return usage_fail("baseline save --ops N (or --bench-output FILE): the count of this one run");
       std::string stored = std::move(src->fetched);
       if (stored.empty()) {

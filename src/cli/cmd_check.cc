@@ -3,21 +3,20 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-
 #include <optional>
 
 #include "commands.h"
 #include "options_common.h"
-#include "terminal.h"
 #include "pprofx/base/memory.h"
+#include "pprofx/base/strings.h"
 #include "pprofx/decode/decode.h"
 #include "pprofx/decode/sniff.h"
 #include "pprofx/diff/graph.h"
-#include "pprofx/base/strings.h"
 #include "pprofx/io/input.h"
 #include "pprofx/io/output.h"
 #include "pprofx/report/baseline_store.h"
 #include "pprofx/report/check.h"
+#include "terminal.h"
 
 namespace pprofx::cli {
 namespace {
@@ -66,9 +65,10 @@ Result<load::Loaded> load_stored(report::StoredBaseline stored, const load::Opti
   if (!decoded) {
     const decode::InputKind kind = decode::sniff(bytes->data).kind;
     if (kind == decode::InputKind::kHtml || kind == decode::InputKind::kFolded) {
-      return Error{fmt::format("{}: not a profile: {} (its content is not shown); stored baselines are pprof "
-                               "profiles",
-                               stored.path, kind == decode::InputKind::kHtml ? "an HTML page" : "text")};
+      return Error{
+          fmt::format("{}: not a profile: {} (its content is not shown); stored baselines are pprof "
+                      "profiles",
+                      stored.path, kind == decode::InputKind::kHtml ? "an HTML page" : "text")};
     }
     return decoded.error();
   }
@@ -106,8 +106,8 @@ int publish(const std::string& text, const std::vector<std::pair<std::string, st
 Result<std::string> render_check_graph(const std::vector<const model::Profile*>& bases, const model::Profile& next,
                                        const report::CheckResult& r, const fold::Selection& selection,
                                        const std::string& new_path, io::Format format) {
-  const std::string base_label = bases.size() == 1 ? base_name(r.baselines.front().name)
-                                                   : fmt::format("median of {} baselines", bases.size());
+  const std::string base_label =
+      bases.size() == 1 ? base_name(r.baselines.front().name) : fmt::format("median of {} baselines", bases.size());
   auto graph = diff::build_median_graph(bases, next, r.tables, selection, {.normalize = diff::Normalize::kShare},
                                         base_label, base_name(new_path));
   if (!graph) return graph.error();
@@ -145,13 +145,15 @@ int run_check(const CheckArgs& a) {
     print_warnings(skipped);
     if (read->empty() && a.baselines.empty()) {
       if (a.if_no_baseline == "fail") {
-        return fail(fmt::format("{}: no baselines stored under the name \"{}\" (--if-no-baseline fail)", a.store, a.name));
+        return fail(
+            fmt::format("{}: no baselines stored under the name \"{}\" (--if-no-baseline fail)", a.store, a.name));
       }
       // A project's first run: nothing to compare with yet. Passing keeps CI green until main saves one.
-      a.load.diag.notice(fmt::format("{}: no baseline stored under \"{}\" yet: passing without a comparison "
-                                     "(--if-no-baseline fail makes this an error); pprofx baseline save --store {} "
-                                     "--name {} PROFILE stores one{}",
-                                     a.store, a.name, a.store, a.name, a.flame.empty() ? "" : "; no flame graph written"));
+      a.load.diag.notice(
+          fmt::format("{}: no baseline stored under \"{}\" yet: passing without a comparison "
+                      "(--if-no-baseline fail makes this an error); pprofx baseline save --store {} "
+                      "--name {} PROFILE stores one{}",
+                      a.store, a.name, a.store, a.name, a.flame.empty() ? "" : "; no flame graph written"));
       std::vector<std::pair<std::string, std::string>> files;
       for (const auto& [path, format] : reports) {
         files.emplace_back(path, report::format_check_no_baseline(format, a.store, a.name));
@@ -197,22 +199,28 @@ int run_check(const CheckArgs& a) {
   report::CheckSides sides{.names = paths, .base_ops = {}, .new_ops = 0};
   if (a.normalize == "per-op") {
     auto ops = read_ops(a.ops);
-    if (!ops) return a.ops.ops.empty() ? fail(ops.error().message) : usage_fail(ops.error().message);  // a bad --ops is a usage error
+    if (!ops) {  // a malformed --ops is a usage error; an unreadable --bench-output file is not
+      return a.ops.ops.empty() ? fail(ops.error().message) : usage_fail(ops.error().message);
+    }
     // NEW's count last; before it one count for every baseline not saved with its own.
     if (ops->empty() || ops->size() > 2) {
-      return usage_fail("--normalize per-op needs the operation counts: --ops BASE,NEW (or --ops NEW when every "
-                        "stored baseline was saved with --ops), or --bench-output BASE.txt,NEW.txt");
+      return usage_fail(
+          "--normalize per-op needs the operation counts: --ops BASE,NEW (or --ops NEW when every "
+          "stored baseline was saved with --ops), or --bench-output BASE.txt,NEW.txt");
     }
     sides.new_ops = ops->back();
     const int64_t given = ops->size() == 2 ? ops->front() : 0;
     for (size_t b = 0; b < bases.size(); ++b) {
       const size_t s = b >= a.baselines.size() ? b - a.baselines.size() : SIZE_MAX;
       const int64_t n = s != SIZE_MAX && stored_ops[s] > 0 ? stored_ops[s] : given;
-      if (n <= 0) {
-        return fail(fmt::format("{}: no operation count stored with it (saved without --ops): give the baselines' "
-                                "count with --ops BASE,NEW",
-                                paths[b]));
+      if (n <= 0 && s != SIZE_MAX) {
+        return fail(
+            fmt::format("{}: no operation count stored with it (saved without --ops): give the baselines' "
+                        "count with --ops BASE,NEW",
+                        paths[b]));
       }
+      if (n <= 0)
+        return usage_fail(fmt::format("{}: per operation, a baseline's count is needed: --ops BASE,NEW", paths[b]));
       sides.base_ops.push_back(n);
     }
   } else if (a.ops.given()) {
@@ -254,14 +262,19 @@ Runner add_check_command(CLI::App& app) {
   add_report_options(*cmd, a->report, a->load);
   add_color_option(*cmd, a->color);
   auto& t = a->thresholds;
-  cmd->add_option("--max-flat-increase", t.max_flat_increase, "Share points a function's flat may grow")->capture_default_str();
-  cmd->add_option("--max-cum-increase", t.max_cum_increase, "Share points a function's cum may grow")->capture_default_str();
-  cmd->add_option("--max-relative-increase", t.max_relative_increase, "Percent a judged share may grow")->capture_default_str();
+  cmd->add_option("--max-flat-increase", t.max_flat_increase, "Share points a function's flat may grow")
+      ->capture_default_str();
+  cmd->add_option("--max-cum-increase", t.max_cum_increase, "Share points a function's cum may grow")
+      ->capture_default_str();
+  cmd->add_option("--max-relative-increase", t.max_relative_increase, "Percent a judged share may grow")
+      ->capture_default_str();
   cmd->add_option("--max-total-increase", t.max_total_increase, "Percent the total (per second of profile) may grow")
       ->capture_default_str();
-  cmd->add_option("--min-share", t.min_share, "Functions under this cum share (%) are not judged")->capture_default_str();
+  cmd->add_option("--min-share", t.min_share, "Functions under this cum share (%) are not judged")
+      ->capture_default_str();
   cmd->add_option("--ignore-function", t.ignore, "Regex of functions never judged (repeatable), e.g. 'runtime\\.'");
-  cmd->add_option("--allow", a->allow, "REGEX=POINTS: matching functions may grow their flat share by POINTS (repeatable)");
+  cmd->add_option("--allow", a->allow,
+                  "REGEX=POINTS: matching functions may grow their flat share by POINTS (repeatable)");
   cmd->add_option("--fail-threshold", a->fail_rules,
                   "Fail limits, e.g. flat=3,cum=6,relative=50,total=15, optionally for type=TYPE and/or function=REGEX "
                   "(last); repeatable, the most specific wins");
@@ -270,7 +283,8 @@ Runner add_check_command(CLI::App& app) {
   cmd->add_option("--own-code", t.own_code,
                   "Regex of the project's own functions (name or file): a finding is led by the deepest of them on "
                   "the path (default: all but the Go standard library and runtime, libc and libstdc++)");
-  cmd->add_flag("--show-all", a->show_all, "List every judged function, not only regressions, warnings and improvements");
+  cmd->add_flag("--show-all", a->show_all,
+                "List every judged function, not only regressions, warnings and improvements");
   cmd->add_option("--normalize", a->normalize,
                   "share: compare shares of each total (runs of any length compare); per-op: per operation, so a "
                   "uniformly slower benchmark fails (needs --ops or --bench-output)")

@@ -4,7 +4,6 @@
 
 #include "commands.h"
 #include "options_common.h"
-#include "terminal.h"
 #include "pprofx/base/strings.h"
 #include "pprofx/diff/graph.h"
 #include "pprofx/diff/tables.h"
@@ -12,6 +11,7 @@
 #include "pprofx/render/diff_colors.h"
 #include "pprofx/render/notes.h"
 #include "pprofx/report/diff_report.h"
+#include "terminal.h"
 
 namespace pprofx::cli {
 
@@ -42,8 +42,8 @@ Result<std::string> render_built_graph(const DiffGraphArgs& a, diff::Graph graph
   return render_image(format, render::frame_geometry(graph->trie, layout, style), style);
 }
 
-int write_diff_graph(const DiffGraphArgs& a, const DiffGraphInput& in, const std::string& output,
-                     io::Format format, bool print_path) {
+int write_diff_graph(const DiffGraphArgs& a, const DiffGraphInput& in, const std::string& output, io::Format format,
+                     bool print_path) {
   auto data = render_diff_graph(a, in, format);
   if (!data) return fail(data.error().message);
   if (Status s = io::write_output(output, *data); !s) return fail(s.error().message);
@@ -102,10 +102,11 @@ int run_diff(const DiffArgs& a) {
   }
   if (normalize == diff::Normalize::kPerOp) {
     auto ops = read_ops(a.ops);
-    if (!ops) return a.ops.ops.empty() ? fail(ops.error().message) : usage_fail(ops.error().message);  // a bad --ops is a usage error
+    if (!ops) return a.ops.ops.empty() ? fail(ops.error().message) : usage_fail(ops.error().message);
     if (ops->size() != 2) {
-      return usage_fail("--normalize per-op needs the operation counts of BASE and NEW: --ops BASE,NEW or "
-                        "--bench-output BASE.txt,NEW.txt (go test -bench output)");
+      return usage_fail(
+          "--normalize per-op needs the operation counts of BASE and NEW: --ops BASE,NEW or "
+          "--bench-output BASE.txt,NEW.txt (go test -bench output)");
     }
     table->base_ops = (*ops)[0];
     table->new_ops = (*ops)[1];
@@ -113,8 +114,13 @@ int run_diff(const DiffArgs& a) {
     return usage_fail("--ops and --bench-output go with --normalize per-op");
   }
   if (graph) {
-    const DiffGraphInput in{&base->profile, &next->profile, &*table, &*selection,
-                            {.widths = *widths, .color_by = *color_by, .normalize = normalize}, a.base, a.next};
+    const DiffGraphInput in{&base->profile,
+                            &next->profile,
+                            &*table,
+                            &*selection,
+                            {.widths = *widths, .color_by = *color_by, .normalize = normalize},
+                            a.base,
+                            a.next};
     return write_diff_graph(a.graph, in, a.output, *format, true);
   }
   report::DiffReport r = report::make_diff_report(std::move(*table), normalize, a.cum, a.rows);
@@ -122,8 +128,9 @@ int run_diff(const DiffArgs& a) {
   r.new_name = next->input.name;
   const bool to_stdout = a.output.empty() || a.output == "-";  // colour only the terminal's copy
   const std::string text = *format == io::Format::kMarkdown ? report::format_diff_markdown(r)
-                           : *format == io::Format::kJson   ? report::format_diff_json(r)
-                                                            : report::format_diff_text(r, to_stdout && use_color(a.color));
+                           : *format == io::Format::kJson
+                               ? report::format_diff_json(r)
+                               : report::format_diff_text(r, to_stdout && use_color(a.color));
   if (Status s = io::write_output(a.output.empty() ? "-" : a.output, text); !s) return fail(s.error().message);
   return kExitOk;
 }
@@ -142,7 +149,8 @@ Runner add_diff_command(CLI::App& app) {
       "default (profiles of different lengths compare), heap/goroutine/mutex/block by absolute value.");
   cmd->add_option("base", a->base, "The baseline profile")->required();
   cmd->add_option("new", a->next, "The profile to compare with it")->required();
-  cmd->add_option("-o,--output", a->output, "Output file; .svg/.png give the graph, .md/.json the table (default: table on stdout)");
+  cmd->add_option("-o,--output", a->output,
+                  "Output file; .svg/.png give the graph, .md/.json the table (default: table on stdout)");
   cmd->add_option("--format", a->format, "text, markdown, json, svg or png");
   add_load_options(*cmd, a->load);
   add_report_options(*cmd, a->report, a->load);
@@ -165,7 +173,8 @@ Runner add_diff_command(CLI::App& app) {
   cmd->add_option("--own-code", a->own_code, "With --by stack: regex of the project's functions (name or file)");
   cmd->add_option("--title", a->graph.title, "Graph title");
   cmd->add_option("--subtitle", a->graph.subtitle, "Graph subtitle (default: what widths and colours mean)");
-  cmd->add_option("--minwidth", a->graph.min_width, "Omit frames narrower than this (px, or % with a % sign)")->capture_default_str();
+  cmd->add_option("--minwidth", a->graph.min_width, "Omit frames narrower than this (px, or % with a % sign)")
+      ->capture_default_str();
   cmd->add_option("--max-frames", a->graph.max_frames, "Frame budget of the graph")->capture_default_str();
   cmd->add_option("--image-width", a->graph.image_width, "Graph width in px")->capture_default_str();
   cmd->add_flag("--inverted", a->graph.inverted, "Icicle graph");
