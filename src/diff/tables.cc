@@ -115,18 +115,13 @@ Status add_stack_groups(const fold::View& view, const fold::Selection& o, const 
 
 }  // namespace
 
-Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& next, const fold::Selection& o,
-                              const TableOptions& options) {
-  const bool with_edges = options.with_edges && !options.by_stack;
-  std::shared_ptr<const RE2> own;
-  if (!options.own_code.empty()) {
-    auto re = compile_regex(options.own_code);
-    if (!re) return Error{fmt::format("parsing own-code regexp: {}", re.error().message)};
-    own = std::move(*re);
-  }
-  auto nv = choose_value(next, o.sample_index, false);
-  if (!nv) return Error{fmt::format("NEW: {}", nv.error().message)};
-  auto bv = choose_value(base, o.sample_index.empty() ? nv->type : o.sample_index, false);
+namespace {
+
+// BASE's value for NEW's (o.sample_index, else NEW's type), or an error
+// saying why the two cannot be compared.
+Result<ValueChoice> base_value(const model::Profile& base, const model::Profile& next, const ValueChoice& nv,
+                               const fold::Selection& o) {
+  auto bv = choose_value(base, o.sample_index.empty() ? nv.type : o.sample_index, false);
   if (!bv && o.sample_index.empty()) {
     // Different kinds of profile (a heap profile against CPU baselines): say which, and what both have.
     const auto types = [](const model::Profile& p) {
@@ -144,80 +139,125 @@ Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& 
     }
     return Error{fmt::format("BASE and NEW are different kinds of profile: NEW's {} ({}) is not among BASE's sample types "
                              "({}); {}",
-                             nv->type, fmt::join(n, ", "), fmt::join(b, ", "),
+                             nv.type, fmt::join(n, ", "), fmt::join(b, ", "),
                              common.empty() ? "compare profiles of one kind"
                                             : fmt::format("choose a type both have with --sample-index {}", common))};
   }
   if (!bv) return Error{fmt::format("BASE has no sample type \"{}\": {}", o.sample_index, bv.error().message)};
-  if (bv->unit != nv->unit) {
-    return Error{fmt::format("the sample type \"{}\" is in {} in BASE but in {} in NEW", nv->type, bv->unit, nv->unit)};
+  if (bv->unit != nv.unit) {
+    return Error{fmt::format("the sample type \"{}\" is in {} in BASE but in {} in NEW", nv.type, bv->unit, nv.unit)};
   }
+  return *bv;
+}
+
+// A table being joined: its rows by name, its calls by row pair.
+struct Joined {
   DiffTable t;
-  t.type = nv->type;
-  t.unit = nv->unit;
   std::unordered_map<std::string, size_t> row_of;
   std::map<std::pair<uint32_t, uint32_t>, DiffEdge> edges;
-  auto add = [&](const model::Profile& p, const ValueChoice& value, bool is_base) -> Status {
-    auto view = build_view(p, o.filters);
-    if (!view) return view.error();
-    if (options.by_stack) {
-      if (Status s = add_stack_groups(*view, o, value, own.get(), is_base, t, row_of); !s) return s;
-      (is_base ? t.base_total : t.new_total) = report_total(p, value, o.filters.relative_percentages ? &*view : nullptr);
-      return Ok{};
+};
+
+// One side's rows (and calls) added into j.
+Status add_side(Joined& j, const model::Profile& p, const ValueChoice& value, bool is_base, const fold::Selection& o,
+                const TableOptions& options, const RE2* own) {
+  DiffTable& t = j.t;
+  auto view = build_view(p, o.filters);
+  if (!view) return view.error();
+  (is_base ? t.base_total : t.new_total) = report_total(p, value, o.filters.relative_percentages ? &*view : nullptr);
+  if (options.by_stack) return add_stack_groups(*view, o, value, own, is_base, t, j.row_of);
+  const Graph g = Graph::build(*view, {.granularity = o.granularity, .noinlines = o.noinlines, .value = value});
+  std::vector<uint32_t> row_for(g.nodes.size(), UINT32_MAX);
+  for (size_t n = 0; n < g.nodes.size(); ++n) {
+    const Node& node = g.nodes[n];
+    if (node.flat == 0 && node.cum == 0) continue;
+    auto [it, inserted] = j.row_of.try_emplace(g.frames.printable_name(g.frames.infos[n]), t.rows.size());
+    if (inserted) t.rows.push_back({.name = it->first});
+    row_for[n] = static_cast<uint32_t>(it->second);
+    DiffRow& r = t.rows[it->second];
+    if (r.file.empty() && n < g.frames.function_file.size()) r.file = g.frames.names.str(g.frames.function_file[n]);
+    // Several nodes can print alike (one name, two files): their cum values can exceed int64 together.
+    int64_t& flat = is_base ? r.base_flat : r.new_flat;
+    int64_t& cum = is_base ? r.base_cum : r.new_cum;
+    const std::optional<int64_t> f = checked_add(flat, node.flat), c = checked_add(cum, node.cum);
+    if (!f || !c) {
+      return Error{fmt::format("the {} values of the frames named {} add up past the int64 range", f ? "cum" : "flat",
+                               r.name)};
     }
-    const Graph g = Graph::build(*view, {.granularity = o.granularity, .noinlines = o.noinlines, .value = value});
-    std::vector<uint32_t> row_for(g.nodes.size(), UINT32_MAX);
-    for (size_t n = 0; n < g.nodes.size(); ++n) {
-      const Node& node = g.nodes[n];
-      if (node.flat == 0 && node.cum == 0) continue;
-      auto [it, inserted] = row_of.try_emplace(g.frames.printable_name(g.frames.infos[n]), t.rows.size());
-      if (inserted) t.rows.push_back({.name = it->first});
-      row_for[n] = static_cast<uint32_t>(it->second);
-      DiffRow& r = t.rows[it->second];
-      if (r.file.empty() && n < g.frames.function_file.size()) r.file = g.frames.names.str(g.frames.function_file[n]);
-      // Several nodes can print alike (one name, two files): their cum values can exceed int64 together.
-      int64_t& flat = is_base ? r.base_flat : r.new_flat;
-      int64_t& cum = is_base ? r.base_cum : r.new_cum;
-      const std::optional<int64_t> f = checked_add(flat, node.flat), c = checked_add(cum, node.cum);
-      if (!f || !c) {
-        return Error{fmt::format("the {} values of the frames named {} add up past the int64 range",
-                                 f ? "cum" : "flat", r.name)};
-      }
-      flat = *f;
-      cum = *c;
-    }
-    if (with_edges) {
-      for (const fold::Edge& e : g.edges(std::vector<uint8_t>(g.nodes.size(), 1))) {
-        const uint32_t from = row_for[e.src], to = row_for[e.dest];
-        if (from == UINT32_MAX || to == UINT32_MAX || from == to) continue;
-        DiffEdge& d = edges[{from, to}];
-        d.caller = from;
-        d.callee = to;
-        // Edges between rows of frames that print alike add up; a sum past int64 (values of
-        // mixed signs) stays at the range's edge: edges only guide check's grouping.
-        int64_t& w = is_base ? d.base : d.next;
-        w = checked_add(w, e.weight).value_or(e.weight < 0 ? INT64_MIN : INT64_MAX);
-      }
-    }
-    (is_base ? t.base_total : t.new_total) = report_total(p, value, o.filters.relative_percentages ? &*view : nullptr);
-    return Ok{};
-  };
-  if (Status s = add(base, *bv, true); !s) return Error{fmt::format("BASE: {}", s.error().message)};
-  if (Status s = add(next, *nv, false); !s) return Error{fmt::format("NEW: {}", s.error().message)};
-  for (const DiffRow& r : t.rows) {
-    const bool flat_fits = checked_sub(r.new_flat, r.base_flat).has_value();
-    if (!flat_fits || !checked_sub(r.new_cum, r.base_cum)) {
-      return Error{fmt::format("BASE and NEW: the change in {}'s {} value ({} -> {}) overflows int64", r.name,
-                               flat_fits ? "cum" : "flat", flat_fits ? r.base_cum : r.base_flat,
-                               flat_fits ? r.new_cum : r.new_flat)};
+    flat = *f;
+    cum = *c;
+  }
+  if (options.with_edges) {
+    for (const fold::Edge& e : g.edges(std::vector<uint8_t>(g.nodes.size(), 1))) {
+      const uint32_t from = row_for[e.src], to = row_for[e.dest];
+      if (from == UINT32_MAX || to == UINT32_MAX || from == to) continue;
+      DiffEdge& d = j.edges[{from, to}];
+      d.caller = from;
+      d.callee = to;
+      // Edges between rows of frames that print alike add up; a sum past int64 (values of
+      // mixed signs) stays at the range's edge: edges only guide check's grouping.
+      int64_t& w = is_base ? d.base : d.next;
+      w = checked_add(w, e.weight).value_or(e.weight < 0 ? INT64_MIN : INT64_MAX);
     }
   }
-  for (auto& [key, e] : edges) t.edges.push_back(e);
-  t.base_count = estimated_count(base, bv->index);
-  t.new_count = estimated_count(next, nv->index);
-  t.base_duration = base.duration_nanos;
-  t.new_duration = next.duration_nanos;
-  return t;
+  return Ok{};
+}
+
+}  // namespace
+
+Result<std::vector<DiffTable>> diff_tables(const std::vector<const model::Profile*>& bases, const model::Profile& next,
+                                           const fold::Selection& o, const TableOptions& options) {
+  std::shared_ptr<const RE2> own;
+  if (!options.own_code.empty()) {
+    auto re = compile_regex(options.own_code);
+    if (!re) return Error{fmt::format("parsing own-code regexp: {}", re.error().message)};
+    own = std::move(*re);
+  }
+  TableOptions side_options = options;
+  side_options.with_edges = options.with_edges && !options.by_stack;
+  auto nv = choose_value(next, o.sample_index, false);
+  if (!nv) return Error{fmt::format("NEW: {}", nv.error().message)};
+  // NEW's side once; each baseline's joined to a copy of it.
+  Joined with_new;
+  with_new.t.type = nv->type;
+  with_new.t.unit = nv->unit;
+  if (Status s = add_side(with_new, next, *nv, false, o, side_options, own.get()); !s) {
+    return Error{fmt::format("NEW: {}", s.error().message)};
+  }
+  with_new.t.new_count = estimated_count(next, nv->index);
+  with_new.t.new_duration = next.duration_nanos;
+  std::vector<DiffTable> out;
+  for (size_t b = 0; b < bases.size(); ++b) {
+    const model::Profile& base = *bases[b];
+    // With several baselines, an error says which.
+    const std::string which = bases.size() > 1 ? fmt::format("baseline {}: ", b + 1) : "";
+    auto bv = base_value(base, next, *nv, o);
+    if (!bv) return Error{which + bv.error().message};
+    Joined j = with_new;
+    if (Status s = add_side(j, base, *bv, true, o, side_options, own.get()); !s) {
+      return Error{fmt::format("{}BASE: {}", which, s.error().message)};
+    }
+    DiffTable& t = j.t;
+    for (const DiffRow& r : t.rows) {
+      const bool flat_fits = checked_sub(r.new_flat, r.base_flat).has_value();
+      if (!flat_fits || !checked_sub(r.new_cum, r.base_cum)) {
+        return Error{fmt::format("{}BASE and NEW: the change in {}'s {} value ({} -> {}) overflows int64", which, r.name,
+                                 flat_fits ? "cum" : "flat", flat_fits ? r.base_cum : r.base_flat,
+                                 flat_fits ? r.new_cum : r.new_flat)};
+      }
+    }
+    for (auto& [key, e] : j.edges) t.edges.push_back(e);
+    t.base_count = estimated_count(base, bv->index);
+    t.base_duration = base.duration_nanos;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& next, const fold::Selection& o,
+                              const TableOptions& options) {
+  auto tables = diff_tables(std::vector<const model::Profile*>{&base}, next, o, options);
+  if (!tables) return tables.error();
+  return std::move(tables->front());
 }
 
 

@@ -296,15 +296,15 @@ Result<CheckResult> run_check(const std::vector<const model::Profile*>& baseline
   const size_t k = baselines.size();
   std::map<std::string, Shares> by_name;
   std::map<std::pair<std::string, std::string>, Shares> by_call;  // base_flat/new_flat hold the call's shares
-  // Every baseline against NEW first: per operation, each side's scale needs them all.
+  // Every baseline against NEW first (NEW's side computed once): per operation, each side's scale needs them all.
+  auto tables = diff::diff_tables(baselines, next, options, {.with_edges = true, .by_stack = false, .own_code = {}});
+  if (!tables) return tables.error();
+  out.tables = std::move(*tables);
+  out.type = out.tables.front().type;
+  out.unit = out.tables.front().unit;
   for (size_t b = 0; b < k; ++b) {
-    auto table = diff::diff_tables(*baselines[b], next, options, {.with_edges = true, .by_stack = false, .own_code = {}});
-    if (!table) return Error{fmt::format("baseline {}: {}", b + 1, table.error().message)};
-    out.type = table->type;
-    out.unit = table->unit;
-    out.baselines.push_back(
-        {b < sides.names.size() ? sides.names[b] : fmt::format("baseline {}", b + 1), baselines[b]->time_nanos});
-    out.tables.push_back(std::move(*table));
+    out.baselines.push_back({b < sides.names.size() ? sides.names[b] : fmt::format("baseline {}", b + 1),
+                             baselines[b]->time_nanos});
   }
   // The totals compared: per operation (--normalize per-op), else per second where both durations
   // are known, else as they are.

@@ -52,6 +52,10 @@ struct TableOptions {
 
 Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& next, const fold::Selection& o,
                               const TableOptions& t = {});
+// Each of several baselines against NEW, NEW's side computed once (check's
+// store); an error about one baseline of several starts with "baseline N: ".
+Result<std::vector<DiffTable>> diff_tables(const std::vector<const model::Profile*>& bases, const model::Profile& next,
+                                           const fold::Selection& o, const TableOptions& t = {});
 
 // Whether a sample type is best compared by groups of stacks by default: the
 // exact counts of goroutine and threadcreate profiles, whose shared runtime
