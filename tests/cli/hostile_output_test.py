@@ -184,7 +184,8 @@ with tempfile.TemporaryDirectory() as d:
 
     # Point 10: text reports.
     for args in [["top", new], ["top", new, "--color=always"], ["tree", new], ["info", new],
-                 ["diff", base, new], ["check", new, "--baseline", base, "--min-share", "0", "--show-all"],
+                 ["diff", base, new], ["diff", base, new, "--by", "stack"],
+                 ["check", new, "--baseline", base, "--min-share", "0", "--show-all"],
                  ["check", many_new, "--baseline", many_base, "--min-share", "0", "--show-all"],
                  ["cross", "--cpu", new], ["traces", new], ["tags", new], ["raw", new]]:
         r = run(args)

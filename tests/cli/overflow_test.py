@@ -191,9 +191,23 @@ check("diff: a change past int64 is refused", one_error_line(r, "BASE and NEW", 
 r = run("diff", "--format", "json", "plain.pb", "pos.pb")
 check("diff of large values that fit still works", r.returncode == 0 and b'"delta": 8999999999999999995' in r.stdout, r)
 
+# check, and diff by groups of stacks: the same rule, refused in one line.
+r = run("check", "pos.pb", "--baseline", "neg.pb")
+check("check: a change past int64 is refused", one_error_line(r, "BASE and NEW", "main", "overflows int64"), r)
+r = run("diff", "--by", "stack", "--format", "json", "neg.pb", "pos.pb")
+check("diff --by stack: a change past int64 is refused", one_error_line(r, "BASE and NEW", "main", "overflows int64"), r)
+r = run("check", "pos.pb", "--baseline", "neg.pb", "--baseline", "pos.pb")
+check("check against several baselines: the error names the baseline",
+      one_error_line(r, "baseline 1: BASE and NEW", "overflows int64"), r)
 five = write("five.pb", profile([(["main"], [5_000_000_000_000_000_000], [])]))
 refused_without_output("diff --width sum of 5e18 and 5e18 (drew data-total=\"0\")", os.path.join(work, "w.svg"),
                        ["diff", "--width", "sum", "five.pb", "five.pb", "-o", "w.svg"], "BASE and NEW", "widths")
+# The median of baselines of 9.22e18 (check --flame) and per-op counts at INT64_MAX: drawn or refused, never wrapped.
+r = run("check", "value-9e18.pb", "--baseline", "value-9e18.pb", "--baseline", "five.pb", "--baseline", "pos.pb",
+        "--flame", "m.svg", "--normalize", "per-op", "--ops", "1,9223372036854775807")
+check("check --flame of a median near int64's edge, per op at INT64_MAX operations: runs",
+      r.returncode in (0, 3) and not r.stderr and os.path.getsize(os.path.join(work, "m.svg")) > 1000 and
+      b"Total per operation -100.0%" in r.stdout, r)
 r = run("diff", "five.pb", "five.pb", "-o", "w.svg")
 check("diff --width new of the same: drawn, data-total 5e18", r.returncode == 0 and
       b'data-total="5000000000000000000"' in open(os.path.join(work, "w.svg"), "rb").read(), r)
