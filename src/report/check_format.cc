@@ -5,29 +5,16 @@
 // profile are escaped for each medium.
 #include <fmt/format.h>
 
-#include <ctime>
-
 #include "pprofx/base/strings.h"
 #include "pprofx/report/ansi.h"
 #include "pprofx/report/check.h"
 #include "pprofx/report/diff_report.h"
+#include "pprofx/report/header.h"
 
 namespace pprofx::report {
 namespace {
 
 std::string plural(size_t n, std::string_view word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
-
-// "2026-11-30 12:00 UTC", the same in every time zone; "" if unknown.
-std::string utc_time(int64_t unix_nanos) {
-  if (unix_nanos == 0) return "";
-  int64_t secs = unix_nanos / 1000000000;
-  if (unix_nanos % 1000000000 < 0) --secs;
-  const auto t = static_cast<std::time_t>(secs);
-  std::tm tm{};
-  if (gmtime_r(&t, &tm) == nullptr) return "";
-  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02} UTC", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                     tm.tm_min);
-}
 
 // The verdict line's numbers: "1 regression, 2 warnings".
 std::string counts(const CheckResult& r) {
@@ -90,7 +77,7 @@ std::string baselines_text(const CheckResult& r, Escape name) {
   std::string out;
   const size_t shown = std::min<size_t>(r.baselines.size(), 5);
   for (size_t i = 0; i < shown; ++i) {
-    std::string when = utc_time(r.baselines[i].time_nanos);
+    std::string when = format_utc_time(r.baselines[i].time_nanos);
     if (r.per_op) when += fmt::format("{}{} ops", when.empty() ? "" : ", ", r.baselines[i].ops);
     out += fmt::format("{}{}{}", i ? ", " : "", name(base_name(r.baselines[i].name)),
                        when.empty() ? "" : " (" + when + ")");
@@ -231,7 +218,7 @@ std::string format_check_json(const CheckResult& r, const CheckThresholds& t) {
                   str(r.type), str(r.unit));
   out += "  \"baselines\": [";
   for (size_t i = 0; i < r.baselines.size(); ++i) {
-    const std::string when = utc_time(r.baselines[i].time_nanos);
+    const std::string when = format_utc_time(r.baselines[i].time_nanos);
     out += fmt::format("{}{{\"name\": {}, \"time\": {}}}", i ? ", " : "", str(r.baselines[i].name),
                        when.empty() ? "null" : str(when));
   }

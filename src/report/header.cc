@@ -9,11 +9,28 @@
 
 namespace pprofx::report {
 
-std::string format_time(int64_t unix_nanos) {
-  // Go's time.Unix floors toward negative infinity.
+namespace {
+
+// Go's time.Unix floors toward negative infinity.
+std::time_t floor_seconds(int64_t unix_nanos) {
   int64_t secs = unix_nanos / 1000000000;
   if (unix_nanos % 1000000000 < 0) --secs;
-  const std::time_t t = static_cast<std::time_t>(secs);
+  return static_cast<std::time_t>(secs);
+}
+
+}  // namespace
+
+std::string format_utc_time(int64_t unix_nanos) {
+  if (unix_nanos == 0) return "";
+  const std::time_t t = floor_seconds(unix_nanos);
+  std::tm tm{};
+  if (gmtime_r(&t, &tm) == nullptr) return "";
+  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02} UTC", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                     tm.tm_min);
+}
+
+std::string format_time(int64_t unix_nanos) {
+  const std::time_t t = floor_seconds(unix_nanos);
   std::tm tm{};
   localtime_r(&t, &tm);
   static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",

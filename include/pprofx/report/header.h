@@ -18,5 +18,7 @@ std::vector<std::string> profile_header(const model::Profile& p, std::string_vie
 
 // Go's time layout "Jan 2, 2006 at 3:04pm (MST)" in the local time zone.
 std::string format_time(int64_t unix_nanos);
+// "2026-11-30 12:00 UTC", the same in every time zone (check's baselines); "" for 0 or a time gmtime cannot show.
+std::string format_utc_time(int64_t unix_nanos);
 
 }  // namespace pprofx::report
