@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "pprofx/decode/decode.h"
+#include "pprofx/decode/goroutine_dump.h"
 #include "pprofx/decode/sniff.h"
 #include "pprofx/legacy/legacy.h"
 #include "pprofx/decode/wire.h"
@@ -682,7 +683,14 @@ std::optional<Error> not_a_profile(std::string_view bytes, std::string_view name
 namespace {
 
 // decode_profile, optionally offering non-protobuf input to the legacy parsers.
-Result<model::Profile> decode(std::string_view bytes, std::string_view name, const Limits& limits, bool legacy) {
+Result<model::Profile> decode(std::string_view bytes, std::string_view name, const Limits& limits, bool legacy,
+                              const ReadOptions& read) {
+  // Text stacks cannot be profile.proto: read them as such before the wire reader sees them.
+  const Sniffed what = sniff(bytes);
+  if (what.kind == InputKind::kGoroutineDump) {
+    if (legacy) return parse_goroutine_dump(bytes, name, limits);
+    return Error{fmt::format("{}: this is a Go goroutine dump, not profile.proto", name)};
+  }
   model::Profile profile;
   Decoder decoder(bytes, profile, limits);
   if (decoder.run()) return profile;
@@ -691,22 +699,23 @@ Result<model::Profile> decode(std::string_view bytes, std::string_view name, con
   // Like pprof, anything that is not a valid profile.proto is offered to the
   // legacy parsers; the protobuf error is reported only if none claims it.
   if (legacy) {
-    if (auto parsed = legacy::parse_legacy(bytes, name)) return std::move(*parsed);
-  } else if (const Sniffed what = sniff(bytes); what.kind == InputKind::kLegacy) {
+    if (auto parsed = legacy::parse_legacy(bytes, name, read.dump_symbols)) return std::move(*parsed);
+  } else if (what.kind == InputKind::kLegacy) {
     return Error{fmt::format("{}: this is a legacy {}, not profile.proto", name, what.legacy_name)};
   }
-  if (auto what = not_a_profile(bytes, name)) return *what;
+  if (auto refused = not_a_profile(bytes, name)) return *refused;
   return Error{fmt::format("{}: not a valid pprof profile: {}", name, decoder.error())};
 }
 
 }  // namespace
 
 Result<model::Profile> decode_profile(std::string_view bytes, std::string_view name, const Limits& limits) {
-  return decode(bytes, name, limits, false);
+  return decode(bytes, name, limits, false, {});
 }
 
-Result<model::Profile> decode_any(std::string_view bytes, std::string_view name, const Limits& limits) {
-  return decode(bytes, name, limits, true);
+Result<model::Profile> decode_any(std::string_view bytes, std::string_view name, const Limits& limits,
+                                  const ReadOptions& read) {
+  return decode(bytes, name, limits, true, read);
 }
 
 }  // namespace pprofx::decode

@@ -5,6 +5,7 @@
 
 #include "pprofx/base/strings.h"
 #include "pprofx/decode/decode.h"
+#include "pprofx/decode/goroutine_dump.h"
 #include "pprofx/io/input.h"
 
 namespace pprofx::decode {
@@ -90,6 +91,7 @@ Sniffed sniff(std::string_view bytes) {
   if (is_html(bytes)) return {InputKind::kHtml, {}};
   if (is_expvar(bytes)) return {InputKind::kExpvar, {}};
   if (is_speedscope(bytes)) return {InputKind::kSpeedscope, {}};
+  if (looks_like_goroutine_dump(bytes)) return {InputKind::kGoroutineDump, {}};
   return {InputKind::kFolded, {}};
 }
 
@@ -99,6 +101,7 @@ std::string_view kind_name(InputKind kind) {
     case InputKind::kGzip: return "gzip data";
     case InputKind::kProfileProto: return "profile.proto";
     case InputKind::kLegacy: return "a legacy pprof profile";
+    case InputKind::kGoroutineDump: return "a Go goroutine dump";
     case InputKind::kFolded: return "folded stacks";
     case InputKind::kSpeedscope: return "a speedscope document";
     case InputKind::kGoTrace: return "a Go execution trace";

@@ -87,6 +87,8 @@ model::Profile to_model(const LProfile& p) {
     mm.file_offset = lm.offset;
     mm.filename = s(lm.file);
     mm.build_id = s(lm.build_id);
+    // The dump's names are what symbolization would have found (and will not be asked again).
+    mm.has_functions = mm.has_filenames = mm.has_line_numbers = p.use_dump_frames;
     m.mappings.push_back(mm);
   }
   for (size_t i = 0; i < p.functions.size(); ++i) {
@@ -106,6 +108,9 @@ model::Profile to_model(const LProfile& p) {
     if (ll.function >= 0) {
       m.lines.push_back({model::FunctionId(static_cast<uint32_t>(ll.function)), ll.line, 0});
       l.lines_count = 1;
+    } else if (p.use_dump_frames) {
+      for (const LDumpFrame& f : ll.dump_frames) m.lines.push_back({model::FunctionId(static_cast<uint32_t>(f.function)), f.line, 0});
+      l.lines_count = static_cast<uint32_t>(ll.dump_frames.size());
     }
     m.locations.push_back(l);
   }
@@ -120,13 +125,19 @@ model::Profile to_model(const LProfile& p) {
       m.labels.push_back({bytes, model::kEmptyStr, *ls.bytes_label, model::kEmptyStr});
       ms.labels_count = 1;
     }
+    if (p.use_dump_frames) {
+      for (const auto& [key, value] : ls.labels) {
+        if (!value.empty()) m.labels.push_back({s(key), s(value), 0, model::kEmptyStr});
+      }
+      ms.labels_count = static_cast<uint32_t>(m.labels.size() - ms.labels_begin);
+    }
     m.values.insert(m.values.end(), ls.values.begin(), ls.values.end());
     m.samples.push_back(ms);
   }
   return m;
 }
 
-std::optional<Result<model::Profile>> parse_legacy(std::string_view bytes, std::string_view name) {
+std::optional<Result<model::Profile>> parse_legacy(std::string_view bytes, std::string_view name, bool dump_symbols) {
   struct Format {
     std::string_view what;
     Parsed (*parse)(std::string_view);
@@ -141,6 +152,7 @@ std::optional<Result<model::Profile>> parse_legacy(std::string_view bytes, std::
     if (r.kind == Parsed::kUnrecognized) continue;
     if (r.kind == Parsed::kError) return Result<model::Profile>(Error{fmt::format("{}: legacy {}: {}", name, f.what, r.error)});
     add_frame_info(r.profile);
+    if (f.parse == parse_go_count) use_dump_frames(r.profile, dump_symbols);
     std::string e = check(r.profile);
     model::Profile m;
     if (e.empty()) {

@@ -25,17 +25,29 @@ struct LFunction {
   std::string name, filename;
 };
 
+// A frame a Go debug=1 dump names in its "#" lines.
+struct LDumpFrame {
+  int function = -1;  // index into functions
+  int64_t line = 0;
+};
+
 struct LLocation {
   uint64_t address = 0;
   int mapping = -1;        // index into mappings, -1: none
   int function = -1;       // the one line of Java locations, -1: none
   int64_t line = 0;
+  // Go debug=1: the "#\t0xPC\tF+0xOFF\tFILE:LINE" lines of this address, innermost first (inlined calls
+  // share a PC); dump_named is set by any "#" line of the address, even one without a name.
+  std::vector<LDumpFrame> dump_frames;
+  bool dump_named = false;
+  size_t dump_sample = 0;  // the sample whose block named it (the frames of an address are read once)
 };
 
 struct LSample {
   std::vector<int> locations;  // leaf first
   std::vector<int64_t> values;
   std::optional<int64_t> bytes_label;  // numeric label "bytes" of heap samples
+  std::vector<std::pair<std::string, std::string>> labels;  // a Go debug=1 dump's "# labels: {...}"
 };
 
 struct LProfile {
@@ -48,6 +60,9 @@ struct LProfile {
   std::vector<LFunction> functions;
   std::vector<LMapping> mappings;
   std::string drop_frames, keep_frames;
+
+  std::unordered_map<std::string, int> dump_function_of;  // "name\0file" -> index into functions
+  bool use_dump_frames = false;  // to_model: lines from dump_frames, string labels from LSample::labels
 
   // The location for `address`, created on first use (pprof's `locs` map).
   int location_for(uint64_t address);
@@ -118,6 +133,13 @@ void cleanup_duplicate_locations(LProfile& p);
 Parsed parse_cpu(std::string_view b);          // gperftools binary; Java variant too
 Parsed parse_heap(std::string_view b);
 Parsed parse_go_count(std::string_view b);
+// A "#" line after sample `sample` of a Go count profile (debug=1): "# labels: {...}" or a frame.
+void read_dump_comment(std::string_view line, size_t sample, LProfile& p);
+// What pprofx adds to pprof's reading of a debug=1 dump when no binary is given: the names, files and
+// lines of its "#" lines; the addresses Go's dump does not name (the runtime's leading frames and
+// runtime.goexit, which it hides) left out of the stacks; the "# labels:" as string labels.
+// use = false: pprof's reading, what read_dump_comment added dropped.
+void use_dump_frames(LProfile& p, bool use);
 Parsed parse_thread(std::string_view b);
 Parsed parse_contention(std::string_view b);
 Parsed parse_java_profile(std::string_view b);  // heapz / contentionz text

@@ -130,15 +130,20 @@ void remap_location_ids(LProfile& p) {
 void remap_function_ids(LProfile& p) {
   std::vector<int> new_index(p.functions.size(), -1);
   std::vector<LFunction> kept;
-  for (LLocation& l : p.locations) {
-    if (l.function < 0) continue;
-    if (new_index[l.function] < 0) {
-      new_index[l.function] = static_cast<int>(kept.size());
-      kept.push_back(p.functions[l.function]);
+  auto remap = [&](int& f) {
+    if (f < 0) return;
+    if (new_index[f] < 0) {
+      new_index[f] = static_cast<int>(kept.size());
+      kept.push_back(p.functions[f]);
     }
-    l.function = new_index[l.function];
+    f = new_index[f];
+  };
+  for (LLocation& l : p.locations) {
+    remap(l.function);
+    for (LDumpFrame& d : l.dump_frames) remap(d.function);  // a Go debug=1 dump's names
   }
   p.functions = std::move(kept);
+  p.dump_function_of.clear();  // no longer used
 }
 
 // pprof matches locations to mappings in O(locations x mappings); that work

@@ -35,7 +35,10 @@ Parsed parse_go_count(std::string_view b) {
   const std::string malformed = "malformed profile format";
   while (s.scan()) {
     const std::string_view line = s.text();
-    if (is_space_or_comment(line)) continue;
+    if (is_space_or_comment(line)) {
+      if (!p.samples.empty()) read_dump_comment(line, p.samples.size() - 1, p);  // what pprof skips
+      continue;
+    }
     if (line.substr(0, 3) == "---") break;
     std::string n, stack;
     if (!RE2::FullMatch(line, count_re, &n, &stack)) return Parsed::fail(malformed);

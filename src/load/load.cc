@@ -152,6 +152,17 @@ Result<symbolize::Options> symbolize_options(const Options& o) {
   return so;
 }
 
+namespace {
+
+// A Go debug=1 dump's "#" lines name its frames unless a binary is given to
+// symbolize its addresses or --symbolize=none asks for pprof's reading (addresses).
+decode::ReadOptions read_options(const Options& o) {
+  auto so = symbolize_options(o);
+  return {.dump_symbols = o.binary.empty() && so && so->mode != symbolize::Mode::kNone};
+}
+
+}  // namespace
+
 Status symbolize_loaded(model::Profile& p, const std::string& name, const Options& o) {
   auto so = symbolize_options(o);
   if (!so) return so.error();
@@ -189,7 +200,7 @@ Result<Loaded> decode_file(const std::string& path, const Options& o, bool progr
   out.input.file_bytes = src->bytes.file_bytes;
   out.input.gzipped = src->bytes.gzipped;
   out.input.raw_bytes = src->bytes.data.size();
-  auto decoded = decode::decode_any(src->bytes.data, out.input.name);
+  auto decoded = decode::decode_any(src->bytes.data, out.input.name, {}, read_options(o));
   if (!decoded) return decoded.error();
   out.profile = std::move(*decoded);
   save_fetched(*src, out.profile, o);
@@ -322,7 +333,7 @@ Result<LoadedInput> load_input(const std::vector<std::string>& paths, const Opti
     in.folded = std::move(*trie);
     return in;
   }
-  auto decoded = decode::decode_any(src->bytes.data, in.name);
+  auto decoded = decode::decode_any(src->bytes.data, in.name, {}, read_options(o));
   if (!decoded) return decoded.error();
   std::string().swap(src->bytes.data);
   save_fetched(*src, *decoded, o);

@@ -37,8 +37,19 @@ struct Limits {
 // error messages.
 Result<model::Profile> decode_profile(std::string_view bytes, std::string_view name, const Limits& limits = {});
 
-// profile.proto, else one of pprof's legacy formats; what commands read.
-Result<model::Profile> decode_any(std::string_view bytes, std::string_view name, const Limits& limits = {});
+// How text dumps are read. dump_symbols: the function names, files and lines a
+// Go debug=1 dump prints in its "#" lines name its frames (and "# labels:"
+// label its samples); without, its addresses are read as pprof does, for the
+// binary given to symbolize them (load passes false when --binary or
+// --symbolize=none is given).
+struct ReadOptions {
+  bool dump_symbols = true;
+};
+
+// profile.proto, else one of pprof's legacy formats or a Go goroutine dump
+// (decode/goroutine_dump.h); what commands read.
+Result<model::Profile> decode_any(std::string_view bytes, std::string_view name, const Limits& limits = {},
+                                  const ReadOptions& read = {});
 
 // If bytes look like one of pprof's legacy formats, a short name for it
 // ("gperftools binary CPU profile", "heap profile text", ...); else "".

@@ -11,6 +11,7 @@ enum class InputKind {
   kGzip,          // still compressed (io inflates before decoding; seen only on raw bytes)
   kProfileProto,  // binary: offered to the profile.proto decoder (then the legacy parsers, as pprof)
   kLegacy,        // one of pprof's legacy formats (gperftools binary CPU, heap/contention/... text)
+  kGoroutineDump, // Go goroutine stacks as text: debug=2, runtime.Stack, a crash (decode/goroutine_dump.h)
   kFolded,        // other text: folded stacks ("root;...;leaf 42"), read by flame, fold, convert
   kSpeedscope,    // a speedscope JSON document (pprofx writes these; it does not read them)
   kGoTrace,       // a Go execution trace ("go 1.21 trace"), for go tool trace

@@ -16,6 +16,10 @@ namespace pprofx::legacy {
 
 // nullopt when no legacy parser recognises `bytes` (tried in pprof's order);
 // else the profile or pprof's error, prefixed with `name` and the format.
-std::optional<Result<model::Profile>> parse_legacy(std::string_view bytes, std::string_view name);
+// dump_symbols: read a Go debug=1 dump's "#" lines as its frames' names, files
+// and lines, and its "# labels:" (pprof reads only the addresses, for a
+// binary to symbolize: pass false when one is given).
+std::optional<Result<model::Profile>> parse_legacy(std::string_view bytes, std::string_view name,
+                                                   bool dump_symbols = true);
 
 }  // namespace pprofx::legacy
