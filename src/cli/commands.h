@@ -31,6 +31,7 @@ Runner add_top_command(CLI::App& app);
 Runner add_flame_command(CLI::App& app);
 Runner add_fold_command(CLI::App& app);
 Runner add_diff_command(CLI::App& app);
+Runner add_trend_command(CLI::App& app);
 Runner add_check_command(CLI::App& app);
 Runner add_baseline_command(CLI::App& app);
 Runner add_merge_command(CLI::App& app);

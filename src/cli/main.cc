@@ -83,6 +83,7 @@ int run(int argc, char** argv) {
   add(&add_flame_command);
   add(&add_fold_command);
   add(&add_diff_command);
+  add(&add_trend_command);
   add(&add_check_command);
   add(&add_baseline_command);
   add(&add_merge_command);

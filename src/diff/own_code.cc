@@ -40,6 +40,7 @@ bool system_file(std::string_view file) {
 }  // namespace
 
 bool is_own_code(std::string_view name, std::string_view file, const RE2* own_code) {
+  if (starts_with(name, "created by ")) name.remove_prefix(11);  // a goroutine dump's creation frame
   if (own_code != nullptr) {
     return RE2::PartialMatch(re2::StringPiece(name.data(), name.size()), *own_code) ||
            (!file.empty() && RE2::PartialMatch(re2::StringPiece(file.data(), file.size()), *own_code));

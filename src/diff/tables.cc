@@ -9,6 +9,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "pprofx/base/strings.h"
 #include "pprofx/base/checked.h"
 #include "pprofx/base/regex.h"
 #include "pprofx/diff/own_code.h"
@@ -99,7 +100,11 @@ Status add_stack_groups(const fold::View& view, const fold::Selection& o, const 
       name = names[stack.front()];  // none of the project's: the leaf
     } else {
       name = names[stack[lead]];
-      if (entry != lead) name += " (from " + names[stack[entry]] + ")";
+      // A goroutine dump's root frame says it already: "main.f (created by main.g)".
+      if (entry != lead) {
+        const std::string& e = names[stack[entry]];
+        name += starts_with(e, "created by ") ? " (" + e + ")" : " (from " + e + ")";
+      }
     }
     auto [it, inserted] = row_of.try_emplace(name, t.rows.size());
     if (inserted) t.rows.push_back({.name = it->first});

@@ -50,6 +50,7 @@ const std::vector<CommandOutputs>& output_registry() {
       {"flame", {kSvg, kPng, kFolded}},
       {"fold", {kFolded}},
       {"diff", {kText, kMarkdown, kJson, kSvg, kPng}},
+      {"trend", {kText, kMarkdown, kJson}},
       {"check --report", {kText, kMarkdown, kJson, {Format::kJunit, "junit", {".xml"}}, {Format::kGithub, "github", {}}}},
       {"check --flame", {kSvg, kPng}},
       {"merge", {kPprof}},
