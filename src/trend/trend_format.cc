@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <cmath>
 
 #include "pprofx/base/strings.h"
@@ -111,8 +112,10 @@ std::string format_text(const Report& r, size_t max_rows, bool show_all) {
 }
 
 std::string format_markdown(const Report& r, size_t max_rows, bool show_all) {
+  std::string when = time_line(r);
+  when[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(when[0])));
   std::string out = fmt::format("### Trend of {} over {} snapshots\n\n{}.\n\n", markdown_code_span(r.type, false),
-                                r.names.size(), time_line(r));
+                                r.names.size(), when);
   out += fmt::format("Total: **{}** ({}; Mann-Kendall S={}, p={:.3f}).\n\n", verdict_name(r.total.verdict),
                      markdown_code_span(slope_text(r, r.total), false), r.total.mk_s, r.total.mk_p);
   size_t hidden = 0;
