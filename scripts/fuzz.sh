@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 secs="${1:?seconds per target}"
 shift
 targets=("$@")
-((${#targets[@]})) || targets=(fuzz_read_path fuzz_decode_differential fuzz_folded fuzz_legacy fuzz_values)
+((${#targets[@]})) || targets=(fuzz_read_path fuzz_decode_differential fuzz_folded fuzz_legacy fuzz_values fuzz_goroutine_dump)
 shared="${SHARED:-../shared}"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DPPROFX_FUZZ=ON -DPPROFX_BUILD_TESTS=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

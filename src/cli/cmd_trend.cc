@@ -129,7 +129,7 @@ Runner add_trend_command(CLI::App& app) {
       "deepest frame of the project's own code and their creation site), the series of values, Theil-Sen's\n"
       "slope (per minute from the profiles' time fields or --interval, else per snapshot), the Mann-Kendall\n"
       "test and a verdict: grows in every snapshot, grows, steady or shrinks; ranked by growth. A change within\n"
-      "sampling noise, or smaller than --min-growth of the largest total, is steady. docs/trend.md has the rules.");
+      "sampling noise, or smaller than --min-growth of the largest total, is steady. docs/leak-hunting.md has the rules.");
   cmd->add_option("snapshots", a->snapshots, "Three or more profiles, oldest first")->required();
   cmd->add_option("-o,--output", a->output, "Output file (.md, .json or text; default: stdout)");
   cmd->add_option("--format", a->format, "text, markdown or json");

@@ -243,8 +243,8 @@ Result<model::Profile> parse_goroutine_dump(std::string_view bytes, std::string_
       std::string_view file;
       int64_t number = 0;
       if (!file_line(l, &file, &number)) {
-        return fail(fmt::format("{} has no file line after it (expected TAB FILE:LINE, as Go prints)",
-                                text_escaped(function_line)));
+        return fail(fmt::format("expected the file line of {} (line {}): TAB FILE:LINE, as Go prints it",
+                                text_escaped(function_line), lines.number() - 1));
       }
       g.frames.back().file = file;
       g.frames.back().line = number;

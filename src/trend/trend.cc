@@ -103,10 +103,16 @@ Result<Report> trend(const std::vector<Snapshot>& snapshots, const Options& o) {
   for (const Snapshot& s : snapshots) {
     auto v = fold::choose_value(*s.profile, o.selection.sample_index.empty() ? nv->type : o.selection.sample_index,
                                 false);
-    if (!v) {
-      return Error{fmt::format("{}: {} (the snapshots must be profiles of one kind: {} has it)", s.name,
-                               v.error().message, last.name)};
+    if (!v && o.selection.sample_index.empty()) {
+      const auto types = [](const model::Profile& p) {
+        std::string out;
+        for (const model::ValueType& t : p.sample_types) out += (out.empty() ? "" : ", ") + std::string(p.str(t.type));
+        return out;
+      };
+      return Error{fmt::format("{} is a different kind of profile ({}) from {} ({}): give snapshots of one kind", s.name,
+                               types(*s.profile), last.name, types(*last.profile))};
     }
+    if (!v) return Error{fmt::format("{}: {}", s.name, v.error().message)};
     if (v->unit != nv->unit) {
       return Error{fmt::format("{}: {} is in {}, but in {} in {}", s.name, nv->type, v->unit, nv->unit, last.name)};
     }

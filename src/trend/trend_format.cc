@@ -49,6 +49,9 @@ std::string span_text(double minutes) {
 }
 
 std::string time_line(const Report& r) {
+  if (!r.timed && !r.times.empty()) {
+    return "the profiles' time fields are all equal (--interval gives the time between them), growth per snapshot";
+  }
   if (!r.timed) return "no times (the profiles have none: --interval gives one), growth per snapshot";
   return fmt::format("{} from the first to the last, times from {}", span_text(r.minutes), r.time_source);
 }

@@ -129,7 +129,7 @@ TEST_CASE("runtime.Stack output cut by its buffer keeps what was read; ancestors
 
 TEST_CASE("a damaged dump is refused with its line number") {
   CHECK(dump_error("goroutine 1 [running]:\nmain.main()\nmain.g()\n\t/a.go:1\n") ==
-        "d.txt: line 3: main.main() has no file line after it (expected TAB FILE:LINE, as Go prints)");
+        "d.txt: line 3: expected the file line of main.main() (line 2): TAB FILE:LINE, as Go prints it");
   CHECK(dump_error("goroutine 1 [running]:\nmain.main()\n\t/a.go:1 +0x1\n\t/b.go:2 +0x1\n") ==
         "d.txt: line 4: a file line with no function line before it");
   CHECK(dump_error("goroutine 1 [running]:\nmain.main()\n\t/a.go:99999999999999999999 +0x1\n").find("line 3:") !=

@@ -26,8 +26,8 @@ namespace pprofx::decode {
 // frame: what the sniffer calls a goroutine dump.
 bool looks_like_goroutine_dump(std::string_view bytes);
 
-// Errors name the line: "dump.txt: line 12: main.f(...) has no file line
-// after it (expected TAB FILE:LINE)".
+// Errors name the line: "dump.txt: line 12: expected the file line of
+// main.f(...) (line 11): TAB FILE:LINE, as Go prints it".
 Result<model::Profile> parse_goroutine_dump(std::string_view bytes, std::string_view name, const Limits& limits = {});
 
 }  // namespace pprofx::decode

@@ -1,4 +1,4 @@
-// The robust trend test of `pprofx trend` (docs/trend.md): Theil-Sen's slope
+// The robust trend test of `pprofx trend` (docs/leak-hunting.md): Theil-Sen's slope
 // and the Mann-Kendall test, with its variance corrected for ties and the
 // normal approximation with continuity correction.
 #pragma once

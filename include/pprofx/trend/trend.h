@@ -2,7 +2,7 @@
 // keeps growing. Per function (or per group of stacks, named like diff --by
 // stack: goroutines by their own code and creation site) the series of
 // values, Theil-Sen's slope, the Mann-Kendall test and a verdict, ranked by
-// growth. docs/trend.md has the rules.
+// growth. docs/leak-hunting.md has the rules.
 #pragma once
 
 #include <cstdint>
@@ -64,6 +64,6 @@ Result<Report> trend(const std::vector<Snapshot>& snapshots, const Options& o);
 // max_rows: growing and shrinking rows shown (0: all); show_all: steady rows too.
 std::string format_text(const Report& r, size_t max_rows, bool show_all);
 std::string format_markdown(const Report& r, size_t max_rows, bool show_all);
-std::string format_json(const Report& r);  // every row; schema pprofx-trend/1 (docs/trend.md)
+std::string format_json(const Report& r);  // every row; schema pprofx-trend/1 (docs/leak-hunting.md)
 
 }  // namespace pprofx::trend
