@@ -22,6 +22,7 @@ int LProfile::location_for(uint64_t address) {
 bool Scanner::scan() {
   line_ = {};
   if (too_long_ || pos_ >= b_.size()) return false;
+  ++number_;
   size_t end = b_.find('\n', pos_);
   const bool newline = end != std::string_view::npos;
   if (!newline) end = b_.size();

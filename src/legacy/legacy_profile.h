@@ -95,11 +95,12 @@ class Scanner {
   std::string_view text() const { return line_; }
   bool failed() const { return too_long_; }
   std::string_view rest() const { return b_.substr(pos_); }
+  size_t number() const { return number_; }  // of the line scan() read last (or the one too long), from 1
   static constexpr std::string_view kTooLong = "bufio.Scanner: token too long";
 
  private:
   std::string_view b_;
-  size_t pos_ = 0;
+  size_t pos_ = 0, number_ = 0;
   std::string_view line_;
   bool too_long_ = false;
 };

@@ -4,6 +4,7 @@
 #include <re2/re2.h>
 
 #include "legacy_profile.h"
+#include "pprofx/base/strings.h"
 
 namespace pprofx::legacy {
 namespace {
@@ -32,7 +33,11 @@ Parsed parse_go_count(std::string_view b) {
   p.period_type = {type, "count"};
   p.period = 1;
   p.sample_types = {{type, "count"}};
-  const std::string malformed = "malformed profile format";
+  // pprof's text, with the line (pprofx's addition: a dump is read by people).
+  auto malformed = [&s](std::string_view line) {
+    return Parsed::fail(fmt::format("line {}: malformed profile format (expected \"COUNT @ 0xADDR...\", got \"{}\")",
+                                    s.number(), text_escaped(line.substr(0, 60))));
+  };
   while (s.scan()) {
     const std::string_view line = s.text();
     if (is_space_or_comment(line)) {
@@ -41,16 +46,16 @@ Parsed parse_go_count(std::string_view b) {
     }
     if (line.substr(0, 3) == "---") break;
     std::string n, stack;
-    if (!RE2::FullMatch(line, count_re, &n, &stack)) return Parsed::fail(malformed);
+    if (!RE2::FullMatch(line, count_re, &n, &stack)) return malformed(line);
     LSample sample;
     int64_t count = 0;
-    if (!go_parse_int(n, 0, &count)) return Parsed::fail(malformed);
+    if (!go_parse_int(n, 0, &count)) return malformed(line);
     std::string_view rest = stack;
     while (!rest.empty()) {
       rest = trim_space(rest);
       const size_t sp = std::min(rest.find(' '), rest.size());
       uint64_t addr = 0;
-      if (!go_parse_uint(rest.substr(0, sp), 0, &addr)) return Parsed::fail(malformed);
+      if (!go_parse_uint(rest.substr(0, sp), 0, &addr)) return malformed(line);
       sample.locations.push_back(p.location_for(addr - 1));  // every frame, leaf too
       rest.remove_prefix(sp);
     }

@@ -106,7 +106,8 @@ TEST_CASE("threadz counts repeated stacks; Go count profiles adjust every frame"
   CHECK(addresses(g, 0) == std::vector<uint64_t>{0x10, 0x20});
   CHECK(g.sample_values(1)[0] == 1);
   CHECK(parse_error("goroutine profile: total 4\nthree @ 0x11\n") ==
-        "t: legacy Go count profile: malformed profile format");
+        "t: legacy Go count profile: line 2: malformed profile format (expected \"COUNT @ 0xADDR...\", got "
+        "\"three @ 0x11\")");
 }
 
 TEST_CASE("gperftools binary CPU profile, 32-bit big-endian, with its memory map") {
