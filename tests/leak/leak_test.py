@@ -169,6 +169,10 @@ with tempfile.TemporaryDirectory() as tmp:
     check("tags goroutine.5.debug2.txt: locked_to_thread true on 1, state select 10", r.returncode == 0
           and re.search(r"locked_to_thread: Total 1\.0\n\s+1\.0 \(\s*100%\): true", out)
           and re.search(r"10\.0 \(25\.00%\): select", out), out)
+    r = run(["fold", "--tagroot", "state", f("goroutine.5.debug2.txt")])
+    check("fold --tagroot state: the state is each stack's root (the selectors under select)",
+          r.returncode == 0 and "select;created by main.startSelectors;main.leakedSelector 10\n" in r.stdout.decode()
+          and "chan receive;created by main.startReceivers;main.leakedReceiver 15\n" in r.stdout.decode(), r.stdout)
 
     # 8. A crash dump (a panic's GOTRACEBACK=all stderr) reads as a goroutine profile.
     crash = os.path.join(tmp, "crash.txt")
