@@ -43,6 +43,9 @@ std::string json_number(double v, int decimals = -1);
 // Its output is printable and unchanged by a second pass.
 std::string terminal_escaped(std::string_view s);
 
+// Appends the UTF-8 encoding of a code point (U+FFFD for a surrogate or one past U+10FFFF).
+void append_utf8(std::string& out, uint32_t code_point);
+
 // The length of the valid UTF-8 sequence of two bytes or more at s[i] (its
 // length from the lead byte, continuation bytes 10xxxxxx, no overlong forms,
 // no surrogates, at most U+10FFFF: Go's rules too), with its code point in
