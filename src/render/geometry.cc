@@ -36,7 +36,7 @@ DrawnBox drawn_box(const Pane& pane, const Frame& g, const FlameStyle& s, const 
                                         : shown->second;
   d.name = shown->first;
   const double char_w = s.font_size * 0.6;
-  d.label = fit_left(d.name, d.w > 6 ? static_cast<size_t>((d.w - 6) / char_w) : 0);
+  d.label = fit_label(d.name, d.w > 6 ? static_cast<size_t>((d.w - 6) / char_w) : 0);
   return d;
 }
 

@@ -70,6 +70,7 @@ bool apply_byte_budget(const fold::StackTrie& trie, size_t budget, int64_t* thre
 Layout layout(const fold::StackTrie& trie, const LayoutOptions& o) {
   Layout out;
   out.total = trie.total();
+  out.byte_budget = o.byte_budget;
   const size_t n = trie.nodes.size();
   if (out.total <= 0) {
     out.boxes.push_back({fold::kRootNode, 0, 0, 0});
@@ -84,6 +85,16 @@ Layout layout(const fold::StackTrie& trie, const LayoutOptions& o) {
   size_t count = 0;
   for (size_t i = 1; i < n; ++i) count += trie.nodes[i].total >= out.threshold;
   uint32_t tie_max_depth = UINT32_MAX;  // frames at exactly the threshold are drawn down to this depth
+  // Which tries may hold unexpanded subtrees (fold::build_trie, build_merged_trie):
+  // those built from profiles (their nodes have inline flags; folded input's
+  // have none) with a min width, or with a frame budget that was reached
+  // (then at least that many frames are over the threshold; this also counts
+  // complete trees of that many frames: a bound where an exact share would
+  // do, never the reverse).
+  bool from_profile = false;
+  for (size_t i = 1; i < n && !from_profile; ++i) from_profile = trie.nodes[i].inline_flags != 0;
+  out.leaves_may_hide_callees =
+      trie.cut_below > 0 || (from_profile && o.frame_budget > 0 && count >= o.frame_budget);
   if (o.frame_budget > 0 && count > o.frame_budget) {
     std::vector<int64_t> totals;
     totals.reserve(count);

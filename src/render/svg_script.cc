@@ -1,6 +1,10 @@
 // Interaction model of flamegraph.pl/inferno: click to zoom (ancestors stay
 // as dimmed full-width bars), Reset Zoom, regex search with an overlap-aware
-// "Matched" share, ic toggle, details on hover, zoom and search in the URL.
+// "Matched" share over every sample (the drawn frames and the <metadata>
+// record of those not drawn, svg.cc's append_search_data; a bound, said so,
+// where the record is incomplete), ic toggle, details on hover, zoom and
+// search in the URL. A tall graph opens at its root and keeps its header and
+// footer in view while it scrolls.
 // Frames carry data-x/data-w in value units; text is monospace (fixed 0.6 em
 // per character) so refitting labels needs no text measurement. An image may
 // hold several panes (g.frames: the sandwich view's callers and callees);
@@ -21,12 +25,13 @@ text { font-family: monospace; font-size: 12px; fill: #000; }
 .parent { opacity: 0.5; }
 .button { cursor: pointer; fill: #555; }
 .button:hover, .button.on { fill: #000; font-weight: bold; }
+.end { text-anchor: end; }
 )CSS";
 
 const std::string_view kFlameScript = R"JS(
 "use strict";
-var panes = [], frames, details, matched, searchbtn, unzoombtn, icbtn;
-var W, xpad, rowh, charw, searchColor = "rgb(230,0,230)";
+var panes = [], frames, details, matched, searchbtn, unzoombtn, icbtn, header, footer, svgroot;
+var W, H, xpad, rowh, charw, searchColor = "rgb(230,0,230)";
 var ignorecase = false, currentSearch = null;
 function init() {
   details = document.getElementById("details");
@@ -34,12 +39,16 @@ function init() {
   searchbtn = document.getElementById("search");
   unzoombtn = document.getElementById("unzoom");
   icbtn = document.getElementById("ignorecase");
+  header = document.getElementById("header");
+  footer = document.getElementById("footer");
+  svgroot = document.documentElement;
   var groups = document.querySelectorAll("g.frames");
   frames = groups[0];
   for (var i = 0; i < groups.length; i++) {
     var d = groups[i].dataset;
-    W = +d.width; xpad = +d.xpad; rowh = +d.rowh; charw = +d.charw;
-    var pane = { el: groups[i], total: +d.total, origin: +d.origin, inverted: d.inverted === "1", zoomed: null };
+    W = +d.width; H = +d.height; xpad = +d.xpad; rowh = +d.rowh; charw = +d.charw;
+    var pane = { el: groups[i], total: +d.total, origin: +d.origin, inverted: d.inverted === "1",
+                 skipRoot: d.skiproot === "1", zoomed: null, tree: null };
     groups[i].pane = pane;
     panes.push(pane);
     groups[i].addEventListener("click", function (e) {
@@ -48,7 +57,7 @@ function init() {
     });
     groups[i].addEventListener("mouseover", function (e) {
       var g = frameOf(e.target);
-      if (g) details.textContent = g.querySelector("title").textContent.replace(/\n/g, "  |  ");
+      if (g) showDetails(g.querySelector("title").textContent.replace(/\n/g, "  |  "));
     });
     groups[i].addEventListener("mouseout", function () { details.textContent = " "; });
   }
@@ -70,6 +79,44 @@ function init() {
     else if (e.key === "Escape") { unzoom(); resetSearch(); saveState(); }
   });
   restoreState();
+  window.addEventListener("scroll", stick);
+  window.addEventListener("resize", stick);
+  openAtRoot();
+  stick();
+}
+// A standalone SVG taller than the window opens where the graph is: at the
+// root of a flame graph (the bottom), at the function of a sandwich; an
+// icicle's root is at the top already.
+function openAtRoot() {
+  if (svgroot.tagName.toLowerCase() !== "svg" || svgroot !== frames.ownerSVGElement) return;
+  var m = svgroot.getScreenCTM();
+  if (!m || H * m.d <= window.innerHeight) return;
+  var p = panes[0], target;
+  if (panes.length > 1) target = p.origin + rowh / 2;  // the function's row between the panes
+  else if (!p.inverted) target = H;
+  else return;
+  window.scrollTo(0, Math.max(0, target * m.d + m.f + window.scrollY - (panes.length > 1 ? window.innerHeight / 2 : window.innerHeight)));
+}
+// The header (title, buttons) and the footer (details, matched) stay in view while the graph scrolls.
+function stick() {
+  if (!header || !footer || svgroot !== frames.ownerSVGElement) return;
+  var m = svgroot.getScreenCTM();
+  if (!m || !(m.d > 0)) return;
+  var top = -m.f / m.d, bottom = (window.innerHeight - m.f) / m.d;
+  top = Math.max(0, Math.min(top, H));
+  var up = Math.min(0, Math.max(bottom, 0) - H);
+  header.setAttribute("transform", top > 0 ? "translate(0," + top.toFixed(1) + ")" : "");
+  footer.setAttribute("transform", up < 0 ? "translate(0," + up.toFixed(1) + ")" : "");
+}
+// The details line, cut at the right (" ..") to end before the matched line.
+function showDetails(text) {
+  var room = W - 2 * xpad - (matched.textContent.trim() ? matched.getComputedTextLength() + 2 * charw : 0);
+  var chars = Array.from(text), n = Math.max(0, Math.floor(room / charw) - 1);
+  details.textContent = chars.length <= n ? text : chars.slice(0, Math.max(0, n - 3)).join("") + " ..";
+  for (var i = 0; i < 20 && details.getComputedTextLength() > room && n > 3; i++) {
+    n = Math.floor(n * 0.9);
+    details.textContent = chars.slice(0, n - 3).join("") + " ..";
+  }
 }
 function frameOf(el) {
   while (el && !(el.parentNode && el.parentNode.pane)) el = el.parentNode;
@@ -80,11 +127,85 @@ function depthOf(r, pane) {
   var y = +r.getAttribute("y");
   return Math.round(pane.inverted ? (y - pane.origin) / rowh : (pane.origin - y) / rowh);
 }
+// The label that fits in w px: the name, else its short name, else the
+// short name cut at the right with "..". The same as text.cc's fit_label and
+// short_name (tests/browser/search_matcher_test.js runs both on one table).
 function fit(name, w) {
   var n = Math.floor((w - 6) / charw);
-  var chars = Array.from(name);
-  if (chars.length <= n) return name;
-  return n < 6 ? "" : ".." + chars.slice(chars.length - (n - 2)).join("");
+  if (Array.from(name).length <= n) return name;
+  var chars = Array.from(shortName(name));
+  if (chars.length <= n) return chars.join("");
+  return n < 6 ? "" : chars.slice(0, n - 2).join("") + "..";
+}
+function lowerStart(c) { return (c >= "a" && c <= "z") || c === "_"; }
+function identChar(c) { return /^[A-Za-z0-9_-]$/.test(c); }
+function baseOf(t) {
+  var slash = Math.max(t.lastIndexOf("/"), t.lastIndexOf("\\"));
+  return slash < 0 || slash + 1 === t.length ? t : t.substr(slash + 1);
+}
+function isLocation(t) {
+  if (!t || /[()<>\[\]{}]/.test(t)) return false;
+  if (/[\/\\]/.test(t)) return true;
+  var colon = t.lastIndexOf(":");
+  if (colon <= 0 || colon + 1 === t.length || !/^[0-9]+$/.test(t.substr(colon + 1))) return false;
+  return t.substr(0, colon).indexOf(".") >= 0;
+}
+function isPath(t) {
+  if (!t || t.indexOf(" ") >= 0 || /[()<>\[\]{}]/.test(t)) return false;
+  if (t[0] === "/" || t[0] === "\\" || t.substr(0, 2) === "./" || t.substr(0, 3) === "../") return true;
+  if (t.indexOf("/") < 0) return false;
+  var last = baseOf(t), dot = last.lastIndexOf(".");
+  return dot > 0 && /^[a-z0-9]{1,4}$/.test(last.substr(dot + 1));
+}
+function headEnd(f) {
+  var m = /[(\[<{ ]/.exec(f);
+  return m ? m.index : f.length;
+}
+function shortFunction(f) {
+  var anon = "(anonymous namespace)::";
+  if (f.substr(0, anon.length) === anon && f.length > anon.length) f = f.substr(anon.length);
+  var head = headEnd(f), slash = f.substr(0, head).lastIndexOf("/");
+  if (slash >= 0 && slash + 1 < f.length) f = f.substr(slash + 1);
+  head = headEnd(f);
+  var i, at;
+  if (f.substr(0, head).indexOf("::") >= 0) {
+    for (at = 0; ;) {
+      i = at;
+      if (i >= f.length || !lowerStart(f[i])) break;
+      while (i < f.length && identChar(f[i]) && f[i] !== "-") i++;
+      if (f.substr(i, 2) !== "::" || i + 2 >= f.length) break;
+      at = i + 2;
+    }
+    return f.substr(at);
+  }
+  var firstEnd = 0, allEnd = 0;
+  for (at = 0; ;) {
+    i = at;
+    if (i >= head || !lowerStart(f[i])) break;
+    while (i < head && identChar(f[i])) i++;
+    if (i >= head || f[i] !== "." || i + 1 >= f.length) break;
+    at = i + 1;
+    if (firstEnd === 0) firstEnd = at;
+    allEnd = at;
+  }
+  if (firstEnd === 0) return f;
+  return lowerStart(f[allEnd]) ? f.substr(firstEnd) : f.substr(allEnd);
+}
+function shortName(s) {
+  var out = "", m = /^[0-9a-f]{8,} /.exec(s);
+  if (m) {
+    var hex = m[0].length - 1, z = 0;
+    while (z + 1 < hex && s[z] === "0") z++;
+    out = s.substr(z, hex - z) + " ";
+    s = s.substr(hex + 1);
+  }
+  var loc = "", space = s.lastIndexOf(" ");
+  if (space > 0 && isLocation(s.substr(space + 1))) {
+    loc = baseOf(s.substr(space + 1));
+    s = s.substr(0, space);
+  }
+  out += isPath(s) ? baseOf(s) : shortFunction(s);
+  return loc ? out + " " + loc : out;
 }
 function place(g, x, w) {
   var r = g.querySelector("rect");
@@ -146,41 +267,116 @@ function search(term) {
     matched.textContent = "Bad regexp: " + err.message;
   }
 }
+// The pane's tree for the search: its drawn boxes (in layout order, a
+// sandwich's undrawn root first) with their parents, and svg.cc's record
+// of the frames not drawn hung under them.
+function paneTree(pane) {
+  if (pane.tree) return pane.tree;
+  var meta = document.getElementById("search-" + pane.el.id);
+  var d = meta ? JSON.parse(meta.textContent) : null;
+  var els = [], depth = [], w = [], names = [];
+  if (pane.skipRoot) { els.push(null); depth.push(0); w.push(pane.total); names.push(null); }
+  for (var e = pane.el.firstElementChild; e; e = e.nextElementSibling) {
+    var r = e.querySelector("rect");
+    e.boxIndex = els.length;
+    els.push(e); depth.push(depthOf(r, pane)); w.push(+r.dataset.w); names.push(nameOf(e));
+  }
+  var nb = els.length, parent = new Int32Array(nb), stack = [];
+  for (var i = 0; i < nb; i++) {
+    while (stack.length && depth[stack[stack.length - 1]] >= depth[i]) stack.pop();
+    parent[i] = stack.length ? stack[stack.length - 1] : -1;
+    stack.push(i);
+  }
+  if (!d || d.k.length !== nb) {  // no record: nothing undrawn is known
+    d = { g: 1, lim: 0, k: [], u: [], t: "", names: [], unknown: true };
+    for (i = 0; i < nb; i++) { d.k.push(0); d.u.push(0); }
+  }
+  // The recorded frames (svg.cc's append_number): kids, partial, name, self.
+  var text = d.t, digit = new Int8Array(128).fill(-1), pos = 0, ne = 0;
+  for (i = 0; i < kDigits.length; i++) digit[kDigits.charCodeAt(i)] = i;
+  function readNumber() {
+    var v = 0, mul = 1, x;
+    while ((x = digit[text.charCodeAt(pos++)]) >= 44) { v += (x - 44) * mul; mul *= 45; }
+    if (x < 0) throw new Error("bad search record");
+    return v + x * mul;
+  }
+  var cap = text.length >> 1, kids = new Int32Array(cap), partial = new Uint8Array(cap), nm = new Int32Array(cap),
+      self = new Float64Array(cap);
+  while (pos < text.length) {
+    var head = readNumber();
+    kids[ne] = Math.floor(head / 4); partial[ne] = head & 2 ? 1 : 0;
+    nm[ne] = readNumber();
+    self[ne] = head & 1 ? readNumber() * d.g : 0;
+    ne++;
+  }
+  var up = new Int32Array(ne), ids = new Int32Array(ne + 2), left = new Int32Array(ne + 2), p = 0;
+  for (i = 0; i < nb; i++) {
+    var top = 0;
+    ids[0] = i; left[0] = d.k[i];
+    while (top >= 0) {
+      if (left[top] === 0) { top--; continue; }
+      left[top]--;
+      var node = p++;
+      up[node] = ids[top];
+      if (kids[node] > 0) { top++; ids[top] = nb + node; left[top] = kids[node]; }
+    }
+  }
+  d.ne = ne; d.partial = partial; d.nm = nm; d.self = self;
+  pane.tree = { els: els, w: w, names: names, parent: parent, d: d, up: up, nb: nb };
+  return pane.tree;
+}
+// The share of the pane (or of its zoomed frame) on stacks with a frame
+// whose name matches: each sample once, a match under a match not again.
+// lo counts what surely matches; hi adds what lies under frames whose
+// callees the record does not hold and might match (hi === lo: exact).
+function paneShare(pane, re) {
+  var t = paneTree(pane), d = t.d, g = d.g, nb = t.nb, ne = d.ne;
+  var nameHit = new Uint8Array(d.names.length);
+  for (var j = 0; j < d.names.length; j++) nameHit[j] = re.test(d.names[j]) ? 1 : 0;
+  var M = new Float64Array(nb + ne), U = new Float64Array(nb + ne), T = new Float64Array(nb + ne);
+  for (j = ne - 1; j >= 0; j--) {
+    var id = nb + j, s = d.self[j], tot = T[id] + s, par = t.up[j], m, u;
+    if (nameHit[d.nm[j]]) { m = tot; u = 0; } else { m = M[id]; u = U[id] + (d.partial[j] ? s : 0); }
+    T[par] += tot; M[par] += m; U[par] += u;
+  }
+  var FM = new Float64Array(nb), FU = new Float64Array(nb);
+  for (var i = nb - 1; i >= 0; i--) {
+    if (t.els[i] && re.test(t.names[i])) { FM[i] = t.w[i]; FU[i] = 0; }
+    else { FM[i] = M[i]; FU[i] = U[i] + d.u[i] * g + (d.unknown ? Math.max(0, t.w[i] - T[i]) : 0); }
+    if (t.parent[i] >= 0) { M[t.parent[i]] += FM[i]; U[t.parent[i]] += FU[i]; T[t.parent[i]] += t.w[i]; }
+  }
+  var at = pane.zoomed ? pane.zoomed.boxIndex : 0, span = t.w[at], lo = FM[at], hi = FU[at];
+  return { lo: span > 0 ? 100 * lo / span : 0, hi: span > 0 ? 100 * (lo + hi) / span : 0, exact: hi === 0,
+           lim: span > 0 ? 100 * d.lim / span : 0 };
+}
+var kDigits = "!#$%'()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+function pct(v) { return v.toFixed(2) + "%"; }
+function shareText(sh) { return sh.exact ? pct(sh.lo) : "\u2265 " + pct(sh.lo) + " \u2264 " + pct(sh.hi); }
 function searchWith(term, re) {
   currentSearch = term;
   searchbtn.textContent = "Reset Search";
   searchbtn.classList.add("on");
   var shares = panes.map(function (pane) {
-    var base = pane.zoomed ? pane.zoomed.querySelector("rect") : null;
-    var lo = base ? +base.dataset.x : 0, span = base ? +base.dataset.w : pane.total;
-    var hits = [];
     for (var e = pane.el.firstElementChild; e; e = e.nextElementSibling) {
       var r = e.querySelector("rect");
       if (!r.dataset.fill) r.dataset.fill = r.getAttribute("fill");
-      if (re.test(nameOf(e))) {
-        r.setAttribute("fill", searchColor);
-        var x = +r.dataset.x, w = +r.dataset.w;
-        if (!e.classList.contains("hide") && !e.classList.contains("parent") && x >= lo && x + w <= lo + span) hits.push([x, w]);
-      } else {
-        r.setAttribute("fill", r.dataset.fill);
-      }
+      r.setAttribute("fill", re.test(nameOf(e)) ? searchColor : r.dataset.fill);
     }
-    // Nested matches would count twice: take each match that starts past the last one counted.
-    hits.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
-    var sum = 0, end = -Infinity;
-    for (var i = 0; i < hits.length; i++) {
-      if (hits[i][0] >= end) { sum += hits[i][1]; end = hits[i][0] + hits[i][1]; }
-    }
-    return span > 0 ? 100 * sum / span : 0;
+    return paneShare(pane, re);
   });
   var zoomedAny = panes.some(function (p) { return p.zoomed; });
-  if (panes.length === 1) {
-    matched.textContent = "Matched: " + shares[0].toFixed(2) + "%" + (zoomedAny ? " of the zoomed frame" : "");
-  } else {
-    matched.textContent = "Matched: callers " + shares[0].toFixed(2) + "%, callees " + shares[1].toFixed(2) + "%";
-  }
-  matched.dataset.pct = shares[0].toFixed(4);
-  matched.dataset.pcts = shares.map(function (p) { return p.toFixed(4); }).join(",");
+  var text = panes.length === 1 ? "Matched: " + shareText(shares[0]) + (zoomedAny ? " of the zoomed frame" : "")
+                                : "Matched: callers " + shareText(shares[0]) + ", callees " + shareText(shares[1]);
+  var inexact = shares.filter(function (sh) { return !sh.exact; });
+  var note = inexact.length ? " (callees of frames under " +
+      Math.max.apply(null, inexact.map(function (sh) { return sh.lim; })).toPrecision(2) + "% not searched)" : "";
+  matched.textContent = text + note;
+  if (matched.getComputedTextLength() > W - 2 * xpad) matched.textContent = text;  // the numbers, and "\u2265" if a bound
+  matched.dataset.pct = shares[0].lo.toFixed(4);
+  matched.dataset.pctMax = shares[0].hi.toFixed(4);
+  matched.dataset.exact = shares.every(function (sh) { return sh.exact; }) ? "1" : "0";
+  matched.dataset.pcts = shares.map(function (p) { return p.lo.toFixed(4); }).join(",");
+  matched.dataset.pctsMax = shares.map(function (p) { return p.hi.toFixed(4); }).join(",");
 }
 // The search's regexp runs on a Pike VM (a Thompson NFA simulated in step
 // with the text), so its time is linear in the text for any pattern, and a
@@ -188,7 +384,7 @@ function searchWith(term, re) {
 // page. It takes the syntax of JavaScript regexps without the u flag, minus
 // backreferences and lookaround, with the same matches (test(), case folding
 // under "ic"); JavaScript's own parser rejects invalid patterns first.
-var kMaxPattern = 1000, kMaxProgram = 5000, kMaxSteps = 2e7;
+var kMaxPattern = 1000, kMaxProgram = 5000, kMaxSteps = 2e8;
 function SearchError(message) { this.message = message; }
 function canon(c) {
   var u = c.toUpperCase();
@@ -403,8 +599,7 @@ function resetSearch() {
   searchbtn.textContent = "Search";
   searchbtn.classList.remove("on");
   matched.textContent = " ";
-  delete matched.dataset.pct;
-  delete matched.dataset.pcts;
+  ["pct", "pctMax", "exact", "pcts", "pctsMax"].forEach(function (k) { delete matched.dataset[k]; });
   panes.forEach(function (pane) {
     for (var e = pane.el.firstElementChild; e; e = e.nextElementSibling) {
       var r = e.querySelector("rect");

@@ -3,6 +3,8 @@
 #include <cairo.h>
 
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 #include "pprofx/render/flame.h"
 #include "pprofx/render/layout.h"
@@ -80,17 +82,20 @@ TEST_CASE("layout: sort by size") {
   CHECK(name_at(t, l.boxes.back()) == "b");
 }
 
-TEST_CASE("text: UTF-8 repair, escaping, left truncation") {
+TEST_CASE("text: UTF-8 repair, escaping, labels keep the start") {
   CHECK(render::sanitize_utf8("ok \xc3\xa9") == "ok \xc3\xa9");
   CHECK(render::sanitize_utf8("bad \xff x") == "bad \xef\xbf\xbd x");
   CHECK(render::sanitize_utf8(std::string("nul\0x", 5)) == "nul\xef\xbf\xbdx");
   std::string out;
   render::append_xml_escaped(out, "a<b>&\"c\"");
   CHECK(out == "a&lt;b&gt;&amp;&quot;c&quot;");
-  CHECK(render::fit_left("main.handleRequest", 30) == "main.handleRequest");
-  CHECK(render::fit_left("main.handleRequest", 9) == "..Request");
-  CHECK(render::fit_left("main.handleRequest", 5).empty());
-  CHECK(render::fit_left("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 6) == "..\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9");
+  CHECK(render::fit_label("main.handleRequest", 30) == "main.handleRequest");
+  CHECK(render::fit_label("main.handleRequest", 13) == "handleRequest");  // the package goes first
+  CHECK(render::fit_label("main.handleRequest", 9) == "handleR..");         // then the end
+  CHECK(render::fit_label("main.handleRequest", 5).empty());
+  CHECK(render::fit_label("gitlab.com/umbrella/codec/tracing/transport13.(*Reader).Write6", 20) == "(*Reader).Write6");
+  CHECK(render::fit_label("parse /src/lib/parse.c:12", 18) == "parse parse.c:12");  // --lines: function and line
+  CHECK(render::fit_label("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 6) == "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9..");
   CHECK(render::display_name("do_syscall_64_[k]") == "do_syscall_64");
   CHECK(render::group_thousands(1234567) == "1,234,567");
 }
@@ -251,4 +256,96 @@ TEST_CASE("layout: the size budget drops the narrowest, then deepest frames, and
   o.byte_budget = 0;  // no budget: the whole chain
   CHECK(render::layout(t, o).max_depth == 300);
   CHECK(!render::layout(t, o).byte_budget_applied);
+}
+
+TEST_CASE("text: short names, the same table as the SVG script's (tests/browser/short_names.tsv)") {
+  std::ifstream in(std::string(PPROFX_SOURCE_DIR) + "/tests/browser/short_names.tsv");
+  REQUIRE(in);
+  size_t cases = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    const size_t tab = line.find('\t');
+    REQUIRE(tab != std::string::npos);
+    CHECK_MESSAGE(render::short_name(line.substr(0, tab)) == line.substr(tab + 1), line);
+    ++cases;
+  }
+  CHECK(cases > 20);
+}
+
+namespace {
+
+// The <metadata> record of one pane, and the numbers of its stream.
+struct SearchRecord {
+  std::string json;
+  std::vector<uint64_t> numbers;
+};
+SearchRecord search_record(const std::string& svg) {
+  const size_t at = svg.find("<metadata id=\"search-frames\">");
+  REQUIRE(at != std::string::npos);
+  const size_t end = svg.find("</metadata>", at);
+  SearchRecord r{svg.substr(at, end - at), {}};
+  const size_t t = r.json.find("\"t\":\"") + 5;
+  const std::string stream = r.json.substr(t, r.json.find('"', t) - t);
+  static const std::string digits =
+      "!#$%'()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+  uint64_t v = 0, mul = 1;
+  for (char c : stream) {
+    const size_t d = digits.find(c);
+    REQUIRE(d != std::string::npos);
+    if (d >= 44) {
+      v += (d - 44) * mul, mul *= 45;
+    } else {
+      r.numbers.push_back(v + d * mul), v = 0, mul = 1;
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("SVG: the search's record holds the frames not drawn, exact for a complete tree") {
+  // At a 20% min width all and b (9000 of 10000) are drawn, main (1000) and its 1000 leaves are not.
+  std::string folded = "b 9000\n";
+  for (int i = 0; i < 1000; ++i) folded += "main;f" + std::to_string(i) + "<&> 1\n";
+  auto t = fold::parse_folded(folded, "t", false);
+  REQUIRE(t.ok());
+  render::LayoutOptions o;
+  o.min_width = 20;
+  o.min_width_percent = true;
+  const render::Layout l = render::layout(*t, o);
+  CHECK(!l.leaves_may_hide_callees);  // folded input: the tree is complete
+  const std::string svg = render::render_svg(*t, l, {});
+  const SearchRecord r = search_record(svg);
+  CHECK(r.json.find("\"lim\":0,") != std::string::npos);  // nothing left out
+  CHECK(r.json.find("\"f999\\u003c\\u0026\\u003e\"") != std::string::npos);  // names escaped for JSON and XML
+  CHECK(r.json.find('<', 1) == std::string::npos);
+  CHECK(r.json.find('&') == std::string::npos);
+  // main (head 4 x 1000 children, not partial, self 0), its name, then per leaf its head (1: a self
+  // follows), its name and its self, 1.
+  REQUIRE(r.numbers.size() == 2 + 3 * 1000);
+  CHECK(r.numbers[0] == 4 * 1000);
+  CHECK(r.numbers[2] == 1);
+  CHECK(r.numbers[4] == 1);
+
+  // A budget too small for the leaves: main is partial (its self holds them) and the record says so.
+  o.byte_budget = render::frame_bytes(*t, fold::kRootNode) * 3 + 200;
+  const render::Layout small = render::layout(*t, o);
+  const SearchRecord r2 = search_record(render::render_svg(*t, small, {}));
+  CHECK(r2.json.find("\"lim\":0,") == std::string::npos);
+}
+
+TEST_CASE("SVG: a profile's pruned leaves may hide callees; the record marks them partial") {
+  auto t = fold::parse_folded("a;b 50\na;c 50\n", "t", false);
+  REQUIRE(t.ok());
+  for (auto& n : t->nodes) n.inline_flags = fold::kReachedByCall;  // as a profile's trie
+  t->cut_below = 10;                                                 // built with a min width
+  render::LayoutOptions o;
+  o.min_width = 60;
+  o.min_width_percent = true;
+  const render::Layout l = render::layout(*t, o);
+  CHECK(l.leaves_may_hide_callees);
+  const SearchRecord r = search_record(render::render_svg(*t, l, {}));
+  REQUIRE(r.numbers.size() == 6);  // b and c: 2 numbers each
+  CHECK(r.numbers[0] == 2 + 1);    // no recorded children, partial, self given
+  CHECK(r.json.find("\"lim\":50,") != std::string::npos);
 }

@@ -10,6 +10,9 @@
 namespace pprofx::render {
 
 inline constexpr size_t kSvgByteBudget = size_t{64} << 20;  // 64 MiB of frames
+// What the SVG may spend on the search's record of the frames it does not
+// draw (svg.cc), within what the frames leave of the byte budget.
+inline constexpr size_t kSearchByteBudget = size_t{32} << 20;
 
 enum class SortOrder { kName, kSize };  // flamegraph.pl sorts by name
 
@@ -42,6 +45,12 @@ struct Layout {
   int64_t pruned_value = 0;     // value of those frames, callees included
   bool budget_applied = false;  // the frame budget, not min_width, set the threshold
   bool byte_budget_applied = false;  // the size budget set it
+  size_t byte_budget = 0;            // LayoutOptions::byte_budget (0: none)
+  // A leaf of the trie may stand for callees it does not hold: the trie was
+  // built from a profile with a min width (StackTrie::cut_below) or a frame
+  // budget (fold::TrieOptions), which leave subtrees unexpanded. Folded
+  // input and unpruned builds hold every path. The search then gives bounds.
+  bool leaves_may_hide_callees = false;
 };
 
 // The most bytes the SVG writer spends on one frame: a fixed part

@@ -16,10 +16,19 @@ using pprofx::append_xml_escaped;  // from base/strings.h (input must be valid U
 
 size_t count_code_points(std::string_view s);
 
-// The text that fits in max_chars characters: s itself, or ".." followed by
-// at least four of its last characters (left truncation keeps the informative
-// end of long names), or "".
-std::string fit_left(std::string_view s, size_t max_chars);
+// A frame name without what identifies it least: the leading path and
+// package of a Go, Java or Python name ("gitlab.com/x/transport13.(*Reader).Write6"
+// -> "(*Reader).Write6", "main.handleRequest.func3" -> "handleRequest.func3"),
+// C++ and Rust namespaces ("std::vector<int>::push_back" ->
+// "vector<int>::push_back"), a file's directories ("main /src/parse.c:12" ->
+// "main parse.c:12") and an address's leading zeros. The SVG's script has the
+// same function (shortName in svg_script.cc).
+std::string short_name(std::string_view s);
+
+// The label that fits in max_chars characters: the name itself, else its
+// short_name, else the short name's first characters and "..", at least four
+// of them (fewer say nothing), else "".
+std::string fit_label(std::string_view s, size_t max_chars);
 
 // Names longer than this many bytes are shown (tooltip, label, search text)
 // as their first and last bytes around an ellipsis "\u2026", cut on UTF-8
