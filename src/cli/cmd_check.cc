@@ -108,8 +108,9 @@ Result<std::string> render_check_graph(const std::vector<const model::Profile*>&
                                        const std::string& new_path, io::Format format) {
   const std::string base_label =
       bases.size() == 1 ? base_name(r.baselines.front().name) : fmt::format("median of {} baselines", bases.size());
-  auto graph = diff::build_median_graph(bases, next, r.tables, selection, {.normalize = diff::Normalize::kShare},
-                                        base_label, base_name(new_path));
+  diff::GraphOptions options{.normalize = diff::Normalize::kShare};
+  if (Status s = set_graph_budget({}, &options); !s) return s.error();
+  auto graph = diff::build_median_graph(bases, next, r.tables, selection, options, base_label, base_name(new_path));
   if (!graph) return graph.error();
   return render_built_graph({}, std::move(*graph), r.tables.front(), format);
 }

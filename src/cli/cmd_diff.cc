@@ -15,9 +15,29 @@
 
 namespace pprofx::cli {
 
+namespace {
+
+Status diff_layout_options(const DiffGraphArgs& a, render::LayoutOptions* lo) {
+  lo->width_px = a.image_width;
+  lo->frame_budget = a.max_frames;
+  return parse_min_width(a.min_width, &lo->min_width, &lo->min_width_percent);
+}
+
+}  // namespace
+
+Status set_graph_budget(const DiffGraphArgs& a, diff::GraphOptions* o) {
+  render::LayoutOptions lo;
+  if (Status s = diff_layout_options(a, &lo); !s) return s;
+  o->min_fraction = lo.min_width_percent ? lo.min_width / 100 : lo.min_width / lo.width_px;
+  o->frame_budget = lo.frame_budget;
+  return Ok{};
+}
+
 Result<std::string> render_diff_graph(const DiffGraphArgs& a, const DiffGraphInput& in, io::Format format) {
-  auto graph = diff::build_graph(*in.base, *in.next, *in.table, *in.selection, in.options, base_name(in.base_path),
-                                 base_name(in.new_path));
+  diff::GraphOptions options = in.options;
+  if (Status s = set_graph_budget(a, &options); !s) return s.error();
+  auto graph = diff::build_graph(std::move(*in.base), std::move(*in.next), *in.table, *in.selection, options,
+                                 base_name(in.base_path), base_name(in.new_path));
   if (!graph) return graph.error();
   return render_built_graph(a, std::move(*graph), *in.table, format);
 }
@@ -25,19 +45,17 @@ Result<std::string> render_diff_graph(const DiffGraphArgs& a, const DiffGraphInp
 Result<std::string> render_built_graph(const DiffGraphArgs& a, diff::Graph graph_value, const diff::DiffTable& table,
                                        io::Format format) {
   diff::Graph* graph = &graph_value;
+  render::LayoutOptions lo;
+  if (Status s = diff_layout_options(a, &lo); !s) return s.error();
+  const render::Layout layout = render::layout(graph->trie, lo);
   render::FlameStyle style;
   style.width = a.image_width;
   style.inverted = a.inverted;
   style.unit = table.unit;
   style.value_name = table.type;
-  render::apply_diff_style(*graph, &style);
+  render::apply_diff_style(*graph, layout, &style);
   style.title = !a.title.empty() ? a.title : "Differential Flame Graph";
   style.subtitle = !a.subtitle.empty() ? a.subtitle : graph->subtitle;
-  render::LayoutOptions lo;
-  lo.width_px = a.image_width;
-  lo.frame_budget = a.max_frames;
-  if (Status s = parse_min_width(a.min_width, &lo.min_width, &lo.min_width_percent); !s) return s.error();
-  const render::Layout layout = render::layout(graph->trie, lo);
   style.note = graph->legend + render::diff_pruning_note(layout, style);
   return render_image(format, render::frame_geometry(graph->trie, layout, style), style);
 }

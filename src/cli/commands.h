@@ -78,9 +78,10 @@ struct DiffGraphArgs {
 };
 // What it is drawn from: the two profiles, their table (computed once by the
 // caller), the selection they were folded with, and the file names shown.
+// The two profiles are consumed: each is freed once its paths are read.
 struct DiffGraphInput {
-  const model::Profile* base;
-  const model::Profile* next;
+  model::Profile* base;
+  model::Profile* next;
   const diff::DiffTable* table;
   const fold::Selection* selection;
   diff::GraphOptions options;  // widths, colour, normalisation: parsed once by the caller
@@ -90,6 +91,9 @@ int write_diff_graph(const DiffGraphArgs& a, const DiffGraphInput& in, const std
                      bool print_path);
 // The same graph as bytes (check renders it before publishing anything).
 Result<std::string> render_diff_graph(const DiffGraphArgs& a, const DiffGraphInput& in, io::Format format);
+// The graph is built only as far as its layout draws (fold::build_merged_trie's
+// best-first build): the minimum width and frame budget of a, in o.
+Status set_graph_budget(const DiffGraphArgs& a, diff::GraphOptions* o);
 // A differential graph already built (check's, against the median baseline), drawn.
 Result<std::string> render_built_graph(const DiffGraphArgs& a, diff::Graph graph, const diff::DiffTable& table,
                                        io::Format format);

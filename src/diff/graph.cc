@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "pprofx/base/strings.h"
 #include "pprofx/model/units.h"
@@ -50,29 +51,25 @@ Result<ColorBy> parse_color_by(std::string_view s) {
 
 namespace {
 
-// Both tries' graph: widths, changes, noise, tooltips.
-Result<Graph> graph_of_tries(const fold::StackTrie& base_trie, const fold::StackTrie& new_trie, const DiffTable& table,
-                             const GraphOptions& o, std::string_view base_name, std::string_view new_name) {
-  MergedTrie m = merge_tries(base_trie, new_trie);
-  const int64_t base_all = base_trie.total(), new_all = new_trie.total();
-  // BASE's values in NEW's scale, so widths compare and add up: by the totals
-  // for shares, by the durations per second, as they are for absolute values.
-  // (per operation: by the operation counts).
-  double base_scale = diff::base_scale(table, o.normalize);
-  if (o.normalize == Normalize::kShare) {
-    base_scale = base_all > 0 ? static_cast<double>(new_all) / static_cast<double>(base_all) : 1.0;
-  }
-  const size_t n = m.trie.nodes.size();
-  if (Status s = set_diff_widths(m, o.widths, base_scale); !s) return s.error();
-  m.trie.finish();
+// BASE's values in NEW's scale, so widths compare and add up: by the totals
+// for shares, by the durations per second, as they are for absolute values
+// (per operation: by the operation counts).
+double scale_of(const DiffTable& table, const GraphOptions& o, int64_t base_all, int64_t new_all) {
+  if (o.normalize != Normalize::kShare) return diff::base_scale(table, o.normalize);
+  return base_all > 0 ? static_cast<double>(new_all) / static_cast<double>(base_all) : 1.0;
+}
 
+// The merged tree's graph (widths set, finished): changes, noise, tooltips.
+Graph graph_of_merged(MergedTrie m, int64_t base_all, int64_t new_all, double base_scale, const DiffTable& table,
+                      const GraphOptions& o, std::string_view base_name, std::string_view new_name) {
+  const size_t n = m.trie.nodes.size();
   Graph g;
   const bool by_total = o.color_by == ColorBy::kTotal;
   // The change each frame is coloured by: share points, or the value in NEW's
   // scale (absolute, per second), with the matching noise bound.
   g.change.assign(n, 0);
   g.noise.assign(n, 0);
-  for (size_t i = 1; i < n; ++i) {
+  for (size_t i = 0; i < n; ++i) {  // the root too: its total changes with absolute values
     const int64_t b = by_total ? m.base_total[i] : m.base_self[i], v = by_total ? m.new_total[i] : m.new_self[i];
     if (o.normalize == Normalize::kShare) {
       g.change[i] = share(v, new_all) - share(b, base_all);
@@ -82,7 +79,6 @@ Result<Graph> graph_of_tries(const fold::StackTrie& base_trie, const fold::Stack
       g.change[i] = static_cast<double>(v) - static_cast<double>(b) * base_scale;
       g.noise[i] = value_within_noise(b, v, table, base_scale);
     }
-    g.max_change = std::max(g.max_change, std::fabs(g.change[i]));
   }
   g.details.resize(n);
   for (size_t i = 0; i < n; ++i) {
@@ -104,12 +100,57 @@ Result<Graph> graph_of_tries(const fold::StackTrie& base_trie, const fold::Stack
   return g;
 }
 
+// Two complete trees' graph (check's median baseline against NEW).
+Result<Graph> graph_of_tries(const fold::StackTrie& base_trie, const fold::StackTrie& new_trie, const DiffTable& table,
+                             const GraphOptions& o, std::string_view base_name, std::string_view new_name) {
+  MergedTrie m = merge_tries(base_trie, new_trie);
+  const int64_t base_all = base_trie.total(), new_all = new_trie.total();
+  const double base_scale = scale_of(table, o, base_all, new_all);
+  if (Status s = set_diff_widths(m, o.widths, base_scale); !s) return s.error();
+  m.trie.finish();
+  return graph_of_merged(std::move(m), base_all, new_all, base_scale, table, o, base_name, new_name);
+}
+
+fold::Selection side_selection(const fold::Selection& selection, const DiffTable& table) {
+  fold::Selection side = selection;
+  side.sample_index = table.type;  // each side folded at the type the table compared
+  return side;
+}
+
 // One side folded as the table was, at the type it compared.
 Result<fold::FoldedProfile> fold_side(const model::Profile& p, std::string_view name, const DiffTable& table,
                                       const fold::Selection& selection) {
-  fold::Selection side = selection;
-  side.sample_index = table.type;
-  return fold::fold_profile(p, std::string(name), side, {});
+  return fold::fold_profile(p, std::string(name), side_selection(selection, table), {});
+}
+
+}  // namespace
+
+namespace {
+
+// The graph of both sides' paths, each side read (and then released by
+// `done`, which may free its profile) before the next.
+Result<Graph> graph_of_sides(const model::Profile& base, const model::Profile& next, const std::function<void(int)>& done,
+                             const DiffTable& table, const fold::Selection& selection, const GraphOptions& o,
+                             std::string_view base_name, std::string_view new_name) {
+  const fold::Selection side = side_selection(selection, table);
+  fold::MergedPaths paths;
+  const model::Profile* profiles[2] = {&base, &next};
+  const std::string_view names[2] = {base_name, new_name};
+  for (int s = 0; s < 2; ++s) {
+    {
+      auto prepared = fold::prepare_fold(*profiles[s], std::string(names[s]), side, {});
+      if (!prepared) return prepared.error();
+      fold::add_merged_side(paths, prepared->view, prepared->options, s);
+    }
+    done(s);
+  }
+  fold::finish_merged_paths(paths);
+  const int64_t base_all = paths.base_total, new_all = paths.new_total;
+  const double base_scale = scale_of(table, o, base_all, new_all);
+  auto widths = path_widths(paths, o.widths, base_scale);
+  if (!widths) return widths.error();
+  MergedTrie m = fold::build_merged_trie(std::move(paths), *widths, o.min_fraction, o.frame_budget);
+  return graph_of_merged(std::move(m), base_all, new_all, base_scale, table, o, base_name, new_name);
 }
 
 }  // namespace
@@ -117,11 +158,14 @@ Result<fold::FoldedProfile> fold_side(const model::Profile& p, std::string_view 
 Result<Graph> build_graph(const model::Profile& base, const model::Profile& next, const DiffTable& table,
                           const fold::Selection& selection, const GraphOptions& o, std::string_view base_name,
                           std::string_view new_name) {
-  auto bf = fold_side(base, base_name, table, selection);
-  if (!bf) return bf.error();
-  auto nf = fold_side(next, new_name, table, selection);
-  if (!nf) return nf.error();
-  return graph_of_tries(bf->trie, nf->trie, table, o, base_name, new_name);
+  return graph_of_sides(base, next, [](int) {}, table, selection, o, base_name, new_name);
+}
+
+Result<Graph> build_graph(model::Profile&& base, model::Profile&& next, const DiffTable& table,
+                          const fold::Selection& selection, const GraphOptions& o, std::string_view base_name,
+                          std::string_view new_name) {
+  auto release = [&](int side) { (side == 0 ? base : next) = model::Profile(); };
+  return graph_of_sides(base, next, release, table, selection, o, base_name, new_name);
 }
 
 Result<Graph> build_median_graph(const std::vector<const model::Profile*>& bases, const model::Profile& next,

@@ -267,21 +267,39 @@ Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& 
 
 
 
+namespace {
+
+constexpr std::string_view kWidthsOverflow = "BASE and NEW: the differential flame graph's widths add up past the int64 range";
+
+// One node's (or path's) width from its selfs; nullopt past int64.
+std::optional<int64_t> width_of(int64_t base_self, int64_t new_self, DiffWidth width, double base_scale) {
+  if (width == DiffWidth::kNew) return new_self;
+  const std::optional<int64_t> scaled = checked_from_double(std::round(static_cast<double>(base_self) * base_scale));
+  if (!scaled) return std::nullopt;
+  return width == DiffWidth::kBase ? scaled : checked_add(new_self, *scaled);
+}
+
+}  // namespace
+
 Status set_diff_widths(MergedTrie& m, DiffWidth width, double base_scale) {
   uint64_t sum = 0;  // of |width|, at most INT64_MAX
   for (size_t i = 0; i < m.trie.nodes.size(); ++i) {
-    std::optional<int64_t> w = m.new_self[i];
-    if (width != DiffWidth::kNew) {
-      const std::optional<int64_t> scaled =
-          checked_from_double(std::round(static_cast<double>(m.base_self[i]) * base_scale));
-      w = !scaled ? std::nullopt : width == DiffWidth::kBase ? scaled : checked_add(m.new_self[i], *scaled);
-    }
-    if (!w || (sum += magnitude(*w)) > static_cast<uint64_t>(INT64_MAX)) {
-      return Error{"BASE and NEW: the differential flame graph's widths add up past the int64 range"};
-    }
+    const std::optional<int64_t> w = width_of(m.base_self[i], m.new_self[i], width, base_scale);
+    if (!w || (sum += magnitude(*w)) > static_cast<uint64_t>(INT64_MAX)) return Error{std::string(kWidthsOverflow)};
     m.trie.nodes[i].self = *w;
   }
   return Ok{};
+}
+
+Result<std::vector<int64_t>> path_widths(const fold::MergedPaths& paths, DiffWidth width, double base_scale) {
+  std::vector<int64_t> out(paths.paths.size());
+  uint64_t sum = 0;
+  for (size_t i = 0; i < out.size(); ++i) {
+    const std::optional<int64_t> w = width_of(paths.paths[i].base, paths.paths[i].next, width, base_scale);
+    if (!w || (sum += magnitude(*w)) > static_cast<uint64_t>(INT64_MAX)) return Error{std::string(kWidthsOverflow)};
+    out[i] = *w;
+  }
+  return out;
 }
 
 namespace {

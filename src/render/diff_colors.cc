@@ -12,13 +12,18 @@ Rgb change_color(double change, double max_change, bool noise) {
   return change > 0 ? Rgb{255, fade, fade} : Rgb{fade, fade, 255};
 }
 
-void apply_diff_style(const diff::Graph& g, FlameStyle* style) {
+double max_drawn_change(const diff::Graph& g, const Layout& layout) {
+  double max = 0;
+  for (const Box& b : layout.boxes) max = std::max(max, std::fabs(g.change[b.node]));
+  return max;
+}
+
+void apply_diff_style(const diff::Graph& g, const Layout& layout, FlameStyle* style) {
   const size_t n = g.trie.nodes.size();
+  const double max = max_drawn_change(g, layout);
   style->node_colors.resize(n);
   style->node_details = g.details;
-  for (size_t i = 0; i < n; ++i) {
-    style->node_colors[i] = i == 0 ? Rgb{200, 200, 200} : change_color(g.change[i], g.max_change, g.noise[i] != 0);
-  }
+  for (size_t i = 0; i < n; ++i) style->node_colors[i] = change_color(g.change[i], max, g.noise[i] != 0);
 }
 
 }  // namespace pprofx::render

@@ -7,12 +7,14 @@
 //   nb, nn = 2000, 4000: 3.873 pt (it is not).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "pprofx/diff/graph.h"
 #include "pprofx/fold/prepare.h"
 #include "pprofx/render/diff_colors.h"
+#include "pprofx/render/layout.h"
 #include "stacks.h"
 
 using namespace pprofx;
@@ -90,7 +92,6 @@ TEST_CASE("diff graph: change per node in share points, and the noise flag") {
   CHECK(g.change[b] == doctest::Approx(-25));
   CHECK(g.change[main] == 0);  // no self on either side
   CHECK(g.change[fold::kRootNode] == 0);
-  CHECK(g.max_change == doctest::Approx(25));
   CHECK(g.noise[a] == 1);  // 25 <= 38.73
   CHECK(g.noise[b] == 1);
 
@@ -120,7 +121,6 @@ TEST_CASE("diff graph: change per node in share points, and the noise flag") {
   g = graph(side(1000, 1000), side(3000, 1000), {.normalize = diff::Normalize::kAbsolute});
   CHECK(g.change[node(g.trie, "main;a")] == doctest::Approx(2000));
   CHECK(g.change[node(g.trie, "main;b")] == 0);
-  CHECK(g.max_change == doctest::Approx(2000));
   CHECK(g.noise[node(g.trie, "main;a")] == 0);
   CHECK(g.noise[node(g.trie, "main;b")] == 1);
   CHECK(g.legend == "colour: change of self value: red grew, blue shrank, grey within noise");
@@ -180,14 +180,155 @@ TEST_CASE("diff colours: grey within noise, red growth, blue shrink, saturated b
   auto g = graph(side(1000, 1000), side(3000, 1000, "main;c", 1000));
   // BASE 2000, NEW 5000: a 50% -> 60% (+10), b 50% -> 20% (-30), c 0 -> 20% (+20); max 30.
   render::FlameStyle style;
-  render::apply_diff_style(g, &style);
+  const render::Layout layout = render::layout(g.trie, {});
+  CHECK(render::max_drawn_change(g, layout) == doctest::Approx(30));
+  render::apply_diff_style(g, layout, &style);
   REQUIRE(style.node_colors.size() == g.trie.nodes.size());
   CHECK(style.node_details == g.details);
-  CHECK(same(style.node_colors[fold::kRootNode], Rgb{200, 200, 200}));
+  CHECK(same(style.node_colors[fold::kRootNode], Rgb{210, 210, 210}));  // 100% -> 100%: no change
   CHECK(same(style.node_colors[node(g.trie, "main")], Rgb{210, 210, 210}));
   CHECK(same(style.node_colors[node(g.trie, "main;b")], Rgb{0, 0, 255}));
   CHECK(same(style.node_colors[node(g.trie, "main;a")], Rgb{255, 147, 147}));  // 220 * 2/3 = 146.7
   CHECK(same(style.node_colors[node(g.trie, "main;c")], Rgb{255, 73, 73}));    // 220 / 3 = 73.3
+}
+
+TEST_CASE("diff colours per normalisation: the root too, when its total changed beyond noise") {
+  using render::Rgb;
+  auto same = [](Rgb x, Rgb y) { return x.r == y.r && x.g == y.g && x.b == y.b; };
+  // BASE 2000, NEW 6000 (+200%): by value the root grew; by share nothing at the root changed.
+  const auto base = side(1000, 1000), next = side(3000, 3000);
+  for (auto normalize : {diff::Normalize::kAbsolute, diff::Normalize::kShare}) {
+    for (auto by : {diff::ColorBy::kTotal, diff::ColorBy::kSelf}) {
+      auto g = graph(base, next, {.color_by = by, .normalize = normalize});
+      render::FlameStyle style;
+      render::apply_diff_style(g, render::layout(g.trie, {}), &style);
+      const Rgb root = style.node_colors[fold::kRootNode], a = style.node_colors[node(g.trie, "main;a")];
+      INFO("absolute " << (normalize == diff::Normalize::kAbsolute) << " total " << (by == diff::ColorBy::kTotal));
+      if (normalize == diff::Normalize::kAbsolute && by == diff::ColorBy::kTotal) {
+        CHECK(g.change[fold::kRootNode] == doctest::Approx(4000));
+        CHECK(same(root, Rgb{255, 0, 0}));  // the largest change: saturated red
+      } else {
+        CHECK(same(root, Rgb{210, 210, 210}));  // no self; the same 100% share
+      }
+      if (normalize == diff::Normalize::kShare) CHECK(same(a, Rgb{210, 210, 210}));  // 50% -> 50%
+      if (normalize == diff::Normalize::kAbsolute) CHECK(a.g < 210);                  // +2000: red
+    }
+  }
+}
+
+namespace {
+
+// Each drawn frame: its path, place, width, colour and tooltip, as the SVG writer gets them.
+std::vector<std::string> drawn_frames(const diff::Graph& g, const render::LayoutOptions& lo) {
+  const render::Layout l = render::layout(g.trie, lo);
+  render::FlameStyle style;
+  render::apply_diff_style(g, l, &style);
+  std::vector<std::string> out;
+  for (const render::Box& b : l.boxes) {
+    std::string path;
+    for (fold::NodeId n = b.node; n != fold::kRootNode; n = g.trie.nodes[n].parent) {
+      path = std::string(g.trie.name(g.trie.nodes[n])) + ";" + path;
+    }
+    const render::Rgb c = style.node_colors[b.node];
+    out.push_back(path + " x=" + std::to_string(b.x) + " w=" + std::to_string(b.width) + " d=" +
+                  std::to_string(b.depth) + " rgb=" + std::to_string(c.r) + "," + std::to_string(c.g) + "," +
+                  std::to_string(c.b) + " noise=" + std::to_string(g.noise[b.node]) + " " + g.details[b.node]);
+  }
+  std::sort(out.begin(), out.end());
+  out.push_back("pruned " + std::to_string(l.pruned_frames) + " " + std::to_string(l.pruned_value) + " threshold " +
+                std::to_string(l.threshold));
+  return out;
+}
+
+model::Profile random_side(uint32_t seed, int variant) {
+  testing::ProfileBuilder b;
+  b.sample_type("samples", "count");
+  std::vector<uint64_t> frames;
+  for (int i = 0; i < 12; ++i) frames.push_back(b.frame("f" + std::to_string(i)));
+  uint32_t x = seed * 2654435761u + static_cast<uint32_t>(variant) * 97u;
+  auto next = [&x] { return x = x * 1103515245u + 12345u, (x >> 8) & 0xffff; };
+  for (int s = 0; s < 60; ++s) {
+    std::vector<uint64_t> stack;
+    const uint32_t depth = 1 + next() % (seed % 3 == 0 ? 40 : 6);
+    for (uint32_t d = 0; d < depth; ++d) stack.push_back(frames[next() % (seed % 4 == 0 ? 2 : frames.size())]);
+    b.sample(stack, {1000 * (seed % 2 == 0 ? 1 : 1 + static_cast<int64_t>(next() % 5))});
+  }
+  auto r = decode::decode_profile(b.bytes(), "t.pb");
+  REQUIRE(r.ok());
+  return std::move(*r);
+}
+
+}  // namespace
+
+TEST_CASE("diff graph under the frame budget draws the boxes, widths, colours and tooltips of the complete one") {
+  for (uint32_t seed = 1; seed <= 30; ++seed) {
+    const model::Profile base = random_side(seed, 0), next = random_side(seed, 1);
+    auto t = diff::diff_tables(base, next, {});
+    REQUIRE(t.ok());
+    for (auto widths : {diff::Widths::kNew, diff::Widths::kBase, diff::Widths::kSum}) {
+      for (auto normalize : {diff::Normalize::kShare, diff::Normalize::kAbsolute}) {
+        diff::GraphOptions o{.widths = widths, .color_by = seed % 2 == 0 ? diff::ColorBy::kTotal : diff::ColorBy::kSelf,
+                             .normalize = normalize};
+        auto full = diff::build_graph(base, next, *t, {}, o, "b", "n");
+        REQUIRE(full.ok());
+        for (size_t budget : {1, 3, 10, 25, 100, 1000}) {
+          for (double min_fraction : {0.0001, 0.01}) {
+            o.min_fraction = min_fraction;
+            o.frame_budget = budget;
+            auto part = diff::build_graph(base, next, *t, {}, o, "b", "n");
+            REQUIRE(part.ok());
+            render::LayoutOptions lo;
+            lo.width_px = 1;
+            lo.min_width = min_fraction;
+            lo.frame_budget = budget;
+            INFO("seed " << seed << " budget " << budget << " min_fraction " << min_fraction << " widths "
+                         << static_cast<int>(widths));
+            CHECK(part->trie.nodes.size() <= full->trie.nodes.size());
+            CHECK(drawn_frames(*part, lo) == drawn_frames(*full, lo));
+          }
+        }
+        o.min_fraction = 0;
+        o.frame_budget = 0;
+      }
+    }
+  }
+}
+
+TEST_CASE("the merged build's complete tree equals the two trees merged (merge_tries) with set_diff_widths") {
+  for (uint32_t seed = 1; seed <= 20; ++seed) {
+    const model::Profile base = random_side(seed, 0), next = random_side(seed, 2);
+    auto bf = fold::fold_profile(base, "b", {}, {});
+    auto nf = fold::fold_profile(next, "n", {}, {});
+    REQUIRE(bf.ok());
+    REQUIRE(nf.ok());
+    diff::MergedTrie m = diff::merge_tries(bf->trie, nf->trie);
+    const double scale = static_cast<double>(nf->trie.total()) / static_cast<double>(bf->trie.total());
+    REQUIRE(diff::set_diff_widths(m, diff::Widths::kSum, scale).ok());
+    m.trie.finish();
+    auto t = diff::diff_tables(base, next, {});
+    REQUIRE(t.ok());
+    auto g = diff::build_graph(base, next, *t, {}, {.widths = diff::Widths::kSum}, "b", "n");
+    REQUIRE(g.ok());
+    // Every path's width and each side's values, as folded lines.
+    auto lines = [](const fold::StackTrie& trie, const IdVector<fold::NodeId, int64_t>* bs,
+                    const IdVector<fold::NodeId, int64_t>* ns) {
+      std::vector<std::string> out;
+      for (size_t i = 1; i < trie.nodes.size(); ++i) {
+        std::string path;
+        for (fold::NodeId n(static_cast<uint32_t>(i)); n != fold::kRootNode; n = trie.nodes[n].parent) {
+          path = std::string(trie.name(trie.nodes[n])) + ";" + path;
+        }
+        const fold::NodeId id(static_cast<uint32_t>(i));
+        out.push_back(path + " " + std::to_string(trie.nodes[id].self) + " " + std::to_string(trie.nodes[id].total) +
+                      (bs ? " " + std::to_string((*bs)[id]) + " " + std::to_string((*ns)[id]) : ""));
+      }
+      std::sort(out.begin(), out.end());
+      return out;
+    };
+    INFO("seed " << seed);
+    CHECK(lines(g->trie, nullptr, nullptr) == lines(m.trie, nullptr, nullptr));
+    CHECK(g->trie.total() == m.trie.total());
+  }
 }
 
 TEST_CASE("make_pivot: RE2 partial match, callers or callees, errors name --focus-function") {

@@ -29,13 +29,17 @@ struct GraphOptions {
   Widths widths = Widths::kNew;
   ColorBy color_by = ColorBy::kSelf;
   Normalize normalize = Normalize::kShare;
+  // What the layout will draw (render::LayoutOptions): frames narrower than
+  // min_fraction of the total, and past the frame budget, are not built
+  // (fold::build_merged_trie). 0: the complete tree.
+  double min_fraction = 0;
+  size_t frame_budget = 0;
 };
 
 struct Graph {
   fold::StackTrie trie;               // the merged tree; self and total are the widths
   IdVector<fold::NodeId, double> change;   // per node: share points (kShare), else value in NEW's scale
   IdVector<fold::NodeId, uint8_t> noise;   // per node: 1 when the change is within sampling noise
-  double max_change = 0;              // the largest |change| (colour saturation)
   IdVector<fold::NodeId, std::string> details;  // per node: "total: ... -> ...\nself: ... -> ..."
   std::string subtitle;               // "base.pb.gz -> new.pb.gz: cpu, widths from NEW"
   std::string legend;                 // what the colours mean
@@ -44,6 +48,11 @@ struct Graph {
 // table is diff_tables(base, next, selection) (computed once by the caller
 // and reused); base_name and new_name are shown in the subtitle.
 Result<Graph> build_graph(const model::Profile& base, const model::Profile& next, const diff::DiffTable& table,
+                          const fold::Selection& selection, const GraphOptions& options, std::string_view base_name,
+                          std::string_view new_name);
+// The same, each profile freed as soon as its paths are read (a diff of two
+// large profiles then holds at most one of them beside the paths).
+Result<Graph> build_graph(model::Profile&& base, model::Profile&& next, const diff::DiffTable& table,
                           const fold::Selection& selection, const GraphOptions& options, std::string_view base_name,
                           std::string_view new_name);
 

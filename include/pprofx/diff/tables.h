@@ -74,6 +74,7 @@ int64_t estimated_count(const model::Profile& p, size_t value_index);
 
 }  // namespace pprofx::diff
 
+#include "pprofx/fold/merged_trie.h"
 #include "pprofx/fold/stack_trie.h"
 
 namespace pprofx::diff {
@@ -81,10 +82,7 @@ namespace pprofx::diff {
 // Two call trees merged path by path (children matched by frame name). The
 // merged trie's own self/total are left zero for the caller to set (the
 // widths); the four vectors, per merged node, hold each side's values.
-struct MergedTrie {
-  fold::StackTrie trie;
-  IdVector<fold::NodeId, int64_t> base_self, base_total, new_self, new_total;
-};
+using MergedTrie = fold::MergedTrie;
 
 MergedTrie merge_tries(const fold::StackTrie& base, const fold::StackTrie& next);
 
@@ -100,5 +98,8 @@ Result<fold::StackTrie> median_trie(const std::vector<const fold::StackTrie*>& t
 // adds up) would leave int64; the caller then calls m.trie.finish().
 enum class DiffWidth { kNew, kBase, kSum };
 Status set_diff_widths(MergedTrie& m, DiffWidth width, double base_scale);
+// The same widths per path of fold::MergedPaths (a path's values are the
+// selfs of the node it ends at), for build_merged_trie; the same error.
+Result<std::vector<int64_t>> path_widths(const fold::MergedPaths& paths, DiffWidth width, double base_scale);
 
 }  // namespace pprofx::diff

@@ -4,14 +4,21 @@
 
 #include "pprofx/diff/graph.h"
 #include "pprofx/render/flame.h"
+#include "pprofx/render/layout.h"
 #include "pprofx/render/palette.h"
 
 namespace pprofx::render {
 
 Rgb change_color(double change, double max_change, bool noise);
 
-// Sets style's per-node colours and tooltip details from the graph; the root
-// is drawn grey. Titles, unit and notes are the caller's.
-void apply_diff_style(const diff::Graph& graph, FlameStyle* style);
+// The largest |change| of the frames drawn: what saturates the colours (a
+// frame too narrow to draw does not wash out the others; the graph built
+// under the frame budget colours as the complete one).
+double max_drawn_change(const diff::Graph& graph, const Layout& layout);
+
+// Sets style's per-node colours and tooltip details from the graph; every
+// frame is coloured by its change, the root too (grey within noise or when
+// nothing changed). Titles, unit and notes are the caller's.
+void apply_diff_style(const diff::Graph& graph, const Layout& layout, FlameStyle* style);
 
 }  // namespace pprofx::render

@@ -1,0 +1,64 @@
+// Two views' call trees merged path by path (frames matched by name), for the
+// differential flame graph: first every path of both sides with each side's
+// value (add_merged_side, one side at a time), then, once the caller has given each path its
+// width, the tree built as far as a flame graph under the frame budget draws
+// (build_merged_trie: best first over the union, as build_trie for flame).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "pprofx/base/id.h"
+#include "pprofx/base/id_index.h"
+#include "pprofx/fold/stack_trie.h"
+
+namespace pprofx::fold {
+
+// Every distinct path of either side once (root first), BASE's and NEW's value
+// on it: the self of the node it ends at in each side's complete tree (a
+// negative self, of delta profiles, counts as 0, as StackTrie::finish()).
+// Each side's frames stay where add_merged_side put them (no copy): a path is
+// kept where it was first seen, NEW's steps also known where NEW has it.
+struct MergedPaths {
+  StackTrie trie;  // its frames and names only (no nodes yet)
+  std::vector<FrameId> frames[2];  // per side (0 BASE, 1 NEW)
+  std::vector<uint8_t> flags[2];   // InlineFlags per step
+  struct Path {
+    uint32_t begin = 0, length = 0;  // in frames[side]
+    uint32_t new_begin = UINT32_MAX;  // in frames[1], when NEW has the path
+    uint8_t side = 0;
+    int64_t base = 0, next = 0;
+  };
+  std::vector<Path> paths;
+  int64_t base_total = 0, new_total = 0;  // the sides' tree totals (after finish_merged_paths)
+  IdIndex index;                          // paths by their frames, while sides are added
+
+  FrameId frame(const Path& p, uint32_t depth) const { return frames[p.side][p.begin + depth]; }
+  uint8_t flag(const Path& p, uint32_t depth) const {
+    return p.new_begin != UINT32_MAX ? flags[1][p.new_begin + depth] : flags[p.side][p.begin + depth];
+  }
+};
+
+// Adds one side's paths, BASE (side 0) first, then NEW (side 1), as
+// prepare_fold made the view and options (each side's value, the shared
+// granularity, reverse and pivot); frames of one name are one frame. The view
+// (and its profile) may be freed once this returns.
+void add_merged_side(MergedPaths& out, const View& view, const TrieOptions& options, int side);
+// After both sides: negative values to 0, the totals.
+void finish_merged_paths(MergedPaths& out);
+
+// The merged tree; its self and total are the widths. Per node, each side's
+// self and total.
+struct MergedTrie {
+  StackTrie trie;
+  IdVector<NodeId, int64_t> base_self, base_total, new_self, new_total;
+};
+
+// width[i] is path i's width (>= 0; the caller makes sure they add up within
+// int64). min_fraction and frame_budget as TrieOptions: subtrees the layout
+// cannot draw are one node each, self = its whole total (each side's too).
+// With frame_budget 0 (or min_fraction 0) the tree is complete.
+MergedTrie build_merged_trie(MergedPaths paths, const std::vector<int64_t>& width, double min_fraction,
+                             size_t frame_budget);
+
+}  // namespace pprofx::fold
