@@ -105,8 +105,9 @@ int run_diff(const DiffArgs& a) {
     auto index = diff::sample_index_for(next->profile, selection->sample_index);
     by_stack = index && diff::by_stack_by_default(next->profile.str(next->profile.sample_types[*index].type));
   }
+  // A graph needs the table's totals and counts only, not its rows.
   auto table = diff::diff_tables(base->profile, next->profile, *selection,
-                                 {.with_edges = false, .by_stack = by_stack, .own_code = a.own_code});
+                                 {.with_edges = false, .by_stack = by_stack, .own_code = a.own_code, .totals_only = graph});
   if (!table) return fail(table.error().message);
   auto color_by = diff::parse_color_by(!a.graph.color_by.empty()                ? a.graph.color_by
                                        : diff::by_stack_by_default(table->type) ? "total"

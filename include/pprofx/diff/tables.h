@@ -48,6 +48,7 @@ struct TableOptions {
   bool with_edges = false;  // also the calls between rows (per function only)
   bool by_stack = false;
   std::string own_code;
+  bool totals_only = false;  // no rows: the type, totals, counts and durations (what a diff graph needs)
 };
 
 Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& next, const fold::Selection& o,
