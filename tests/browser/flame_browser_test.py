@@ -238,6 +238,176 @@ try:
         pct, alive = None, repr(e)[:200]
     check(f"?s=(a%2B)%2B%24 on names of 60 a's and a b answers ({pct}% matched) and the page responds",
           pct is not None and abs(float(pct) - 10.0) < 0.01 and alive == 2, (pct, alive))
+
+    # --- Search on pruned profiles counts every sample (issue 14, point 1) ---
+    gen = os.path.join(os.path.dirname(os.path.abspath(PPROFX)), "bench", "pprofx_bench_gen")
+    mid = os.path.join(tmp, "mid.pb.gz")
+    subprocess.run([gen, mid, "--samples", "30000", "--locations", "20000", "--functions", "8000", "--max-depth", "40",
+                    "--mappings", "4"], check=True, capture_output=True)
+    mid_folded_path = os.path.join(tmp, "mid.folded")
+    subprocess.run([PPROFX, "fold", "--symbolize=none", mid, "-o", mid_folded_path], check=True, capture_output=True)
+
+    def focus_pct(regex):
+        """The share of the total that pprofx fold --focus REGEX keeps."""
+        def total(args):
+            out = subprocess.run([PPROFX, "fold", "--symbolize=none"] + args + [mid], check=True, capture_output=True,
+                                 text=True).stdout
+            return sum(int(l.rsplit(" ", 1)[1]) for l in out.splitlines())
+        return 100.0 * total(["--focus", regex]) / total([])
+
+    def searched(svg_path, regex):
+        driver.get("file://" + svg_path + "?s=" + urllib.parse.quote(regex))
+        m = driver.find_element(By.ID, "matched")
+        return (float(m.get_attribute("data-pct")), float(m.get_attribute("data-pct-max")),
+                m.get_attribute("data-exact") == "1", m.get_attribute("textContent"))
+
+    pruned_svg = os.path.join(tmp, "mid-folded.svg")
+    run = subprocess.run([PPROFX, "flame", mid_folded_path, "--max-frames", "300", "-o", pruned_svg], check=True,
+                         capture_output=True)
+    with open(pruned_svg) as f:
+        pruned_text = f.read()
+    note = re.search(r'<text id="note"[^>]*>([^<]*)', pruned_text)
+    check("the folded 30k-sample profile is pruned at 300 frames", note and "not drawn" in note.group(1),
+          note and note.group(1))
+    for regex in [r"pkg1[0-9]\.", r"Method4[0-9]{3}$", r"Type0", r"^github\.com/example/service/pkg7\.", r"Method12$"]:
+        want = focus_pct(regex)
+        lo, hi, exact, text = searched(pruned_svg, regex)
+        check(f"pruned (300 frames of a folded profile): search {regex} is exact and equals fold --focus "
+              f"({lo:.4f}% vs {want:.4f}%)", exact and abs(lo - want) < 0.001 and abs(hi - want) < 0.001 and
+              text.startswith("Matched: ") and "\u2265" not in text and 0 < want < 100, (lo, hi, exact, text, want))
+    drawn_only = sum(1 for _ in re.finditer(r"<g(?: class=\"inl\")?><title>", pruned_text))
+    check(f"... while only {drawn_only} frames are drawn", drawn_only <= 301, drawn_only)
+
+    # A pprof profile built pruned (the trie's leaves under the min width hold unexpanded callees):
+    # a bound that holds fold --focus's share and says so, or the exact share.
+    bound_svg = os.path.join(tmp, "mid-pprof.svg")
+    subprocess.run([PPROFX, "flame", "--symbolize=none", mid, "--max-frames", "300", "-o", bound_svg], check=True,
+                   capture_output=True)
+    for regex in [r"pkg1[0-9]\.", r"Type0"]:
+        want = focus_pct(regex)
+        lo, hi, exact, text = searched(bound_svg, regex)
+        ok = (abs(lo - want) < 0.001 and text.startswith("Matched: ") and "\u2265" not in text) if exact else (
+            lo - 0.001 <= want <= hi + 0.001 and text.startswith("Matched: \u2265 ") and "not searched" in text)
+        check(f"pruned pprof profile: search {regex} is exact or a bound that holds fold --focus's share and says so "
+              f"([{lo:.2f}%, {hi:.2f}%] vs {want:.2f}%: {text})", ok, (lo, hi, exact, text, want))
+
+    # --- Labels keep what identifies the frame (point 2), on a large profile ---
+    big = os.path.join(tmp, "p100k.pb.gz")
+    subprocess.run([gen, big, "--hot-stacks", "100"], check=True, capture_output=True)  # hot stacks: wide frames
+    big_svg = os.path.join(tmp, "p100k.svg")
+    subprocess.run([PPROFX, "flame", "--symbolize=none", big, "-o", big_svg], check=True, capture_output=True)
+    driver.get("file://" + big_svg)
+    labels = driver.execute_script("""
+        var out = [];
+        document.querySelectorAll("g.frames > g").forEach(function (g) {
+          var t = g.querySelector("text"), r = g.querySelector("rect");
+          if (!t) return;
+          var name = nameOf(g);
+          out.push([name, t.textContent, shortName(name), fit(name, +r.getAttribute("width"))]);
+        });
+        return out;""")
+
+    def keeps_start(name, label, short):
+        return label == name or label == short or (label.endswith("..") and short.startswith(label[:-2]))
+
+    bad = [l for l in labels if l[1].startswith("..") or not keeps_start(*l[:3])]
+    check(f"100k profile: no label ({len(labels)}) starts with '..', each is the name, its short name or a prefix "
+          f"of it", len(labels) > 50 and not bad, bad[:5])
+    cut = [l for l in labels if l[1] != l[0]]
+    check(f"... the cut ones ({len(cut)}) lost the package first (e.g. {cut[0][1] if cut else None!r} for "
+          f"{cut[0][0] if cut else None!r})", len(cut) > 20 and all(not l[1].startswith("github.com") for l in cut),
+          cut[:3])
+    check("... and the script refits them the same way (zoom)", all(l[1] == l[3] for l in labels),
+          [l for l in labels if l[1] != l[3]][:5])
+    driver.get("file://" + lines_svg)
+    labels = driver.execute_script("""
+        var out = [];
+        document.querySelectorAll("g.frames > g").forEach(function (g) {
+          var t = g.querySelector("text");
+          if (t && t.textContent !== nameOf(g)) out.push([nameOf(g), t.textContent]);
+        });
+        return out;""")
+    fn_kept = [l for l in labels if not l[1].endswith("..") and re.search(r" \S+\.\w+:\d+$", l[1])]
+    check(f"--lines: cut labels keep the function and drop the path first (e.g. {fn_kept[0][1] if fn_kept else None!r})",
+          fn_kept and all(not l[1].startswith("/") and not l[1].startswith("..") for l in labels) and
+          all(l[1].split(" ")[0] in l[0] for l in fn_kept), labels[:5])
+
+    # --- Tall graphs open where the graph is (point 3) ---
+    tall = os.path.join(tmp, "tall.svg")
+    subprocess.run([PPROFX, "flame", PROFILE, "--height", "80", "-o", tall], check=True, capture_output=True)
+    driver.get("file://" + tall)
+
+    def rect_of(selector):
+        return driver.execute_script(
+            "var r = document.querySelector(arguments[0]).getBoundingClientRect();"
+            "return [r.left, r.top, r.right, r.bottom, window.innerHeight, window.innerWidth];", selector)
+
+    def in_view(selector):
+        l, t, r, b, h, w = rect_of(selector)
+        return t >= -0.5 and b <= h + 0.5 and r > 0 and l < w
+
+    height = float(driver.execute_script("return document.documentElement.getAttribute('height')"))
+    root_sel = "#frames > g:first-child > rect"
+    check(f"a {height:.0f} px flame graph in a 1400 px window opens with its root in view",
+          height > 1.5 * driver.execute_script("return window.innerHeight") and in_view(root_sel), rect_of(root_sel))
+    bars = ["#title", "#search", "#header > rect", "#footer > rect"]  # the footer holds details and matched
+    check("... with the title, search and details lines in view", all(in_view(s) for s in bars),
+          [rect_of(s) for s in bars])
+    driver.execute_script("window.scrollTo(0, 0)")
+    try:  # the script moves the footer on the scroll event
+        WebDriverWait(driver, 5).until(lambda d: in_view("#footer > rect"))
+    except Exception:
+        pass
+    check("scrolled to the top: the search and details lines stay in view",
+          all(in_view(s) for s in bars) and not in_view(root_sel), [rect_of(s) for s in bars + [root_sel]])
+    title = driver.title
+    check(f"the document's title names the file and sample type ({title!r})",
+          "workload.cpu.pb.gz" in title and "cpu" in title.replace("workload.cpu", ""), title)
+    icicle = os.path.join(tmp, "tall-icicle.svg")
+    subprocess.run([PPROFX, "flame", PROFILE, "--height", "80", "--inverted", "-o", icicle], check=True,
+                   capture_output=True)
+    driver.get("file://" + icicle)
+    check("a tall icicle graph opens with its root at the top, in view",
+          in_view(root_sel) and driver.execute_script("return window.scrollY") == 0, rect_of(root_sel))
+
+    # --- The header's and footer's texts stay inside the image (point 6) ---
+    def box(id_):
+        return driver.execute_script(
+            "var b = document.getElementById(arguments[0]).getBBox(); return [b.x, b.x + b.width];", id_)
+
+    for font in ["12", "20"]:
+        fsvg = os.path.join(tmp, f"font{font}.svg")
+        subprocess.run([PPROFX, "flame", PROFILE, "--font-size", font, "-o", fsvg], check=True, capture_output=True)
+        driver.get("file://" + fsvg + "?s=main")
+        s_box, ic_box = box("search"), box("ignorecase")
+        check(f"font {font}: 'Reset Search' ends before 'ic' ({s_box} vs {ic_box}), 'ic' inside the image",
+              driver.find_element(By.ID, "search").text == "Reset Search" and s_box[1] < ic_box[0] and
+              ic_box[1] <= W, (s_box, ic_box))
+    bound_sw = os.path.join(tmp, "sandwich-bound.svg")
+    subprocess.run([PPROFX, "flame", "--symbolize=none", mid, "--max-frames", "200", "--focus-function", r"Type0",
+                    "-o", bound_sw], check=True, capture_output=True)
+    driver.get("file://" + bound_sw + "?s=" + urllib.parse.quote("pkg1"))
+    m_box, text = box("matched"), driver.find_element(By.ID, "matched").get_attribute("textContent")
+    check(f"sandwich: the long search result stays inside the image ({m_box}: {text})",
+          len(text) > 60 and 0 <= m_box[0] and m_box[1] <= W - 10 + 0.5, (m_box, text))
+    g = driver.find_elements(By.CSS_SELECTOR, "#frames2 > g")[0]
+    ActionChains(driver).move_to_element(g.find_element(By.TAG_NAME, "rect")).perform()
+    d_box = box("details")
+    check(f"sandwich: the details line ends before the search result ({d_box} vs {m_box})",
+          d_box[1] - d_box[0] > 50 and d_box[1] < m_box[0], (d_box, m_box))
+    diff_svg = os.path.join(tmp, "diff.svg")
+    subprocess.run([PPROFX, "diff", os.path.join(REPO, "testdata", "diff", "base.cpu.pb.gz"),
+                    os.path.join(REPO, "testdata", "diff", "slow.cpu.pb.gz"), "--format", "svg", "-o", diff_svg],
+                   check=True, capture_output=True)
+    driver.get("file://" + diff_svg)
+    widest = []
+    for g in driver.find_elements(By.CSS_SELECTOR, "#frames > g")[:40]:
+        ActionChains(driver).move_to_element(g.find_element(By.TAG_NAME, "rect")).perform()
+        full = g.find_element(By.TAG_NAME, "title").get_attribute("textContent")
+        widest.append((box("details")[1], len(full)))
+    check(f"diff: every tooltip on the details line stays inside the image (widest ends at "
+          f"{max(w for w, _ in widest):.0f} px of {W}; longest tooltip {max(n for _, n in widest)} characters)",
+          max(w for w, _ in widest) <= W - 10 + 0.5 and max(n for _, n in widest) * 7.2 > W, widest[:3])
 finally:
     driver.quit()
 

@@ -12,8 +12,9 @@ const source = fs.readFileSync(path.join(__dirname, "..", "..", "src", "render",
 const script = source.slice(source.indexOf('R"JS(') + 5, source.indexOf(')JS"'));
 const context = {};
 vm.createContext(context);
-vm.runInContext(script + "\nthis.compileSearch = compileSearch; this.SearchError = SearchError;", context);
-const { compileSearch, SearchError } = context;
+vm.runInContext(script + "\nthis.compileSearch = compileSearch; this.SearchError = SearchError; this.shortName = shortName;",
+  context);
+const { compileSearch, SearchError, shortName } = context;
 
 const names = ["main", "main.compress", "runtime.mallocgc", "runtime.memclrNoHeapPointers", "encoding/json.(*decodeState).object",
   "std::vector<int>::push_back", "a.b.C$Inner.run", "Foo_bar", "x", "", "ÄÖü straße", "[kernel.kallsyms]", "a-b c",
@@ -53,4 +54,16 @@ test("catastrophic patterns run in linear time", () => {
 test("a search's total work is capped", () => {
   const m = compileSearch("(.*.*.*.*.*.*.*.*.*.*){40}z", false);
   assert.throws(() => { for (let i = 0; i < 100000; i++) m.test("abcdef".repeat(100) + i); }, SearchError);
+});
+
+test("shortName gives text.cc's short_name on the shared table (tests/browser/short_names.tsv)", () => {
+  const lines = fs.readFileSync(path.join(__dirname, "short_names.tsv"), "utf8").split("\n");
+  let cases = 0;
+  for (const line of lines) {
+    if (!line || line.startsWith("#")) continue;
+    const [name, short] = line.split("\t");
+    assert.strictEqual(shortName(name), short, name);
+    cases++;
+  }
+  assert.ok(cases > 20);
 });
