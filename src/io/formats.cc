@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
 #include <stdexcept>
 
 #include "pprofx/base/strings.h"
@@ -48,13 +49,13 @@ const std::vector<CommandOutputs>& output_registry() {
       {"list", {kText, kMarkdown, kJson, kCsv}},
       {"dot", {kDot, kSvg, kPng, kPdf}},  // svg, png and pdf drawn by Graphviz (io/graphviz.h)
       {"flame", {kSvg, kPng, kFolded}},
-      {"fold", {kFolded}},
+      {"fold", {kFolded}, true, false},
       {"diff", {kText, kMarkdown, kJson, kSvg, kPng}},
       {"trend", {kText, kMarkdown, kJson}},
       {"check --report", {kText, kMarkdown, kJson, {Format::kJunit, "junit", {".xml"}}, {Format::kGithub, "github", {}}}},
-      {"check --flame", {kSvg, kPng}},
-      {"merge", {kPprof}},
-      {"symbolize", {kPprof}},
+      {"check --flame", {kSvg, kPng}, true, false},  // check's --format is the report's
+      {"merge", {kPprof}, true, false},
+      {"symbolize", {kPprof}, true, false},
       {"convert", {kPprof, kFolded, {Format::kSpeedscope, "speedscope", {".json"}}}, false},
   };
   return registry;
@@ -127,8 +128,8 @@ Result<Format> output_format(std::string_view command, std::string_view path, st
     return Error{fmt::format("{} cannot tell the output format of \"{}\": give --format ({})", c.command, path,
                              choices_of_names(c))};
   }
-  return Error{fmt::format("\"{}\": {} does not write this extension; use {} (or give --format)", path, c.command,
-                           describe_formats(c))};
+  return Error{fmt::format("\"{}\": {} does not write this extension; use {}{}", path, c.command, describe_formats(c),
+                           c.format_flag ? " (or give --format)" : "")};
 }
 
 std::string default_output_path(std::string_view input, Format format) {
@@ -143,6 +144,25 @@ std::string default_output_path(std::string_view input, Format format) {
     }
   }
   return fmt::format("{}.{}", stem, format_name(format));
+}
+
+std::string fetched_output_path(std::string_view save_prefix, std::string_view saved_path, Format format) {
+  const std::string ext = fmt::format(".{}", format_name(format));
+  auto is_free = [](const std::string& name) {
+    struct stat st;
+    return ::lstat(name.c_str(), &st) != 0 && errno == ENOENT;
+  };
+  std::string saved = base_name(saved_path);
+  if (ends_with(saved, ".pb.gz") && starts_with(saved, save_prefix) && saved.size() > save_prefix.size() + 6) {
+    saved.resize(saved.size() - 6);
+    std::string name = saved + ext;
+    if (is_free(name)) return name;
+  }
+  for (int i = 1; i < 10000; ++i) {
+    std::string name = fmt::format("{}{:03}{}", save_prefix, i, ext);
+    if (is_free(name)) return name;
+  }
+  return fmt::format("{}{:03}{}", save_prefix, 9999, ext);
 }
 
 bool gzip_output(std::string_view path) { return !ends_with(path, ".pb"); }

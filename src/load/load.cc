@@ -31,14 +31,15 @@ void say(const std::function<void(const std::string&)>& to, const std::string& l
 }
 
 // A piece of a saved profile's file name taken from the profile (a binary's
-// base name, a sample type): '/', NUL and other control characters become
-// '_', so the name stays one component inside the save directory. The name
+// base name, a sample type): control characters, space and the characters
+// file systems or shells treat specially (/ \ : * ? " < > |) become '_', so
+// the name stays one plain component inside the save directory. The name
 // always starts with "pprof.", so it is never "." or ".." nor hidden.
 std::string name_piece(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
     const auto u = static_cast<unsigned char>(c);
-    if (c == '/' || u < 0x20 || u == 0x7f) c = '_';
+    if (u <= 0x20 || u == 0x7f || std::string_view("/\\:*?\"<>|").find(c) != std::string_view::npos) c = '_';
   }
   return out;
 }
@@ -79,6 +80,7 @@ Result<Source> read_source(const std::string& path, const Options& o, bool progr
     return src;
   }
   src.name = url;
+  src.url = true;
   memory::set_subject(url);
   auto fetched = io::fetch_url(url, seconds, timeout, fo);
   if (!fetched) return Error{fmt::format("{}: {}", url, fetched.error().message)};
@@ -89,17 +91,21 @@ Result<Source> read_source(const std::string& path, const Options& o, bool progr
   return src;
 }
 
-void save_fetched(const Source& src, const model::Profile& p, const Options& o) {
-  if (src.fetched.empty() || o.save_dir.empty()) return;
-  std::error_code ec;
-  std::filesystem::create_directories(o.save_dir, ec);
+std::string save_name_prefix(const model::Profile& p) {
   std::string prefix = "pprof.";
   if (!p.mappings.empty() && !p.str(p.mappings[0].filename).empty()) {
     prefix += name_piece(base_name(p.str(p.mappings[0].filename))) + ".";
   }
   for (const auto& t : p.sample_types) prefix += name_piece(p.str(t.type)) + ".";
   // NAME_MAX (255) with the longest suffix ("9999.pb.gz") still fits.
-  prefix = cut_name(std::move(prefix), 255 - 10);
+  return cut_name(std::move(prefix), 255 - 10);
+}
+
+std::string save_fetched(const Source& src, const model::Profile& p, const Options& o) {
+  if (src.fetched.empty() || o.save_dir.empty()) return {};
+  std::error_code ec;
+  std::filesystem::create_directories(o.save_dir, ec);
+  const std::string prefix = save_name_prefix(p);
   const std::string data = io::is_gzip(src.fetched) ? src.fetched : io::gzip(src.fetched);
   for (int i = 1; i < 10000; ++i) {
     const std::string path = (std::filesystem::path(o.save_dir) / fmt::format("{}{:03}.pb.gz", prefix, i)).string();
@@ -109,13 +115,14 @@ void save_fetched(const Source& src, const model::Profile& p, const Options& o) 
     ::close(fd);  // the name is reserved; written atomically over it
     if (Status s = io::write_output(path, data); !s) {
       say(o.diag.warning, fmt::format("could not save profile: {}", s.error().message));
-    } else {
-      say(o.diag.notice, fmt::format("saved profile in {}", path));
+      return {};
     }
-    return;
+    say(o.diag.notice, fmt::format("saved profile in {}", path));
+    return path;
   }
   say(o.diag.warning, fmt::format("could not save profile in {}: {}", o.save_dir,
                                   ec ? ec.message() : std::string(std::strerror(errno))));
+  return {};
 }
 
 Result<symbolize::Options> symbolize_options(const Options& o) {
@@ -191,6 +198,15 @@ std::string soft_problems(const std::string& name, const model::Profile& p) {
 }
 
 namespace {
+
+// Whether read_source fetches path from a URL: it is not "-" nor an existing
+// path, and it is a URL or pprof's host:port shorthand.
+bool names_url(const std::string& path) {
+  struct stat st;
+  int seconds = 0;
+  double timeout = 0;
+  return path != "-" && ::stat(path.c_str(), &st) != 0 && !io::profile_url(path, {}, &seconds, &timeout).empty();
+}
 
 Result<Loaded> decode_file(const std::string& path, const Options& o, bool progress) {
   auto src = read_source(path, o, progress);
@@ -317,6 +333,7 @@ Result<LoadedInput> load_input(const std::vector<std::string>& paths, const Opti
     if (!loaded) return loaded.error();
     in.profile = std::move(loaded->profile);
     in.name = loaded->input.name;
+    if (names_url(path)) in.save_prefix = save_name_prefix(*in.profile);
     return in;
   }
   auto src = read_source(path, o, true);
@@ -331,12 +348,14 @@ Result<LoadedInput> load_input(const std::vector<std::string>& paths, const Opti
     auto trie = fold::parse_folded(src->bytes.data, in.name, reverse);
     if (!trie) return trie.error();
     in.folded = std::move(*trie);
+    if (src->url) in.save_prefix = save_name_prefix(model::Profile{});  // no binary, no types: "pprof."
     return in;
   }
   auto decoded = decode::decode_any(src->bytes.data, in.name, {}, read_options(o));
   if (!decoded) return decoded.error();
   std::string().swap(src->bytes.data);
-  save_fetched(*src, *decoded, o);
+  in.saved_path = save_fetched(*src, *decoded, o);
+  if (src->url) in.save_prefix = save_name_prefix(*decoded);
   if (std::string w = soft_problems(in.name, *decoded); !w.empty()) say(o.diag.warning, w);
   if (Status st = symbolize_loaded(*decoded, in.name, o); !st) return st.error();
   if (Status st = transform_loaded(*decoded, in.name, o); !st) return st.error();
@@ -370,6 +389,8 @@ Result<Stacks> load_stacks(const std::vector<std::string>& paths, const Options&
   if (Status s = refuse_details_for_folded(*loaded, selection, false); !s) return s.error();
   Stacks in;
   in.name = loaded->name;
+  in.save_prefix = std::move(loaded->save_prefix);
+  in.saved_path = std::move(loaded->saved_path);
   if (loaded->folded) {
     in.trie = std::move(*loaded->folded);
     in.type = "samples";

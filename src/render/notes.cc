@@ -48,6 +48,10 @@ std::string pruning_note(const fold::StackTrie& trie, const Layout& l, const Fla
   return note;
 }
 
+std::string no_samples_note(std::string_view name, bool filtered) {
+  return fmt::format("no samples in {}{}", name, filtered ? " match the filters" : "");
+}
+
 std::string diff_pruning_note(const Layout& l, const FlameStyle& style) {
   if (l.pruned_frames == 0) return {};
   return fmt::format("; {} frames under {} not drawn{}", l.pruned_frames, format_value(l.threshold, style),

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "pprofx/io/formats.h"
+#include "temp_dir.h"
 
 using namespace pprofx;
 using io::Format;
@@ -145,4 +146,37 @@ TEST_CASE("formats: default_output_path strips profile extensions and the folder
   CHECK(io::default_output_path("cpu.prof.gz", Format::kText) == "cpu.text");
   CHECK(io::default_output_path("cpu.data", Format::kSvg) == "cpu.data.svg");  // not a profile extension
   CHECK(io::default_output_path(".pb", Format::kSvg) == ".pb.svg");            // a name is never emptied
+}
+
+TEST_CASE("formats: fetched_output_path numbers --save's name in the current directory") {
+  testing::TempDir dir;
+  const auto cwd = std::filesystem::current_path();
+  std::filesystem::current_path(dir.path);
+  const std::string prefix = "pprof.server.samples.cpu.";
+  CHECK(io::fetched_output_path(prefix, "", Format::kSvg) == "pprof.server.samples.cpu.001.svg");
+  dir.write("pprof.server.samples.cpu.001.svg", "");
+  CHECK(io::fetched_output_path(prefix, "", Format::kSvg) == "pprof.server.samples.cpu.002.svg");
+  CHECK(io::fetched_output_path(prefix, "", Format::kPng) == "pprof.server.samples.cpu.001.png");  // per extension
+  REQUIRE(::symlink("nowhere", "pprof.server.samples.cpu.002.svg") == 0);  // a dangling link is taken too
+  CHECK(io::fetched_output_path(prefix, "", Format::kSvg) == "pprof.server.samples.cpu.003.svg");
+  // Saved by --save: the saved profile's number, when that graph name is free here.
+  CHECK(io::fetched_output_path(prefix, "/save/pprof.server.samples.cpu.007.pb.gz", Format::kSvg) ==
+        "pprof.server.samples.cpu.007.svg");
+  CHECK(io::fetched_output_path(prefix, "/save/pprof.server.samples.cpu.001.pb.gz", Format::kSvg) ==
+        "pprof.server.samples.cpu.003.svg");
+  CHECK(io::fetched_output_path(prefix, "/save/other.001.pb.gz", Format::kSvg) == "pprof.server.samples.cpu.003.svg");
+  CHECK(io::fetched_output_path("pprof.", "", Format::kFolded) == "pprof.001.folded");
+  std::filesystem::current_path(cwd);
+}
+
+TEST_CASE("formats: --format is suggested only by commands that take it for that output") {
+  for (const char* command : {"flame", "diff", "dot", "convert", "check --report", "trend"}) {
+    CHECK_MESSAGE(error_of(command, "x.jpg").ends_with(" (or give --format)"), command);
+  }
+  for (const char* command : {"fold", "merge", "symbolize", "check --flame"}) {
+    const std::string e = error_of(command, "x.jpg");
+    CHECK_MESSAGE(e.find("--format") == std::string::npos, command, ": ", e);
+    CHECK_MESSAGE(e.starts_with(std::string("\"x.jpg\": ") + command + " does not write this extension; use ."), e);
+  }
+  CHECK(error_of("check --flame", "x.pdf") == "\"x.pdf\": check --flame does not write this extension; use .svg (svg), .png (png)");
 }

@@ -289,3 +289,34 @@ TEST_CASE("load: soft problems reach the warning callback, and nothing is printe
   CHECK(warnings.empty());
   CHECK(load::soft_problems("clean.pb", *clean->profile).empty());
 }
+
+TEST_CASE("load: save_name_prefix is --save's name, one plain file name component") {
+  TempDir dir;
+  testing::ProfileBuilder b;
+  b.sample_type("alloc/space", "bytes");
+  b.sample_type("a:b?c *d\"e<f>g|h\\i\x01j\x7f", "count");
+  b.mapping("/opt/my srv/bin/srv:8080");
+  b.sample({b.frame("main")}, {1, 1});
+  auto loaded = load::load_profile(dir.write("p.pb", b.bytes()), {});
+  REQUIRE_MESSAGE(loaded.ok(), loaded.error().message);
+  CHECK(load::save_name_prefix(loaded->profile) == "pprof.srv_8080.alloc_space.a_b_c__d_e_f_g_h_i_j_.");
+
+  testing::ProfileBuilder plain;  // no mapping: no binary in the name; '-', '_' and '.' are kept
+  plain.sample_type("samples", "count");
+  plain.sample_type("cpu-time_ns.v2", "nanoseconds");
+  plain.sample({plain.frame("main")}, {1, 1});
+  auto p = load::load_profile(dir.write("q.pb", plain.bytes()), {});
+  REQUIRE(p.ok());
+  CHECK(load::save_name_prefix(p->profile) == "pprof.samples.cpu-time_ns.v2.");
+
+  testing::ProfileBuilder long_types;  // cut to 245 bytes, before a UTF-8 continuation byte
+  std::string type = "xy";
+  for (int i = 0; i < 150; ++i) type += "\xc3\xa9";  // é
+  long_types.sample_type(type, "count");
+  long_types.sample({long_types.frame("main")}, {1});
+  auto l = load::load_profile(dir.write("l.pb", long_types.bytes()), {});
+  REQUIRE(l.ok());
+  const std::string prefix = load::save_name_prefix(l->profile);
+  CHECK(prefix.size() == 244);  // "pprof.xy" + 118 two-byte characters: 245 would split one
+  CHECK(prefix.starts_with("pprof.xy\xc3\xa9"));
+}

@@ -26,6 +26,7 @@ struct CommandOutputs {
   std::string_view command;         // "flame", "diff", "check --report", ...
   std::vector<FormatSpec> formats;  // the first is the default, when has_default
   bool has_default = true;          // used for "-", for names without an extension, and with no -o
+  bool format_flag = true;          // the command takes --format for these (errors suggest it only then)
 };
 
 // Every command that writes files (and top, tree, tags and list, which print their
@@ -50,6 +51,15 @@ std::string_view format_name(Format format);
 // its profile extensions, in the current directory, with the format's name
 // as extension: "/tmp/cpu.pb.gz" -> "cpu.svg", "-" -> "stdin.svg".
 std::string default_output_path(std::string_view input, Format format);
+
+// Where a command writes when no -o is given and the input was fetched from
+// a URL: the name --save gives the profile (save_prefix is
+// load::save_name_prefix, "pprof.BINARY.TYPES."), numbered, with the format's
+// name as extension, in the current directory: "pprof.server.samples.cpu.001.svg".
+// The number is the saved profile's when saved_path (where --save wrote it)
+// has one and that name is free here, else the first (from 001) whose file
+// does not exist here. Never a URL's host:port or query.
+std::string fetched_output_path(std::string_view save_prefix, std::string_view saved_path, Format format);
 
 // profile.proto output is gzip-compressed unless the name ends in ".pb".
 bool gzip_output(std::string_view path);

@@ -55,13 +55,24 @@ struct Source {
   std::string name;     // the path, "<stdin>", or the full URL
   io::ProfileBytes bytes;
   std::string fetched;  // a URL's response as received, with save_dir or keep_fetched; else empty
+  bool url = false;     // fetched from a URL (name is the full URL)
 };
 // progress: report fetch progress through o.diag.progress (single inputs only).
 Result<Source> read_source(const std::string& path, const Options& o, bool progress);
 
 // With o.save_dir, writes a fetched profile as pprof names saved profiles:
 // DIR/pprof.<binary>.<sample types>.NNN.pb.gz, and says where (notice).
-void save_fetched(const Source& src, const model::Profile& p, const Options& o);
+// Returns the path written ("" when nothing was).
+std::string save_fetched(const Source& src, const model::Profile& p, const Options& o);
+
+// The name --save gives p without its number and extension:
+// "pprof.<binary>.<sample types>." (the binary's base name when the main
+// mapping has one). Every character that is unsafe in a file name (control
+// characters, space and / \ : * ? " < > |) is '_', so it is one file name
+// component, never hidden, "." or ".."; at most 245 bytes (cut before a
+// UTF-8 continuation byte), so "NNNN.pb.gz" still fits NAME_MAX. Graphs of
+// fetched profiles are named from it too (io::fetched_output_path).
+std::string save_name_prefix(const model::Profile& p);
 
 struct InputInfo {
   std::string name;         // as given, "<stdin>", the URL, or "N profiles"
@@ -100,6 +111,9 @@ std::string soft_problems(const std::string& name, const model::Profile& p);
 // (several merged, symbolized). The input sniffer decides which.
 struct LoadedInput {
   std::string name;
+  // When the (first) input is a URL: the --save name's prefix of what was
+  // loaded (save_name_prefix), and where --save wrote it ("" if it did not).
+  std::string save_prefix, saved_path;
   std::optional<fold::StackTrie> folded;
   std::optional<model::Profile> profile;
 };
@@ -123,6 +137,7 @@ struct Stacks {
   std::string unit;  // its unit ("count" for folded input)
   int64_t duration_nanos = 0;
   bool folded = false;  // read from folded text
+  std::string save_prefix, saved_path;  // as LoadedInput's: set for a URL
 };
 Result<Stacks> load_stacks(const std::vector<std::string>& paths, const Options& o, const fold::Selection& selection,
                            fold::TrieOptions shape);

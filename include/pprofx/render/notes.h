@@ -21,6 +21,11 @@ std::string flame_subtitle(std::string_view name, std::string_view type, std::st
 // why) and the stacks with negative values not drawn; "" when nothing was.
 std::string pruning_note(const fold::StackTrie& trie, const Layout& layout, const FlameStyle& style);
 
+// Said when a graph has nothing to draw (no stack with a value): "no samples
+// in NAME", or "no samples in NAME match the filters" when filters were
+// given. The CLI warns with it and draws it as the graph's note.
+std::string no_samples_note(std::string_view name, bool filtered);
+
 // The differential graph's shorter form: "; N frames under X not drawn".
 std::string diff_pruning_note(const Layout& layout, const FlameStyle& style);
 
