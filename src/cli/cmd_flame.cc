@@ -35,9 +35,18 @@ struct FlameArgs {
   std::string focus_function;  // the sandwich view
 };
 
+// -o, else a name in the current directory: the input's file name (see
+// io::default_output_path), or for a URL the name --save gives the profile.
+std::string output_path(const FlameArgs& a, const std::string& save_prefix, const std::string& saved_path,
+                        io::Format format) {
+  if (!a.output.empty()) return a.output;
+  if (!save_prefix.empty()) return io::fetched_output_path(save_prefix, saved_path, format);
+  return io::default_output_path(a.files.front(), format);
+}
+
 // flame --focus-function F: callers of F above, callees below.
-int run_sandwich(const FlameArgs& a, io::Format format, const std::string& path, render::LayoutOptions lo,
-                 double min_fraction, render::FlameStyle style) {
+int run_sandwich(const FlameArgs& a, io::Format format, render::LayoutOptions lo, double min_fraction,
+                 render::FlameStyle style) {
   if (format == io::Format::kFolded) {
     return fail("--focus-function draws two graphs; for folded stacks use pprofx fold --focus-function F "
                 "(callees) and add --callers for the callers");
@@ -51,6 +60,11 @@ int run_sandwich(const FlameArgs& a, io::Format format, const std::string& path,
   auto in = load::load_input(a.files, a.load, false);
   if (!in) return fail(in.error().message);
   if (Status s = load::refuse_details_for_folded(*in, *selection, true); !s) return fail(s.error().message);
+  if (in->profile->samples.empty()) {
+    return fail(fmt::format("{}: no samples, so no stack has a frame matching --focus-function {}", in->name,
+                            a.focus_function));
+  }
+  const std::string path = output_path(a, in->save_prefix, in->saved_path, format);
   lo.frame_budget = lo.frame_budget / 2;  // shared by the two graphs
   std::vector<fold::FoldedProfile> halves;  // callers, callees
   for (const fold::Pivot* pivot : {callers_pivot->get(), callees_pivot->get()}) {
@@ -100,7 +114,6 @@ int run_flame(const FlameArgs& a) {
   // Folded output needs every stack; a graph only what is at least min_width wide.
   const bool folded = *format == io::Format::kFolded;
   const double min_fraction = folded ? 0 : lo.min_width_percent ? lo.min_width / 100 : lo.min_width / lo.width_px;
-  const std::string path = !a.output.empty() ? a.output : io::default_output_path(a.files.front(), *format);
   render::FlameStyle style;
   style.width = a.width;
   style.row_height = a.row_height;
@@ -108,7 +121,7 @@ int run_flame(const FlameArgs& a) {
   style.scale = a.scale;
   style.inverted = a.inverted;
   style.palette = *palette;
-  if (!a.focus_function.empty()) return run_sandwich(a, *format, path, lo, min_fraction, style);
+  if (!a.focus_function.empty()) return run_sandwich(a, *format, lo, min_fraction, style);
 
   auto selection = to_selection(a.report, kMeanInGraph);
   if (!selection) return fail(selection.error().message);
@@ -116,6 +129,10 @@ int run_flame(const FlameArgs& a) {
       a.files, a.load, *selection,
       {.reverse = a.reverse, .min_fraction = min_fraction, .frame_budget = folded ? 0 : lo.frame_budget});
   if (!in) return fail(in.error().message);
+  const std::string path = output_path(a, in->save_prefix, in->saved_path, *format);
+  // Nothing to draw (no samples, all 0, or none left by the filters): said once, and in the graph.
+  const bool empty = in->trie.total() == 0 && in->trie.negative_stacks == 0;
+  if (empty) print_warnings({render::no_samples_note(in->name, selection->filters.any())});
 
   if (folded) {
     if (int rc = write_folded_to(path, in->trie); rc != kExitOk) return rc;
@@ -130,7 +147,8 @@ int run_flame(const FlameArgs& a) {
   style.subtitle = !a.subtitle.empty() ? a.subtitle
                                        : render::flame_subtitle(in->name, in->type, in->unit, in->trie.total(),
                                                                 in->duration_nanos, style);
-  style.note = render::pruning_note(in->trie, layout, style);
+  style.note = empty ? render::no_samples_note(base_name(in->name), selection->filters.any())
+                     : render::pruning_note(in->trie, layout, style);
   return write_image(path, *format, render::frame_geometry(in->trie, layout, style), style);
 }
 
@@ -145,7 +163,8 @@ Runner add_flame_command(CLI::App& app) {
       ->required();
   cmd->add_option("-o,--output", a->output,
                   "Output file; its extension picks the format (.svg, .png, .folded/.txt); - for stdout "
-                  "(default: PROFILE-stem.svg in the current directory)");
+                  "(default: PROFILE-stem.svg in the current directory; for a URL, the name --save gives the "
+                  "profile: pprof.BINARY.TYPES.NNN.svg)");
   cmd->add_option("--format", a->format, "svg, png or folded (overrides the extension)");
   add_load_options(*cmd, a->load);
   add_report_options(*cmd, a->report, a->load);

@@ -607,12 +607,76 @@ with tempfile.TemporaryDirectory() as d:
     r = run(["flame", CPU, "--format", "jpg", "-o", os.path.join(d, "y.svg")])
     check("flame --format jpg: usage error naming the formats", r.returncode == 2 and b"(svg, png or folded)" in r.stderr,
           r.stderr)
+    # What a user types gets a clear answer (issue 14 point 6): -o x.jpg / x.pdf on every command that
+    # draws a graph is a usage error (exit 2) in one line plus the usage hint, naming the formats; only
+    # commands that take --format for it suggest --format.
+    for args, out, choices, hint in (
+            (["flame", CPU], "x.pdf", b"use .svg (svg), .png (png), .folded/.txt/.collapsed (folded)", True),
+            (["flame", CPU, "--focus-function", "main"], "x.jpg", b"use .svg (svg), .png (png)", True),
+            (["diff", CPU, CPU], "x.jpg", b"use .txt (text), .md (markdown), .json (json), .svg (svg), .png (png)", True),
+            (["diff", CPU, CPU], "x.pdf", b".svg (svg), .png (png)", True),
+            (["dot", CPU], "x.jpg", b"use .dot/.gv (dot), .svg (svg), .png (png), .pdf (pdf)", True),
+            (["check", CPU, "--baseline", CPU, "--flame"], "x.pdf", b"use .svg (svg), .png (png)", False),
+            (["fold", CPU], "x.svg", b"use .folded/.txt/.collapsed (folded)", False),
+            (["merge", CPU], "x.svg", b"use .pb.gz/.pprof/.prof/.gz/.pb (pprof)", False)):
+        path = os.path.join(d, out)
+        r = run(args + ([path] if args[-1].startswith("--") else ["-o", path]))
+        lines = r.stderr.decode().splitlines()
+        want = f'pprofx: error: "{path}": {args[0]}{" --flame" if "--flame" in args else ""} does not write this extension; '
+        typed = " ".join(a for a in args if a != CPU) + (" " if args[-1].startswith("--") else " -o ") + out
+        check(f"{typed}: usage error naming the formats, "
+              f"{'with' if hint else 'without'} the --format hint, nothing written",
+              r.returncode == 2 and r.stdout == b"" and len(lines) == 2 and lines[0].startswith(want) and
+              choices in r.stderr and lines[0].endswith(" (or give --format)") == hint and
+              lines[1] == "Run 'pprofx --help' for usage." and not os.path.exists(path), r.stderr)
     r = run(["merge", CPU, "-o", os.path.join(d, "merged")])
     check("merge -o NAME without an extension writes the default (gzip profile.proto)",
           r.returncode == 0 and open(os.path.join(d, "merged"), "rb").read(2) == b"\x1f\x8b", r.stderr)
     r = run(["merge", CPU, "-o", os.path.join(d, "m.pprof")])
     check("merge -o x.pprof writes gzip, as convert does (one rule)",
           r.returncode == 0 and open(os.path.join(d, "m.pprof"), "rb").read(2) == b"\x1f\x8b", r.stderr)
+
+# A profile with sample types and no samples (issue 14 point 6): flame says "no samples in FILE" once on
+# stderr (escaped) and draws it as the graph's note; a graph, not an error. Filters that leave nothing say so.
+with tempfile.TemporaryDirectory() as d:
+    sys.path.insert(0, os.path.join(REPO, "tests", "support"))
+    from wire import field, num_field  # noqa: E402
+    empty_profile = b"".join(field(6, s) for s in (b"", b"samples", b"count", b"cpu", b"nanoseconds")) + \
+        field(1, num_field(1, 1) + num_field(2, 2)) + field(1, num_field(1, 3) + num_field(2, 4)) + num_field(10, 10**9)
+    empty = os.path.join(d, "empty.pb")
+    open(empty, "wb").write(empty_profile)
+    note = re.compile(rb'<text id="note"[^>]*>([^<]*)</text>')
+    for args, out, warning in (([empty], "e.svg", f"no samples in {empty}"),
+                               ([empty, "--focus", "main"], "f.svg", f"no samples in {empty} match the filters"),
+                               ([empty, empty], "m.svg", "no samples in 2 profiles")):
+        path = os.path.join(d, out)
+        r = run(["flame"] + args + ["-o", path])
+        svg = open(path, "rb").read() if os.path.exists(path) else b""
+        shown = warning.replace(empty, "empty.pb").encode()
+        check(f"flame of {' '.join(os.path.basename(a) for a in args)} (no samples): a warning and the note in the graph",
+              r.returncode == 0 and r.stdout == (path + "\n").encode() and
+              r.stderr.decode().splitlines()[-1:] == ["pprofx: warning: " + warning] and
+              r.stderr.count(b"no samples in") == 1 and note.findall(svg) == [shown], (r.stderr, note.findall(svg)))
+    r = run(["flame", empty, "-o", os.path.join(d, "e.png")])
+    check("flame -o x.png of a profile without samples: the same warning, a PNG",
+          r.returncode == 0 and r.stderr == f"pprofx: warning: no samples in {empty}\n".encode() and
+          open(os.path.join(d, "e.png"), "rb").read(4) == b"\x89PNG", r.stderr)
+    r = run(["flame", "-", "-o", os.path.join(d, "s.svg")], stdin=empty_profile)
+    check("flame - of a profile without samples names <stdin>",
+          r.returncode == 0 and r.stderr == b"pprofx: warning: no samples in <stdin>\n", r.stderr)
+    r = run(["flame", empty, "--focus-function", "main", "-o", os.path.join(d, "w.svg")])
+    check("flame --focus-function of a profile without samples: one error line, exit 1, nothing written",
+          r.returncode == 1 and r.stderr == f"pprofx: error: {empty}: no samples, so no stack has a frame matching "
+          f"--focus-function main\n".encode() and not os.path.exists(os.path.join(d, "w.svg")), r.stderr)
+    hostile = os.path.join(d, "e\x1b[31m.pb")
+    open(hostile, "wb").write(empty_profile)
+    r = run(["flame", hostile, "-o", os.path.join(d, "h.svg")])
+    check("the no-samples warning is escaped for the terminal",
+          r.returncode == 0 and r.stderr.count(b"\n") == 1 and b"\x1b" not in r.stderr and
+          r.stderr.startswith(b"pprofx: warning: no samples in "), r.stderr)
+    r = run(["flame", CPU, "-o", os.path.join(d, "cpu.svg")])
+    check("a profile with samples gets no such warning or note", r.returncode == 0 and r.stderr == b"" and
+          b"no samples" not in open(os.path.join(d, "cpu.svg"), "rb").read(), r.stderr)
 
 # One input sniffer (decode/sniff.cc): what is not a profile is named.
 with tempfile.TemporaryDirectory() as d:

@@ -164,6 +164,41 @@ with tempfile.TemporaryDirectory() as tmp, GoServer(tmp) as srv:
           os.path.exists(os.path.join(save, "pprof.server.alloc_objects.alloc_space.inuse_objects.inuse_space.002.pb.gz")),
           os.listdir(save))
 
+    # A graph drawn from a URL without -o is named as --save names the profile (issue 14 point 6):
+    # pprof.BINARY.TYPES.NNN.svg in the current directory, never "127.0.0.1:PORT.svg" or "profile?seconds=2.svg".
+    cwd = os.path.join(tmp, "graphs")
+    os.mkdir(cwd)
+    unsafe = lambda: [n for n in os.listdir(cwd) if any(c in n for c in ":?/ ") or not n.startswith("pprof.")]
+    for args, want in (([srv.hostport, "--seconds", "1"], "pprof.server.samples.cpu.001.svg"),
+                       ([srv.url("/debug/pprof/profile?seconds=1")], "pprof.server.samples.cpu.002.svg"),
+                       ([srv.url("/debug/pprof/goroutine"), "--format", "png"], "pprof.server.goroutine.001.png"),
+                       ([srv.url("/debug/pprof/goroutine"), "--format", "folded"], "pprof.server.goroutine.001.folded"),
+                       ([srv.url("/debug/pprof/goroutine"), "--focus-function", "main.chanWaiter"],
+                        "pprof.server.goroutine.001.svg"),
+                       ([srv.url("/debug/pprof/goroutine"), srv.url("/debug/pprof/goroutine")],
+                        "pprof.server.goroutine.002.svg")):
+        r = run(["flame"] + args, cwd=cwd)
+        check(f"flame {' '.join(a.replace(srv.hostport, 'HOST:PORT') for a in args)} without -o writes {want}",
+              r.returncode == 0 and r.stdout == (want + "\n").encode() and os.path.getsize(os.path.join(cwd, want)) > 0
+              and unsafe() == [], (r.stdout, r.stderr, sorted(os.listdir(cwd))))
+    saved = os.path.join(tmp, "saved-graphs")
+    for n in ("001", "002"):
+        r = run(["flame", srv.url("/debug/pprof/heap"), "--save", saved], cwd=cwd)
+        stem = "pprof.server.alloc_objects.alloc_space.inuse_objects.inuse_space." + n
+        check(f"flame URL --save: the graph takes the saved profile's name and number ({n})",
+              r.returncode == 0 and r.stdout == f"{stem}.svg\n".encode() and
+              os.path.exists(os.path.join(saved, stem + ".pb.gz")) and os.path.exists(os.path.join(cwd, stem + ".svg")),
+              (r.stdout, r.stderr, os.listdir(saved) if os.path.isdir(saved) else None))
+    r = run(["flame", srv.hostport, "--seconds", "1", "-o", "given.svg"], cwd=cwd)
+    check("flame URL -o NAME still writes NAME", r.returncode == 0 and r.stdout == b"given.svg\n", r.stderr)
+    # A file named like host:port is a file: its graph keeps the file's name, as for any file.
+    like_url = os.path.join(cwd, srv.hostport)
+    with open(like_url, "wb") as f:
+        f.write(run(["merge", srv.url("/debug/pprof/goroutine"), "-o", "-"]).stdout)
+    r = run(["flame", srv.hostport], cwd=cwd)
+    check("flame FILE named like host:port: PROFILE-stem.svg, as for every file",
+          r.returncode == 0 and r.stdout == f"{srv.hostport}.svg\n".encode(), (r.stdout, r.stderr))
+
     # HTTPS: a self-signed certificate is refused, unless pprof's https+insecure:// scheme says so.
     tls = f"127.0.0.1:{srv.tls_port}/debug/pprof/heap"
     r = run(["top", "https://" + tls])
