@@ -15,6 +15,7 @@
 #include "pprofx/io/input.h"
 #include "pprofx/io/output.h"
 #include "pprofx/report/baseline_store.h"
+#include "pprofx/render/notes.h"
 #include "pprofx/report/check.h"
 #include "terminal.h"
 
@@ -112,7 +113,7 @@ Result<std::string> render_check_graph(const std::vector<const model::Profile*>&
   if (Status s = set_graph_budget({}, &options); !s) return s.error();
   auto graph = diff::build_median_graph(bases, next, r.tables, selection, options, base_label, base_name(new_path));
   if (!graph) return graph.error();
-  return render_built_graph({}, std::move(*graph), r.tables.front(), format);
+  return render_built_graph({}, std::move(*graph), r.tables.front(), format, {new_path, selection.filters.any()});
 }
 
 int run_check(const CheckArgs& a) {
@@ -229,6 +230,11 @@ int run_check(const CheckArgs& a) {
   }
   auto result = report::run_check(bases, next->profile, *selection, t, sides);
   if (!result) return fail(result.error().message);
+  // An empty NEW would pass with every function "improved": a gate must not pass a run that measured nothing.
+  if (!result->tables.empty() && result->tables.front().new_total == 0) {
+    return fail(render::no_samples_note(next->input.name, selection->filters.any()) +
+                ": nothing to check against the baselines");
+  }
 
   const report::ReportOptions options{.show_all = a.show_all, .color = false};
   std::vector<std::pair<std::string, std::string>> files;

@@ -39,11 +39,14 @@ Result<std::string> render_diff_graph(const DiffGraphArgs& a, const DiffGraphInp
   auto graph = diff::build_graph(std::move(*in.base), std::move(*in.next), *in.table, *in.selection, options,
                                  base_name(in.base_path), base_name(in.new_path));
   if (!graph) return graph.error();
-  return render_built_graph(a, std::move(*graph), *in.table, format);
+  const std::string widths_from = options.widths == diff::Widths::kNew    ? in.new_path
+                                  : options.widths == diff::Widths::kBase ? in.base_path
+                                                                          : in.base_path + " and " + in.new_path;
+  return render_built_graph(a, std::move(*graph), *in.table, format, {widths_from, in.selection->filters.any()});
 }
 
 Result<std::string> render_built_graph(const DiffGraphArgs& a, diff::Graph graph_value, const diff::DiffTable& table,
-                                       io::Format format) {
+                                       io::Format format, const GraphSource& source) {
   diff::Graph* graph = &graph_value;
   render::LayoutOptions lo;
   if (Status s = diff_layout_options(a, &lo); !s) return s.error();
@@ -57,6 +60,10 @@ Result<std::string> render_built_graph(const DiffGraphArgs& a, diff::Graph graph
   style.title = !a.title.empty() ? a.title : "Differential Flame Graph";
   style.subtitle = !a.subtitle.empty() ? a.subtitle : graph->subtitle;
   style.note = graph->legend + render::diff_pruning_note(layout, style);
+  if (graph->trie.total() == 0) {  // nothing to draw: said, and drawn as the note
+    print_warnings({render::no_samples_note(source.name, source.filtered)});
+    style.note = render::no_samples_note(base_name(source.name), source.filtered);
+  }
   return render_image(format, render::frame_geometry(graph->trie, layout, style), style);
 }
 

@@ -94,8 +94,13 @@ Result<std::string> render_diff_graph(const DiffGraphArgs& a, const DiffGraphInp
 // The graph is built only as far as its layout draws (fold::build_merged_trie's
 // best-first build): the minimum width and frame budget of a, in o.
 Status set_graph_budget(const DiffGraphArgs& a, diff::GraphOptions* o);
+// Where a graph's widths come from, for "no samples in NAME" when it is empty.
+struct GraphSource {
+  std::string name;       // the profile(s) the widths are taken from
+  bool filtered = false;  // filters were given ("... match the filters")
+};
 // A differential graph already built (check's, against the median baseline), drawn.
 Result<std::string> render_built_graph(const DiffGraphArgs& a, diff::Graph graph, const diff::DiffTable& table,
-                                       io::Format format);
+                                       io::Format format, const GraphSource& source);
 
 }  // namespace pprofx::cli

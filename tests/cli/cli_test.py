@@ -677,6 +677,23 @@ with tempfile.TemporaryDirectory() as d:
     r = run(["flame", CPU, "-o", os.path.join(d, "cpu.svg")])
     check("a profile with samples gets no such warning or note", r.returncode == 0 and r.stderr == b"" and
           b"no samples" not in open(os.path.join(d, "cpu.svg"), "rb").read(), r.stderr)
+    # The differential graph (widths from NEW by default) and check: the same words; check refuses to pass.
+    path = os.path.join(d, "d.svg")
+    r = run(["diff", CPU, empty, "-o", path])
+    svg = open(path, "rb").read() if os.path.exists(path) else b""
+    check("diff BASE EMPTY -o d.svg: 'no samples in EMPTY' once, and as the graph's note",
+          r.returncode == 0 and r.stderr == f"pprofx: warning: no samples in {empty}\n".encode() and
+          note.findall(svg) == [b"no samples in empty.pb"], (r.stderr, note.findall(svg)))
+    r = run(["diff", empty, CPU, "-o", path, "--width", "base"])
+    check("diff EMPTY NEW --width base: the widths' profile is named",
+          r.returncode == 0 and r.stderr == f"pprofx: warning: no samples in {empty}\n".encode(), r.stderr)
+    r = run(["diff", CPU, CPU, "-o", path])
+    check("diff of a profile with samples: no such warning", r.returncode == 0 and r.stderr == b"", r.stderr)
+    r = run(["check", empty, "--baseline", CPU])
+    check("check of an empty NEW: one error line, exit 1 (a gate does not pass a run that measured nothing)",
+          r.returncode == 1 and r.stdout == b"" and
+          r.stderr == f"pprofx: error: no samples in {empty}: nothing to check against the baselines\n".encode(),
+          (r.returncode, r.stdout[:200], r.stderr))
 
 # One input sniffer (decode/sniff.cc): what is not a profile is named.
 with tempfile.TemporaryDirectory() as d:
