@@ -101,10 +101,10 @@ int run_diff(const DiffArgs& a) {
 
   auto selection = to_selection(a.report, kMeanInDiff);
   if (!selection) return fail(selection.error().message);
-  auto base = load::load_profile(a.base, a.load);
-  if (!base) return fail(base.error().message);
-  auto next = load::load_profile(a.next, a.load);
-  if (!next) return fail(next.error().message);
+  auto pair = load::load_pair(a.base, a.next, a.load);  // decoded at once when both are files
+  if (!pair) return fail(pair.error().message);
+  load::Loaded* base = &pair->first;
+  load::Loaded* next = &pair->second;
   // Goroutine (and threadcreate) profiles compare by groups of stacks unless --by function: their
   // shared runtime leaf would head the table, and the graph colours by total there.
   bool by_stack = a.by == "stack";

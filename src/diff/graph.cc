@@ -135,12 +135,23 @@ Result<Graph> graph_of_sides(const model::Profile& base, const model::Profile& n
   const fold::Selection side = side_selection(selection, table);
   fold::MergedPaths paths;
   const model::Profile* profiles[2] = {&base, &next};
+  // Widths from NEW alone round nothing, so the sides' paths need not be joined, unless a negative
+  // value (a delta profile) must first net out with the rest of its node.
+  auto has_negative = [&](const model::Profile& p) {
+    auto v = fold::choose_value(p, side.sample_index, false);
+    if (!v) return false;
+    for (size_t s = 0; s < p.samples.size(); ++s) {
+      if (p.sample_values(s)[v->index] < 0) return true;
+    }
+    return false;
+  };
+  const bool join = o.widths != Widths::kNew || has_negative(base) || has_negative(next);
   const std::string_view names[2] = {base_name, new_name};
   for (int s = 0; s < 2; ++s) {
     {
       auto prepared = fold::prepare_fold(*profiles[s], std::string(names[s]), side, {});
       if (!prepared) return prepared.error();
-      fold::add_merged_side(paths, prepared->view, prepared->options, s);
+      fold::add_merged_side(paths, prepared->view, prepared->options, s, join);
     }
     done(s);
   }

@@ -25,11 +25,18 @@ std::vector<FrameId> canonical_frames(const StackTrie& trie) {
 
 }  // namespace
 
-void add_merged_side(MergedPaths& out, const View& view, const TrieOptions& options, int side) {
+void add_merged_side(MergedPaths& out, const View& view, const TrieOptions& options, int side, bool join) {
   Paths p = detail::collect_paths(view, options, out.trie);
   const std::vector<FrameId> canon = canonical_frames(out.trie);
   for (FrameId& f : p.frames) f = canon[f.value()];
   for (const Paths::Sample& s : p.samples) {
+    if (!join) {
+      MergedPaths::Path q{.begin = s.begin, .length = s.length, .side = static_cast<uint8_t>(side)};
+      if (side == 1) q.new_begin = s.begin;
+      (side == 0 ? q.base : q.next) = s.value;
+      out.paths.push_back(q);
+      continue;
+    }
     WordHash h;
     h.add(s.length);
     for (uint32_t i = 0; i < s.length; ++i) h.add(p.frames[s.begin + i].value());

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "pprofx/base/memory.h"
@@ -231,6 +232,41 @@ Result<Loaded> load_profile(const std::string& path, const Options& o) {
   if (Status s = symbolize_loaded(loaded->profile, loaded->input.name, o); !s) return s.error();
   if (Status s = transform_loaded(loaded->profile, loaded->input.name, o); !s) return s.error();
   return loaded;
+}
+
+Result<std::pair<Loaded, Loaded>> load_pair(const std::string& first, const std::string& second, const Options& o) {
+  auto file = [](const std::string& p) {
+    struct stat st;
+    return p != "-" && ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  };
+  if (thread_count(o) < 2 || !file(first) || !file(second)) {
+    auto a = load_profile(first, o);
+    if (!a) return a.error();
+    auto b = load_profile(second, o);
+    if (!b) return b.error();
+    return std::pair{std::move(*a), std::move(*b)};
+  }
+  // (kind, line): 0 a warning, 1 a notice; files have no progress line.
+  using Lines = std::vector<std::pair<int, std::string>>;
+  auto buffered = [&o](Lines& lines) {
+    Options b = o;
+    b.diag.warning = [&lines](const std::string& s) { lines.emplace_back(0, s); };
+    b.diag.notice = [&lines](const std::string& s) { lines.emplace_back(1, s); };
+    b.diag.progress = nullptr;
+    return b;
+  };
+  Lines first_lines, second_lines;
+  const Options first_options = buffered(first_lines), second_options = buffered(second_lines);
+  std::optional<Result<Loaded>> b;
+  std::thread t([&] { b.emplace(load_profile(second, second_options)); });
+  Result<Loaded> a = load_profile(first, first_options);
+  t.join();
+  for (const Lines* lines : {&first_lines, &second_lines}) {
+    for (const auto& [kind, line] : *lines) say(kind == 0 ? o.diag.warning : o.diag.notice, line);
+  }
+  if (!a) return a.error();
+  if (!*b) return b->error();
+  return std::pair{std::move(*a), std::move(**b)};
 }
 
 // Decoding runs on o.threads threads at most `window` files ahead of the

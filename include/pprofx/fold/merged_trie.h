@@ -42,8 +42,11 @@ struct MergedPaths {
 // Adds one side's paths, BASE (side 0) first, then NEW (side 1), as
 // prepare_fold made the view and options (each side's value, the shared
 // granularity, reverse and pivot); frames of one name are one frame. The view
-// (and its profile) may be freed once this returns.
-void add_merged_side(MergedPaths& out, const View& view, const TrieOptions& options, int side);
+// (and its profile) may be freed once this returns. join: a path both sides
+// have is one path with both values (widths that round a scaled BASE per
+// node need that); without, each side's paths stay apart (the build adds them
+// up alike; cheaper, for widths from NEW).
+void add_merged_side(MergedPaths& out, const View& view, const TrieOptions& options, int side, bool join = true);
 // After both sides: negative values to 0, the totals.
 void finish_merged_paths(MergedPaths& out);
 

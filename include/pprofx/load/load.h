@@ -89,6 +89,12 @@ struct Loaded {
 // One input: read, decoded (profile.proto or a legacy format), symbolized.
 Result<Loaded> load_profile(const std::string& path, const Options& o);
 
+// Two profiles kept apart (diff's BASE and NEW): when both are files and two
+// threads are allowed, decoded at once, each one's warnings and notices
+// replayed in order (first's, then second's); an error is the first's if it
+// failed, else the second's, as if they were loaded one after the other.
+Result<std::pair<Loaded, Loaded>> load_pair(const std::string& first, const std::string& second, const Options& o);
+
 // Several inputs, read and decoded on o.threads threads, merged with pprof's
 // rules in command-line order (the result and the error reported do not
 // depend on the thread count), then symbolized. One path: load_profile.
