@@ -43,7 +43,7 @@ def main():
         for path, seed in ((base, "1"), (new, "2")):
             if not os.path.exists(path):
                 subprocess.run([gen, path] + args + COMMON + ["--sample-seed", seed], check=True,
-                               stdout=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         svg_f, svg_d = os.path.join(out, "bench-f.svg"), os.path.join(out, "bench-d.svg")
         t_gz, _ = benchlib.measure(f"gzip -dc '{base}' '{new}' > /dev/null", opts.runs)
         t_f, m_f = benchlib.measure([px, "flame", new, "-o", svg_f], opts.runs)
