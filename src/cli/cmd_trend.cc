@@ -1,6 +1,7 @@
 // pprofx trend: what keeps growing over three or more snapshots.
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cmath>
 
 #include "commands.h"
@@ -37,7 +38,10 @@ bool parse_interval(std::string_view text, int64_t* nanos) {
     if (end != number.c_str() + number.size()) return false;
     s.remove_prefix(digits);
     size_t letters = 0;
-    while (letters < s.size() && std::isalpha(static_cast<unsigned char>(s[letters])) != 0) ++letters;
+    while (letters < s.size() && (std::isalpha(static_cast<unsigned char>(s[letters])) != 0 ||
+                                  static_cast<unsigned char>(s[letters]) >= 0x80)) {
+      ++letters;  // "µs" too
+    }
     const std::string_view unit = s.substr(0, letters);
     s.remove_prefix(letters);
     double scale = 0;

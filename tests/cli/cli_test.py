@@ -890,6 +890,35 @@ r = run(["fold", "--divide-by", "1e-18", CPU])
 check("--divide-by whose quotients do not fit int64: exit 1, one line", r.returncode == 1 and
       r.stderr.count(b"\n") == 1 and b"outside the int64 range" in r.stderr and r.stdout == b"", r.stderr)
 
+# trend's command line, on the leak workload's snapshots in testdata/leak (tests/leak runs the program itself).
+L = os.path.join(REPO, "testdata", "leak")
+dumps = [os.path.join(L, f"goroutine.{i}.debug2.txt") for i in range(1, 6)]
+for args, words in ((dumps[:2], b"three or more snapshots"),
+                    (dumps + ["--interval", "5x"], b'--interval: "5x" is not a duration'),
+                    (dumps + ["--interval", "0s"], b"is not a duration"),
+                    (dumps + ["--min-growth", "101"], b"--min-growth: a percentage from 0 to 100"),
+                    (dumps + ["--cum"], b"--cum goes with --by function")):
+    r = run(["trend"] + args)
+    check(f"trend {' '.join(a for a in args if not a.startswith('/'))}: a usage error (exit 2) saying why",
+          r.returncode == 2 and r.stdout == b"" and words in r.stderr.splitlines()[0], r.stderr)
+for interval, minutes in (("1h30m", 360), ("250\u00b5s", 4 * 250e-6 / 60), ("90", 6)):
+    r = run(["trend"] + dumps + ["--interval", interval, "--format", "json"])
+    doc = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(f"trend --interval {interval}: {minutes:g} minutes from the first snapshot to the last",
+          doc.get("time_source") == "--interval" and abs(doc.get("minutes", -1) - minutes) < 1e-9, r.stderr)
+with tempfile.TemporaryDirectory() as d:
+    for name, start in (("t.md", b"### Trend of `goroutine` over 5 snapshots"), ("t.json", b'{\n  "schema": "pprofx-trend/1"')):
+        r = run(["trend"] + dumps + ["-o", os.path.join(d, name)])
+        data = open(os.path.join(d, name), "rb").read() if os.path.exists(os.path.join(d, name)) else b""
+        check(f"trend -o {name}: the format from the extension", r.returncode == 0 and data.startswith(start), data[:80])
+heaps = [os.path.join(L, f"heap.{i}.pb.gz") for i in range(1, 6)]
+r = run(["trend"] + heaps + ["--sample-index", "alloc_space", "--format", "json"])
+doc = json.loads(r.stdout) if r.returncode == 0 else {}
+check("trend --sample-index alloc_space: the type chosen, allocations only grow",
+      doc.get("type") == "alloc_space" and all(x["verdict"] != "shrinks" for x in doc.get("rows", [])) and
+      any(x["name"] == "main.grow" and x["verdict"] == "grows in every snapshot" for x in doc.get("rows", [])),
+      r.stderr)
+
 passed = sum(results)
 print(f"cli: {passed} passed, {len(results) - passed} failed")
 sys.exit(0 if passed == len(results) else 1)
