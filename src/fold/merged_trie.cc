@@ -149,12 +149,7 @@ MergedTrie build_merged_trie(MergedPaths paths, const std::vector<int64_t>& widt
       min_fraction > 0 ? static_cast<int64_t>(std::floor(min_fraction * static_cast<double>(positive))) : 0;
   m.trie.cut_below = min_total;
   MergedBuilder b(paths, width, m);
-  struct Group {
-    int64_t total;
-    uint32_t depth;
-    NodeId node;
-    size_t begin, end;
-  };
+  using detail::Group;
   std::vector<Group> todo;
   if (frame_budget == 0 || min_fraction <= 0) {
     // Complete (but for subtrees under min_total, when given), top-down as build_from_paths.
@@ -173,30 +168,13 @@ MergedTrie build_merged_trie(MergedPaths paths, const std::vector<int64_t>& widt
   } else {
     // Best first, as build_best_first (stack_trie.cc): the largest totals expanded until the
     // layout's frame budget is met; what is left is drawn by nobody.
-    auto later = [](const Group& x, const Group& y) {
-      if (x.total != y.total) return x.total < y.total;
-      if (x.depth != y.depth) return x.depth > y.depth;
-      return x.node > y.node;
-    };
-    auto expand = [&](const Group& g) {
-      b.split(g.node, g.depth, g.begin, g.end, [&](NodeId child, size_t begin, size_t end, int64_t total) {
-        todo.push_back({total, g.depth + 1, child, begin, end});
-        std::push_heap(todo.begin(), todo.end(), later);
-      });
-    };
-    expand({positive, 0, kRootNode, 0, b.paths()});
-    const int64_t countable = min_total + 2;
-    size_t counted = 0;
-    int64_t kth = -1;
-    while (!todo.empty()) {
-      const Group top = todo.front();
-      if (top.total < min_total || (kth >= 0 && top.total <= kth)) break;
-      std::pop_heap(todo.begin(), todo.end(), later);
-      todo.pop_back();
-      expand(top);
-      if (top.total >= countable && ++counted == frame_budget) kth = top.total;
-    }
-    for (const Group& g : todo) b.leave(g.node, g.total);
+    const std::vector<Group> left = detail::expand_best_first(
+        {positive, 0, kRootNode, 0, b.paths()}, min_total, frame_budget, [&](const Group& g, auto&& push) {
+          b.split(g.node, g.depth, g.begin, g.end, [&](NodeId child, size_t begin, size_t end, int64_t total) {
+            push({total, g.depth + 1, child, begin, end});
+          });
+        });
+    for (const Group& g : left) b.leave(g.node, g.total);
   }
   m.trie.finish();
   return m;

@@ -172,47 +172,15 @@ namespace {
 // below min_total. render::layout then draws exactly what it would draw from
 // the complete tree (unit test). Values must not be negative.
 void build_best_first(StackTrie& trie, const Paths& paths, int64_t min_total, size_t budget) {
-  struct Group {
-    int64_t total;
-    uint32_t depth;
-    NodeId node;
-    size_t begin, end;
-  };
-  auto later = [](const Group& a, const Group& b) {  // the heap's top: largest total, then shallowest, then first made
-    if (a.total != b.total) return a.total < b.total;
-    if (a.depth != b.depth) return a.depth > b.depth;
-    return a.node > b.node;
-  };
-  std::vector<Group> heap;
   std::vector<uint32_t> order(paths.samples.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::vector<std::pair<uint32_t, uint32_t>> keyed;
-  auto expand = [&](NodeId node, uint32_t depth, size_t begin, size_t end) {
-    split_group(trie, paths, order, keyed, node, depth, begin, end, [&](NodeId child, size_t b, size_t e, int64_t total) {
-      heap.push_back({total, depth + 1, child, b, e});
-      std::push_heap(heap.begin(), heap.end(), later);
-    });
-  };
-  expand(kRootNode, 0, 0, order.size());
-  // Frames surely at or over the layout's min-width threshold count toward
-  // the budget (min_total is its floor, up to rounding). Once `budget` of
-  // them are expanded, the smallest of them is the layout's threshold; any
-  // further frame of that total would be drawn only if it fitted in the
-  // budget (ties go shallowest first, and the heap hands them out in that
-  // order), so nothing more is expanded. Frames left in the heap still exist,
-  // with their totals: they place their siblings and count as pruned.
-  const int64_t countable = min_total + 2;
-  size_t counted = 0;
-  int64_t kth = -1;
-  while (!heap.empty()) {
-    const Group top = heap.front();
-    if (top.total < min_total || (kth >= 0 && top.total <= kth)) break;
-    std::pop_heap(heap.begin(), heap.end(), later);
-    heap.pop_back();
-    expand(top.node, top.depth, top.begin, top.end);
-    if (top.total >= countable && ++counted == budget) kth = top.total;
-  }
-  for (const Group& g : heap) trie.nodes[g.node].self = g.total;  // not expanded
+  const std::vector<detail::Group> left = detail::expand_best_first(
+      {0, 0, kRootNode, 0, order.size()}, min_total, budget, [&](const detail::Group& g, auto&& push) {
+        split_group(trie, paths, order, keyed, g.node, g.depth, g.begin, g.end,
+                    [&](NodeId child, size_t b, size_t e, int64_t total) { push({total, g.depth + 1, child, b, e}); });
+      });
+  for (const detail::Group& g : left) trie.nodes[g.node].self = g.total;  // not expanded
 }
 
 }  // namespace
