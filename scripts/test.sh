@@ -23,6 +23,6 @@ if [[ "${SANITIZE:-1}" != 0 ]]; then
   cmake -S . -B "$build-asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPPROFX_WERROR=ON -DPPROFX_SANITIZE=ON >/dev/null
   cmake --build "$build-asan" -j"$(nproc)"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp" PPROFX_SANITIZED=1 \
+    LSAN_OPTIONS=suppressions="$PWD/tests/lsan.supp":print_suppressions=0 PPROFX_SANITIZED=1 \
     ctest --test-dir "$build-asan" --output-on-failure
 fi
