@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "pprofx/base/id_index.h"
 #include "pprofx/base/strings.h"
 
 namespace pprofx::decode {
@@ -114,36 +115,43 @@ class Builder {
   }
 
   void add(const Goroutine& g) {
-    key_.clear();
-    auto put = [this](uint64_t v) { key_.append(reinterpret_cast<const char*>(&v), sizeof v); };
-    std::vector<model::LocationId> stack;
-    stack.reserve(g.frames.size());
-    for (const Frame& f : g.frames) {
-      stack.push_back(location(f));
-      put(stack.back().value());
+    stack_.clear();
+    for (const Frame& f : g.frames) stack_.push_back(location(f));
+    labels_.clear();
+    labels_.push_back({state_, p_.strings.intern(g.state), 0, model::kEmptyStr});
+    if (g.wait_minutes) labels_.push_back({wait_, model::kEmptyStr, *g.wait_minutes, minutes_});
+    if (g.locked) labels_.push_back({locked_, true_, 0, model::kEmptyStr});
+    WordHash h;
+    h.add(stack_.size());
+    for (model::LocationId l : stack_) h.add(l.value());
+    for (const model::Label& l : labels_) {
+      h.add(l.key.value());
+      h.add(l.str.value());
+      h.add(static_cast<uint64_t>(l.num));
     }
-    std::vector<model::Label> labels;
-    labels.push_back({state_, p_.strings.intern(g.state), 0, model::kEmptyStr});
-    if (g.wait_minutes) labels.push_back({wait_, model::kEmptyStr, *g.wait_minutes, minutes_});
-    if (g.locked) labels.push_back({locked_, true_, 0, model::kEmptyStr});
-    put(UINT64_MAX);  // the stack's end
-    for (const model::Label& l : labels) {
-      put(l.key.value());
-      put(l.str.value());
-      put(static_cast<uint64_t>(l.num));
-    }
-    auto [it, inserted] = sample_of_.try_emplace(key_, p_.samples.size());
-    if (!inserted) {
-      ++p_.values[it->second];
+    // Samples are found by their own stack and labels (no key copies).
+    const auto [id, added] = sample_of_.find_or_add(h.value(), [&](uint32_t s) {
+      const model::Sample& t = p_.samples[s];
+      if (t.locations_count != stack_.size() || t.labels_count != labels_.size()) return false;
+      if (!std::equal(stack_.begin(), stack_.end(), p_.sample_locations.begin() + t.locations_begin)) return false;
+      for (size_t i = 0; i < labels_.size(); ++i) {
+        const model::Label& x = labels_[i];
+        const model::Label& y = p_.labels[t.labels_begin + i];
+        if (x.key != y.key || x.str != y.str || x.num != y.num) return false;
+      }
+      return true;
+    });
+    if (!added) {
+      ++p_.values[id];
       return;
     }
     model::Sample s;
     s.locations_begin = static_cast<uint32_t>(p_.sample_locations.size());
-    s.locations_count = static_cast<uint32_t>(stack.size());
-    p_.sample_locations.insert(p_.sample_locations.end(), stack.begin(), stack.end());
+    s.locations_count = static_cast<uint32_t>(stack_.size());
+    p_.sample_locations.insert(p_.sample_locations.end(), stack_.begin(), stack_.end());
     s.labels_begin = static_cast<uint32_t>(p_.labels.size());
-    s.labels_count = static_cast<uint32_t>(labels.size());
-    p_.labels.insert(p_.labels.end(), labels.begin(), labels.end());
+    s.labels_count = static_cast<uint32_t>(labels_.size());
+    p_.labels.insert(p_.labels.end(), labels_.begin(), labels_.end());
     p_.samples.push_back(s);
     p_.values.push_back(1);
   }
@@ -163,8 +171,8 @@ class Builder {
       fn.filename = file;
       p_.functions.push_back(fn);
     }
-    const std::string lkey = fmt::format("{}:{}", fit->second.value(), f.line);
-    auto [lit, lnew] = location_of_.try_emplace(lkey, model::LocationId(static_cast<uint32_t>(p_.locations.size())));
+    auto [lit, lnew] = location_of_.try_emplace({fit->second.value(), f.line},
+                                                model::LocationId(static_cast<uint32_t>(p_.locations.size())));
     if (lnew) {
       model::Location l;
       l.file_id = p_.locations.size() + 1;
@@ -179,9 +187,15 @@ class Builder {
   model::Profile p_;
   model::StrId state_, wait_, minutes_, locked_, true_;
   std::unordered_map<uint64_t, model::FunctionId> function_of_;
-  std::unordered_map<std::string, model::LocationId> location_of_;
-  std::unordered_map<std::string, size_t> sample_of_;
-  std::string key_;
+  struct PairHash {
+    size_t operator()(const std::pair<uint32_t, int64_t>& k) const {
+      return std::hash<uint64_t>()((uint64_t{k.first} << 40) ^ static_cast<uint64_t>(k.second));
+    }
+  };
+  std::unordered_map<std::pair<uint32_t, int64_t>, model::LocationId, PairHash> location_of_;  // (function, line)
+  IdIndex sample_of_;
+  std::vector<model::LocationId> stack_;
+  std::vector<model::Label> labels_;
 };
 
 // The header's "chan receive, 5 minutes, locked to thread".
