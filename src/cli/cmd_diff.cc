@@ -59,6 +59,7 @@ Result<std::string> render_built_graph(const DiffGraphArgs& a, diff::Graph graph
   render::apply_diff_style(*graph, layout, &style);
   style.title = !a.title.empty() ? a.title : "Differential Flame Graph";
   style.subtitle = !a.subtitle.empty() ? a.subtitle : graph->subtitle;
+  style.document_title = graph->subtitle + " \u2014 " + style.title;  // the files and type, whatever --subtitle says
   style.note = graph->legend + render::diff_pruning_note(layout, style);
   if (graph->trie.total() == 0) {  // nothing to draw: said, and drawn as the note
     print_warnings({render::no_samples_note(source.name, source.filtered)});

@@ -84,11 +84,10 @@ int run_sandwich(const FlameArgs& a, io::Format format, render::LayoutOptions lo
   style.unit = halves[1].value.unit;
   style.value_name = halves[1].value.type;
   style.title = !a.title.empty() ? a.title : "Sandwich: " + render::pivot_name(callees, a.focus_function);
-  style.subtitle = !a.subtitle.empty()
-                       ? a.subtitle
-                       : render::flame_subtitle(in->name, style.value_name, style.unit, callees.total(),
-                                                in->profile->duration_nanos, style) +
-                             " on stacks with it; callers above, callees below";
+  const std::string about =
+      render::flame_subtitle(in->name, style.value_name, style.unit, callees.total(), in->profile->duration_nanos, style);
+  style.subtitle = !a.subtitle.empty() ? a.subtitle : about + " on stacks with it; callers above, callees below";
+  style.document_title = about + " \u2014 " + style.title;
   std::string note = render::pruning_note(callers, up, style);
   if (std::string n = render::pruning_note(callees, down, style); !n.empty()) note += (note.empty() ? "" : "; ") + n;
   style.note = note;
@@ -144,9 +143,10 @@ int run_flame(const FlameArgs& a) {
   style.title = !a.title.empty() ? a.title : a.inverted ? "Icicle Graph" : "Flame Graph";
   if (a.reverse && a.title.empty()) style.title += " (reversed: callers of each leaf)";
   const render::Layout layout = render::layout(in->trie, lo);
-  style.subtitle = !a.subtitle.empty() ? a.subtitle
-                                       : render::flame_subtitle(in->name, in->type, in->unit, in->trie.total(),
-                                                                in->duration_nanos, style);
+  const std::string about =
+      render::flame_subtitle(in->name, in->type, in->unit, in->trie.total(), in->duration_nanos, style);
+  style.subtitle = !a.subtitle.empty() ? a.subtitle : about;
+  style.document_title = about + " \u2014 " + style.title;  // the file and type, whatever --subtitle says
   style.note = empty ? render::no_samples_note(base_name(in->name), selection->filters.any())
                      : render::pruning_note(in->trie, layout, style);
   return write_image(path, *format, render::frame_geometry(in->trie, layout, style), style);

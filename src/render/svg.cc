@@ -249,9 +249,11 @@ std::string render_svg(const Frame& g, const FlameStyle& s) {
                  "<svg version=\"1.1\" width=\"{0}\" height=\"{1:.0f}\" viewBox=\"0 0 {0} {1:.0f}\" onload=\"init()\" "
                  "xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">\n",
                  s.width, g.height);
-  // The document's title (a browser tab's): the subtitle names the file and sample type.
+  // The document's title (a browser tab's): the file and sample type (by default the subtitle says them).
   out += "<title>";
-  append_xml_escaped(out, sanitize_utf8(s.subtitle.empty() ? s.title : s.subtitle + " \u2014 " + s.title));
+  append_xml_escaped(out, sanitize_utf8(!s.document_title.empty() ? s.document_title
+                                        : s.subtitle.empty()     ? s.title
+                                                                 : s.subtitle + " \u2014 " + s.title));
   out += "</title>\n";
   out += "<!-- Flame graph by pprofx. Click a frame to zoom, Ctrl-F or \"Search\" for a regexp. -->\n";
   fmt::format_to(o, "<style type=\"text/css\"><![CDATA[{}text {{ font-size: {}px; }} #title {{ font-size: {}px; }}\n]]></style>\n",

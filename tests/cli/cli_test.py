@@ -890,6 +890,17 @@ r = run(["fold", "--divide-by", "1e-18", CPU])
 check("--divide-by whose quotients do not fit int64: exit 1, one line", r.returncode == 1 and
       r.stderr.count(b"\n") == 1 and b"outside the int64 range" in r.stderr and r.stdout == b"", r.stderr)
 
+# The document's title (a browser tab's) names the file and sample type, whatever --subtitle says.
+with tempfile.TemporaryDirectory() as d:
+    for args, want in ((["flame", CPU, "--subtitle", "my run"], b"<title>workload.cpu.pb.gz: cpu "),
+                       (["diff", os.path.join(D, "base.cpu.pb.gz"), os.path.join(D, "slow.cpu.pb.gz"), "--subtitle",
+                         "my run"], b"<title>base.cpu.pb.gz -&gt; slow.cpu.pb.gz: cpu")):
+        out = os.path.join(d, "t.svg")
+        r = run(args + ["-o", out])
+        svg = open(out, "rb").read() if r.returncode == 0 else b""
+        check(f"{args[0]} --subtitle: the tab title still names the file and type, the subtitle is the user's",
+              want in svg and b">my run</text>" in svg, svg[300:500])
+
 # trend's command line, on the leak workload's snapshots in testdata/leak (tests/leak runs the program itself).
 L = os.path.join(REPO, "testdata", "leak")
 dumps = [os.path.join(L, f"goroutine.{i}.debug2.txt") for i in range(1, 6)]

@@ -17,6 +17,8 @@ namespace pprofx::render {
 struct FlameStyle {
   std::string title = "Flame Graph";
   std::string subtitle;
+  // The document's (a browser tab's) title: the file and sample type; "" = the subtitle, then the title.
+  std::string document_title;
   std::string note;              // a third heading line, e.g. what was pruned
   double width = 1200;           // px
   double row_height = 16;        // px per stack level
