@@ -123,10 +123,6 @@ Result<fold::FoldedProfile> fold_side(const model::Profile& p, std::string_view 
   return fold::fold_profile(p, std::string(name), side_selection(selection, table), {});
 }
 
-}  // namespace
-
-namespace {
-
 // The graph of both sides' paths, each side read (and then released by
 // `done`, which may free its profile) before the next.
 Result<Graph> graph_of_sides(const model::Profile& base, const model::Profile& next, const std::function<void(int)>& done,
