@@ -187,7 +187,8 @@ with tempfile.TemporaryDirectory() as d:
                  ["diff", base, new], ["diff", base, new, "--by", "stack"],
                  ["check", new, "--baseline", base, "--min-share", "0", "--show-all"],
                  ["check", many_new, "--baseline", many_base, "--min-share", "0", "--show-all"],
-                 ["cross", "--cpu", new], ["traces", new], ["tags", new], ["raw", new]]:
+                 ["cross", "--cpu", new], ["traces", new], ["tags", new], ["raw", new],
+                 ["trend", base, new, new, "--show-all"]]:
         r = run(args)
         out = r.stdout
         if "--color=always" in args:
@@ -227,6 +228,16 @@ with tempfile.TemporaryDirectory() as d:
     check_markdown("diff --format markdown --lines", r2.stdout, "| function |", names_shown=False)
     check("diff --format markdown: the hostile sample type is a code span",
           r.stdout.startswith("**`cp\\x1bu`** (`nano\\xc2\\x9bseconds`)".encode()), r.stdout[:200])
+    r = run(["trend", base, new, new, "--format", "markdown", "--show-all"])
+    text = r.stdout.decode("utf-8", "replace")
+    rows = [l for l in text.split("\n") if l.startswith("| ") and not l.startswith("| verdict")]
+    names = {one_code_span(code_span_cells(l)[-1]) for l in rows}
+    check("trend --format markdown: valid UTF-8, pprofx's own heading only, each name one code span",
+          r.returncode == 0 and is_clean_text(r.stdout) and
+          [h for h in text.split("\n") if h.startswith("#")] == ["### Trend of `cp\\x1bu` over 3 snapshots"] and
+          None not in names and {visible(n) for n in SHOWN} <= names, (text[:300], names))
+    check("trend --format markdown: no image, link, HTML or mention outside code spans",
+          not re.search(r"!\[|\]\(|<[a-z/]|@\w", re.sub(r"(`+).*?\1", "", text)), text[:400])
     r = run(["cross", "--cpu", new, "--format", "markdown"])
     rows = [l for l in r.stdout.decode("utf-8", "replace").split("\n") if re.match(r"^\| \d+ \|", l)]
     cells = [code_span_cells(l)[-1] for l in rows]
@@ -318,6 +329,10 @@ with tempfile.TemporaryDirectory() as d:
         flat = {f["name"]: f["flat"]["new"] for f in doc["functions"]}
         check("diff json: names and exact values", flat.get(OSC.decode()) == 10 and flat.get(MD_SHOWN.decode()) == 33, flat)
     strict_json("cross --format json", run(["cross", "--cpu", new, "--format", "json"]).stdout)
+    doc = strict_json("trend --format json", run(["trend", base, new, new, "--format", "json"]).stdout)
+    if doc:
+        got = {r["name"] for r in doc["rows"]}
+        check("trend json: names kept, invalid UTF-8 as U+FFFD", OSC.decode() in got and "f\ufffd\x01<&" in got, got)
     doc = strict_json("top --format json", run(["top", new, "--format", "json"]).stdout)
     if doc:
         flat = {r["name"]: r["flat"] for r in doc["rows"]}
