@@ -240,7 +240,7 @@ Result<model::Profile> parse_goroutine_dump(std::string_view bytes, std::string_
   Lines lines(bytes);
   enum class At { kPreamble, kBetween, kStack, kSkipBlock } at = At::kPreamble;
   Goroutine g;
-  std::string function_line;  // the frame whose file line comes next ("" when none)
+  std::string_view function_line;  // the frame line whose file line comes next (empty when none)
   size_t goroutines = 0;
   auto fail = [&](std::string_view what) {
     return Error{fmt::format("{}: line {}: {}", name, lines.number(), what)};
@@ -262,7 +262,7 @@ Result<model::Profile> parse_goroutine_dump(std::string_view bytes, std::string_
       }
       g.frames.back().file = file;
       g.frames.back().line = number;
-      function_line.clear();
+      function_line = {};
       continue;
     }
     if (const auto status = header_status(l)) {
@@ -314,7 +314,7 @@ Result<model::Profile> parse_goroutine_dump(std::string_view bytes, std::string_
       return fail(fmt::format("a goroutine's stack is deeper than {} frames", limits.max_stack_depth));
     }
     g.frames.push_back({function, "", 0});
-    function_line = std::string(l);
+    function_line = l;  // a view into bytes, which outlive the parse
   }
   // The dump may end inside a stack (runtime.Stack's buffer was full): keep what was read.
   if (Status s = finish_goroutine(); !s) return s.error();
