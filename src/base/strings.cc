@@ -186,6 +186,18 @@ void append_utf8(std::string& out, uint32_t c) {
   }
 }
 
+bool parse_hex_digits(std::string_view s, uint32_t* out) {
+  if (s.empty() || s.size() > 8) return false;
+  uint32_t v = 0;
+  for (char h : s) {
+    const int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+    if (d < 0) return false;
+    v = v * 16 + static_cast<uint32_t>(d);
+  }
+  *out = v;
+  return true;
+}
+
 std::string terminal_escaped(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -36,17 +36,8 @@ bool basic_string(const std::string& s, size_t i, std::string* value, size_t* en
       case 'u':
       case 'U': {
         const size_t digits = s[j] == 'u' ? 4 : 8;
-        if (j + digits >= s.size()) return false;
         uint32_t code = 0;
-        for (size_t k = 1; k <= digits; ++k) {
-          const char h = s[j + k];
-          const int d = h >= '0' && h <= '9'   ? h - '0'
-                        : h >= 'a' && h <= 'f' ? h - 'a' + 10
-                        : h >= 'A' && h <= 'F' ? h - 'A' + 10
-                                               : -1;
-          if (d < 0) return false;
-          code = code * 16 + static_cast<uint32_t>(d);
-        }
+        if (j + digits >= s.size() || !parse_hex_digits(std::string_view(s).substr(j + 1, digits), &code)) return false;
         if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return false;
         append_utf8(*value, code);
         j += digits;

@@ -11,13 +11,6 @@
 namespace pprofx::legacy {
 namespace {
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // A Go %q string at the start of s (strconv.Quote's escapes), consumed; false if s does not start with one.
 bool unquote(std::string_view& s, std::string* out) {
   if (s.empty() || s.front() != '"') return false;
@@ -55,13 +48,8 @@ bool unquote(std::string_view& s, std::string* out) {
         }
     }
     if (digits == 0) continue;
-    if (i + digits > s.size()) return false;
     uint32_t v = 0;
-    for (size_t k = 0; k < digits; ++k) {
-      const int d = hex_digit(s[i + k]);
-      if (d < 0) return false;
-      v = v * 16 + static_cast<uint32_t>(d);
-    }
+    if (i + digits > s.size() || !parse_hex_digits(s.substr(i, digits), &v)) return false;
     i += digits;
     if (e == 'x') {
       *out += static_cast<char>(v);

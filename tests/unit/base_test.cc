@@ -26,6 +26,22 @@ TEST_CASE("base_name follows Go's filepath.Base") {
   CHECK(base_name("") == ".");
 }
 
+TEST_CASE("parse_hex_digits and append_utf8: an escape's code point and its encoding") {
+  uint32_t v = 0;
+  CHECK((parse_hex_digits("00e9", &v) && v == 0xe9));
+  CHECK((parse_hex_digits("0001F600", &v) && v == 0x1F600));
+  CHECK((parse_hex_digits("FFFFFFFF", &v) && v == 0xFFFFFFFFu));
+  CHECK_FALSE(parse_hex_digits("", &v));
+  CHECK_FALSE(parse_hex_digits("123456789", &v));  // nine digits would not fit
+  CHECK_FALSE(parse_hex_digits("12g4", &v));
+  std::string out;
+  append_utf8(out, 0xe9);
+  append_utf8(out, 0x1F600);
+  append_utf8(out, 0xD800);    // a surrogate
+  append_utf8(out, 0x110000);  // past U+10FFFF
+  CHECK(out == "\xc3\xa9\xf0\x9f\x98\x80\xef\xbf\xbd\xef\xbf\xbd");
+}
+
 TEST_CASE("parse_int64 takes whole decimal numbers only") {
   int64_t v = 0;
   CHECK(parse_int64("42", &v));

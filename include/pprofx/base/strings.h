@@ -45,6 +45,8 @@ std::string terminal_escaped(std::string_view s);
 
 // Appends the UTF-8 encoding of a code point (U+FFFD for a surrogate or one past U+10FFFF).
 void append_utf8(std::string& out, uint32_t code_point);
+// s, 1 to 8 hex digits and nothing else (an escape's \uXXXX), as a number.
+bool parse_hex_digits(std::string_view s, uint32_t* out);
 
 // The length of the valid UTF-8 sequence of two bytes or more at s[i] (its
 // length from the lead byte, continuation bytes 10xxxxxx, no overlong forms,
