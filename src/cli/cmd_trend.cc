@@ -2,7 +2,8 @@
 #include <fmt/format.h>
 
 #include <cctype>
-#include <cmath>
+#include <cstdlib>
+#include <utility>
 
 #include "commands.h"
 #include "options_common.h"
@@ -44,25 +45,17 @@ bool parse_interval(std::string_view text, int64_t* nanos) {
     }
     const std::string_view unit = s.substr(0, letters);
     s.remove_prefix(letters);
+    static constexpr std::pair<std::string_view, double> kUnits[] = {
+        {"ns", 1}, {"us", 1e3}, {"\u00b5s", 1e3}, {"ms", 1e6}, {"s", 1e9}, {"m", 60e9}, {"min", 60e9}, {"h", 3600e9}};
     double scale = 0;
     if (unit.empty()) {
-      if (!s.empty() || !bare) return false;
+      if (!s.empty() || !bare) return false;  // a bare number is seconds, alone
       scale = 1e9;
-    } else if (unit == "ns") {
-      scale = 1;
-    } else if (unit == "us" || unit == "µs") {
-      scale = 1e3;
-    } else if (unit == "ms") {
-      scale = 1e6;
-    } else if (unit == "s") {
-      scale = 1e9;
-    } else if (unit == "m" || unit == "min") {
-      scale = 60e9;
-    } else if (unit == "h") {
-      scale = 3600e9;
-    } else {
-      return false;
     }
+    for (const auto& [name, ns] : kUnits) {
+      if (unit == name) scale = ns;
+    }
+    if (scale == 0) return false;
     bare = false;
     total += v * scale;
   }
