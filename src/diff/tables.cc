@@ -235,7 +235,9 @@ Result<std::vector<DiffTable>> diff_tables(const std::vector<const model::Profil
   for (size_t b = 0; b < bases.size(); ++b) {
     const model::Profile& base = *bases[b];
     // With several baselines, an error says which.
-    const std::string which = bases.size() > 1 ? fmt::format("baseline {}: ", b + 1) : "";
+    const std::string which = b < options.base_names.size() ? options.base_names[b] + ": "
+                              : bases.size() > 1           ? fmt::format("baseline {}: ", b + 1)
+                                                           : "";
     auto bv = base_value(base, next, *nv, o);
     if (!bv) return Error{which + bv.error().message};
     Joined j = with_new;

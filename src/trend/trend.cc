@@ -126,12 +126,19 @@ Result<Report> trend(const std::vector<Snapshot>& snapshots, const Options& o) {
   if (Status st = time_axis(snapshots, o, r, axis); !st) return st.error();
 
   std::vector<const model::Profile*> earlier;
-  for (size_t i = 0; i + 1 < snapshots.size(); ++i) earlier.push_back(snapshots[i].profile);
+  std::vector<std::string> earlier_names;  // an error names the snapshot compared with the last
+  for (size_t i = 0; i + 1 < snapshots.size(); ++i) {
+    earlier.push_back(snapshots[i].profile);
+    earlier_names.push_back(snapshots[i].name + " against " + last.name);
+  }
   fold::Selection selection = o.selection;
   if (selection.sample_index.empty()) selection.sample_index = nv->type;
   auto tables = diff::diff_tables(earlier, *last.profile, selection,
-                                  {.with_edges = false, .by_stack = o.by_stack, .own_code = o.own_code});
-  if (!tables) return Error{fmt::format("the snapshots: {}", tables.error().message)};
+                                  {.with_edges = false,
+                                   .by_stack = o.by_stack,
+                                   .own_code = o.own_code,
+                                   .base_names = std::move(earlier_names)});
+  if (!tables) return tables.error();
 
   const size_t n = snapshots.size();
   std::unordered_map<std::string, size_t> row_of;

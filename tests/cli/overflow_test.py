@@ -8,7 +8,7 @@ Usage: overflow_test.py PPROFX
        overflow_test.py --write-crashers DIR   (tests/fuzz/crashers/fuzz_values)
        overflow_test.py --write-seeds DIR      (tests/fuzz/corpus/fuzz_values)
 """
-import os, shutil, subprocess, sys, tempfile
+import json, os, shutil, subprocess, sys, tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from wire import field, num_field, packed  # noqa: E402
@@ -211,6 +211,20 @@ check("check --flame of a median near int64's edge, per op at INT64_MAX operatio
 r = run("diff", "five.pb", "five.pb", "-o", "w.svg")
 check("diff --width new of the same: drawn, data-total 5e18", r.returncode == 0 and
       b'data-total="5000000000000000000"' in open(os.path.join(work, "w.svg"), "rb").read(), r)
+
+# trend at int64's edges: a series from -9e18 to 9e18 cannot be a change of int64 (refused in one line);
+# INT64_MAX three times and a duration of INT64_MIN are steady, exact in JSON.
+r = run("trend", "neg.pb", "plain.pb", "pos.pb")
+check("trend -9e18 -> 9e18: one error line naming the snapshots, exit 1 (the change overflows int64)",
+      one_error_line(r, "neg.pb against pos.pb: BASE and NEW: the change", "overflows int64"), r)
+r = run("trend", "value-max.pb", "value-max.pb", "value-max.pb", "--format", "json")
+doc = json.loads(r.stdout) if r.returncode == 0 else {}
+check("trend of INT64_MAX values: steady, the values exact", r.returncode == 0 and
+      doc["total"]["values"] == [INT64_MAX] * 3 and doc["total"]["verdict"] == "steady" and
+      all(x["values"] == [INT64_MAX] * 3 for x in doc["rows"]), r)
+r = run("trend", "duration-min.pb", "plain.pb", "pos.pb", "--show-all")
+check("trend with a duration of INT64_MIN and a value near INT64_MAX: runs, one report", r.returncode == 0 and
+      b"grows" in r.stdout and not r.stderr, r)
 
 # cross: a contention profile mostly released at an Unlock is lock delay, even at 6e18.
 r = run("cross", "contention.pb")
