@@ -4,6 +4,7 @@
 #   scripts/install-deps.sh           what building pprofx needs
 #   scripts/install-deps.sh --tests   also what the tests need (a browser, ...)
 #   scripts/install-deps.sh --bench   also go tool pprof, graphviz, perl for bench/
+#   scripts/install-deps.sh --fleet   Dask distributed for scripts/fleet-merge (also in --tests)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 tests=0
@@ -34,7 +35,11 @@ for arg in "$@"; do
       packages+=(cmark-gfm)      # GitHub's Markdown renderer: check's PR comment is tested as GitHub renders it
       packages+=(graphviz)       # pprofx dot -o x.svg draws with Graphviz's dot; tests parse pprofx's DOT with it
       packages+=(man-db zsh bash-completion)  # the installed man page rendered by man; completion scripts loaded by the shells
+      packages+=(python3-distributed python3-dask)  # scripts/fleet-merge on a real local Dask cluster (tests/fleet)
       tests=1
+      ;;
+    --fleet)
+      packages+=(python3-distributed python3-dask)  # scripts/fleet-merge: merges over a Dask cluster
       ;;
     --bench)
       packages+=(golang-go gzip time graphviz perl binutils)  # go tool pprof (-svg needs dot), flamegraph.pl; bench_symbolize: readelf, nm, addr2line
