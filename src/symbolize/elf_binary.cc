@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <unordered_map>
 
 #include <dwarf.h>
@@ -17,6 +18,8 @@
 #include <elfutils/libdwfl.h>
 #include <fmt/format.h>
 #include <gelf.h>
+
+#include "go_pclntab.h"
 
 namespace pprofx::symbolize {
 namespace {
@@ -108,7 +111,26 @@ struct ElfBinary::Impl {
     }
   };
   std::unordered_map<Dwarf_Off, CuIndex> cus;
-  std::unordered_map<Dwarf_Off, std::string> names;  // function name of a scope DIE
+  // Units by address from their own DW_AT_ranges / low_pc..high_pc, for
+  // files without .debug_aranges (Go's linker writes none: libdw's
+  // dwfl_module_addrdie then finds no unit for any address).
+  struct UnitRange {
+    uint64_t low = 0, high = 0;  // DWARF addresses
+    Dwarf_Off die = 0;           // the unit DIE
+  };
+  bool unit_ranges_loaded = false;
+  std::vector<UnitRange> unit_ranges;  // by low
+  void load_unit_ranges();
+  // The unit holding dwfl address `addr` (DWARF address = addr - *dwbias);
+  // `storage` holds the DIE when it comes from unit_ranges.
+  Dwarf_Die* unit_die(Dwarf_Addr addr, Dwarf_Die* storage, Dwarf_Addr* dwbias, bool* from_ranges);
+  struct ScopeInfo {
+    std::string name;
+    int64_t decl_line = 0;  // DW_AT_decl_line of the function (through its abstract origin)
+  };
+  std::unordered_map<Dwarf_Off, ScopeInfo> names;  // of a scope DIE
+  std::optional<GoPclntab> go;  // Go's runtime symbol table, when the file has one
+  void open_go_table();
   std::unordered_map<Dwarf_Off, uint64_t> unit_sizes;  // unit DIE offset -> bytes
   const CuIndex& cu_index(Dwarf_Die* cu);
 
@@ -192,6 +214,48 @@ void ElfBinary::Impl::load_symbols() {
   functions.erase(std::unique(functions.begin(), functions.end(),
                               [](const Symbol& a, const Symbol& b) { return a.address == b.address; }),
                   functions.end());
+}
+
+void ElfBinary::Impl::load_unit_ranges() {
+  if (unit_ranges_loaded) return;
+  unit_ranges_loaded = true;
+  Dwarf_Addr dwbias = 0;
+  Dwarf* dbg = dwfl_module_getdwarf(module, &dwbias);
+  if (dbg == nullptr) return;
+  Dwarf_Off off = 0, next = 0;
+  size_t header = 0;
+  while (dwarf_nextcu(dbg, off, &next, &header, nullptr, nullptr, nullptr) == 0) {
+    Dwarf_Die die;
+    if (dwarf_offdie(dbg, off + header, &die) != nullptr) {
+      Dwarf_Addr base = 0, start = 0, end = 0;
+      for (ptrdiff_t r = 0; (r = dwarf_ranges(&die, r, &base, &start, &end)) > 0;) {
+        if (end > start) unit_ranges.push_back({start, end, off + header});
+      }
+    }
+    if (next <= off) break;
+    off = next;
+  }
+  std::sort(unit_ranges.begin(), unit_ranges.end(), [](const UnitRange& a, const UnitRange& b) {
+    return a.low != b.low ? a.low < b.low : a.die < b.die;
+  });
+}
+
+Dwarf_Die* ElfBinary::Impl::unit_die(Dwarf_Addr addr, Dwarf_Die* storage, Dwarf_Addr* dwbias, bool* from_ranges) {
+  *from_ranges = false;
+  if (Dwarf_Die* cu = dwfl_module_addrdie(module, addr, dwbias)) return cu;
+  load_unit_ranges();
+  if (unit_ranges.empty()) return nullptr;
+  Dwarf* dbg = dwfl_module_getdwarf(module, dwbias);
+  if (dbg == nullptr || addr < *dwbias) return nullptr;
+  const uint64_t a = addr - *dwbias;
+  auto it = std::upper_bound(unit_ranges.begin(), unit_ranges.end(), a,
+                             [](uint64_t x, const UnitRange& r) { return x < r.low; });
+  // Ranges of different units do not overlap in the files this serves; the
+  // nearest one below that contains the address wins.
+  if (it == unit_ranges.begin() || a >= std::prev(it)->high) return nullptr;
+  if (dwarf_offdie(dbg, std::prev(it)->die, storage) == nullptr) return nullptr;
+  *from_ranges = true;
+  return storage;
 }
 
 const ElfBinary::Impl::CuIndex& ElfBinary::Impl::cu_index(Dwarf_Die* cu) {
@@ -309,6 +373,7 @@ Result<std::unique_ptr<ElfBinary>> ElfBinary::open(const std::string& path) {
   for (ssize_t i = 0; i < id_len; ++i) {
     b->build_id_ += fmt::format("{:02x}", static_cast<const unsigned char*>(id)[i]);
   }
+  m.open_go_table();
   m.dwfl = dwfl_begin(&kCallbacks);
   if (m.dwfl == nullptr) return Error{fmt::format("{}: {}", path, dwfl_errmsg(-1))};
   dwfl_report_begin(m.dwfl);
@@ -317,6 +382,87 @@ Result<std::unique_ptr<ElfBinary>> ElfBinary::open(const std::string& path) {
   if (m.module == nullptr) return Error{fmt::format("{}: {}", path, dwfl_errmsg(-1))};
   if (dwfl_module_getelf(m.module, &m.bias) == nullptr) return Error{fmt::format("{}: {}", path, dwfl_errmsg(-1))};
   return b;
+}
+
+std::string ElfBinary::go_layout() const {
+  return impl_->go ? GoPclntab::layout_name(impl_->go->magic()) : "";
+}
+
+namespace {
+
+// runtime/debug.BuildInfo's header in .go.buildinfo (Go 1.18+: the version
+// inline, a uvarint length then the bytes); "" when absent or older.
+std::string go_version(std::string_view b) {
+  if (b.size() < 33 || b.substr(0, 14) != "\xff Go buildinf:" || (static_cast<uint8_t>(b[15]) & 2) == 0) return {};
+  uint64_t len = 0;
+  size_t i = 32;
+  for (int shift = 0; i < b.size() && shift < 28; shift += 7) {
+    const uint8_t c = static_cast<uint8_t>(b[i++]);
+    len |= uint64_t{c & 0x7fu} << shift;
+    if ((c & 0x80) == 0) break;
+  }
+  if (len > 64 || b.size() - i < len) return {};
+  return std::string(b.substr(i, len));
+}
+
+}  // namespace
+
+// Finds .gopclntab (.data.rel.ro.gopclntab in PIE builds; kept by -s -w) and
+// moduledata.gofunc (the base of the inline trees): the go.func.* symbol, or
+// runtime.firstmoduledata found as the word in .noptrdata that points at the
+// table (its field gofunc is word 38 in 1.18-1.19, 40 from 1.20 on).
+void ElfBinary::Impl::open_go_table() {
+  size_t file_size = 0;
+  const char* raw = elf_rawfile(elf, &file_size);
+  if (raw == nullptr) return;
+  const std::string_view file(raw, file_size);
+  std::vector<GoSegment> segments;
+  for (const Phdr& p : phdrs) {
+    if (p.type != PT_LOAD || p.filesz == 0 || p.offset > file.size() || file.size() - p.offset < p.filesz) continue;
+    segments.push_back({p.vaddr, file.substr(p.offset, p.filesz)});
+  }
+  size_t shstrndx = 0;
+  elf_getshdrstrndx(elf, &shstrndx);
+  uint64_t table = 0;
+  std::string version;
+  std::vector<std::string_view> data;  // .noptrdata, .data
+  for (Elf_Scn* scn = nullptr; (scn = elf_nextscn(elf, scn)) != nullptr;) {
+    GElf_Shdr sh;
+    if (gelf_getshdr(scn, &sh) == nullptr) continue;
+    const char* name = elf_strptr(elf, shstrndx, sh.sh_name);
+    if (name == nullptr) continue;
+    const std::string_view n(name);
+    const bool in_file = sh.sh_type != SHT_NOBITS && sh.sh_offset <= file.size() && file.size() - sh.sh_offset >= sh.sh_size;
+    if (n == ".gopclntab" || n == ".data.rel.ro.gopclntab") table = sh.sh_addr;
+    if (in_file && n == ".go.buildinfo") version = go_version(file.substr(sh.sh_offset, sh.sh_size));
+    if (in_file && (n == ".noptrdata" || n == ".data")) data.push_back(file.substr(sh.sh_offset, sh.sh_size));
+  }
+  if (table == 0) return;
+  auto parsed = GoPclntab::parse(segments, table, 0, version);
+  if (!parsed) return;
+  uint64_t gofunc = 0;
+  if (parsed->magic() != 0xfffffffa) {
+    load_symbols();
+    for (const Symbol& s : nm) {
+      if (s.name == "go.func.*" || s.name == "go:func.*") gofunc = s.address;
+    }
+    const size_t index = parsed->magic() == 0xfffffff0 ? 38 : 40;
+    for (std::string_view d : data) {
+      for (size_t off = 0; gofunc == 0 && off + (index + 1) * 8 <= d.size(); off += 8) {
+        uint64_t w = 0;
+        std::memcpy(&w, d.data() + off, 8);
+        if (w != table) continue;
+        uint64_t name_table = 0;  // funcnametab's data: inside the table, after its header
+        std::memcpy(&name_table, d.data() + off + 8, 8);
+        if (name_table <= table || name_table - table > (uint64_t{1} << 32)) continue;
+        std::memcpy(&gofunc, d.data() + off + index * 8, 8);
+      }
+    }
+    auto again = GoPclntab::parse(segments, table, gofunc, version);
+    if (!again) return;
+    parsed = std::move(again);
+  }
+  go = std::move(*parsed);
 }
 
 Result<uint64_t> ElfBinary::base_for(uint64_t start, uint64_t limit, uint64_t offset, uint64_t addr) const {
@@ -377,7 +523,9 @@ Result<uint64_t> ElfBinary::base_for(uint64_t start, uint64_t limit, uint64_t of
 std::pair<uint64_t, uint64_t> ElfBinary::unit_of(uint64_t object_address) {
   Impl& m = *impl_;
   Dwarf_Addr dwbias = 0;
-  Dwarf_Die* cu = dwfl_module_addrdie(m.module, object_address + m.bias, &dwbias);
+  Dwarf_Die storage;
+  bool from_ranges = false;
+  Dwarf_Die* cu = m.unit_die(object_address + m.bias, &storage, &dwbias, &from_ranges);
   if (cu == nullptr) return {0, 0};
   const Dwarf_Off offset = dwarf_dieoffset(cu);
   // The unit's extent: from its DIE to the next unit's header.
@@ -406,15 +554,24 @@ std::vector<Frame> ElfBinary::frames(uint64_t object_address) {
   // contain the address, innermost first; each inlined one is a frame whose
   // caller continues at its call site (as eu-addr2line -i prints them).
   Dwarf_Addr dwbias = 0;
-  if (Dwarf_Die* cu = dwfl_module_addrdie(m.module, addr, &dwbias)) {
+  Dwarf_Die storage;
+  bool from_ranges = false;
+  if (Dwarf_Die* cu = m.unit_die(addr, &storage, &dwbias, &from_ranges)) {
     const Impl::CuIndex& index = m.cu_index(cu);
     std::vector<const Impl::Scope*> chain;
     index.containing(addr - dwbias, &chain);
     Frame current;
-    if (Dwfl_Line* line = dwfl_module_getsrc(m.module, addr)) {
+    if (!from_ranges) {
+      if (Dwfl_Line* line = dwfl_module_getsrc(m.module, addr)) {
+        int lineno = 0;
+        if (const char* file = dwfl_lineinfo(line, nullptr, &lineno, nullptr, nullptr, nullptr)) current.file = file;
+        current.line = lineno;
+      }
+    } else if (Dwarf_Line* line = dwarf_getsrc_die(cu, addr - dwbias)) {
+      // dwfl_module_getsrc finds units through aranges too: the unit's own table.
       int lineno = 0;
-      if (const char* file = dwfl_lineinfo(line, nullptr, &lineno, nullptr, nullptr, nullptr)) current.file = file;
-      current.line = lineno;
+      if (const char* file = dwarf_linesrc(line, nullptr, nullptr)) current.file = file;
+      if (dwarf_lineno(line, &lineno) == 0) current.line = lineno;
     }
     Dwarf_Files* files = nullptr;
     size_t nfiles = 0;
@@ -424,8 +581,16 @@ std::vector<Frame> ElfBinary::frames(uint64_t object_address) {
       Dwarf_Die die;
       if (dbg == nullptr || dwarf_offdie(dbg, scope->offset, &die) == nullptr) break;
       auto [name, added] = m.names.try_emplace(scope->offset);
-      if (added) name->second = function_name(&die);  // follows origins and specifications: cached
-      current.function = name->second;
+      if (added) {  // follows origins and specifications: cached
+        name->second.name = function_name(&die);
+        Dwarf_Attribute decl;
+        Dwarf_Word decl_line = 0;
+        if (dwarf_formudata(dwarf_attr_integrate(&die, DW_AT_decl_line, &decl), &decl_line) == 0) {
+          name->second.decl_line = static_cast<int64_t>(decl_line);
+        }
+      }
+      current.function = name->second.name;
+      current.start_line = name->second.decl_line;
       out.push_back(current);
       if (!scope->inlined) break;
       current = Frame{};
@@ -438,11 +603,29 @@ std::vector<Frame> ElfBinary::frames(uint64_t object_address) {
     }
   }
 
+  // Go: the runtime's names and frames. DWARF's answer is kept (it is the
+  // same table, written by the same linker) minus the wrappers the runtime
+  // elides, start lines from the pclntab (Go 1.19 writes no DW_AT_decl_line
+  // for functions), and no nm fix-up (it would add ABI suffixes: .abi0).
+  if (m.go) {
+    if (out.empty()) return m.go->frames(object_address);
+    std::vector<Frame> kept;
+    for (size_t i = 0; i < out.size(); ++i) {
+      const std::string& callee = i == 0 ? std::string() : out[i - 1].function;
+      const bool panicking = callee == "runtime.gopanic" || callee == "runtime.sigpanic" || callee == "runtime.panicwrap";
+      if (m.go->is_wrapper(out[i].function) && !panicking) continue;
+      kept.push_back(std::move(out[i]));
+      if (kept.back().start_line == 0) kept.back().start_line = m.go->start_line(kept.back().function);
+    }
+    if (!kept.empty()) out = std::move(kept);
+    return out;
+  }
+
   // The symbol table: the name when DWARF has none (addr2line's choice), and
   // pprof's nm fix-up of the outermost name (taken when nm's is longer by 2+).
   m.load_symbols();
   if (out.empty()) {
-    if (const std::string* a2l = m.nearest_function(object_address)) out.push_back(Frame{*a2l, "", 0});
+    if (const std::string* a2l = m.nearest_function(object_address)) out.push_back(Frame{*a2l, "", 0, 0});
     return out;
   }
   if (const std::string* nm = m.nm_lookup(object_address); nm != nullptr && nm->size() > out.back().function.size() + 1) {

@@ -1,5 +1,7 @@
 // One ELF file opened for symbolization: build id, pprof's load-base rules,
-// and address -> frames (inline frames first) from DWARF, else the symbol table.
+// and address -> frames (inline frames first) from DWARF, else Go's pclntab
+// (go_pclntab.h), else the symbol table. Go binaries come out as the Go
+// runtime names them: wrappers elided, no ABI suffixes, start lines.
 #pragma once
 
 #include <cstdint>
@@ -8,15 +10,10 @@
 #include <utility>
 #include <vector>
 
+#include "frame.h"
 #include "pprofx/base/result.h"
 
 namespace pprofx::symbolize {
-
-struct Frame {
-  std::string function;  // linkage (mangled) name, as addr2line prints it; "" unknown
-  std::string file;
-  int64_t line = 0;
-};
 
 class ElfBinary {
  public:
@@ -39,6 +36,10 @@ class ElfBinary {
   // inlined function first and the containing function last; empty if the
   // address resolves to nothing.
   std::vector<Frame> frames(uint64_t object_address);
+
+  // Whether the file carries a Go runtime symbol table (a Go binary), and its
+  // layout ("1.16", "1.18", "1.20"; "" if none).
+  std::string go_layout() const;
 
   // The compilation unit holding an object address, as (offset, size in
   // bytes of .debug_info); {0, 0} when none. For spreading work by unit.

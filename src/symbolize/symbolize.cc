@@ -224,6 +224,7 @@ void symbolize_mapping(model::Profile& p, model::MappingId m, ElfBinary& bin, un
         fn.file_id = next_function_id++;
         fn.name = fn.system_name = p.strings.intern(f.function);
         fn.filename = p.strings.intern(f.file);
+        fn.start_line = f.start_line;
         p.functions.push_back(fn);
       }
       p.lines.push_back({it->second, f.line, 0});
