@@ -384,6 +384,16 @@ Result<std::unique_ptr<ElfBinary>> ElfBinary::open(const std::string& path) {
   return b;
 }
 
+// The name the Go runtime prints (the linker's nameParts in cmd/link's
+// pcln.go, which the pclntab holds): a generic function's type arguments,
+// from the first '[' to the last ']', become "[...]". DWARF has them whole.
+static std::string go_runtime_name(std::string name) {
+  const size_t open = name.find('[');
+  const size_t close = name.rfind(']');
+  if (open == std::string::npos || close == std::string::npos || close <= open) return name;
+  return name.substr(0, open) + "[...]" + name.substr(close + 1);
+}
+
 std::string ElfBinary::go_layout() const {
   return impl_->go ? GoPclntab::layout_name(impl_->go->magic()) : "";
 }
@@ -610,6 +620,7 @@ std::vector<Frame> ElfBinary::frames(uint64_t object_address) {
   if (m.go) {
     if (out.empty()) return m.go->frames(object_address);
     std::vector<Frame> kept;
+    for (Frame& f : out) f.function = go_runtime_name(std::move(f.function));
     for (size_t i = 0; i < out.size(); ++i) {
       const std::string& callee = i == 0 ? std::string() : out[i - 1].function;
       const bool panicking = callee == "runtime.gopanic" || callee == "runtime.sigpanic" || callee == "runtime.panicwrap";

@@ -14,7 +14,7 @@ namespace {
 constexpr uint32_t kMagic116 = 0xfffffffa, kMagic118 = 0xfffffff0, kMagic120 = 0xfffffff1;
 constexpr uint32_t kPcdataInlTreeIndex = 2;
 constexpr uint32_t kFuncdataInlTree = 3;
-constexpr int kMaxInlineDepth = 1000;  // a cycle of parentPc in a hostile table ends here
+constexpr int kMaxInlineDepth = 1000;  // deeper than any compiler inlines: a damaged table
 
 bool read_u32(std::string_view b, uint64_t off, uint32_t* v) {
   if (off > b.size() || b.size() - off < 4) return false;
@@ -299,13 +299,17 @@ std::vector<Frame> GoPclntab::frames(uint64_t pc) const {
     return id == wrapper_ && callee != gopanic_ && callee != sigpanic_ && callee != panicwrap_;
   };
   uint64_t at_pc = pc;
-  for (int depth = 0; depth < kMaxInlineDepth; ++depth) {
+  std::vector<int32_t> seen;  // inline indices visited: a repeat is a damaged tree
+  for (int depth = 0;; ++depth) {
+    if (depth == kMaxInlineDepth) return {};
     int32_t file = -1, line = 0, ix = -1;
     if (!pcvalue(f, f.pcfile, at_pc, &file) || !pcvalue(f, f.pcln, at_pc, &line)) break;
     if (inlined && !pcdata(f, kPcdataInlTreeIndex, at_pc, &ix)) ix = -1;
     Frame fr{"", file_of(f, file), line, 0};
     InlinedCall call;
+    if (ix >= 0 && std::find(seen.begin(), seen.end(), ix) != seen.end()) return {};
     if (ix >= 0 && inlined_call(tree, ix, &call)) {
+      seen.push_back(ix);
       fr.function = name_at(call.nameoff);
       fr.start_line = call.start_line;
       all.push_back(fr);
