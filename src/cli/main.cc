@@ -82,6 +82,7 @@ int run(int argc, char** argv) {
   add(&add_raw_command);
   add(&add_flame_command);
   add(&add_fold_command);
+  add(&add_web_command);
   add(&add_diff_command);
   add(&add_trend_command);
   add(&add_check_command);

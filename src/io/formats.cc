@@ -57,6 +57,7 @@ const std::vector<CommandOutputs>& output_registry() {
       {"merge", {kPprof}, true, false},
       {"symbolize", {kPprof}, true, false},
       {"convert", {kPprof, kFolded, {Format::kSpeedscope, "speedscope", {".json"}}}, false},
+      {"web", {{Format::kHtml, "html", {".html", ".htm"}}, kJson}, true, false},  // json: the page's data alone
   };
   return registry;
 }
@@ -92,6 +93,7 @@ std::string_view format_name(Format format) {
     case Format::kFolded: return "folded";
     case Format::kPprof: return "pprof";
     case Format::kSpeedscope: return "speedscope";
+    case Format::kHtml: return "html";
   }
   return "?";
 }

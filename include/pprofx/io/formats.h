@@ -13,7 +13,7 @@
 namespace pprofx::io {
 
 enum class Format {
-  kText, kMarkdown, kJson, kCsv, kJunit, kGithub, kSvg, kPng, kPdf, kDot, kFolded, kPprof, kSpeedscope
+  kText, kMarkdown, kJson, kCsv, kJunit, kGithub, kSvg, kPng, kPdf, kDot, kFolded, kPprof, kSpeedscope, kHtml
 };
 
 struct FormatSpec {

@@ -1,0 +1,316 @@
+// The page's data: the profile's stacks after drop_frames, aggregated per
+// distinct (stack, labels), in flat integer arrays over one string table
+// (docs/web.md has the schema). The page applies the filters itself; what it
+// needs to reproduce pprofx's numbers exactly is exported here: the lines of
+// each location, each line's function (what regexes match) and its frame at
+// function granularity (what top counts), the frames' sort ranks (pprof's
+// byte-order tie-breaks) and each sample type's report total.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <unordered_map>
+
+#include "pprofx/base/checked.h"
+#include "pprofx/base/strings.h"
+#include "pprofx/fold/frames.h"
+#include "pprofx/fold/tag_filter.h"
+#include "pprofx/fold/view.h"
+#include "pprofx/report/header.h"
+#include "pprofx/web/page.h"
+#include "script_json.h"
+
+namespace pprofx::web {
+namespace {
+
+using model::LocationId;
+
+// Strings of the page, interned once each.
+class Strings {
+ public:
+  uint32_t id(std::string_view s) {
+    auto [it, added] = index_.try_emplace(std::string(s), static_cast<uint32_t>(list_.size()));
+    if (added) list_.push_back(&it->first);
+    return it->second;
+  }
+  void write(std::string& out) const {
+    out += '[';
+    for (size_t i = 0; i < list_.size(); ++i) {
+      if (i) out += ',';
+      out += script_json_string(*list_[i]);
+    }
+    out += ']';
+  }
+
+ private:
+  std::unordered_map<std::string, uint32_t> index_;
+  std::vector<const std::string*> list_;
+};
+
+template <class T>
+void write_array(std::string& out, std::string_view key, const std::vector<T>& v) {
+  out += fmt::format("\"{}\":[", key);
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) out += ',';
+    out += fmt::format("{}", v[i]);
+  }
+  out += ']';
+}
+
+// Frames at function granularity: FrameIndex's, plus the nameless frame of
+// each location whose lines a filter may remove (FrameIndex keys it by its
+// mapping file, as pprof's NodeInfo).
+struct Frames {
+  fold::FrameIndex index;
+  std::vector<uint32_t> nameless;  // per location
+};
+
+Frames build_frames(const model::Profile& p, const fold::View& view) {
+  Frames f{fold::FrameIndex::build(view, fold::Granularity::kFunctions, false), {}};
+  std::unordered_map<uint32_t, uint32_t> by_objfile;  // objfile string -> frame
+  auto is_nameless = [](const fold::NodeInfo& i) {
+    return i.name == model::kEmptyStr && i.file == model::kEmptyStr && i.address == 0 && i.start_line == 0 &&
+           i.lineno == 0;
+  };
+  for (size_t k = 0; k < f.index.infos.size(); ++k) {
+    if (is_nameless(f.index.infos[k])) by_objfile.try_emplace(f.index.infos[k].objfile.value(), k);
+  }
+  f.nameless.resize(p.locations.size());
+  for (LocationId l : p.locations.ids()) {
+    const model::Location& loc = p.locations[l];
+    fold::NodeInfo info;
+    if (loc.mapping != model::kNone) info.objfile = f.index.names.intern(p.str(p.mappings[loc.mapping].filename));
+    auto [it, added] = by_objfile.try_emplace(info.objfile.value(), static_cast<uint32_t>(f.index.infos.size()));
+    if (added) {
+      f.index.infos.push_back(info);
+      f.index.function_file.push_back(model::kEmptyStr);
+    }
+    f.nameless[l.value()] = it->second;
+  }
+  return f;
+}
+
+// Ranks of the frames in byte order of their names and of Go's fmt.Sprint of
+// their keys: the page sorts by these, as pprof sorts by the strings.
+void write_ranks(std::string& out, const std::vector<std::string>& keys, std::string_view name) {
+  std::vector<uint32_t> order(keys.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
+  std::vector<uint32_t> rank(keys.size());
+  uint32_t r = 0;
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (i > 0 && keys[order[i]] != keys[order[i - 1]]) ++r;
+    rank[order[i]] = r;
+  }
+  write_array(out, name, rank);
+}
+
+struct Aggregated {
+  std::vector<uint32_t> stack_start{0}, stack, label_start{0}, labels;
+  std::vector<int64_t> values;  // row-major, samples x types
+  size_t count() const { return stack_start.size() - 1; }
+};
+
+constexpr double kExactLimit = 9007199254740992.0;  // 2^53: JavaScript numbers are exact below
+
+}  // namespace
+
+Result<std::string> page_data(const model::Profile& p, const DataOptions& o) {
+  fold::Filters filters;
+  filters.all_frames = o.all_frames;
+  auto view = fold::build_view(p, filters);
+  if (!view) return view.error();
+  const Frames frames = build_frames(p, *view);
+  const size_t types = p.num_types();
+  Strings strings;
+
+  // Labels interned as (key, str, num, unit); samples aggregated by (stack, labels).
+  std::unordered_map<std::string, uint32_t> label_ids, sample_ids;
+  std::vector<uint32_t> label_key, label_str, label_unit;
+  std::vector<int64_t> label_num;
+  Aggregated agg;
+  std::string key;
+  std::vector<uint32_t> ids;
+  for (const fold::ViewSample& s : view->samples) {
+    const model::Sample& sample = p.samples[s.sample];
+    ids.clear();
+    for (const model::Label& l : p.sample_labels(sample)) {
+      key.assign(reinterpret_cast<const char*>(&l.key), sizeof l.key);
+      key.append(reinterpret_cast<const char*>(&l.str), sizeof l.str);
+      key.append(reinterpret_cast<const char*>(&l.num), sizeof l.num);
+      key.append(reinterpret_cast<const char*>(&l.num_unit), sizeof l.num_unit);
+      auto [it, added] = label_ids.try_emplace(key, static_cast<uint32_t>(label_key.size()));
+      if (added) {
+        label_key.push_back(strings.id(p.str(l.key)));
+        label_str.push_back(l.str == model::kEmptyStr ? 0xffffffffu : strings.id(p.str(l.str)));
+        label_num.push_back(l.num);
+        label_unit.push_back(strings.id(p.str(l.num_unit)));
+      }
+      ids.push_back(it->second);
+    }
+    key.clear();
+    for (LocationId l : view->stack(s)) key.append(reinterpret_cast<const char*>(&l), sizeof l);
+    key += '|';
+    for (uint32_t id : ids) key.append(reinterpret_cast<const char*>(&id), sizeof id);
+    auto [it, added] = sample_ids.try_emplace(key, static_cast<uint32_t>(agg.count()));
+    const auto values = p.sample_values(s.sample);
+    if (added) {
+      for (LocationId l : view->stack(s)) agg.stack.push_back(l.value());
+      agg.stack_start.push_back(static_cast<uint32_t>(agg.stack.size()));
+      agg.labels.insert(agg.labels.end(), ids.begin(), ids.end());
+      agg.label_start.push_back(static_cast<uint32_t>(agg.labels.size()));
+      agg.values.insert(agg.values.end(), values.begin(), values.end());
+      continue;
+    }
+    for (size_t t = 0; t < types; ++t) {
+      auto sum = checked_add(agg.values[it->second * types + t], values[t]);
+      if (!sum) return Error{"a sum of sample values does not fit in int64"};
+      agg.values[it->second * types + t] = *sum;
+    }
+  }
+
+  std::vector<int64_t> totals(types);
+  for (size_t t = 0; t < types; ++t) {
+    fold::ValueChoice value;
+    value.index = t;
+    totals[t] = fold::report_total(p, value, nullptr);
+  }
+
+  // The budget: the heaviest stacks (largest share of any type) are kept, in their order.
+  std::vector<uint32_t> keep(agg.count());
+  std::iota(keep.begin(), keep.end(), 0);
+  std::vector<int64_t> omitted_values(types);
+  if (o.stack_budget > 0 && keep.size() > o.stack_budget) {
+    std::vector<double> weight(agg.count());
+    for (size_t s = 0; s < agg.count(); ++s) {
+      for (size_t t = 0; t < types; ++t) {
+        const double v = std::fabs(static_cast<double>(agg.values[s * types + t]));
+        weight[s] = std::max(weight[s], totals[t] ? v / static_cast<double>(totals[t]) : 0);
+      }
+    }
+    std::stable_sort(keep.begin(), keep.end(), [&](uint32_t a, uint32_t b) { return weight[a] > weight[b]; });
+    for (size_t k = o.stack_budget; k < keep.size(); ++k) {
+      for (size_t t = 0; t < types; ++t) omitted_values[t] += agg.values[keep[k] * types + t];
+    }
+    keep.resize(o.stack_budget);
+    std::sort(keep.begin(), keep.end());
+  }
+  bool inexact = false;
+  for (int64_t t : totals) inexact = inexact || std::fabs(static_cast<double>(t)) >= kExactLimit;
+
+  std::string out = "{\"version\":1,";
+  out += fmt::format("\"name\":{},", script_json_string(o.name));
+  out += "\"types\":[";
+  for (size_t t = 0; t < types; ++t) {
+    out += fmt::format("{}{{\"type\":{},\"unit\":{}}}", t ? "," : "", script_json_string(p.str(p.sample_types[t].type)),
+                       script_json_string(p.str(p.sample_types[t].unit)));
+  }
+  out += fmt::format("],\"default\":{},", fold::default_sample_index(p));
+  write_array(out, "totals", totals);
+  // pprof's header per type; \u0001 stands where the page writes the total in its unit.
+  out += ",\"headers\":[";
+  for (size_t t = 0; t < types; ++t) {
+    const auto lines = report::profile_header(p, p.str(p.sample_types[t].type), p.str(p.sample_types[t].unit),
+                                              totals[t], [](int64_t) { return std::string("\x01"); });
+    out += t ? ",[" : "[";
+    for (size_t i = 0; i < lines.size(); ++i) out += (i ? "," : "") + script_json_string(lines[i]);
+    out += ']';
+  }
+  out += "],\"numLabelUnits\":{";
+  bool first = true;
+  for (const auto& [k, unit] : fold::num_label_units(p)) {
+    out += fmt::format("{}{}:{}", first ? "" : ",", script_json_string(k), script_json_string(unit));
+    first = false;
+  }
+  out += "},";
+
+  // Functions, mappings, locations and their lines.
+  std::vector<uint32_t> fn_name, fn_file, map_file, loc_map, line_start{0}, line_fn, line_frame;
+  for (const model::Function& f : p.functions) {
+    fn_name.push_back(strings.id(p.str(f.name)));
+    fn_file.push_back(strings.id(p.str(f.filename)));
+  }
+  for (const model::Mapping& m : p.mappings) map_file.push_back(strings.id(p.str(m.filename)));
+  std::vector<int64_t> line_no;
+  for (LocationId l : p.locations.ids()) {
+    const model::Location& loc = p.locations[l];
+    loc_map.push_back(loc.mapping == model::kNone ? 0xffffffffu : loc.mapping.value());
+    const auto lines = view->lines(l);
+    const auto loc_frames = frames.index.frames_of(l);
+    for (size_t k = 0; k < lines.size(); ++k) {
+      line_fn.push_back(p.lines[lines[k]].function.value());
+      line_no.push_back(p.lines[lines[k]].line);
+      line_frame.push_back(loc_frames[k]);
+    }
+    line_start.push_back(static_cast<uint32_t>(line_fn.size()));
+  }
+  std::vector<uint32_t> frame_name;
+  std::vector<std::string> names, ties;
+  for (const fold::NodeInfo& info : frames.index.infos) {
+    names.push_back(frames.index.printable_name(info));
+    ties.push_back(frames.index.info_string(info));
+    frame_name.push_back(strings.id(names.back()));
+  }
+  write_array(out, "fnName", fn_name);
+  out += ',';
+  write_array(out, "fnFile", fn_file);
+  out += ',';
+  write_array(out, "mapFile", map_file);
+  out += ',';
+  write_array(out, "locMap", loc_map);
+  out += ',';
+  write_array(out, "locLineStart", line_start);
+  out += ',';
+  write_array(out, "locNameless", frames.nameless);
+  out += ',';
+  write_array(out, "lineFn", line_fn);
+  out += ',';
+  write_array(out, "lineNo", line_no);
+  out += ',';
+  write_array(out, "lineFrame", line_frame);
+  out += ',';
+  write_array(out, "frameName", frame_name);
+  out += ',';
+  write_ranks(out, names, "frameNameRank");
+  out += ',';
+  write_ranks(out, ties, "frameTieRank");
+  out += ',';
+
+  // Labels and the kept samples.
+  write_array(out, "labelKey", label_key);
+  out += ',';
+  write_array(out, "labelStr", label_str);
+  out += ',';
+  write_array(out, "labelNum", label_num);
+  out += ',';
+  write_array(out, "labelUnit", label_unit);
+  out += ',';
+  std::vector<uint32_t> stack_start{0}, stack, sample_label_start{0}, sample_labels;
+  std::vector<int64_t> values;
+  for (uint32_t s : keep) {
+    stack.insert(stack.end(), agg.stack.begin() + agg.stack_start[s], agg.stack.begin() + agg.stack_start[s + 1]);
+    stack_start.push_back(static_cast<uint32_t>(stack.size()));
+    sample_labels.insert(sample_labels.end(), agg.labels.begin() + agg.label_start[s],
+                         agg.labels.begin() + agg.label_start[s + 1]);
+    sample_label_start.push_back(static_cast<uint32_t>(sample_labels.size()));
+    values.insert(values.end(), agg.values.begin() + s * types, agg.values.begin() + (s + 1) * types);
+  }
+  write_array(out, "stackStart", stack_start);
+  out += ',';
+  write_array(out, "stack", stack);
+  out += ',';
+  write_array(out, "sampleLabelStart", sample_label_start);
+  out += ',';
+  write_array(out, "sampleLabels", sample_labels);
+  out += ',';
+  write_array(out, "values", values);
+  out += fmt::format(",\"omitted\":{{\"stacks\":{},", agg.count() - keep.size());
+  write_array(out, "values", omitted_values);
+  out += fmt::format("}},\"inexact\":{},\"strings\":", inexact ? "true" : "false");
+  strings.write(out);
+  out += "}";
+  return out;
+}
+
+}  // namespace pprofx::web

@@ -1,0 +1,31 @@
+#include "script_json.h"
+
+#include "pprofx/base/strings.h"
+
+namespace pprofx::web {
+
+std::string script_safe(std::string_view json) {
+  std::string out;
+  out.reserve(json.size() + 16);
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (c == '<') {
+      out += "\\u003c";
+    } else if (c == '>') {
+      out += "\\u003e";
+    } else if (c == '&') {
+      out += "\\u0026";
+    } else if (c == '\xe2' && i + 2 < json.size() && json[i + 1] == '\x80' &&
+               (json[i + 2] == '\xa8' || json[i + 2] == '\xa9')) {
+      out += json[i + 2] == '\xa8' ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string script_json_string(std::string_view s) { return script_safe("\"" + json_escaped(s) + "\""); }
+
+}  // namespace pprofx::web

@@ -1,0 +1,231 @@
+// The page: reads the embedded data, keeps the state in the URL hash, and
+// draws the header, filters, flame graph, top table, sandwich and labels.
+import { percentage } from "./units.js";
+import { compileRegex, exactName } from "./regex.js";
+import { refine, prepareData } from "./refine.js";
+import { topTable } from "./top.js";
+import { flameTree, sandwichTrees, searchMatch, labelShares } from "./tree.js";
+import { parseState, formatState, stateFlags, shellQuote } from "./state.js";
+import { FlameView } from "./flame_view.js";
+import { renderTop, renderLabels, el } from "./table_view.js";
+
+const data = prepareData(JSON.parse(document.getElementById("pprofx-data").textContent));
+const initial = JSON.parse(document.getElementById("pprofx-state").textContent);
+const $ = (id) => document.getElementById(id);
+let state = parseState(location.hash || initial);
+let cache = { key: null };  // the refined samples and tables for the current filters and type
+const frameName = (f) => data.strings[data.frameName[f]];
+const frameByName = (name) => {
+  for (let f = 0; f < data.frameName.length; f++) if (frameName(f) === name) return f;
+  return -1;
+};
+
+function typeIndex() {
+  const i = data.types.findIndex((x) => x.type === state.t);
+  return i >= 0 ? i : data.default;
+}
+
+function setState(change, push = true) {
+  state = { ...state, ...change };
+  const hash = formatState(state);
+  if (hash !== location.hash) history[push ? "pushState" : "replaceState"](null, "", hash || location.pathname);
+  render();
+}
+
+// Refining: the filters and the type decide; everything else is drawn from it.
+function compute() {
+  const t = typeIndex();
+  const key = JSON.stringify([t, state.focus, state.ignore, state.hide, state.show, state.show_from, state.tagfocus,
+    state.tagignore, state.sort]);
+  if (cache.key === key) return cache;
+  cache = { key, t, error: "" };
+  try {
+    cache.refined = refine(data, state);
+    cache.top = topTable(cache.refined, { type: t, nodeCount: 0, sortByCum: state.sort === "cum", filters: state });
+    cache.flame = flameTree(cache.refined, t);
+  } catch (e) {
+    cache.error = e.message;
+  }
+  return cache;
+}
+
+function renderHeader(c) {
+  const lines = c.top ? c.top.header : data.headers[c.t].map((l) => l.split("\u0001").join(String(data.totals[c.t])));
+  $("info").textContent = lines.filter((l) => !l.startsWith("Showing") && !l.startsWith("Dropped") &&
+    !l.startsWith("Active") && !l.startsWith("   ")).join("\n");
+  const flags = stateFlags(state, data);
+  $("flags").textContent = "pprofx top " + [...flags, shellQuote(data.name)].join(" ");
+  const chips = $("filters");
+  chips.replaceChildren();
+  for (const f of ["focus", "ignore", "hide", "show", "show_from", "tagfocus", "tagignore"]) {
+    if (!state[f]) continue;
+    const x = el("button", { class: "chip", "data-filter": f, title: "remove" }, `${f}=${state[f]} \u00d7`);
+    x.addEventListener("click", () => setState({ [f]: "", z: [] }));
+    chips.append(x);
+  }
+  const notes = [];
+  if (data.omitted.stacks > 0) {
+    notes.push(`${data.omitted.stacks} lightest stacks (${percentage(data.omitted.values[c.t], data.totals[c.t]).trim()} ` +
+      "of the total) are not in this page: numbers after a refine are lower bounds");
+  }
+  if (data.inexact) notes.push("values reach 2^53: the page's sums may differ from pprofx's in the last digits");
+  if (c.refined) notes.push(...c.refined.warnings);
+  if (c.error) notes.push(c.error);
+  $("notes").textContent = notes.join("\n");
+  $("notes").className = c.error ? "error" : "";
+}
+
+const tooltip = () => $("tooltip");
+function showTip(tree, n, e, total, fmt) {
+  const tip = tooltip();
+  if (n < 0 || !e) { tip.hidden = true; return; }
+  const name = n === 0 ? "all" : frameName(tree.frame[n]);
+  tip.textContent = `${name}\n${fmt(tree.total[n])} (${percentage(tree.total[n], total).trim()}), self ${fmt(tree.self[n])}`;
+  tip.hidden = false;
+  tip.style.left = Math.min(e.pageX + 12, window.innerWidth - 320) + "px";
+  tip.style.top = e.pageY + 14 + "px";
+}
+
+let flameView, callersView, calleesView;
+function zoomPath(tree, node) {
+  const path = [];
+  for (let n = node; n > 0; n = tree.parent[n]) path.push(tree.frame[n]);
+  return path.reverse();
+}
+function nodeOfPath(tree, path) {
+  let node = 0;
+  for (const f of path) {
+    const next = tree.children[node].find((c) => tree.frame[c] === f);
+    if (next === undefined) return node;
+    node = next;
+  }
+  return node;
+}
+
+function searchHit(c) {
+  if (!state.q) { $("matched").textContent = ""; return null; }
+  try {
+    const m = searchMatch(c.refined, c.t, compileRegex(state.q));
+    $("matched").textContent = `Matched: ${percentage(m.matched, m.total).trim()} (${c.top.format(m.matched)} of ${c.top.format(m.total)})`;
+    return m.hit;
+  } catch (e) {
+    $("matched").textContent = "search: " + e.message;
+    return null;
+  }
+}
+
+function renderFlame(c) {
+  const tree = c.flame;
+  const fmt = c.top.format;
+  flameView.o.inverted = state.inv;
+  flameView.o.onHover = (n, e) => showTip(tree, n, e, tree.total[0], fmt);
+  flameView.o.onZoom = (n) => setState({ z: zoomPath(tree, n) });
+  flameView.o.onContext = (n, e) => openMenu(tree.frame[n], e);
+  flameView.set(tree, nodeOfPath(tree, state.z), searchHit(c));
+  $("flame-note").textContent = tree.negative ? `${tree.negative} stacks with a negative value are not drawn` : "";
+}
+
+function renderSandwich(c) {
+  const f = state.fn ? frameByName(state.fn) : -1;
+  $("sandwich-title").textContent = f < 0 ? "Select a function (click a row of the table, or right-click a frame)" :
+    `Callers of ${state.fn} (above) and its callees (below)`;
+  if (f < 0) { $("sandwich-panes").hidden = true; return; }
+  $("sandwich-panes").hidden = false;
+  const { callers, callees } = sandwichTrees(c.refined, c.t, f);
+  const fmt = c.top.format, hit = searchHit(c);
+  for (const [view, tree] of [[callersView, callers], [calleesView, callees]]) {
+    view.o.onHover = (n, e) => showTip(tree, n, e, c.top.total, fmt);
+    view.o.onZoom = () => {};
+    view.o.onContext = (n, e) => openMenu(tree.frame[n], e);
+    view.o.rootName = state.fn;
+    view.set(tree, 0, hit);
+  }
+}
+
+function render() {
+  const c = compute();
+  renderHeader(c);
+  $("type").value = String(typeIndex());
+  $("search").value = state.q;
+  $("icicle").checked = state.inv;
+  for (const v of ["flame", "top", "sandwich", "labels"]) {
+    $("view-" + v).hidden = state.view !== v;
+    $("tab-" + v).classList.toggle("active", state.view === v);
+  }
+  if (c.error) return;
+  if (state.view === "flame") renderFlame(c);
+  if (state.view === "top") {
+    renderTop($("view-top"), c.top, {
+      sort: state.sort, selected: state.fn ? frameByName(state.fn) : -1,
+      onSort: (key) => setState({ sort: key }),
+      onSelect: (f) => setState({ fn: frameName(f), view: "sandwich" }),
+      onContext: (f, e) => openMenu(f, e),
+    });
+  }
+  if (state.view === "sandwich") renderSandwich(c);
+  if (state.view === "labels") {
+    const esc = (v) => "^" + v.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&").replace(/,/g, "\\x2c") + "$";
+    renderLabels($("view-labels"), labelShares(c.refined, c.t), {
+      total: c.top.total, format: c.top.format, percentage,
+      onKeep: (k, v) => setState({ tagfocus: `${k}=${esc(v)}`, z: [] }),
+      onDrop: (k, v) => setState({ tagignore: `${k}=${esc(v)}`, z: [] }),
+    });
+  }
+}
+
+// The context menu of a function (frame id f): refine on its exact name.
+let menuFrame = -1;
+function openMenu(f, e) {
+  menuFrame = f;
+  const m = $("menu");
+  $("menu-name").textContent = frameName(f);
+  m.hidden = false;
+  m.style.left = Math.min(e.pageX, window.innerWidth - 240) + "px";
+  m.style.top = e.pageY + "px";
+}
+function closeMenu() { $("menu").hidden = true; }
+function refineOn(kind, f) {
+  if (f < 0) return;
+  const name = frameName(f);
+  if (kind === "sandwich") { setState({ fn: name, view: "sandwich" }); return; }
+  setState({ [kind]: exactName(name), z: [] });
+}
+
+function init() {
+  flameView = new FlameView($("flame"), { names: frameName });
+  callersView = new FlameView($("callers"), { names: frameName, inverted: false });
+  calleesView = new FlameView($("callees"), { names: frameName, inverted: true });
+  data.types.forEach((x, i) => $("type").append(el("option", { value: String(i) }, `${x.type} (${x.unit})`)));
+  $("type").addEventListener("change", () => setState({ t: data.types[Number($("type").value)].type, z: [] }));
+  for (const v of ["flame", "top", "sandwich", "labels"]) $("tab-" + v).addEventListener("click", () => setState({ view: v }));
+  $("search").addEventListener("change", () => setState({ q: $("search").value }, false));
+  $("search").addEventListener("input", () => setState({ q: $("search").value }, false));
+  $("icicle").addEventListener("change", () => setState({ inv: $("icicle").checked }));
+  $("reset").addEventListener("click", () => setState({ focus: "", ignore: "", hide: "", show: "", show_from: "",
+    tagfocus: "", tagignore: "", z: [], q: "" }));
+  $("copy").addEventListener("click", () => navigator.clipboard && navigator.clipboard.writeText($("flags").textContent));
+  for (const b of document.querySelectorAll("#menu button")) {
+    b.addEventListener("click", () => { closeMenu(); refineOn(b.dataset.refine, menuFrame); });
+  }
+  document.addEventListener("click", (e) => { if (!$("menu").contains(e.target)) closeMenu(); });
+  document.addEventListener("keydown", (e) => {
+    const typing = e.target === $("search");
+    if (e.key === "Escape") {
+      if (!$("menu").hidden) { closeMenu(); return; }
+      if (typing || state.q) { $("search").blur(); setState({ q: "" }, false); return; }
+      if (state.z.length) { setState({ z: state.z.slice(0, -1) }); return; }
+      return;
+    }
+    if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === "/") { e.preventDefault(); $("search").focus(); return; }
+    const keys = { f: "focus", i: "ignore", h: "hide", s: "show", S: "show_from" };
+    if (keys[e.key] && state.fn) refineOn(keys[e.key], frameByName(state.fn));
+    if (e.key === "r") $("reset").click();
+  });
+  window.addEventListener("popstate", () => { state = parseState(location.hash || initial); render(); });
+  window.addEventListener("resize", () => render());
+  render();
+  document.body.dataset.ready = "1";
+}
+
+init();

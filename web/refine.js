@@ -1,0 +1,227 @@
+// The page's refine step: pprof's filters applied to the embedded stacks,
+// with the semantics of pprofx's fold/view.cc (pprof's FilterSamplesByName,
+// ShowFrom, and the tag filters of driver_focus.go). The data already had the
+// profile's drop_frames applied (page_data.cc); filters come after it, as in pprof.
+import { compileRegex } from "./regex.js";
+import { tagPredicate } from "./tags.js";
+
+function compile(option, pattern) {
+  try {
+    return compileRegex(pattern);
+  } catch (e) {
+    throw new Error(`parsing ${option} regexp: ${e.message}`);
+  }
+}
+
+// Per function and per mapping: does re match its name or file?
+function matchTables(d, re) {
+  const fn = new Uint8Array(d.fnName.length);
+  for (let f = 0; f < fn.length; f++) {
+    fn[f] = re.test(d.strings[d.fnName[f]]) || re.test(d.strings[d.fnFile[f]]) ? 1 : 0;
+  }
+  const map = new Uint8Array(d.mapFile.length);
+  for (let m = 0; m < map.length; m++) map[m] = re.test(d.strings[d.mapFile[m]]) ? 1 : 0;
+  return { fn, map };
+}
+
+const NO_MAPPING = 4294967295;
+
+const U32 = ["fnName", "fnFile", "mapFile", "locMap", "locLineStart", "locNameless", "lineFn", "lineFrame", "frameName",
+  "frameNameRank", "frameTieRank", "labelKey", "labelStr", "labelUnit", "stackStart", "stack", "sampleLabelStart",
+  "sampleLabels"];
+const F64 = ["values", "labelNum", "lineNo"];
+
+// The embedded data (page_data.cc's JSON, parsed) with its arrays typed; checked
+// for the shape the page relies on, so a damaged file fails here with a message.
+export function prepareData(d) {
+  if (!d || d.version !== 1) throw new Error("the page's data is not version 1");
+  for (const k of U32) d[k] = Uint32Array.from(d[k]);
+  for (const k of F64) d[k] = Float64Array.from(d[k]);
+  const n = d.stackStart.length - 1;
+  if (d.values.length !== n * d.types.length || d.sampleLabelStart.length !== n + 1) {
+    throw new Error("the page's data is inconsistent");
+  }
+  return d;
+}
+
+// The result of refining: per location its remaining lines (indices into the
+// data's line arrays), and the kept samples with their stacks (leaf first).
+export class Refined {
+  constructor(d) {
+    this.d = d;
+    const nloc = d.locMap.length;
+    this.lineBegin = new Uint32Array(nloc);
+    this.lineCount = new Uint32Array(nloc);
+    this.lineRefs = new Uint32Array(d.lineFn.length);
+    for (let i = 0; i < this.lineRefs.length; i++) this.lineRefs[i] = i;
+    for (let l = 0; l < nloc; l++) {
+      this.lineBegin[l] = d.locLineStart[l];
+      this.lineCount[l] = d.locLineStart[l + 1] - d.locLineStart[l];
+    }
+    const n = d.stackStart.length - 1;
+    this.samples = [];  // {s, stack: Uint32Array (leaf first)}
+    for (let s = 0; s < n; s++) this.samples.push({ s, stack: d.stack.subarray(d.stackStart[s], d.stackStart[s + 1]) });
+    this.warnings = [];
+  }
+
+  locationMatches(l, t) {
+    const b = this.lineBegin[l], e = b + this.lineCount[l];
+    for (let i = b; i < e; i++) if (t.fn[this.d.lineFn[this.lineRefs[i]]]) return true;
+    const m = this.d.locMap[l];
+    return m !== NO_MAPPING && t.map[m] === 1;
+  }
+
+  // Frames of location l at function granularity, innermost first.
+  frames(l) {
+    const c = this.lineCount[l];
+    if (c === 0) return [this.d.locNameless[l]];
+    const out = new Array(c);
+    const b = this.lineBegin[l];
+    for (let i = 0; i < c; i++) out[i] = this.d.lineFrame[this.lineRefs[b + i]];
+    return out;
+  }
+
+  warn(ok, option) {
+    if (!ok) this.warnings.push(`${option} expression matched no samples`);
+  }
+
+  filterByName(focus, ignore, hide, show) {
+    const d = this.d;
+    const tf = focus && matchTables(d, focus), ti = ignore && matchTables(d, ignore);
+    const th = hide && matchTables(d, hide), ts = show && matchTables(d, show);
+    let fm = false, im = false, hm = false, hnm = false;
+    const nloc = d.locMap.length;
+    const focusOrIgnore = new Uint8Array(nloc);
+    const hidden = new Uint8Array(nloc);
+    let anyHidden = false;
+    const rewrite = hide || show;
+    const newRefs = [];
+    const newBegin = new Uint32Array(nloc), newCount = new Uint32Array(nloc);
+    for (let l = 0; l < nloc; l++) {
+      if (ignore && this.locationMatches(l, ti)) {
+        im = true;
+        focusOrIgnore[l] = 2;
+      } else if (!focus || this.locationMatches(l, tf)) {
+        fm = true;
+        focusOrIgnore[l] = 1;
+      }
+      if (!rewrite) continue;
+      const mapping = d.locMap[l];
+      let lines = Array.from(this.lineRefs.subarray(this.lineBegin[l], this.lineBegin[l] + this.lineCount[l]));
+      if (hide && this.locationMatches(l, th)) {
+        hm = true;
+        if (mapping !== NO_MAPPING && th.map[mapping]) lines = [];
+        else lines = lines.filter((line) => th.fn[d.lineFn[line]] === 0);
+        if (lines.length === 0) hidden[l] = 1;
+      }
+      if (show) {
+        if (!(mapping !== NO_MAPPING && ts.map[mapping])) lines = lines.filter((line) => ts.fn[d.lineFn[line]] !== 0);
+        if (lines.length === 0) hidden[l] = 1;
+        else hnm = true;
+      }
+      anyHidden = anyHidden || hidden[l] === 1;
+      newBegin[l] = newRefs.length;
+      newCount[l] = lines.length;
+      for (const x of lines) newRefs.push(x);
+    }
+    if (rewrite) {
+      this.lineRefs = Uint32Array.from(newRefs);
+      this.lineBegin = newBegin;
+      this.lineCount = newCount;
+    }
+    const kept = [];
+    for (const smp of this.samples) {
+      let focused = false, ignored = false;
+      for (const loc of smp.stack) {
+        if (focusOrIgnore[loc] === 2) { ignored = true; break; }
+        if (focusOrIgnore[loc] === 1) focused = true;
+      }
+      if (ignored || !focused) continue;
+      if (anyHidden) {
+        const st = smp.stack.filter((loc) => !hidden[loc]);
+        if (st.length === 0) continue;
+        kept.push({ s: smp.s, stack: st });
+        continue;
+      }
+      kept.push(smp);
+    }
+    this.samples = kept;
+    this.warn(!focus || fm, "Focus");
+    this.warn(!ignore || im, "Ignore");
+    this.warn(!hide || hm, "Hide");
+    this.warn(!show || hnm, "Show");
+  }
+
+  showFrom(re) {
+    const d = this.d;
+    const t = matchTables(d, re);
+    const nloc = d.locMap.length;
+    const matched = new Uint8Array(nloc);
+    let any = false;
+    for (let l = 0; l < nloc; l++) {
+      const m = d.locMap[l];
+      if (m !== NO_MAPPING && t.map[m]) {
+        matched[l] = 1;
+      } else {
+        const b = this.lineBegin[l];
+        for (let i = this.lineCount[l]; i-- > 0;) {
+          if (t.fn[d.lineFn[this.lineRefs[b + i]]]) {
+            this.lineCount[l] = i + 1;
+            matched[l] = 1;
+            break;
+          }
+        }
+      }
+      any = any || matched[l] === 1;
+    }
+    const kept = [];
+    for (const smp of this.samples) {
+      for (let i = smp.stack.length; i-- > 0;) {
+        if (matched[smp.stack[i]]) {
+          kept.push({ s: smp.s, stack: smp.stack.subarray(0, i + 1) });
+          break;
+        }
+      }
+    }
+    this.samples = kept;
+    this.warn(any, "ShowFrom");
+  }
+
+  filterByTag(focus, ignore) {
+    let fm = false, im = false;
+    this.samples = this.samples.filter((smp) => {
+      const focused = !focus || focus(smp.s);
+      const ignored = !!ignore && ignore(smp.s);
+      fm = fm || focused;
+      im = im || ignored;
+      return focused && !ignored;
+    });
+    this.warn(!focus || fm, "TagFocus");
+    this.warn(!ignore || im, "TagIgnore");
+  }
+}
+
+// The filters a page state holds (pprof's names, as in fold::Filters).
+export const FILTERS = ["focus", "ignore", "hide", "show", "show_from", "tagfocus", "tagignore"];
+
+// Applies filters {focus, ignore, hide, show, show_from, tagfocus, tagignore}
+// (each a string, "" or missing = off) in build_view's order. Throws on a bad
+// regexp or tag filter, with pprofx's message.
+export function refine(d, filters) {
+  const r = new Refined(d);
+  const re = {};
+  for (const name of ["focus", "ignore", "hide", "show", "show_from"]) {
+    if (filters[name]) re[name] = compile(name, filters[name]);
+  }
+  const tags = {};
+  for (const name of ["tagfocus", "tagignore"]) {
+    if (!filters[name]) continue;
+    const t = tagPredicate(d, name, filters[name]);
+    if (t.note) r.warnings.push(t.note);
+    tags[name] = t.predicate;
+  }
+  r.filterByName(re.focus, re.ignore, re.hide, re.show);
+  if (re.show_from) r.showFrom(re.show_from);
+  if (tags.tagfocus || tags.tagignore) r.filterByTag(tags.tagfocus, tags.tagignore);
+  return r;
+}

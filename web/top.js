@@ -1,0 +1,103 @@
+// The top table: pprofx's report/top.cc (pprof's newTrimmedGraph and
+// TextItems) over refined stacks: flat (the innermost frame) and cum (each
+// frame once per sample, so recursion counts once), the node-fraction cut,
+// pprof's sort with its tie-breaks, -unit=minimum and the header lines.
+import { percentage, scaledLabel, selectOutputUnit } from "./units.js";
+
+// Flat and cum per frame for sample type t over the refined samples.
+export function frameValues(r, t) {
+  const d = r.d, T = d.types.length, nf = d.frameName.length;
+  const flat = new Float64Array(nf), cum = new Float64Array(nf);
+  const stamp = new Int32Array(nf).fill(-1);
+  let ordinal = 0;
+  for (const smp of r.samples) {
+    const w = d.values[smp.s * T + t];
+    ordinal++;
+    if (w === 0) continue;
+    let last = -1;
+    for (let i = smp.stack.length; i-- > 0;) {
+      const fr = r.frames(smp.stack[i]);
+      for (let k = fr.length; k-- > 0;) {
+        const n = fr[k];
+        if (stamp[n] !== ordinal) { stamp[n] = ordinal; cum[n] += w; }
+        last = n;
+      }
+    }
+    if (last >= 0) flat[last] += w;
+  }
+  return { flat, cum };
+}
+
+// options: {type, nodeCount (0: all), nodeFraction (0.005), sortByCum, filters (for the header)}.
+// Returns {header, rows: [{frame, name, flat, cum, flatPct, sumPct, cumPct, flatText, cumText}], total, unit}.
+export function topTable(r, o) {
+  const d = r.d, t = o.type;
+  const nodeFraction = o.nodeFraction ?? 0.005;
+  const { flat, cum } = frameValues(r, t);
+  const total = d.totals[t];
+  let nodes = [];
+  let flatSum = 0;
+  for (let n = 0; n < flat.length; n++) {
+    if (cum[n] === 0 && flat[n] === 0) continue;
+    nodes.push(n);
+    flatSum += flat[n];
+  }
+  const nodeCutoff = Math.abs(Math.trunc(flatSum * nodeFraction));
+  let dropped = 0;
+  if (nodeCutoff > 0) {
+    const before = nodes.length;
+    nodes = nodes.filter((n) => Math.abs(cum[n]) >= nodeCutoff);
+    dropped = before - nodes.length;
+  }
+  const origCount = nodes.length;
+  const byCum = !!o.sortByCum;
+  const rank = d.frameNameRank, tie = d.frameTieRank;
+  nodes.sort((a, b) => {
+    const a1 = Math.abs(byCum ? cum[a] : flat[a]), b1 = Math.abs(byCum ? cum[b] : flat[b]);
+    if (a1 !== b1) return b1 - a1;
+    if (rank[a] !== rank[b]) return rank[a] - rank[b];
+    const a2 = Math.abs(byCum ? flat[a] : cum[a]), b2 = Math.abs(byCum ? flat[b] : cum[b]);
+    if (a2 !== b2) return b2 - a2;
+    return tie[a] - tie[b];
+  });
+  if (o.nodeCount > 0 && o.nodeCount < nodes.length) nodes = nodes.slice(0, o.nodeCount);
+  const sampleUnit = d.types[t].unit;
+  const rows0 = nodes.map((n) => ({ flat: flat[n], cum: cum[n] }));
+  const unit = nodes.length ? selectOutputUnit(rows0, total, sampleUnit) : "minimum";
+  const fmt = (v) => scaledLabel(v, sampleUnit, unit);
+  let sum = 0;
+  const rows = nodes.map((n) => {
+    sum += flat[n];
+    return {
+      frame: n, name: d.strings[d.frameName[n]], flat: flat[n], cum: cum[n],
+      flatPct: percentage(flat[n], total), sumPct: percentage(sum, total), cumPct: percentage(cum[n], total),
+      flatText: fmt(flat[n]), cumText: fmt(cum[n]),
+    };
+  });
+  const header = d.headers[t].map((line) => line.split("\u0001").join(fmt(total)));
+  header.push(...activeFilters(o.filters || {}));
+  header.push(`Showing nodes accounting for ${fmt(sum)}, ${percentage(sum, total).trimStart()} of ${fmt(total)} total`);
+  if (total !== 0) {
+    if (dropped > 0) {
+      const at = Math.abs(Math.trunc(total * nodeFraction));
+      header.push(`Dropped ${dropped} ${dropped > 1 ? "nodes" : "node"} (cum <= ${fmt(at)})`);
+    }
+    if (rows.length > 0 && rows.length < origCount) header.push(`Showing top ${rows.length} nodes out of ${origCount}`);
+  }
+  return { header, rows, total, unit, format: fmt, flat, cum };
+}
+
+// pprof's "Active filters:" lines, each cut at 80 bytes (as report::active_filters).
+export function activeFilters(f) {
+  const out = [];
+  const enc = new TextEncoder(), dec = new TextDecoder();
+  for (const key of ["focus", "ignore", "hide", "show", "show_from", "tagfocus", "tagignore"]) {
+    if (!f[key]) continue;
+    let s = `${key}=${f[key]}`;
+    const bytes = enc.encode(s);
+    if (bytes.length > 80) s = dec.decode(bytes.subarray(0, 80)) + "\u2026";
+    out.push("   " + s);
+  }
+  if (out.length) out.unshift("Active filters:");
+  return out;
+}
