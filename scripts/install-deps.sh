@@ -12,7 +12,8 @@ tests=0
 packages=(
   build-essential cmake pkg-config
   libprotobuf-dev protobuf-compiler   # schema of record, oracle parser, profile writer
-  zlib1g-dev                          # gzip inflate (io)
+  zlib1g-dev                          # gzip output, and the inflate reference in the unit tests (io)
+  libisal-dev                         # ISA-L igzip: inflate, 2.4x zlib (io/inflater.cc; bench/bench_inflate.py)
   libcairo2-dev                       # PNG flame graphs
   libcli11-dev                        # command line
   libfmt-dev                          # formatting
@@ -45,6 +46,7 @@ for arg in "$@"; do
       packages+=(golang-go gzip time graphviz perl binutils)  # go tool pprof (-svg needs dot), flamegraph.pl; bench_symbolize: readelf, nm, addr2line
       packages+=(golang-github-google-pprof-dev)      # pprof's profile package for scripts/fold-oracle
       packages+=(python3-matplotlib)                  # bench/plot_scale.py
+      packages+=(libdeflate-dev)                      # bench/bench_inflate.py: libdeflate beside zlib and ISA-L
       ;;
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
   esac

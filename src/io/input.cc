@@ -1,7 +1,5 @@
 #include "pprofx/io/input.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
@@ -12,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "inflater.h"
 #include "pprofx/base/memory.h"
 
 namespace pprofx::io {
@@ -83,27 +82,21 @@ struct Inflated {
 };
 Result<Inflated> inflate_all(std::string_view bytes, uint64_t max_bytes, std::string* out, uint64_t store_limit,
                              memory::InputAllowance* allowance) {
-  z_stream zs{};
-  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return Error{"cannot initialise zlib"};
+  detail::GzipInflater inflater;
   std::string scratch;
   if (out == nullptr) scratch.resize(1 << 20);
   uint64_t produced = 0;
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-  size_t remaining_in = bytes.size();
-  std::string error;
+  size_t taken = 0;
   Inflated result;
   for (;;) {
     char* dest;
     size_t room;
     if (out != nullptr) {
       if (produced == out->size()) {
-        if (out->size() >= max_bytes) {
-          error = limit_error("decompressed size", max_bytes);
-          break;
-        }
+        if (out->size() >= max_bytes) return Error{limit_error("decompressed size", max_bytes)};
         if (out->size() >= store_limit) {
           result.switched = true;
-          break;
+          return result;
         }
         const uint64_t grown = std::min<uint64_t>({max_bytes, std::max<uint64_t>(out->size() * 2, 1 << 16)});
         allowance->grow_to(grown);
@@ -115,39 +108,24 @@ Result<Inflated> inflate_all(std::string_view bytes, uint64_t max_bytes, std::st
       dest = scratch.data();
       room = scratch.size();
     }
-    const uInt in_chunk = static_cast<uInt>(std::min<size_t>(remaining_in, 1u << 30));
-    const uInt out_chunk = static_cast<uInt>(std::min<size_t>(room, 1u << 30));
-    zs.avail_in = in_chunk;
-    zs.next_out = reinterpret_cast<Bytef*>(dest);
-    zs.avail_out = out_chunk;
-    const int rc = inflate(&zs, Z_NO_FLUSH);
-    produced += out_chunk - zs.avail_out;
-    remaining_in -= in_chunk - zs.avail_in;
-    if (out == nullptr && produced > max_bytes) {
-      error = limit_error("decompressed size", max_bytes);
-      break;
-    }
-    if (rc == Z_STREAM_END) {
-      if (remaining_in == 0) break;
+    const auto step = inflater.inflate(bytes.data() + taken, bytes.size() - taken, dest, room);
+    produced += step.produced;
+    taken += step.consumed;
+    if (out == nullptr && produced > max_bytes) return Error{limit_error("decompressed size", max_bytes)};
+    using State = detail::GzipInflater::State;
+    if (step.state == State::kError) return Error{"decompressing: " + inflater.error()};
+    if (step.state == State::kMemberEnd) {
+      if (taken == bytes.size()) break;
       // Another gzip member follows (Go's reader joins them); anything else is corrupt.
-      if (!is_gzip(std::string_view(reinterpret_cast<const char*>(zs.next_in), remaining_in))) {
-        error = "decompressing: invalid gzip header after the first member";
-        break;
-      }
-      inflateReset(&zs);
+      if (!is_gzip(bytes.substr(taken))) return Error{"decompressing: invalid gzip header after the first member"};
+      inflater.next_member();
       continue;
     }
-    if (rc == Z_BUF_ERROR && remaining_in == 0 && zs.avail_out > 0) {
-      error = "decompressing: unexpected end of gzip data (truncated file?)";
-      break;
+    if (taken == bytes.size() && step.produced < room) {
+      return Error{"decompressing: unexpected end of gzip data (truncated file?)"};
     }
-    if (rc != Z_OK && rc != Z_BUF_ERROR) {
-      error = fmt::format("decompressing: corrupt gzip data ({})", zs.msg ? zs.msg : "zlib error");
-      break;
-    }
+    if (step.consumed == 0 && step.produced == 0) return Error{"decompressing: corrupt gzip data (no progress)"};
   }
-  inflateEnd(&zs);
-  if (!error.empty()) return Error{error};
   result.size = produced;
   return result;
 }
@@ -198,16 +176,11 @@ Result<std::string> gunzip(std::string_view bytes, uint64_t max_bytes) {
 
 // Inflates what has arrived into a fixed scratch buffer, only to count it.
 struct BoundedReader::Counter {
-  z_stream zs{};
-  size_t consumed = 0;  // bytes of raw_ given to zlib
+  detail::GzipInflater inflater;
+  size_t consumed = 0;  // bytes of raw_ given to the inflater
   uint64_t produced = 0;
   bool member_done = false;
   std::string scratch = std::string(256 << 10, '\0');
-
-  Counter() { inflateInit2(&zs, 16 + MAX_WBITS); }
-  ~Counter() { inflateEnd(&zs); }
-  Counter(const Counter&) = delete;
-  Counter& operator=(const Counter&) = delete;
 };
 
 BoundedReader::BoundedReader(uint64_t max_bytes, bool count_inflated)
@@ -233,7 +206,7 @@ Status BoundedReader::add(std::string_view piece) {
   return count_inflated();
 }
 
-// The same zlib calls as inflate_all, over the bytes not yet counted; errors
+// The same inflate as inflate_all, over the bytes not yet counted; errors
 // are final (gunzip would report the same), a missing end is not (more may come).
 Status BoundedReader::count_inflated() {
   Counter& c = *counter_;
@@ -244,28 +217,20 @@ Status BoundedReader::count_inflated() {
       if (!is_gzip(std::string_view(raw_).substr(c.consumed))) {
         return Error{"decompressing: invalid gzip header after the first member"};
       }
-      inflateReset(&c.zs);
+      c.inflater.next_member();
       c.member_done = false;
     }
-    const uInt in_chunk = static_cast<uInt>(std::min<size_t>(remaining, 1u << 30));
-    c.zs.next_in = reinterpret_cast<Bytef*>(raw_.data() + c.consumed);
-    c.zs.avail_in = in_chunk;
-    c.zs.next_out = reinterpret_cast<Bytef*>(c.scratch.data());
-    c.zs.avail_out = static_cast<uInt>(c.scratch.size());
-    const int rc = inflate(&c.zs, Z_NO_FLUSH);
-    const size_t took = in_chunk - c.zs.avail_in;
-    const size_t made = c.scratch.size() - c.zs.avail_out;
-    c.consumed += took;
-    c.produced += made;
+    const auto step = c.inflater.inflate(raw_.data() + c.consumed, remaining, c.scratch.data(), c.scratch.size());
+    c.consumed += step.consumed;
+    c.produced += step.produced;
     if (c.produced > max_bytes_) return Error{limit_error("decompressed size", max_bytes_)};
-    if (rc == Z_STREAM_END) {
+    using State = detail::GzipInflater::State;
+    if (step.state == State::kError) return Error{"decompressing: " + c.inflater.error()};
+    if (step.state == State::kMemberEnd) {
       c.member_done = true;
       continue;
     }
-    if (rc == Z_BUF_ERROR || (rc == Z_OK && took == 0 && made == 0)) return Ok{};  // needs more input
-    if (rc != Z_OK) {
-      return Error{fmt::format("decompressing: corrupt gzip data ({})", c.zs.msg ? c.zs.msg : "zlib error")};
-    }
+    if (step.produced < c.scratch.size()) return Ok{};  // all input taken: needs more
   }
   return Ok{};
 }
