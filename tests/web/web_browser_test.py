@@ -1,0 +1,224 @@
+#!/usr/bin/python3
+"""pprofx web's page in a real headless browser (Debian's chromium and
+chromedriver, driven by python3-selenium), opened from file://: it loads with
+no console error and no network request, each view is there, a refine from
+the context menu gives the table `pprofx top --focus X` prints (and the flags
+line the page shows is that command), the URL state round-trips, search gives
+the function's cum share, click zooms and Esc goes back, and a hostile
+profile's names are shown as text, never run or parsed as markup.
+
+Usage: web_browser_test.py PPROFX REPO
+"""
+import json, os, re, shlex, subprocess, sys, tempfile, time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from wire import field, num_field, packed  # noqa: E402
+
+PPROFX, REPO = sys.argv[1], sys.argv[2]
+PROFILE = os.path.join(REPO, "testdata", "workload.cpu.pb.gz")
+LABELS = os.path.join(REPO, "testdata", "labels", "units.pb.gz")
+results = []
+
+
+def check(name, cond, detail=""):
+    results.append(bool(cond))
+    print(("ok   " if cond else "FAIL ") + name + ("" if cond else f"\n     {detail}"[:2000]))
+
+
+def top_rows(args, profile=PROFILE):
+    """pprofx top's rows as (flat, flat%, sum%, cum, cum%, name), the (inline) marks dropped."""
+    out = subprocess.run([PPROFX, "top"] + args + [profile], check=True, capture_output=True, text=True).stdout
+    rows = []
+    for line in out.splitlines():
+        m = re.match(r"\s*(\S+)\s+(\S+%)\s+(\S+%)\s+(\S+)\s+(\S+%)  (.*?)(?: \((?:partial-)?inline\))?$", line)
+        if m:
+            rows.append(tuple(m.groups()))
+    return rows
+
+
+def hostile_profile(path):
+    """Function names holding markup, a script end tag, quotes, U+2028, newlines and invalid UTF-8."""
+    names = [b"main", b"</script><script>window.pwned=1</script>", b"<img src=x onerror=window.pwned=2>",
+             b"q\"'`&amp;\xe2\x80\xa8line\nbreak", b"bad\xff\xfeutf8", "日本語🔥".encode()]
+    strings = [b"", b"cpu", b"nanoseconds"]
+
+    def s(text):
+        if text not in strings:
+            strings.append(text)
+        return strings.index(text)
+
+    out = field(1, num_field(1, 1) + num_field(2, 2))
+    for i, n in enumerate(names[1:], start=2):
+        out += field(2, packed(1, [i, 1]) + packed(2, [1000 * i]))
+    for fid, n in enumerate(names, start=1):
+        out += field(4, num_field(1, fid) + num_field(3, 0x1000 + fid) + field(4, num_field(1, fid) + num_field(2, 1)))
+        out += field(5, num_field(1, fid) + num_field(2, s(n)) + num_field(3, s(n)) + num_field(4, s(b"x.go")))
+    out += field(11, num_field(1, 1) + num_field(2, 2)) + num_field(12, 1)
+    with open(path, "wb") as f:
+        f.write(b"".join(field(6, x) for x in strings) + out)
+
+
+tmp = tempfile.mkdtemp()
+page = os.path.join(tmp, "cpu.html")
+r = subprocess.run([PPROFX, "web", PROFILE, "-o", page], capture_output=True, text=True)
+check("pprofx web writes the page and prints its path", r.returncode == 0 and r.stdout.strip() == page, r)
+
+opts = webdriver.ChromeOptions()
+opts.binary_location = "/usr/bin/chromium"
+for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1300,1200"]:
+    opts.add_argument(a)
+opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+
+
+def load(url):
+    driver.get("about:blank")
+    driver.get(url)
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.body.dataset.ready === '1'"))
+
+
+def table():
+    rows = []
+    for tr in driver.find_elements(By.CSS_SELECTOR, "#top-table tbody tr"):
+        rows.append(tuple(td.get_attribute("textContent") for td in tr.find_elements(By.TAG_NAME, "td")))
+    return rows
+
+
+def requests():
+    """URLs the page asked for (Network.requestWillBeSent), the page itself excluded."""
+    out = []
+    for e in driver.get_log("performance"):
+        msg = json.loads(e["message"])["message"]
+        if msg["method"] == "Network.requestWillBeSent":
+            u = msg["params"]["request"]["url"]
+            if not u.startswith("file://" + tmp) and u != "about:blank":
+                out.append(u)
+    return out
+
+
+def errors():
+    return [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
+
+
+try:
+    url = "file://" + page
+    load(url)
+    check("no console errors on load", not errors(), errors())
+    check("no network request", not requests(), requests())
+    info = driver.find_element(By.ID, "info").text
+    check("header: pprof's lines", "Type: cpu" in info and "Total samples = 2.84s" in info, info)
+    canvas = driver.find_element(By.ID, "flame")
+    check("flame graph drawn", canvas.size["width"] > 1000 and canvas.size["height"] > 100, canvas.size)
+
+    # Top table: the rows of pprofx top.
+    driver.find_element(By.ID, "tab-top").click()
+    check("top table = pprofx top", table() == top_rows([]), (table()[:3], top_rows([])[:3]))
+    header = driver.find_element(By.ID, "top-header").text
+    cli = subprocess.run([PPROFX, "top", PROFILE], capture_output=True, text=True).stdout
+    check("top header = pprofx top's", header.splitlines() == cli.splitlines()[:len(header.splitlines())], header)
+
+    # Sort by cum: pprofx top --cum.
+    driver.find_element(By.CSS_SELECTOR, "#top-table th[data-sort=cum]").click()
+    check("sorted by cum = pprofx top --cum", table() == top_rows(["--cum"]), table()[:3])
+    driver.find_element(By.CSS_SELECTOR, "#top-table th[data-sort=flat]").click()
+
+    # Refine from the context menu: focus on the 3rd row.
+    name = table()[2][5]
+    row = driver.find_elements(By.CSS_SELECTOR, "#top-table tbody tr")[2]
+    ActionChains(driver).context_click(row).perform()
+    check("context menu names the function", driver.find_element(By.ID, "menu-name").text == name)
+    driver.find_element(By.CSS_SELECTOR, "#menu button[data-refine=focus]").click()
+    focused = table()
+    expected = top_rows(["--focus", "^" + re.sub(r"([\\^$.*+?()\[\]{}|/])", r"\\\1", name) + "$"])
+    check(f"focus on {name}: table = pprofx top --focus", focused == expected and len(focused) > 1, (focused[:3], expected[:3]))
+    flags = driver.find_element(By.ID, "flags").text
+    argv = shlex.split(flags)
+    check("flags line is a pprofx top command", argv[:2] == ["pprofx", "top"] and argv[-1] == PROFILE, flags)
+    check("the flags line's command prints the table on screen", top_rows(argv[2:-1]) == focused, flags)
+
+    # URL round trip: the same link opens the same table.
+    link = driver.current_url
+    check("state in the URL", "#" in link and "focus=" in link, link)
+    load(link)
+    check("URL round trip: same view and table", table() == focused, link)
+
+    # Search: the matched share of a function = its cum%.
+    driver.find_element(By.ID, "tab-flame").click()
+    driver.find_element(By.ID, "reset").click()
+    body = driver.find_element(By.TAG_NAME, "body")
+    body.send_keys("/")
+    check("/ focuses the search box", driver.switch_to.active_element.get_attribute("id") == "search")
+    target = top_rows([])[1]
+    regex = "^" + re.sub(r"([\\^$.*+?()\[\]{}|/])", r"\\\1", target[5]) + "$"
+    driver.switch_to.active_element.send_keys(regex)
+    matched = driver.find_element(By.ID, "matched").text
+    check("search's matched share = the function's cum%", matched.startswith(f"Matched: {target[4].strip()} "),
+          (matched, target))
+    driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    check("Esc clears the search", driver.find_element(By.ID, "matched").text == "")
+
+    # Click zoom, Esc back.
+    canvas = driver.find_element(By.ID, "flame")
+    h = canvas.size["height"]
+    ActionChains(driver).move_to_element_with_offset(canvas, 300 - canvas.size["width"] // 2, h // 2 - 18 * 3 - 9).click().perform()
+    zoomed = driver.current_url
+    check("click zooms (z= in the URL)", "z=" in zoomed, zoomed)
+    driver.find_element(By.TAG_NAME, "body").send_keys(Keys.ESCAPE)
+    check("Esc zooms out", driver.current_url.count(".") < zoomed.count(".") or "z=" not in driver.current_url,
+          driver.current_url)
+
+    # Sandwich of a function.
+    driver.find_element(By.ID, "tab-top").click()
+    driver.find_elements(By.CSS_SELECTOR, "#top-table tbody tr")[1].click()
+    check("row click opens its sandwich", driver.find_element(By.ID, "view-sandwich").is_displayed() and
+          driver.find_element(By.ID, "callers").size["height"] > 20 and
+          driver.find_element(By.ID, "callees").size["height"] > 20)
+
+    # Sample type menu: the heap profile's types.
+    heap = os.path.join(tmp, "heap.html")
+    subprocess.run([PPROFX, "web", os.path.join(REPO, "testdata", "workload.heap.pb.gz"), "-o", heap], check=True,
+                   capture_output=True)
+    load("file://" + heap + "#view=top&t=alloc_space")
+    check("sample type from the URL: alloc_space table = pprofx top --sample-index alloc_space",
+          table() == top_rows(["--sample-index", "alloc_space"], os.path.join(REPO, "testdata", "workload.heap.pb.gz")))
+    options = [o.text for o in driver.find_elements(By.CSS_SELECTOR, "#type option")]
+    check("every sample type in the menu", len(options) == 4, options)
+
+    # Labels view: keep a value = pprofx top --tagfocus.
+    lab = os.path.join(tmp, "labels.html")
+    subprocess.run([PPROFX, "web", LABELS, "-o", lab], check=True, capture_output=True)
+    load("file://" + lab + "#view=labels")
+    keep = driver.find_elements(By.CSS_SELECTOR, "#view-labels button.keep")
+    check("labels view lists values", len(keep) > 0)
+    if keep:
+        keep[0].click()
+        tf = [a for a in shlex.split(driver.find_element(By.ID, "flags").text) if a.startswith("--tagfocus=")]
+        driver.find_element(By.ID, "tab-top").click()
+        check("keep a label value: table = pprofx top --tagfocus", tf and table() == top_rows(tf, LABELS), tf)
+
+    # A hostile profile: names are text.
+    hp = os.path.join(tmp, "hostile.pb")
+    hostile_profile(hp)
+    hpage = os.path.join(tmp, "hostile.html")
+    subprocess.run([PPROFX, "web", "--symbolize=none", hp, "-o", hpage], check=True, capture_output=True)  # names as written
+    raw = open(hpage, "rb").read()
+    data_block = raw.split(b'id="pprofx-data">', 1)[1].split(b"</script>", 1)[0]
+    check("hostile: no markup or U+2028 in the data block", b"<" not in data_block and b"\xe2\x80\xa8" not in data_block)
+    load("file://" + hpage + "#view=top")
+    names = [r[5] for r in table()]
+    check("hostile: names shown as text", "</script><script>window.pwned=1</script>" in names and
+          "<img src=x onerror=window.pwned=2>" in names and "bad\ufffd\ufffdutf8" in names, names)
+    check("hostile: nothing ran", driver.execute_script("return window.pwned === undefined"))
+    check("hostile: no console errors, no request", not errors() and not requests())
+finally:
+    driver.quit()
+
+print(f"{sum(results)}/{len(results)} checks passed")
+sys.exit(0 if results and all(results) else 1)
