@@ -130,6 +130,7 @@ struct ElfBinary::Impl {
   };
   std::unordered_map<Dwarf_Off, ScopeInfo> names;  // of a scope DIE
   std::optional<GoPclntab> go;  // Go's runtime symbol table, when the file has one
+  bool is_go = false;           // a Go binary (a pclntab, .go.buildinfo or .note.go.buildid)
   void open_go_table();
   std::unordered_map<Dwarf_Off, uint64_t> unit_sizes;  // unit DIE offset -> bytes
   const CuIndex& cu_index(Dwarf_Die* cu);
@@ -444,6 +445,7 @@ void ElfBinary::Impl::open_go_table() {
     const std::string_view n(name);
     const bool in_file = sh.sh_type != SHT_NOBITS && sh.sh_offset <= file.size() && file.size() - sh.sh_offset >= sh.sh_size;
     if (n == ".gopclntab" || n == ".data.rel.ro.gopclntab") table = sh.sh_addr;
+    is_go = is_go || n == ".go.buildinfo" || n == ".note.go.buildid";
     if (in_file && n == ".go.buildinfo") version = go_version(file.substr(sh.sh_offset, sh.sh_size));
     if (in_file && (n == ".noptrdata" || n == ".data")) data.push_back(file.substr(sh.sh_offset, sh.sh_size));
   }
@@ -473,6 +475,7 @@ void ElfBinary::Impl::open_go_table() {
     parsed = std::move(again);
   }
   go = std::move(*parsed);
+  is_go = true;
 }
 
 Result<uint64_t> ElfBinary::base_for(uint64_t start, uint64_t limit, uint64_t offset, uint64_t addr) const {
@@ -617,10 +620,16 @@ std::vector<Frame> ElfBinary::frames(uint64_t object_address) {
   // same table, written by the same linker) minus the wrappers the runtime
   // elides, start lines from the pclntab (Go 1.19 writes no DW_AT_decl_line
   // for functions), and no nm fix-up (it would add ABI suffixes: .abi0).
-  if (m.go) {
-    if (out.empty()) return m.go->frames(object_address);
-    std::vector<Frame> kept;
+  if (m.is_go) {
+    if (out.empty() && m.go) return m.go->frames(object_address);
     for (Frame& f : out) f.function = go_runtime_name(std::move(f.function));
+    if (!m.go) {  // a damaged or unknown pclntab: DWARF's frames as they are
+      if (!out.empty()) return out;
+      m.load_symbols();
+      if (const std::string* a2l = m.nearest_function(object_address)) out.push_back(Frame{*a2l, "", 0, 0});
+      return out;
+    }
+    std::vector<Frame> kept;
     for (size_t i = 0; i < out.size(); ++i) {
       const std::string& callee = i == 0 ? std::string() : out[i - 1].function;
       const bool panicking = callee == "runtime.gopanic" || callee == "runtime.sigpanic" || callee == "runtime.panicwrap";

@@ -83,7 +83,7 @@ func main() {
 		panic(err)
 	}
 	deadline := time.Now().Add(time.Duration(secs * float64(time.Second)))
-	xs := make([]float64, 100000)
+	xs := make([]float64, 300000)
 	for i := range xs {
 		xs[i] = float64(i)
 	}
