@@ -100,6 +100,12 @@ test("labels: tag focus and ignore as the labels view sets them, and numeric ran
     }
   }
   assert.ok(ran > 0, "the profile has string labels");
+  // Numeric ranges with units, as pprof parses them; a bare regexp over "key:value".
+  for (const f of ["request_bytes=1kb:", "request_bytes=2kb:", "request_bytes=:1kb", "request_bytes=:10b", "latency=1ms:2ms", "request_bytes=10", "tenant:c",
+    "count=7", "-3"]) {
+    compare(p, { tagfocus: f }, `tagfocus ${f}`);
+    compare(p, { tagignore: f }, `tagignore ${f}`);
+  }
 });
 
 test("page's sandwich, flame tree and search agree with the table", () => {
@@ -145,4 +151,18 @@ test("corpus: top and refines equal pprofx top on real profiles", (t) => {
     ran++;
   }
   assert.ok(ran >= 3, "at least three corpus profiles compared");
+});
+
+test("C's printf rounding: exact ties to even, %g's exponent form", async () => {
+  const u = await import("../../web/units.js");
+  // Expected values are C's (glibc) printf of the same doubles.
+  assert.deepEqual([0.125, 0.375, 1.005, 2.675, 99.995].map((x) => u.formatFixed(x, 2)),
+    ["0.12", "0.38", "1.00", "2.67", "100.00"]);
+  assert.deepEqual([0.0171, 0.00001234, 0.995, 9.96, 0.5, 0].map((x) => u.formatG(x, 2)),
+    ["0.017", "1.2e-05", "0.99", "10", "0.5", "0"]);
+  assert.equal(u.percentage(1, 3), "33.33%");
+  assert.equal(u.percentage(1, 100000), "0.001%");
+  assert.equal(u.percentage(2, 2), "  100%");
+  assert.equal(u.scaledLabel(1500000000, "nanoseconds", "minimum"), "1.50s");
+  assert.equal(u.scaledLabel(1536, "bytes", "minimum"), "1.50kB");
 });
