@@ -142,7 +142,16 @@ function renderSandwich(c) {
   }
 }
 
+let renders = 0;
 function render() {
+  const start = performance.now();
+  renderViews();
+  // For bench/bench_web.py: how long the last state change took to compute and draw.
+  document.body.dataset.renderMs = (performance.now() - start).toFixed(1);
+  document.body.dataset.renders = String(++renders);
+}
+
+function renderViews() {
   const c = compute();
   renderHeader(c);
   $("type").value = String(typeIndex());

@@ -27,18 +27,44 @@ function matchTables(d, re) {
 const NO_MAPPING = 4294967295;
 
 const U32 = ["fnName", "fnFile", "mapFile", "locMap", "locLineStart", "locNameless", "lineFn", "lineFrame", "frameName",
-  "frameNameRank", "frameTieRank", "labelKey", "labelStr", "labelUnit", "stackStart", "stack", "sampleLabelStart",
+  "frameNameRank", "frameTieRank", "labelKey", "labelStr", "labelUnit", "stackLen", "stack", "sampleLabelCount",
   "sampleLabels"];
-const F64 = ["values", "labelNum", "lineNo"];
+const SIGNED = ["values", "labelNum", "lineNo"];
 
-// The embedded data (page_data.cc's JSON, parsed) with its arrays typed; checked
-// for the shape the page relies on, so a damaged file fails here with a message.
+// page_data.cc's integer arrays: base64 of LEB128 varints, zigzag-coded when signed.
+export function decodeArray(text, signed) {
+  const bin = atob(text);
+  const out = signed ? new Float64Array(bin.length) : new Uint32Array(bin.length);
+  let n = 0, v = 0, mul = 1;
+  for (let i = 0; i < bin.length; i++) {
+    const b = bin.charCodeAt(i);
+    v += (b & 0x7f) * mul;
+    if (b & 0x80) { mul *= 128; continue; }
+    out[n++] = !signed ? v : v % 2 === 0 ? v / 2 : -(v + 1) / 2;  // exact below 2^53
+    v = 0;
+    mul = 1;
+  }
+  return out.slice(0, n);
+}
+
+function offsets(counts) {
+  const out = new Uint32Array(counts.length + 1);
+  for (let i = 0; i < counts.length; i++) out[i + 1] = out[i] + counts[i];
+  return out;
+}
+
+// The embedded data (page_data.cc's JSON, parsed) with its arrays decoded
+// and typed, and offsets of each sample's stack (leaf first) and labels;
+// checked for the shape the page relies on, so a damaged file fails here.
 export function prepareData(d) {
   if (!d || d.version !== 1) throw new Error("the page's data is not version 1");
-  for (const k of U32) d[k] = Uint32Array.from(d[k]);
-  for (const k of F64) d[k] = Float64Array.from(d[k]);
-  const n = d.stackStart.length - 1;
-  if (d.values.length !== n * d.types.length || d.sampleLabelStart.length !== n + 1) {
+  for (const k of U32) d[k] = decodeArray(d[k], false);
+  for (const k of SIGNED) d[k] = decodeArray(d[k], true);
+  d.stackStart = offsets(d.stackLen);
+  d.sampleLabelStart = offsets(d.sampleLabelCount);
+  const n = d.stackLen.length;
+  if (d.values.length !== n * d.types.length || d.sampleLabelCount.length !== n || d.stackStart[n] !== d.stack.length ||
+      d.sampleLabelStart[n] !== d.sampleLabels.length) {
     throw new Error("the page's data is inconsistent");
   }
   return d;

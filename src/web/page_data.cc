@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <type_traits>
 #include <unordered_map>
 
 #include "pprofx/base/checked.h"
@@ -48,14 +49,44 @@ class Strings {
   std::vector<const std::string*> list_;
 };
 
+// Integer arrays as base64 of LEB128 varints (signed types zigzag-coded):
+// 2-3 characters a number where JSON's decimals take 6 (web/refine.js decodes).
 template <class T>
 void write_array(std::string& out, std::string_view key, const std::vector<T>& v) {
-  out += fmt::format("\"{}\":[", key);
-  for (size_t i = 0; i < v.size(); ++i) {
-    if (i) out += ',';
-    out += fmt::format("{}", v[i]);
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string bytes;
+  bytes.reserve(v.size() * 2);
+  for (T x : v) {
+    uint64_t z = static_cast<uint64_t>(x);
+    if constexpr (std::is_signed_v<T>) {  // zigzag: small magnitudes, small codes
+      const auto sv = static_cast<int64_t>(x);
+      z = (static_cast<uint64_t>(sv) << 1) ^ static_cast<uint64_t>(sv >> 63);
+    }
+    while (z >= 0x80) {
+      bytes += static_cast<char>((z & 0x7f) | 0x80);
+      z >>= 7;
+    }
+    bytes += static_cast<char>(z);
   }
-  out += ']';
+  out += fmt::format("\"{}\":\"", key);
+  size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const uint32_t n = (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8) | uint8_t(bytes[i + 2]);
+    out += {kAlphabet[n >> 18], kAlphabet[(n >> 12) & 63], kAlphabet[(n >> 6) & 63], kAlphabet[n & 63]};
+  }
+  if (i + 1 == bytes.size()) {
+    const uint32_t n = uint8_t(bytes[i]) << 16;
+    out += {kAlphabet[n >> 18], kAlphabet[(n >> 12) & 63], '=', '='};
+  } else if (i + 2 == bytes.size()) {
+    const uint32_t n = (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8);
+    out += {kAlphabet[n >> 18], kAlphabet[(n >> 12) & 63], kAlphabet[(n >> 6) & 63], '='};
+  }
+  out += '"';
+}
+
+// Small arrays as plain JSON numbers.
+void write_plain(std::string& out, std::string_view key, const std::vector<int64_t>& v) {
+  out += fmt::format("\"{}\":[{}]", key, fmt::join(v, ","));
 }
 
 // Frames at function granularity: FrameIndex's, plus the nameless frame of
@@ -170,6 +201,8 @@ Result<std::string> page_data(const model::Profile& p, const DataOptions& o) {
     }
   }
 
+  sample_ids = {};
+  label_ids = {};
   std::vector<int64_t> totals(types);
   for (size_t t = 0; t < types; ++t) {
     fold::ValueChoice value;
@@ -207,7 +240,7 @@ Result<std::string> page_data(const model::Profile& p, const DataOptions& o) {
                        script_json_string(p.str(p.sample_types[t].unit)));
   }
   out += fmt::format("],\"default\":{},", fold::default_sample_index(p));
-  write_array(out, "totals", totals);
+  write_plain(out, "totals", totals);
   // pprof's header per type; \u0001 stands where the page writes the total in its unit.
   out += ",\"headers\":[";
   for (size_t t = 0; t < types; ++t) {
@@ -286,27 +319,32 @@ Result<std::string> page_data(const model::Profile& p, const DataOptions& o) {
   out += ',';
   write_array(out, "labelUnit", label_unit);
   out += ',';
-  std::vector<uint32_t> stack_start{0}, stack, sample_label_start{0}, sample_labels;
+  // Stacks flat, leaf first, with their lengths (a tree of shared prefixes was larger and
+  // slower on the benchmark's random stacks); labels with their counts.
+  std::vector<uint32_t> stack_len, stack, sample_label_count, sample_labels;
   std::vector<int64_t> values;
+  stack.reserve(agg.stack.size());
+  values.reserve(keep.size() * types);
   for (uint32_t s : keep) {
     stack.insert(stack.end(), agg.stack.begin() + agg.stack_start[s], agg.stack.begin() + agg.stack_start[s + 1]);
-    stack_start.push_back(static_cast<uint32_t>(stack.size()));
+    stack_len.push_back(agg.stack_start[s + 1] - agg.stack_start[s]);
     sample_labels.insert(sample_labels.end(), agg.labels.begin() + agg.label_start[s],
                          agg.labels.begin() + agg.label_start[s + 1]);
-    sample_label_start.push_back(static_cast<uint32_t>(sample_labels.size()));
+    sample_label_count.push_back(agg.label_start[s + 1] - agg.label_start[s]);
     values.insert(values.end(), agg.values.begin() + s * types, agg.values.begin() + (s + 1) * types);
   }
-  write_array(out, "stackStart", stack_start);
+  agg = Aggregated{};
+  write_array(out, "stackLen", stack_len);
   out += ',';
   write_array(out, "stack", stack);
   out += ',';
-  write_array(out, "sampleLabelStart", sample_label_start);
+  write_array(out, "sampleLabelCount", sample_label_count);
   out += ',';
   write_array(out, "sampleLabels", sample_labels);
   out += ',';
   write_array(out, "values", values);
   out += fmt::format(",\"omitted\":{{\"stacks\":{},", agg.count() - keep.size());
-  write_array(out, "values", omitted_values);
+  write_plain(out, "values", omitted_values);
   out += fmt::format("}},\"inexact\":{},\"strings\":", inexact ? "true" : "false");
   strings.write(out);
   out += "}";
