@@ -3,7 +3,8 @@
 
 Builds tests/symbolize/go (GOPATH mode, standard library only, no network)
 four ways: default, -trimpath, -buildmode=pie and -ldflags='-s -w' (no DWARF,
-no symbol table: only the runtime's .gopclntab). Each build profiles itself
+no symbol table: only the runtime's .gopclntab), and a fifth with cgo when a C
+compiler is installed (external linking; the C part has gcc's DWARF). Each build profiles itself
 with runtime/pprof (CPU, then heap). A copy of each profile has its names
 stripped (mappings and addresses kept; functions, lines and the mappings'
 has_* flags dropped), and pprofx symbolizes it against the binary found
@@ -19,13 +20,16 @@ through PPROF_BINARY_PATH. Then, for every build and profile:
   * DWARF alone gives the same (default and PIE builds, a copy whose pclntab
     magic is zeroed): the runtime's frames plus the method wrappers only the
     pclntab's funcIDs can elide;
+  * cgo: an address inside the C function is named with addr2line's name,
+    file and line (the runtime's profile has no C frames: it has no C
+    traceback);
   * with Go 1.20+ on PATH, `go build -pgo=` accepts the symbolized profile
     (Go 1.19, Debian 12's, has no -pgo: said, not failed).
 
 Exit 77 (ctest skip) only when `go` is missing.
 Usage: symbolize_go_test.py PPROFX [--keep DIR]
 """
-import argparse, gzip, os, re, shutil, subprocess, sys, tempfile
+import argparse, gzip, os, re, shutil, struct, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
@@ -37,6 +41,7 @@ BUILDS = {
     "trimpath": ["-trimpath"],
     "pie": ["-buildmode=pie"],
     "stripped": ["-ldflags=-s -w"],
+    "cgo": ["-tags", "pprofxcgo"],  # externally linked, C with gcc's DWARF; when a C compiler is there
 }
 
 
@@ -121,14 +126,32 @@ def locations(raw_text, keep_start=False):
     return [l if keep_start else re.sub(r" s=-?\d+", "", l) for l in lines]
 
 
-def func_lines(source):
-    """name -> line of `func name` in the program (main package functions)."""
+def func_lines(directory, cgo):
+    """name -> line of `func name` in the program's files of this build."""
     out = {}
-    for n, line in enumerate(open(source), 1):
-        m = re.match(r"func (\w+)", line)
-        if m:
-            out["main." + m.group(1)] = n
+    for source in sorted(os.listdir(directory)):
+        if source.endswith(".go") and source != ("work_nocgo.go" if cgo else "work_cgo.go"):
+            for n, line in enumerate(open(os.path.join(directory, source)), 1):
+                m = re.match(r"func (\w+)", line)
+                if m:
+                    out["main." + m.group(1)] = n
     return out
+
+
+def legacy_cpu_profile(binary, address, path):
+    """A gperftools CPU profile with one sample at `address` and the binary's text mapping."""
+    _, out, _ = run(["readelf", "-lW", binary])
+    for line in out.splitlines():
+        f = line.split()
+        if f and f[0] == "LOAD" and "E" in f[6:-1]:
+            off, vaddr, memsz = int(f[1], 16), int(f[2], 16), int(f[5], 16)
+            break
+    page = 4096
+    start, limit = vaddr & ~(page - 1), (vaddr + memsz + page - 1) & ~(page - 1)
+    words = [0, 3, 0, 10000, 0, 5, 1, address, 0, 1, 0]
+    with open(path, "wb") as f:
+        f.write(struct.pack(f"<{len(words)}Q", *words))
+        f.write(f"{start:x}-{limit:x} r-xp {off & ~(page - 1):08x} 00:00 0 {binary}\n".encode())
 
 
 def without_pclntab(binary, dst):
@@ -178,17 +201,39 @@ def main():
                 GOCACHE=os.path.join(work, "gocache"))
     src = os.path.join(HERE, "go")
     px_env = dict(os.environ, PPROF_BINARY_PATH=bindir)
-    starts = func_lines(os.path.join(src, "main.go"))
+    _, cc, _ = run(["go", "env", "CC"], env=genv)
 
     for build, flags in BUILDS.items():
         binary = os.path.join(bindir, "gowork-" + build)
-        must(["go", "build"] + flags + ["-o", binary, "."], env=genv, cwd=src)
+        starts = func_lines(src, build == "cgo")
+        benv = genv
+        if build == "cgo":
+            if not shutil.which(cc.strip() or "gcc"):
+                print(f"note: no C compiler ({cc.strip() or 'gcc'}): the cgo build is not tested")
+                continue
+            benv = dict(genv, CGO_ENABLED="1")
+        must(["go", "build"] + flags + ["-o", binary, "."], env=benv, cwd=src)
+        if build == "cgo":
+            sym = [l.split() for l in must(["nm", binary]).splitlines() if l.endswith(" c_spin")]
+            want_c = must(["addr2line", "-f", "-e", binary, hex(int(sym[0][0], 16) + 8)]).split() if sym else []
+            prof = os.path.join(work, "cgo.legacy.cpu")
+            if sym:
+                legacy_cpu_profile(binary, int(sym[0][0], 16) + 8, prof)
+            _, got_c, err = run([pprofx, "top", "--granularity", "lines", prof]) if sym else (1, "", "")
+            row = [l for l in got_c.splitlines() if "c_spin" in l]
+            # The same function and line as addr2line; the file is the Go source the C came from (cgo's
+            # #line directive, as libdw reads the line table; binutils 2.40 names the generated
+            # work_cgo.cgo2.c instead).
+            ok = (len(want_c) == 2 and len(row) == 1 and row[0].split()[-2] == want_c[0] and
+                  row[0].split()[-1] == os.path.join(src, "work_cgo.go") + ":" + want_c[1].split(":")[-1])
+            check(ok, f"cgo: an address in the C function c_spin has addr2line's function and line {want_c} "
+                      f"({row}{err.strip()})")
         cpu, heap = os.path.join(work, build + ".cpu.pb.gz"), os.path.join(work, build + ".heap.pb.gz")
         must([binary, "1.5", cpu, heap], env=clean)
-        if build == "default":
+        if build != "stripped":  # the stripped build has default's functions and no symbols to list
             minor = go_minor()
             out_of_line = {re.sub(r"\[.*\]", "", l.split()[-1]) for l in must(["go", "tool", "nm", binary]).splitlines()
-                           if len(l.split()) >= 3 and l.split()[-2] == "T"}
+                           if len(l.split()) >= 3 and l.split()[-2] in ("T", "t")}
         if build == "stripped":
             _, sections, _ = run(["readelf", "-SW", binary])
             check(".gopclntab" in sections and ".debug_info" not in sections and ".symtab" not in sections,
@@ -228,7 +273,7 @@ def main():
             got_starts = {}
             for l in locations(raw_sym, keep_start=True):
                 m = re.search(r"(main\.\w+)(?:\[\.\.\.\])? \S+:\d+ s=(\d+)", l)
-                if m:
+                if m and m.group(1) in starts:  # not cgo's generated main._Cfunc_*
                     got_starts[m.group(1)] = int(m.group(2))
             # Go 1.19's tables have no start line for a function inlined
             # everywhere (no out-of-line copy, no DW_AT_decl_line): 0 there.

@@ -92,6 +92,7 @@ func main() {
 		x += hashLoop(200000)
 		x += uint64(sortWork(20000))
 		x += uint64(sum(xs))
+		x += cWork()
 		allocate(200)
 	}
 	pprof.StopCPUProfile()
