@@ -76,8 +76,10 @@ function renderHeader(c) {
 }
 
 const tooltip = () => $("tooltip");
+let hovered = -1;  // the frame under the pointer: what the refine keys act on first
 function showTip(tree, n, e, total, fmt) {
   const tip = tooltip();
+  hovered = n > 0 && e ? tree.frame[n] : -1;
   if (n < 0 || !e) { tip.hidden = true; return; }
   const name = n === 0 ? "all" : frameName(tree.frame[n]);
   tip.textContent = `${name}\n${fmt(tree.total[n])} (${percentage(tree.total[n], total).trim()}), self ${fmt(tree.self[n])}`;
@@ -228,7 +230,8 @@ function init() {
     if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === "/") { e.preventDefault(); $("search").focus(); return; }
     const keys = { f: "focus", i: "ignore", h: "hide", s: "show", S: "show_from" };
-    if (keys[e.key] && state.fn) refineOn(keys[e.key], frameByName(state.fn));
+    const target = hovered >= 0 ? hovered : state.fn ? frameByName(state.fn) : -1;
+    if (keys[e.key] && target >= 0) refineOn(keys[e.key], target);
     if (e.key === "r") $("reset").click();
   });
   window.addEventListener("popstate", () => { state = parseState(location.hash || initial); render(); });

@@ -16,9 +16,9 @@ export function frameValues(r, t) {
     if (w === 0) continue;
     let last = -1;
     for (let i = smp.stack.length; i-- > 0;) {
-      const fr = r.frames(smp.stack[i]);
-      for (let k = fr.length; k-- > 0;) {
-        const n = fr[k];
+      const l = smp.stack[i], c = r.lineCount[l], b = r.lineBegin[l];
+      for (let k = c === 0 ? 0 : c - 1; k >= 0; k--) {  // r.frames(l), outermost first, inline: the hot loop
+        const n = c === 0 ? d.locNameless[l] : d.lineFrame[r.lineRefs[b + k]];
         if (stamp[n] !== ordinal) { stamp[n] = ordinal; cum[n] += w; }
         last = n;
       }
