@@ -30,6 +30,7 @@ for arg in "$@"; do
   case "$arg" in
     --tests)
       packages+=(chromium chromium-driver python3-selenium)  # the SVG flame graph tested in a real browser
+      packages+=(nodejs)  # the web page's modules tested with node --test (tests/web)
       packages+=(libgoogle-perftools-dev binutils golang-go golang-github-google-pprof-dev)  # real gperftools profiles; pprof + binutils as the reference
       packages+=(python3-jsonschema)  # speedscope's file-format schema (tests/convert)
       packages+=(libxml2-utils)  # xmllint: JUnit reports of hostile names checked by a strict XML parser
