@@ -222,6 +222,19 @@ def test(work):
     time.sleep(1)  # the killed worker's orphaned merge ends; the run removed its scratch folder
     check(scratch_left(tmp) == [], f"no scratch folder left after the kill ({scratch_left(tmp)})")
 
+    # 2b. With --retries 0 the same kill fails the run: one line, nothing written, nothing left.
+    out_r0 = os.path.join(out_dir, "retries0.pb.gz")
+    proc = subprocess.Popen([FLEET, "--local", "2", "--partition-size", "40", "--retries", "0", "--pprofx", wrapper,
+                             "-o", out_r0, "--"] + paths, env=kenv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    killed = kill_worker_mid_task(proc, wrapper, log)
+    _, err = proc.communicate(timeout=300)
+    time.sleep(1)
+    check(killed is not None and proc.returncode == 1 and err.count(b"\n") == 1
+          and err.startswith(b"fleet-merge: error: a worker died running map-"),
+          f"--retries 0 and a killed worker: exit 1, one line ({proc.returncode}, {err[-1500:]!r})")
+    check(not os.path.exists(out_r0) and leftovers(out_dir) == [] and scratch_left(tmp) == [],
+          f"and no OUT, temporary file or scratch folder ({leftovers(out_dir)}, {scratch_left(tmp)})")
+
     # 3. A bad input fails the run with one line naming it; OUT is not touched.
     bad = os.path.join(fleet, "-bad\x1b[31m name.pb.gz")
     with open(bad, "wb") as f:
