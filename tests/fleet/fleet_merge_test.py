@@ -276,6 +276,14 @@ def test(work):
     check(r.returncode == 0 and reports(out4) == reports(sub),
           f"a list of one path a line, relative paths, .pb output ({r.stderr[-500:]!r})")
 
+    # 4b. A path through a symlink and "..": resolved by the kernel, not lexically.
+    os.makedirs(os.path.join(fleet, "inner"))
+    os.symlink(os.path.join(fleet, "inner"), os.path.join(work, "lnk"))
+    via = os.path.join("lnk", "..", os.path.basename(paths[0]))
+    r = run(["--local", "1", "-o", os.path.join(out_dir, "via.pb.gz"), "--", via], env=env, cwd=work)
+    check(r.returncode == 0 and reports(os.path.join(out_dir, "via.pb.gz")) == reports(paths[0]),
+          f"lnk/../FILE is the file the kernel finds ({r.stderr[-300:]!r})")
+
     # 5. Usage errors exit 2, before any cluster starts.
     for args, what in ((["-o", out], "no profiles"), (["-o", "x.svg", paths[0]], "an unknown output extension"),
                        (["--local", "0", "-o", out, paths[0]], "--local 0"),
