@@ -137,7 +137,43 @@ def scratch_left(tmp):
     return [n for n in os.listdir(tmp) if n.startswith("fleet-merge-")]
 
 
-def kill_worker_mid_task(proc, wrapper, log):
+def listening_addresses(root):
+    """Local addresses of the TCP sockets that `root` and its descendants listen on."""
+    parent = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                parent[int(pid)] = int(f.read().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            pass
+    tree, grew = {root}, True
+    while grew:
+        more = {p for p, pp in parent.items() if pp in tree} - tree
+        tree |= more
+        grew = bool(more)
+    inodes = set()
+    for pid in tree:
+        try:
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                link = os.readlink(f"/proc/{pid}/fd/{fd}")
+                if link.startswith("socket:["):
+                    inodes.add(link[8:-1])
+        except OSError:
+            pass
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as f:
+            for line in f.readlines()[1:]:
+                cols = line.split()
+                if cols[3] == "0A" and cols[9] in inodes:  # LISTEN
+                    found.append(cols[1].split(":")[0])
+    return found
+
+
+LOOPBACK = {"0100007F", "00000000000000000000000001000000", "0000000000000000FFFF00000100007F"}
+
+
+def kill_worker_mid_task(proc, wrapper, log, sockets=None):
     """Waits for a merge started through `wrapper` and SIGKILLs the worker
     process that started it (its parent). Returns the worker's pid or None."""
     deadline = time.monotonic() + 120
@@ -153,6 +189,8 @@ def kill_worker_mid_task(proc, wrapper, log):
             except OSError:
                 continue
             if len(argv) > 1 and argv[1] == os.fsencode(wrapper):
+                if sockets is not None:
+                    sockets.extend(listening_addresses(proc.pid))
                 os.kill(ppid, signal.SIGKILL)
                 return ppid
         time.sleep(0.002)
@@ -209,9 +247,12 @@ def test(work):
     kenv = dict(env, FLEET_TEST_LOG=log, FLEET_TEST_PPROFX=PPROFX)
     proc = subprocess.Popen([FLEET, "--local", "2", "--partition-size", "40", "--fan-in", "2", "--pprofx", wrapper,
                              "-o", out2, "--"] + paths, env=kenv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    killed = kill_worker_mid_task(proc, wrapper, log)
+    sockets = []
+    killed = kill_worker_mid_task(proc, wrapper, log, sockets)
     _, err = proc.communicate(timeout=300)
     check(killed is not None, f"a worker process (pid {killed}) was killed with SIGKILL during a merge")
+    check(len(sockets) >= 5 and set(sockets) <= LOOPBACK,
+          f"the local cluster listens on 127.0.0.1 only (scheduler, HTTP, workers, nannies: {sockets})")
     with open(log) as f:
         runs = len(f.read().split())
     tasks = 5 + 2 + 1 + 1  # 5 maps; fan-in 2: 5 partials -> 3 (one passed up) -> 2 -> 1
