@@ -84,9 +84,13 @@ export class Refined {
       this.lineBegin[l] = d.locLineStart[l];
       this.lineCount[l] = d.locLineStart[l + 1] - d.locLineStart[l];
     }
-    const n = d.stackStart.length - 1;
-    this.samples = [];  // {s, stack: Uint32Array (leaf first)}
-    for (let s = 0; s < n; s++) this.samples.push({ s, stack: d.stack.subarray(d.stackStart[s], d.stackStart[s + 1]) });
+    // {s, stack: Uint32Array (leaf first)}: made once per page, shared by every refine (never mutated).
+    if (!d.baseSamples) {
+      const n = d.stackStart.length - 1;
+      d.baseSamples = new Array(n);
+      for (let s = 0; s < n; s++) d.baseSamples[s] = { s, stack: d.stack.subarray(d.stackStart[s], d.stackStart[s + 1]) };
+    }
+    this.samples = d.baseSamples;
     this.warnings = [];
   }
 
@@ -158,9 +162,11 @@ export class Refined {
     const kept = [];
     for (const smp of this.samples) {
       let focused = false, ignored = false;
-      for (const loc of smp.stack) {
-        if (focusOrIgnore[loc] === 2) { ignored = true; break; }
-        if (focusOrIgnore[loc] === 1) focused = true;
+      const st = smp.stack;
+      for (let i = 0; i < st.length; i++) {
+        const m = focusOrIgnore[st[i]];
+        if (m === 2) { ignored = true; break; }
+        if (m === 1) focused = true;
       }
       if (ignored || !focused) continue;
       if (anyHidden) {

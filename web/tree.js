@@ -29,48 +29,59 @@ export class Tree {
     this.negative = paths.negative || 0;
     const { flat, start, w } = paths;
     const n = w.length;
-    let all = new Uint32Array(n);
-    for (let i = 0; i < n; i++) { all[i] = i; this.total[0] += w[i]; }
-    const queue = [[0, all]];
+    // The paths of a node are a range of perm, partitioned by their next frame in place
+    // (a counting sort per node, through slot[frame]): no per-node arrays of members.
+    const perm = new Uint32Array(n), tmp = new Uint32Array(n);
+    for (let i = 0; i < n; i++) { perm[i] = i; this.total[0] += w[i]; }
+    const queue = [[0, 0, n]];
     const rank = nameRank;
     const slot = new Int32Array(nameRank.length).fill(-1);
     let maxDepth = 0;
     while (queue.length) {
-      const [node, members] = queue.pop();
+      const [node, lo, hi] = queue.pop();
       const depth = this.depth[node];
-      // Grouped through slot[frame] (reset after), not a Map: the hot loop of a build.
-      const frames = [], groups = [];
-      let self = 0;
-      for (let k = 0; k < members.length; k++) {
-        const i = members[k];
+      const frames = [], counts = [], totals = [];
+      let self = 0, ended = 0;
+      for (let k = lo; k < hi; k++) {
+        const i = perm[k];
         const at = start[i] + depth;
-        if (at >= start[i + 1]) { self += w[i]; continue; }
+        if (at >= start[i + 1]) { self += w[i]; ended++; continue; }
         const f = flat[at];
         let g = slot[f];
-        if (g < 0) { g = slot[f] = groups.length; groups.push([]); frames.push(f); }
-        groups[g].push(i);
+        if (g < 0) { g = slot[f] = frames.length; frames.push(f); counts.push(0); totals.push(0); }
+        counts[g]++;
+        totals[g] += w[i];
       }
       this.self[node] = self;
       const order = frames.map((f, k) => k).sort((x, y) => rank[frames[x]] - rank[frames[y]]);
+      const begin = new Array(frames.length), pos = new Array(frames.length);
+      let p = lo + ended;
+      for (const g of order) { begin[g] = pos[g] = p; p += counts[g]; }
+      let e = lo;
+      for (let k = lo; k < hi; k++) {
+        const i = perm[k];
+        const at = start[i] + depth;
+        if (at >= start[i + 1]) tmp[e++] = i;
+        else tmp[pos[slot[flat[at]]]++] = i;
+      }
+      perm.set(tmp.subarray(lo, hi), lo);
       for (const f of frames) slot[f] = -1;
-      for (const k of order) {
-        const f = frames[k], g = groups[k];
-        let total = 0;
-        for (const i of g) total += w[i];
+      for (const g of order) {
         const c = this.frame.length;
-        this.frame.push(f);
+        this.frame.push(frames[g]);
         this.parent.push(node);
-        this.total.push(total);
+        this.total.push(totals[g]);
         this.self.push(0);
         this.depth.push(depth + 1);
         this.children.push([]);
         this.children[node].push(c);
         if (depth + 1 > maxDepth) maxDepth = depth + 1;
-        if (total >= minValue) {
-          queue.push([c, g]);
+        const glo = begin[g], ghi = begin[g] + counts[g];
+        if (totals[g] >= minValue) {
+          queue.push([c, glo, ghi]);
         } else {
           let cs = 0;
-          for (const i of g) if (start[i] + depth + 1 >= start[i + 1]) cs += w[i];
+          for (let k = glo; k < ghi; k++) { const i = perm[k]; if (start[i] + depth + 1 >= start[i + 1]) cs += w[i]; }
           this.self[c] = cs;
         }
       }
@@ -116,15 +127,15 @@ function samplePaths(r, t, cut) {
 // graph is 0.06 px wide unzoomed, and 6 px once zoomed on a frame of 1%.
 export const MIN_SHARE = 1 / 20000;
 
-function build(d, paths) {
+function build(d, paths, minShare = MIN_SHARE) {
   let total = 0;
   for (const x of paths.w) total += x;
-  return new Tree(d.frameNameRank, paths, total * MIN_SHARE);
+  return new Tree(d.frameNameRank, paths, total * minShare);
 }
 
-// The flame graph's tree for sample type t.
-export function flameTree(r, t) {
-  return build(r.d, samplePaths(r, t, null));
+// The flame graph's tree for sample type t (minShare 0: every frame expanded).
+export function flameTree(r, t, minShare = MIN_SHARE) {
+  return build(r.d, samplePaths(r, t, null), minShare);
 }
 
 // The sandwich of frame f: each path cut at its outermost f; callers from f

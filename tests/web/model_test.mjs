@@ -166,3 +166,34 @@ test("C's printf rounding: exact ties to even, %g's exponent form", async () => 
   assert.equal(u.scaledLabel(1500000000, "nanoseconds", "minimum"), "1.50s");
   assert.equal(u.scaledLabel(1536, "bytes", "minimum"), "1.50kB");
 });
+
+test("the flame tree's stacks = pprofx fold's (every frame expanded on a small profile)", () => {
+  for (const [p, flags, filters] of [[W("workload.cpu.pb.gz"), [], {}],
+    [W("workload.heap.pb.gz"), ["--sample-index=alloc_space", "--focus=main"], { focus: "main" }]]) {
+    const d = pageData(p);
+    const t = flags.length ? d.types.findIndex((x) => x.type === "alloc_space") : d.default;
+    const tree = flameTree(refine(d, { ...parseState(""), ...filters }), t, 0);
+    const drawn = flameTree(refine(d, { ...parseState(""), ...filters }), t);
+    assert.equal(drawn.total[0], tree.total[0], "the drawn tree (frames under 1/20000 not expanded) has the same total");
+    if (p.includes("heap")) assert.ok(drawn.size() < tree.size(), "frames were left unexpanded");
+    // Every drawn node has the complete tree's total and self; siblings in name order.
+    const key = (tr, n) => { const k = []; for (let a = n; a > 0; a = tr.parent[a]) k.push(tr.frame[a]); return k.join(","); };
+    const full = new Map();
+    for (let n = 1; n < tree.size(); n++) full.set(key(tree, n), [tree.total[n], tree.self[n]]);
+    for (let n = 1; n < drawn.size(); n++) assert.deepEqual([drawn.total[n], drawn.self[n]], full.get(key(drawn, n)));
+    for (let n = 0; n < drawn.size(); n++) {
+      const ranks = drawn.children[n].map((c) => d.frameNameRank[drawn.frame[c]]);
+      assert.deepEqual(ranks, [...ranks].sort((x, y) => x - y));
+    }
+    const lines = [];
+    for (let n = 1; n < tree.size(); n++) {
+      if (tree.self[n] === 0) continue;
+      const names = [];
+      for (let a = n; a > 0; a = tree.parent[a]) names.push(d.strings[d.frameName[tree.frame[a]]]);
+      lines.push(names.reverse().join(";") + " " + tree.self[n]);
+    }
+    const folded = execFileSync(PPROFX, ["fold", ...flags, p], { encoding: "utf8" }).trim().split("\n");
+    assert.deepEqual(lines.sort(), folded.sort(), p);
+    assert.ok(lines.length > 10);
+  }
+});
