@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "options_common.h"
 #include "pprofx/base/strings.h"
+#include "pprofx/fold/view.h"
 #include "pprofx/io/formats.h"
 #include "pprofx/io/output.h"
 #include "pprofx/load/load.h"
@@ -85,6 +86,11 @@ int run_web(const WebArgs& a) {
   if (in->folded) return fail(in->name + ": folded stacks have no functions or labels to refine; web reads pprof profiles");
   const model::Profile& p = *in->profile;
   if (std::string w = load::soft_problems(in->name, p); !w.empty()) print_warnings({w});
+  // The filters given are checked as the CLI would (pprofx top's messages); the page applies them itself.
+  if (a.report.filters.any()) {
+    auto view = fold::build_view(p, a.report.filters);
+    if (!view) return fail(fmt::format("{}: {}", in->name, view.error().message));
+  }
   auto state = initial_state(p, a.report);
   if (!state) return fail(fmt::format("{}: {}", in->name, state.error().message));
   std::string path = a.output;

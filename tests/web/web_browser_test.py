@@ -217,6 +217,19 @@ try:
           "<img src=x onerror=window.pwned=2>" in names and "bad\ufffd\ufffdutf8" in names, names)
     check("hostile: nothing ran", driver.execute_script("return window.pwned === undefined"))
     check("hostile: no console errors, no request", not errors() and not requests())
+
+    # A profile with no samples: the page loads and says so in its table (0 of 0), no error.
+    empty = os.path.join(tmp, "empty.pb")
+    with open(empty, "wb") as f:
+        f.write(field(6, b"") + field(6, b"cpu") + field(6, b"nanoseconds") + field(1, num_field(1, 1) + num_field(2, 2)))
+    epage = os.path.join(tmp, "empty.html")
+    subprocess.run([PPROFX, "web", empty, "-o", epage], check=True, capture_output=True)
+    load("file://" + epage + "#view=top")
+    check("no samples: the page loads, an empty table, no error",
+          table() == [] and "of 0 total" in driver.find_element(By.ID, "top-header").text and not errors(),
+          driver.find_element(By.ID, "top-header").text)
+    load("file://" + epage)
+    check("no samples: the flame graph view loads with no error", not errors(), errors())
 finally:
     driver.quit()
 
