@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""pprofx web's command line: where the page goes (-o, the default name, -, .json), what it
+prints, and its errors (one line, exit 1 for bad input, 2 for usage) leaving no file behind.
+
+Usage: web_cli_test.py PPROFX REPO
+"""
+import json, os, subprocess, sys, tempfile
+
+PPROFX, REPO = sys.argv[1], sys.argv[2]
+CPU = os.path.join(REPO, "testdata", "workload.cpu.pb.gz")
+results = []
+
+
+def check(name, cond, detail=""):
+    results.append(bool(cond))
+    print(("ok   " if cond else "FAIL ") + name + ("" if cond else f"\n     {detail!r}"[:1500]))
+
+
+def run(args, cwd):
+    return subprocess.run([PPROFX, "web"] + args, capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+tmp = tempfile.mkdtemp()
+r = run([CPU], tmp)
+check("default name: PROFILE-stem.html in the current directory, path printed",
+      r.returncode == 0 and r.stdout == "workload.cpu.html\n" and os.path.exists(os.path.join(tmp, "workload.cpu.html")), r)
+page = open(os.path.join(tmp, "workload.cpu.html"), encoding="utf-8").read()
+check("one self-contained file: no external reference", page.startswith("<!DOCTYPE html>") and "src=" not in
+      page.split('id="pprofx-data"')[0] and "http://" not in page and "https://" not in page)
+r2 = run([CPU, "-o", "again.html"], tmp)
+check("deterministic: the same bytes twice", open(os.path.join(tmp, "again.html"), encoding="utf-8").read() == page)
+r = run([CPU, "-o", "-"], tmp)
+check("-o - writes the page to stdout", r.returncode == 0 and r.stdout == page, r.stderr)
+r = run([CPU, "-o", "d.json"], tmp)
+d = json.load(open(os.path.join(tmp, "d.json")))
+check("-o x.json: the data alone", r.returncode == 0 and d["version"] == 1 and d["types"][1]["type"] == "cpu", r)
+r = run([CPU, "--focus", "main", "--sample-index", "samples", "-o", "s.html"], tmp)
+state = open(os.path.join(tmp, "s.html"), encoding="utf-8").read().split('id="pprofx-state">', 1)[1].split("<", 1)[0]
+check("flags open the page in that state", r.returncode == 0 and json.loads(state) == "t=samples&focus=main", state)
+
+for args, code, text in [
+    (["nope.pb.gz", "-o", "x.html"], 1, "pprofx: error: nope.pb.gz: cannot open"),
+    ([CPU, CPU, "-o", "x.html"], 2, "pprofx: error: web takes one profile"),
+    ([CPU, "-o", "x.svg"], 2, "pprofx: error: \"x.svg\": web does not write this extension"),
+    ([CPU, "--lines", "-o", "x.html"], 2, "pprofx: error: the page shows functions only"),
+    ([CPU, "--mean", "-o", "x.html"], 2, "pprofx: error: the page does not offer --mean"),
+    ([CPU, "--focus", "(", "-o", "x.html"], 1, "pprofx: error: " + CPU + ": parsing focus regexp: missing )"),
+    ([CPU, "--tagfocus", "k=(", "-o", "x.html"], 1, "pprofx: error: " + CPU + ": parsing tagfocus regexp"),
+    ([CPU, "--sample-index", "nope", "-o", "x.html"], 1, "pprofx: error: " + CPU + ": sample index \"nope\""),
+    ([os.path.join(REPO, "testdata", "perf-sample.folded"), "-o", "x.html"], 1, "pprofx: error: " + os.path.join(REPO, "testdata", "perf-sample.folded") + ": folded stacks have no functions"),
+]:
+    r = run(args, tmp)
+    check(f"{' '.join(a if a != CPU else 'CPU' for a in args)}: exit {code}, one error line, no page",
+          r.returncode == code and r.stderr.startswith(text) and r.stderr.count("pprofx: error:") == 1 and
+          not os.path.exists(os.path.join(tmp, "x.html")), (r.returncode, r.stderr))
+
+print(f"{sum(results)}/{len(results)} checks passed")
+sys.exit(0 if results and all(results) else 1)
