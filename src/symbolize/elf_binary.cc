@@ -621,14 +621,16 @@ std::vector<Frame> ElfBinary::frames(uint64_t object_address) {
   // elides, start lines from the pclntab (Go 1.19 writes no DW_AT_decl_line
   // for functions), and no nm fix-up (it would add ABI suffixes: .abi0).
   if (m.is_go) {
-    if (out.empty() && m.go) return m.go->frames(object_address);
-    for (Frame& f : out) f.function = go_runtime_name(std::move(f.function));
-    if (!m.go) {  // a damaged or unknown pclntab: DWARF's frames as they are
-      if (!out.empty()) return out;
-      m.load_symbols();
-      if (const std::string* a2l = m.nearest_function(object_address)) out.push_back(Frame{*a2l, "", 0, 0});
+    if (out.empty()) {  // the pclntab, else the symbol table (C code of a cgo binary without DWARF)
+      if (m.go) out = m.go->frames(object_address);
+      if (out.empty()) {
+        m.load_symbols();
+        if (const std::string* a2l = m.nearest_function(object_address)) out.push_back(Frame{*a2l, "", 0, 0});
+      }
       return out;
     }
+    for (Frame& f : out) f.function = go_runtime_name(std::move(f.function));
+    if (!m.go) return out;  // a damaged or unknown pclntab: DWARF's frames as they are
     std::vector<Frame> kept;
     for (size_t i = 0; i < out.size(); ++i) {
       const std::string& callee = i == 0 ? std::string() : out[i - 1].function;

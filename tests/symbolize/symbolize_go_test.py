@@ -228,6 +228,14 @@ def main():
                   row[0].split()[-1] == os.path.join(src, "work_cgo.go") + ":" + want_c[1].split(":")[-1])
             check(ok, f"cgo: an address in the C function c_spin has addr2line's function and line {want_c} "
                       f"({row}{err.strip()})")
+            # Without DWARF (strip --strip-debug keeps the symbol table) the C function, which the
+            # pclntab does not know, is named from the symbol table.
+            nodebug = os.path.join(work, "nodebug")
+            os.makedirs(nodebug, exist_ok=True)
+            must(["objcopy", "--strip-debug", binary, os.path.join(nodebug, os.path.basename(binary))])
+            _, got_c, err = run([pprofx, "top", "--binary-path", nodebug, prof]) if sym else (1, "", "")
+            check(sym and any(l.split()[-1:] == ["c_spin"] for l in got_c.splitlines()),
+                  f"cgo without DWARF: the C function is named from the symbol table ({got_c.strip()[-200:]}{err.strip()})")
         cpu, heap = os.path.join(work, build + ".cpu.pb.gz"), os.path.join(work, build + ".heap.pb.gz")
         must([binary, "1.5", cpu, heap], env=clean)
         if build != "stripped":  # the stripped build has default's functions and no symbols to list
