@@ -150,6 +150,7 @@ Result<Graph> graph_of_sides(const model::Profile& base, const model::Profile& n
       fold::add_merged_side(paths, prepared->view, prepared->options, s, join);
     }
     done(s);
+    fold::pack_merged_side(paths, s);
   }
   fold::finish_merged_paths(paths);
   const int64_t base_all = paths.base_total, new_all = paths.new_total;

@@ -42,9 +42,14 @@ void add_merged_side(MergedPaths& out, const View& view, const TrieOptions& opti
     for (uint32_t i = 0; i < s.length; ++i) h.add(p.frames[s.begin + i].value());
     const auto [id, added] = out.index.find_or_add(h.value(), [&](uint32_t path) {
       const MergedPaths::Path& q = out.paths[path];
-      const std::vector<FrameId>& mine = q.side == side ? p.frames : out.frames[q.side];
-      return q.length == s.length &&
-             std::equal(p.frames.begin() + s.begin, p.frames.begin() + s.begin + s.length, mine.begin() + q.begin);
+      if (q.length != s.length) return false;
+      if (q.side == side) {
+        return std::equal(p.frames.begin() + s.begin, p.frames.begin() + s.begin + s.length, p.frames.begin() + q.begin);
+      }
+      for (uint32_t i = 0; i < s.length; ++i) {
+        if (out.step(q.side, q.begin + i) != p.frames[s.begin + i]) return false;
+      }
+      return true;
     });
     if (added) out.paths.push_back({.begin = s.begin, .length = s.length, .side = static_cast<uint8_t>(side)});
     MergedPaths::Path& q = out.paths[id];
@@ -53,6 +58,16 @@ void add_merged_side(MergedPaths& out, const View& view, const TrieOptions& opti
   }
   out.frames[side] = std::move(p.frames);
   out.flags[side] = std::move(p.flags);
+}
+
+void pack_merged_side(MergedPaths& out, int side) {
+  std::vector<uint8_t>& flags = out.flags[side];
+  if (std::all_of(flags.begin(), flags.end(), [](uint8_t f) { return f == 0; })) std::vector<uint8_t>().swap(flags);
+  std::vector<FrameId>& wide = out.frames[side];
+  if (out.trie.frames.size() > size_t{1} << 16 || wide.empty()) return;
+  out.narrow[side].reserve(wide.size());
+  for (FrameId f : wide) out.narrow[side].push_back(static_cast<uint16_t>(f.value()));
+  std::vector<FrameId>().swap(wide);
 }
 
 void finish_merged_paths(MergedPaths& out) {

@@ -348,3 +348,58 @@ TEST_CASE("make_pivot: RE2 partial match, callers or callees, errors name --focu
   CHECK(bad.error().message.find("--focus-function: parsing regexp a(b: ") == 0);
   CHECK(bad.error().message.size() > std::string("--focus-function: parsing regexp a(b: ").size());
 }
+
+TEST_CASE("a merged side packed (2-byte frames, no all-zero flags) builds the tree it built unpacked") {
+  // Each side's paths as add_merged_side leaves them, packed or not, then the same build.
+  auto build = [](const model::Profile& base, const model::Profile& next, bool pack, bool join) {
+    fold::MergedPaths paths;
+    const model::Profile* sides[2] = {&base, &next};
+    for (int s = 0; s < 2; ++s) {
+      auto prepared = fold::prepare_fold(*sides[s], "p", {}, {});
+      REQUIRE(prepared.ok());
+      fold::add_merged_side(paths, prepared->view, prepared->options, s, join);
+      if (pack) fold::pack_merged_side(paths, s);
+    }
+    const size_t narrow = paths.narrow[0].size() + paths.narrow[1].size();
+    fold::finish_merged_paths(paths);
+    std::vector<int64_t> widths;
+    for (const auto& p : paths.paths) widths.push_back(p.base + p.next);
+    fold::MergedTrie m = fold::build_merged_trie(std::move(paths), widths, 0.001, 50);
+    std::vector<std::string> out;
+    for (size_t i = 1; i < m.trie.nodes.size(); ++i) {
+      const fold::NodeId id(static_cast<uint32_t>(i));
+      out.push_back(std::string(m.trie.name(m.trie.nodes[id])) + " " + std::to_string(m.trie.nodes[id].parent.value()) +
+                    " " + std::to_string(m.trie.nodes[id].self) + " " + std::to_string(m.base_total[id]) + " " +
+                    std::to_string(m.new_total[id]) + " " + std::to_string(m.trie.nodes[id].inline_flags));
+    }
+    return std::make_pair(out, narrow);
+  };
+  for (uint32_t seed = 1; seed <= 12; ++seed) {
+    const model::Profile base = random_side(seed, 0), next = random_side(seed, 3);
+    for (bool join : {false, true}) {
+      INFO("seed " << seed << " join " << join);
+      auto [packed, narrow] = build(base, next, true, join);
+      auto [plain, none] = build(base, next, false, join);
+      CHECK(narrow > 0);
+      CHECK(none == 0);
+      CHECK(packed == plain);
+    }
+  }
+  // Inlined frames: their flags are kept and drawn.
+  testing::ProfileBuilder b;
+  b.sample_type("samples", "count");
+  const uint64_t loc = b.location({{b.function("inner"), 3}, {b.function("outer"), 9}});
+  b.sample({loc, b.frame("main")}, {5});
+  auto inl = decode::decode_profile(b.bytes(), "i.pb");
+  REQUIRE(inl.ok());
+  auto [with_flags, n1] = build(*inl, *inl, true, true);
+  CHECK(with_flags == build(*inl, *inl, false, true).first);
+  CHECK(std::any_of(with_flags.begin(), with_flags.end(), [](const std::string& l) { return l.back() != '0'; }));
+  // More than 2^16 frames: the frames stay 4 bytes (a 2-byte id would wrap).
+  std::vector<testing::StackValues> many;
+  for (int f = 0; f < 70000; ++f) many.push_back({"main;f" + std::to_string(f), {1 + f % 3}});
+  const model::Profile wide = stacks_profile({{"samples", "count"}}, many);
+  auto [wide_packed, wide_narrow] = build(wide, wide, true, true);
+  CHECK(wide_narrow == 0);
+  CHECK(wide_packed == build(wide, wide, false, true).first);
+}

@@ -21,11 +21,14 @@ namespace pprofx::fold {
 // kept where it was first seen, NEW's steps also known where NEW has it.
 struct MergedPaths {
   StackTrie trie;  // its frames and names only (no nodes yet)
-  std::vector<FrameId> frames[2];  // per side (0 BASE, 1 NEW)
-  std::vector<uint8_t> flags[2];   // InlineFlags per step
+  // Per side (0 BASE, 1 NEW): the frames of its paths, 4 bytes a step or, once
+  // pack_merged_side ran and the trie has at most 2^16 frames, 2 (narrow).
+  std::vector<FrameId> frames[2];
+  std::vector<uint16_t> narrow[2];
+  std::vector<uint8_t> flags[2];  // InlineFlags per step; empty when all are 0
   struct Path {
-    uint32_t begin = 0, length = 0;  // in frames[side]
-    uint32_t new_begin = UINT32_MAX;  // in frames[1], when NEW has the path
+    uint32_t begin = 0, length = 0;  // in side's frames
+    uint32_t new_begin = UINT32_MAX;  // in NEW's frames, when NEW has the path
     uint8_t side = 0;
     int64_t base = 0, next = 0;
   };
@@ -33,9 +36,14 @@ struct MergedPaths {
   int64_t base_total = 0, new_total = 0;  // the sides' tree totals (after finish_merged_paths)
   IdIndex index;                          // paths by their frames, while sides are added
 
-  FrameId frame(const Path& p, uint32_t depth) const { return frames[p.side][p.begin + depth]; }
+  FrameId step(int side, uint32_t at) const {
+    return narrow[side].empty() ? frames[side][at] : FrameId(narrow[side][at]);
+  }
+  FrameId frame(const Path& p, uint32_t depth) const { return step(p.side, p.begin + depth); }
   uint8_t flag(const Path& p, uint32_t depth) const {
-    return p.new_begin != UINT32_MAX ? flags[1][p.new_begin + depth] : flags[p.side][p.begin + depth];
+    const int side = p.new_begin != UINT32_MAX ? 1 : p.side;
+    const std::vector<uint8_t>& f = flags[side];
+    return f.empty() ? 0 : f[(side == 1 && p.new_begin != UINT32_MAX ? p.new_begin : p.begin) + depth];
   }
 };
 
@@ -47,6 +55,10 @@ struct MergedPaths {
 // node need that); without, each side's paths stay apart (the build adds them
 // up alike; cheaper, for widths from NEW).
 void add_merged_side(MergedPaths& out, const View& view, const TrieOptions& options, int side, bool join = true);
+// Once a side was added (and its profile freed): its frames in 2 bytes a step
+// when the trie's frames allow, its flags dropped when all are 0. The side
+// waits in half the memory while the other is read.
+void pack_merged_side(MergedPaths& out, int side);
 // After both sides: negative values to 0, the totals.
 void finish_merged_paths(MergedPaths& out);
 
