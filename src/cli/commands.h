@@ -45,6 +45,7 @@ Runner add_traces_command(CLI::App& app);
 Runner add_tags_command(CLI::App& app);
 Runner add_raw_command(CLI::App& app);
 Runner add_web_command(CLI::App& app);
+Runner add_pgo_command(CLI::App& app);
 
 // Prints "pprofx: error: <message>" and returns kExitError.
 int fail(const std::string& message);

@@ -91,6 +91,7 @@ int run(int argc, char** argv) {
   add(&add_symbolize_command);
   add(&add_convert_command);
   add(&add_cross_command);
+  add(&add_pgo_command);
   add(&add_completion_command);
   add([](CLI::App& a) { return add_manpage_command(a, PPROFX_VERSION); });
 
