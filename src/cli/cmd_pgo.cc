@@ -163,6 +163,10 @@ Runner add_pgo_command(CLI::App& app) {
                  info.kept_edges, info.edges,
                  info.total ? 100.0 * double(info.kept_weight) / double(info.total) : 100.0, (long long)info.total,
                  info.samples_out, info.samples_in, info.addresses_dropped ? "dropped" : "kept (Go's graph needs them)");
+    std::vector<std::string> warnings;
+    for (const std::string& pr : report::pgo::check_problems(*out))
+      warnings.push_back(fmt::format("{}: Go's PGO would reject or misread it: {}", text_escaped(a->output), pr));
+    print_warnings(warnings);
     return kExitOk;
   };
 }
