@@ -147,6 +147,20 @@ with tempfile.TemporaryDirectory() as d:
     check("weights: @0.5 rounds halves away from zero", rows == [(3, "main.a :2 -> main.b"), (1, "main.b :5 -> main.c")],
           f"{rows} {r.stderr}")
 
+    # Recursion a->b->a->b: Go adds a sample once per distinct node pair. Same addresses: one a->b
+    # node pair (5); distinct addresses for the inner a, b: two (10), and pgo must keep the addresses.
+    rec_locs = locs + [(0x40, [(1, 12)]), (0x50, [(2, 25)])]
+    for label, stack, ab in (("same addresses", [2, 1, 2, 1], 5), ("distinct addresses", [5, 4, 2, 1], 10)):
+        rec = os.path.join(d, "rec.pb.gz")
+        open(rec, "wb").write(profile([("samples", "count")], funcs, rec_locs, [(stack, [5])]))
+        _, rows, _ = hot(rec)
+        out = os.path.join(d, "rec.pgo")
+        r = run("pgo", rec, "-o", out)
+        _, after, _ = hot(out)
+        want = sorted([(ab, "main.a :2 -> main.b"), (5, "main.b :5 -> main.a")], key=lambda x: (-x[0], x[1]))
+        check(f"recursion, {label}: a->b weighs {ab}, b->a 5, unchanged by pgo", rows == want and after == want,
+              f"{rows} {after} {r.stderr}")
+
     nostart = os.path.join(d, "nostart.pb.gz")
     open(nostart, "wb").write(profile([("samples", "count")], [(n, 0) for n, _ in funcs], locs, [([2, 1], [3])]))
     r = run("pgo", "--check", nostart)
