@@ -333,6 +333,7 @@ Result<std::string> page_data(const model::Profile& p, const DataOptions& o) {
     sample_label_count.push_back(agg.label_start[s + 1] - agg.label_start[s]);
     values.insert(values.end(), agg.values.begin() + s * types, agg.values.begin() + (s + 1) * types);
   }
+  const size_t omitted_stacks = agg.count() - keep.size();
   agg = Aggregated{};
   write_array(out, "stackLen", stack_len);
   out += ',';
@@ -343,7 +344,7 @@ Result<std::string> page_data(const model::Profile& p, const DataOptions& o) {
   write_array(out, "sampleLabels", sample_labels);
   out += ',';
   write_array(out, "values", values);
-  out += fmt::format(",\"omitted\":{{\"stacks\":{},", agg.count() - keep.size());
+  out += fmt::format(",\"omitted\":{{\"stacks\":{},", omitted_stacks);
   write_plain(out, "values", omitted_values);
   out += fmt::format("}},\"inexact\":{},\"strings\":", inexact ? "true" : "false");
   strings.write(out);

@@ -4,7 +4,7 @@ prints, and its errors (one line, exit 1 for bad input, 2 for usage) leaving no 
 
 Usage: web_cli_test.py PPROFX REPO
 """
-import json, os, subprocess, sys, tempfile
+import base64, json, os, subprocess, sys, tempfile
 
 PPROFX, REPO = sys.argv[1], sys.argv[2]
 CPU = os.path.join(REPO, "testdata", "workload.cpu.pb.gz")
@@ -34,6 +34,27 @@ check("-o - writes the page to stdout", r.returncode == 0 and r.stdout == page, 
 r = run([CPU, "-o", "d.json"], tmp)
 d = json.load(open(os.path.join(tmp, "d.json")))
 check("-o x.json: the data alone", r.returncode == 0 and d["version"] == 1 and d["types"][1]["type"] == "cpu", r)
+check("nothing left out of a small profile's page", d["omitted"]["stacks"] == 0 and not any(d["omitted"]["values"]),
+      d["omitted"])
+r = run([CPU, "--max-stacks", "3", "-o", "cut.json"], tmp)
+cut = json.load(open(os.path.join(tmp, "cut.json")))
+
+
+def varints(text):
+    """page_data.cc's unsigned arrays: base64 of LEB128 varints."""
+    out, value, shift = [], 0, 0
+    for byte in base64.b64decode(text):
+        value |= (byte & 0x7f) << shift
+        shift += 7
+        if byte < 0x80:
+            out.append(value)
+            value, shift = 0, 0
+    return out
+
+
+stacks = len(varints(d["stackLen"]))
+check("--max-stacks 3: the stacks left out are counted", r.returncode == 0 and len(varints(cut["stackLen"])) == 3
+      and cut["omitted"]["stacks"] == stacks - 3 > 0, (cut["omitted"], stacks))
 r = run([CPU, "--focus", "main", "--sample-index", "samples", "-o", "s.html"], tmp)
 state = open(os.path.join(tmp, "s.html"), encoding="utf-8").read().split('id="pprofx-state">', 1)[1].split("<", 1)[0]
 check("flags open the page in that state", r.returncode == 0 and json.loads(state) == "t=samples&focus=main", state)
