@@ -89,7 +89,8 @@ Runner add_pgo_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "pgo",
       "Write a profile for `go build -pgo`: merge CPU profiles with weights (FILE@WEIGHT), keep only what Go's PGO "
-      "reads (samples/count and cpu/nanoseconds at function and line, no labels or addresses), drop the cold tail; "
+      "reads (samples/count and cpu/nanoseconds at function and line, no labels; addresses only where Go's graph needs them), drop "
+      "the cold tail; "
       "--check says what Go would reject and lists the hot call sites");
   cmd->add_option("profiles", a->files,
                   "CPU profiles; FILE@WEIGHT scales FILE's values by WEIGHT (2, 0.5), rounded to the nearest "
