@@ -62,7 +62,17 @@ void add_load_options(CLI::App& cmd, load::Options& o) {
                  "auto: resolve addresses of binaries without names, from local ELF files; none: no symbolization "
                  "and no demangling; force: re-symbolize every binary (pprof's forms work too: local:force, "
                  "demangle=full, ...)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(
+          [](const std::string& value) {
+            load::Options probe;
+            probe.symbolize = value;
+            auto so = load::symbolize_options(probe);  // the same reader as the load, as a usage error
+            if (so) return std::string();
+            std::string m = so.error().message;  // CLI11 puts the option's name first itself
+            return m.rfind("--symbolize: ", 0) == 0 ? m.substr(13) : m;
+          },
+          "MODE");
   cmd.add_option("--demangle", o.demangle,
                  "C++/Rust names: default (no parameters or templates), templates, full, none; implies re-demangling")
       ->check(CLI::IsMember({"default", "templates", "full", "none"}));
