@@ -184,6 +184,16 @@ with tempfile.TemporaryDirectory() as d:
         r = run("pgo", *args, "-o", target)
         check(f"hostile: {label} gives one error line, exit 1, no output", r.returncode == 1 and one_error_line(r)
               and not os.path.exists(target), f"{r.returncode} {r.stdout} {r.stderr}")
+    big = os.path.join(d, "big.pb.gz")
+    open(big, "wb").write(profile([("samples", "count")], funcs, locs, [([2, 1], [1 << 61])]))
+    r = run("pgo", f"{big}@8", "-o", target)
+    check("hostile: a weight that takes a value past int64 gives one error line, exit 1", r.returncode == 1
+          and one_error_line(r) and "int64" in r.stderr and not os.path.exists(target), f"{r.returncode} {r.stderr}")
+    trunc = os.path.join(d, "trunc.pb.gz")
+    open(trunc, "wb").write(open(good, "rb").read()[:-9])
+    r = run("pgo", "--check", trunc)
+    check("hostile: --check of a truncated gzip gives one error line, exit 1", r.returncode == 1 and one_error_line(r),
+          f"{r.returncode} {r.stdout} {r.stderr}")
     for w in ("x", "0", "-1", "", "1e3", "1.", ".5", "99999999999"):
         r = run("pgo", f"{cpu}@{w}", "-o", target)
         check(f"usage: @{w!r} exits 2", r.returncode == 2 and not os.path.exists(target), f"{r.returncode} {r.stderr}")
