@@ -72,7 +72,7 @@ void add_load_options(CLI::App& cmd, load::Options& o) {
             std::string m = so.error().message;  // CLI11 puts the option's name first itself
             return m.rfind("--symbolize: ", 0) == 0 ? m.substr(13) : m;
           },
-          "MODE");
+          "");  // no type name: the help keeps TEXT=auto
   cmd.add_option("--demangle", o.demangle,
                  "C++/Rust names: default (no parameters or templates), templates, full, none; implies re-demangling")
       ->check(CLI::IsMember({"default", "templates", "full", "none"}));
