@@ -18,6 +18,7 @@
 #include "corpus.h"
 #include "profile_builder.h"
 #include "proto/profile.pb.h"
+#include "zlib_reference.h"
 
 using namespace pprofx;
 namespace fs = std::filesystem;
@@ -172,24 +173,7 @@ TEST_CASE("the wire writer agrees with libprotobuf on every shipped and corpus p
   CHECK(compared >= (corpus ? 80 : 10));  // testdata has 14, the corpus's real/ adds about 70
 }
 
-namespace {
-
-// One gzip member as zlib writes it in one call, level 6.
-std::string zlib_gzip(std::string in) {
-  z_stream zs{};
-  deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&zs, in.size()), '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(in.data());
-  zs.avail_in = static_cast<uInt>(in.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
-
-}  // namespace
+using testing::zlib_member;
 
 TEST_CASE("the streamed gzip writer: one member, the same bytes however the input is cut and on any thread count") {
   std::mt19937 rng(7);
@@ -211,12 +195,12 @@ TEST_CASE("the streamed gzip writer: one member, the same bytes however the inpu
     CHECK(whole.size() < data.size() / 2);  // it compresses (the blocks share their windows)
   }
   // zlib's own single stream: sizes within 1% of it.
-  const std::string reference = zlib_gzip(data);
+  const std::string reference = zlib_member(data);
   CHECK(io::gzip(data, 6).size() < reference.size() * 101 / 100);
   CHECK(io::gzip("", 6) != "");
   CHECK(io::gunzip(io::gzip("", 6), 100).value() == "");
   CHECK(io::gunzip(io::gzip("x", 6), 100).value() == "x");
-  CHECK(io::gzip("small input", 6) == zlib_gzip("small input"));  // one block: what zlib writes
+  CHECK(io::gzip("small input", 6) == zlib_member("small input"));  // one block: what zlib writes
 }
 
 namespace {

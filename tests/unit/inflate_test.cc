@@ -9,25 +9,12 @@
 
 #include "pprofx/io/gzip.h"
 #include "pprofx/io/input.h"
+#include "zlib_reference.h"
 
 using namespace pprofx;
+using testing::zlib_member;
 
 namespace {
-
-// One gzip member by zlib at `level` (0: stored blocks) and `strategy`.
-std::string zlib_member(const std::string& in, int level, int strategy = Z_DEFAULT_STRATEGY) {
-  z_stream zs{};
-  deflateInit2(&zs, level, Z_DEFLATED, 16 + MAX_WBITS, 8, strategy);
-  std::string out(deflateBound(&zs, in.size()) + 64, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  zs.avail_in = static_cast<uInt>(in.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
 
 // Text that compresses like a profile's: repeats, with random bytes mixed in.
 std::string sample_data(size_t n, unsigned seed) {
