@@ -62,14 +62,7 @@ Result<std::string> initial_state(const model::Profile& p, const ReportArgs& r) 
     if (!value) return value.error();
     add("t", value->type);
   }
-  const fold::Filters& f = r.filters;
-  add("focus", f.focus);
-  add("ignore", f.ignore);
-  add("hide", f.hide);
-  add("show", f.show);
-  add("show_from", f.show_from);
-  add("tagfocus", f.tag_focus);
-  add("tagignore", f.tag_ignore);
+  r.filters.for_each_named(add);  // tagshow/taghide are refused before (refuse_unsupported)
   return out;
 }
 

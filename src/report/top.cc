@@ -52,15 +52,7 @@ std::vector<std::string> active_filters(const fold::Filters& f) {
     if (s.size() > 80) s = s.substr(0, 80) + "\xe2\x80\xa6";
     out.push_back("   " + s);
   };
-  add("focus", f.focus);
-  add("ignore", f.ignore);
-  add("hide", f.hide);
-  add("show", f.show);
-  add("show_from", f.show_from);
-  add("tagfocus", f.tag_focus);
-  add("tagignore", f.tag_ignore);
-  add("tagshow", f.tag_show);
-  add("taghide", f.tag_hide);
+  f.for_each_named(add);
   if (!out.empty()) out.insert(out.begin(), "Active filters:");
   return out;
 }

@@ -34,6 +34,20 @@ struct Filters {
            !show_from.empty() || !prune_from.empty() || !tag_focus.empty() || !tag_ignore.empty() ||
            !tag_show.empty() || !tag_hide.empty();
   }
+  // The regexp filters by pprof's flag names, in the order of top's "Active filters:"
+  // (prune_from is not one pprof lists there); empty ones too.
+  template <typename Visit>
+  void for_each_named(Visit visit) const {
+    visit("focus", focus);
+    visit("ignore", ignore);
+    visit("hide", hide);
+    visit("show", show);
+    visit("show_from", show_from);
+    visit("tagfocus", tag_focus);
+    visit("tagignore", tag_ignore);
+    visit("tagshow", tag_show);
+    visit("taghide", tag_hide);
+  }
 };
 
 // What a report folds: filters, the sample type, the granularity.
