@@ -33,7 +33,7 @@ import argparse, gzip, os, re, shutil, struct, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "support"))
-from wire import field  # noqa: E402
+from wire import field, raw_fields, read_varint  # noqa: E402
 
 failures = []
 BUILDS = {
@@ -62,38 +62,6 @@ def must(argv, env=None, cwd=None):
     if code != 0:
         sys.exit(f"FAIL: {' '.join(argv)} exited {code}: {err.strip()}")
     return out
-
-
-# profile.proto, just enough to drop fields: (field number, raw bytes) pairs.
-def read_varint(b, i):
-    v = s = 0
-    while True:
-        c = b[i]
-        i += 1
-        v |= (c & 0x7F) << s
-        s += 7
-        if c < 0x80:
-            return v, i
-
-
-def raw_fields(b):
-    i = 0
-    while i < len(b):
-        start = i
-        key, i = read_varint(b, i)
-        wt = key & 7
-        if wt == 0:
-            _, i = read_varint(b, i)
-        elif wt == 2:
-            n, i = read_varint(b, i)
-            i += n
-        elif wt == 1:
-            i += 8
-        elif wt == 5:
-            i += 4
-        else:
-            raise ValueError(f"wire type {wt}")
-        yield key >> 3, b[start:i]
 
 
 def payload(raw):
