@@ -41,9 +41,9 @@ struct MergedPaths {
   }
   FrameId frame(const Path& p, uint32_t depth) const { return step(p.side, p.begin + depth); }
   uint8_t flag(const Path& p, uint32_t depth) const {
-    const int side = p.new_begin != UINT32_MAX ? 1 : p.side;
-    const std::vector<uint8_t>& f = flags[side];
-    return f.empty() ? 0 : f[(side == 1 && p.new_begin != UINT32_MAX ? p.new_begin : p.begin) + depth];
+    const bool in_new = p.new_begin != UINT32_MAX;  // NEW's flags where NEW has the path
+    const std::vector<uint8_t>& f = flags[in_new ? 1 : p.side];
+    return f.empty() ? 0 : f[(in_new ? p.new_begin : p.begin) + depth];
   }
 };
 
