@@ -67,6 +67,19 @@ if ((${#missing[@]})); then
 fi
 
 if ((tests)); then
+  # Go 1.23 from Debian 12's official backports, beside the default Go 1.19 (which stays `go`):
+  # 1.19 has no `go build -pgo`, and only a 1.20+ binary has the 1.20 pclntab layout
+  # (tests/cli/pgo_test.py and tests/symbolize/symbolize_go_test.py use /usr/lib/go-1.23/bin/go).
+  backports=/etc/apt/sources.list.d/bookworm-backports.list
+  if ! grep -rqs '^[^#]*bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    echo 'deb http://deb.debian.org/debian bookworm-backports main' >"$backports"
+  fi
+  if ! dpkg-query -W -f='${Status}' golang-1.23-go 2>/dev/null | grep -q "install ok installed"; then
+    echo "install-deps: installing golang-1.23-go from bookworm-backports" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends -t bookworm-backports golang-1.23-go >/dev/null
+  fi
   # speedscope itself (its app and file-format schema), pinned in
   # tests/convert/package-lock.json, from the npm registry.
   if ! command -v npm >/dev/null; then
