@@ -22,7 +22,7 @@ function color(name) {
 }
 
 export class FlameView {
-  // canvas: the element; o: {names(frame) -> string, tooltip(node) -> string,
+  // canvas: the element; o: {names(frame) -> string, color(node) -> CSS colour (else by name),
   // onZoom(node), onSelect(node, event), onContext(node, event), inverted}
   constructor(canvas, o) {
     this.canvas = canvas;
@@ -75,7 +75,7 @@ export class FlameView {
       if (depth >= rows) return;
       const name = node === 0 ? "all" : this.o.names(t.frame[node]);
       const matched = this.hit && node > 0 && this.hit[t.frame[node]];
-      ctx.fillStyle = matched ? "rgb(230,0,230)" : node === 0 ? "rgb(200,200,200)" : color(name);
+      ctx.fillStyle = matched ? "rgb(230,0,230)" : this.o.color ? this.o.color(node) : node === 0 ? "rgb(200,200,200)" : color(name);
       ctx.fillRect(x, y(depth) + 1, Math.max(w - 0.5, 0.5), ROW - 2);
       this.rects[depth].push([x, w, node]);
       const fit = Math.floor((w - 6) / charW);

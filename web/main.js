@@ -8,6 +8,7 @@ import { flameTree, sandwichTrees, searchMatch, labelShares } from "./tree.js";
 import { parseState, formatState, stateFlags, shellQuote } from "./state.js";
 import { FlameView } from "./flame_view.js";
 import { renderTop, renderLabels, el } from "./table_view.js";
+import { startDiffPage } from "./diff_page.js";
 
 const data = prepareData(JSON.parse(document.getElementById("pprofx-data").textContent));
 const initial = JSON.parse(document.getElementById("pprofx-state").textContent);
@@ -240,4 +241,5 @@ function init() {
   document.body.dataset.ready = "1";
 }
 
-init();
+if (data.diff) startDiffPage(data, initial);  // pprofx web BASE NEW
+else init();

@@ -58,6 +58,11 @@ function offsets(counts) {
 // checked for the shape the page relies on, so a damaged file fails here.
 export function prepareData(d) {
   if (!d || d.version !== 1) throw new Error("the page's data is not version 1");
+  if (d.diff) {  // diff mode: two sides over one string table
+    if (!Array.isArray(d.sides) || d.sides.length !== 2) throw new Error("the page's data is inconsistent");
+    for (const side of d.sides) prepareData(Object.assign(side, { version: 1, strings: d.strings }));
+    return d;
+  }
   for (const k of U32) d[k] = decodeArray(d[k], false);
   for (const k of SIGNED) d[k] = decodeArray(d[k], true);
   d.stackStart = offsets(d.stackLen);

@@ -2,13 +2,14 @@
 // the pprofx command-line flags that reproduce the table on screen.
 import { FILTERS } from "./refine.js";
 
-const KEYS = ["view", "t", ...FILTERS, "fn", "q", "z", "inv", "sort"];
+const KEYS = ["view", "t", ...FILTERS, "fn", "q", "z", "inv", "sort", "w", "norm", "cb"];
 const VIEWS = ["flame", "top", "sandwich", "labels"];
 
 // {view, t (sample type name), filters..., fn (selected function), q (search),
-// z (zoomed node path: frame ids root first), inv, sort}; unknown keys ignored.
+// z (zoomed node path: frame ids root first), inv, sort; diff mode: w (widths),
+// norm (--normalize), cb (--color-by), "" for diff's default}; unknown keys ignored.
 export function parseState(hash) {
-  const s = { view: "flame", t: "", fn: "", q: "", z: [], inv: false, sort: "flat" };
+  const s = { view: "flame", t: "", fn: "", q: "", z: [], inv: false, sort: "flat", w: "", norm: "", cb: "" };
   for (const f of FILTERS) s[f] = "";
   const params = new URLSearchParams(hash.startsWith("#") ? hash.slice(1) : hash);
   for (const [k, v] of params) {
@@ -32,6 +33,7 @@ export function formatState(s) {
   if (s.z.length) params.set("z", s.z.join("."));
   if (s.inv) params.set("inv", "1");
   if (s.sort !== "flat") params.set("sort", s.sort);
+  for (const k of ["w", "norm", "cb"]) if (s[k]) params.set(k, s[k]);
   const text = params.toString();
   return text ? "#" + text : "";
 }

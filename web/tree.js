@@ -92,7 +92,7 @@ export class Tree {
 }
 
 // Paths (root first) of the refined samples with a positive value of type t.
-function samplePaths(r, t, cut) {
+export function samplePaths(r, t, cut) {
   const d = r.d, T = d.types.length;
   let flat = new Uint32Array(1024), used = 0;
   const start = [0], w = [];

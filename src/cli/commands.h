@@ -10,6 +10,7 @@
 #include "pprofx/fold/prepare.h"
 #include "pprofx/render/flame.h"
 #include "pprofx/diff/graph.h"
+#include "options_common.h"
 
 #include <functional>
 #include <string_view>
@@ -69,6 +70,19 @@ int write_image(const std::string& path, io::Format format, const render::Frame&
                 const render::FlameStyle& style, bool print_path = true);
 // The image's bytes (SVG or PNG), for callers that publish several outputs together.
 Result<std::string> render_image(io::Format format, const render::Frame& frame, const render::FlameStyle& style);
+
+// The diff page (pprofx web BASE NEW, diff -o d.html): cmd_web.cc. Its
+// opening state: normalize, width, color_by as diff's flags ("": diff's default).
+struct DiffPageArgs {
+  std::string base, next, output;
+  io::Format format = io::Format::kHtml;  // or kJson: the data alone
+  load::Options load;
+  ReportArgs report;
+  std::string normalize, width, color_by;
+  bool cum = false, inverted = false;
+  size_t max_stacks = 250000;
+};
+int write_diff_page(const DiffPageArgs& a);
 
 // The differential flame graph's drawing options (diff -o x.svg; check --flame uses the defaults).
 struct DiffGraphArgs {

@@ -22,14 +22,11 @@ std::string html_text(std::string_view s) {
   return out;
 }
 
-}  // namespace
-
-Result<std::string> page_html(const model::Profile& p, const PageOptions& o) {
-  auto data = page_data(p, o.data);
-  if (!data) return data.error();
-  const std::string state = script_json_string(o.initial_state);
+// The shell with the title, style, data, state and script put in.
+std::string assemble(const std::string& title, const std::string& data, const std::string& initial_state) {
+  const std::string state = script_json_string(initial_state);
   std::string out;
-  out.reserve(data->size() + assets::kScript.size() + assets::kStyle.size() + assets::kShell.size() + 256);
+  out.reserve(data.size() + assets::kScript.size() + assets::kStyle.size() + assets::kShell.size() + 256);
   std::string_view shell = assets::kShell;
   while (!shell.empty()) {
     const size_t at = shell.find('@');
@@ -45,11 +42,11 @@ Result<std::string> page_html(const model::Profile& p, const PageOptions& o) {
       return true;
     };
     if (take("@TITLE@")) {
-      out += html_text(o.title);
+      out += html_text(title);
     } else if (take("@STYLE@")) {
       out += assets::kStyle;
     } else if (take("@DATA@")) {
-      out += *data;
+      out += data;
     } else if (take("@STATE@")) {
       out += state;
     } else if (take("@SCRIPT@")) {
@@ -60,6 +57,20 @@ Result<std::string> page_html(const model::Profile& p, const PageOptions& o) {
     }
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::string> page_html(const model::Profile& p, const PageOptions& o) {
+  auto data = page_data(p, o.data);
+  if (!data) return data.error();
+  return assemble(o.title, *data, o.initial_state);
+}
+
+Result<std::string> diff_page_html(const model::Profile& base, const model::Profile& next, const DiffPageOptions& o) {
+  auto data = diff_page_data(base, next, o.data);
+  if (!data) return data.error();
+  return assemble(o.title, *data, o.initial_state);
 }
 
 }  // namespace pprofx::web

@@ -145,16 +145,16 @@ struct Aggregated {
 
 constexpr double kExactLimit = 9007199254740992.0;  // 2^53: JavaScript numbers are exact below
 
-}  // namespace
 
-Result<std::string> page_data(const model::Profile& p, const DataOptions& o) {
+// One profile's fields (everything but the version and the string table,
+// which sides share), appended to out.
+Status write_side(const model::Profile& p, const DataOptions& o, Strings& strings, std::string& out) {
   fold::Filters filters;
   filters.all_frames = o.all_frames;
   auto view = fold::build_view(p, filters);
   if (!view) return view.error();
   const Frames frames = build_frames(p, *view);
   const size_t types = p.num_types();
-  Strings strings;
 
   // Labels interned as (key, str, num, unit); samples aggregated by (stack, labels).
   std::unordered_map<std::string, uint32_t> label_ids, sample_ids;
@@ -232,7 +232,6 @@ Result<std::string> page_data(const model::Profile& p, const DataOptions& o) {
   bool inexact = false;
   for (int64_t t : totals) inexact = inexact || std::fabs(static_cast<double>(t)) >= kExactLimit;
 
-  std::string out = "{\"version\":1,";
   out += fmt::format("\"name\":{},", script_json_string(o.name));
   out += "\"types\":[";
   for (size_t t = 0; t < types; ++t) {
@@ -346,7 +345,39 @@ Result<std::string> page_data(const model::Profile& p, const DataOptions& o) {
   write_array(out, "values", values);
   out += fmt::format(",\"omitted\":{{\"stacks\":{},", omitted_stacks);
   write_plain(out, "values", omitted_values);
-  out += fmt::format("}},\"inexact\":{},\"strings\":", inexact ? "true" : "false");
+  out += fmt::format("}},\"inexact\":{}", inexact ? "true" : "false");
+  return Ok{};
+}
+
+}  // namespace
+
+Result<std::string> page_data(const model::Profile& p, const DataOptions& o) {
+  Strings strings;
+  std::string out = "{\"version\":1,";
+  if (Status s = write_side(p, o, strings, out); !s) return s.error();
+  out += ",\"strings\":";
+  strings.write(out);
+  out += "}";
+  return out;
+}
+
+Result<std::string> diff_page_data(const model::Profile& base, const model::Profile& next, const DiffDataOptions& o) {
+  Strings strings;
+  std::string out = "{\"version\":1,\"diff\":{\"pairs\":[";
+  for (size_t i = 0; i < o.pairs.size(); ++i) {
+    const TypePair& t = o.pairs[i];
+    out += fmt::format("{}{{\"type\":{},\"unit\":{},\"base\":{},\"next\":{},\"baseCount\":{},\"newCount\":{},"
+                       "\"normalize\":{},\"colorBy\":{},\"byStack\":{}}}",
+                       i ? "," : "", script_json_string(t.type), script_json_string(t.unit), t.base_index, t.new_index,
+                       t.base_count, t.new_count, script_json_string(t.normalize), script_json_string(t.color_by),
+                       t.by_stack ? "true" : "false");
+  }
+  out += fmt::format("],\"default\":{},\"durations\":[{},{}],\"minWidth\":{},\"imageWidth\":{}}},\"sides\":[{{",
+                     o.default_pair, base.duration_nanos, next.duration_nanos, o.min_width_px, o.image_width);
+  if (Status s = write_side(base, o.base, strings, out); !s) return Error{"BASE: " + s.error().message};
+  out += "},{";
+  if (Status s = write_side(next, o.next, strings, out); !s) return Error{"NEW: " + s.error().message};
+  out += "}],\"strings\":";
   strings.write(out);
   out += "}";
   return out;

@@ -197,3 +197,104 @@ test("the flame tree's stacks = pprofx fold's (every frame expanded on a small p
     assert.ok(lines.length > 10);
   }
 });
+
+// Diff mode: the page's delta table and differential flame graph against `pprofx diff` given the
+// flags the page shows (diffFlags): the whole text output, and every frame of the SVG (its width,
+// fill colour and tooltip) found in the page's tree at the same depth and offset.
+import { computeDiff, diffFlags } from "../../web/diff_page.js";
+import { diffText, changeColor, nodeDetails } from "../../web/diff.js";
+
+const unquote = (flags) => flags.map((f) => f.replace(/='(.*)'$/s, "=$1").replace(/'\\''/g, "'"));
+const diffData = (base, next) => pageData(next, [base]);  // pprofx web BASE NEW -o x.json
+
+function svgFrames(svg) {
+  const origin = Number(svg.match(/data-origin="([0-9.]+)"/)[1]), rowh = Number(svg.match(/data-rowh="([0-9.]+)"/)[1]);
+  const unesc = (s) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
+  const out = [];
+  const re = /<g><title>([^<]*)<\/title><rect x="[^"]*" y="([0-9.]+)"[^>]*fill="rgb\(([0-9,]+)\)" data-x="(\d+)" data-w="(\d+)"/g;
+  for (const m of svg.matchAll(re)) {
+    out.push({ depth: Math.round((origin - Number(m[2])) / rowh), x: m[4], w: m[5], fill: m[3], title: unesc(m[1]) });
+  }
+  return out;
+}
+
+function compareDiff(base, next, filters, label) {
+  const d = diffData(base, next);
+  const state = { ...parseState(""), ...filters };
+  const c = computeDiff(d, state);
+  const flags = unquote(diffFlags(state, d));
+  const cli = execFileSync(PPROFX, ["diff", "--color=never", ...flags, base, next], { encoding: "utf8" });
+  assert.equal(diffText(c.report, base, next), cli, `${label}: pprofx diff ${flags.join(" ")}`);
+  // The graph: each frame the SVG draws is the page's node at that depth and offset (in value units).
+  const svgPath = join(tmp, `g${Math.random().toString(36).slice(2)}.svg`);
+  execFileSync(PPROFX, ["diff", ...flags, base, next, "-o", svgPath], { stdio: "ignore" });
+  const tree = c.tree, at = new Map(), x = new Array(tree.size()).fill(0), walk = [0];
+  while (walk.length) {
+    const n = walk.pop();
+    if (n > 0 && tree.total[n] === 0) continue;  // not drawn
+    at.set(`${tree.depth[n]}:${x[n]}`, n);
+    let cx = x[n] + tree.self[n];
+    for (const ch of tree.children[n]) { x[ch] = cx; cx += tree.total[ch]; walk.push(ch); }
+  }
+  const frames = svgFrames(readFileSync(svgPath, "utf8"));
+  assert.ok(frames.length > 5, `${label}: the SVG draws frames`);
+  let coloured = 0;
+  for (const f of frames) {
+    const n = at.get(`${f.depth}:${f.x}`);
+    assert.ok(n !== undefined, `${label}: the SVG's frame ${f.title.split("\n")[0]} at depth ${f.depth}, x ${f.x}`);
+    const name = n === 0 ? "all" : d.strings[tree.frame[n]];
+    assert.equal(String(tree.total[n]), f.w, `${label}: width of ${name}`);
+    const fill = changeColor(tree.change[n], c.max, tree.noise[n]).join(",");
+    assert.equal(fill, f.fill, `${label}: colour of ${name}`);
+    if (fill !== "210,210,210") coloured++;
+    // The SVG's tooltip: the page's, then the function's file when known.
+    const page = name + "\n" + nodeDetails(tree, n, c.t.unit), rest = f.title.slice(page.length);
+    assert.ok(f.title.startsWith(page) && (rest === "" || /^\n[^\n]*$/.test(rest)) && !rest.includes("only in"),
+      `${label}: tooltip of ${name}: ${f.title}`);
+  }
+  return { c, frames: frames.length, coloured, rows: c.report.rows.length };
+}
+
+const DD = (name) => join(REPO, "testdata", "diff", name);
+
+test("diff mode: delta table and graph = pprofx diff (cpu: each normalisation, widths, colour, sort, refines)", () => {
+  const [b, n] = [DD("base.cpu.pb.gz"), DD("slow.cpu.pb.gz")];
+  const r = compareDiff(b, n, {}, "cpu");
+  assert.ok(r.rows > 50 && r.coloured > 0 && r.c.report.rows.some((v) => !v.noise) && r.c.report.rows.some((v) => v.noise));
+  for (const f of [{ norm: "absolute" }, { norm: "per-second", w: "sum" }, { w: "base", cb: "total" }, { sort: "cum" },
+    { t: "samples" }, { focus: "main", hide: "runtime" }, { ignore: "^runtime\\.mallocgc$", norm: "absolute", w: "base" },
+    { show_from: "^main\\.", sort: "cum" }, { show: "json|flate" }]) {
+    compareDiff(b, n, f, JSON.stringify(f));
+  }
+  compareDiff(DD("two.base.cpu.pb.gz"), DD("two.slow.cpu.pb.gz"), { cb: "total" }, "two");
+  compareDiff(DD("aa.cpu.pb.gz"), DD("base.cpu.pb.gz"), {}, "aa");
+});
+
+test("diff mode: heap types, goroutine profiles by function (their --by stack default named)", () => {
+  const d = diffData(DD("base.heap.pb.gz"), DD("leak.heap.pb.gz"));
+  for (const p of d.diff.pairs) compareDiff(DD("base.heap.pb.gz"), DD("leak.heap.pb.gz"), { t: p.type }, p.type);
+  compareDiff(DD("base.heap.pb.gz"), DD("slow.heap.pb.gz"), { norm: "share", w: "sum" }, "heap share");
+  // Backwards: the leak is only in BASE, width 0 from NEW, not drawn; colours scale to the drawn frames' changes.
+  compareDiff(DD("leak.heap.pb.gz"), DD("base.heap.pb.gz"), {}, "leak gone");
+  const g = compareDiff(DD("base.goroutine.pb.gz"), DD("leak.goroutine.pb.gz"), {}, "goroutine");
+  assert.deepEqual(diffFlags(parseState(""), diffData(DD("base.goroutine.pb.gz"), DD("leak.goroutine.pb.gz"))), ["--by=function"]);
+  assert.ok(g.rows > 3);
+});
+
+test("diff mode: corpus pairs (delta profiles of dd-trace-go, a parca series)", (t) => {
+  if (!existsSync(join(SHARED, "corpus"))) { t.skip(`${SHARED}/corpus is absent`); return; }
+  const C = (rel) => join(SHARED, "corpus", "real", rel);
+  const pairs = [["dd-trace-go/heap.before.pprof", "dd-trace-go/heap.after.pprof"],
+    ["dd-trace-go/block.before.pprof", "dd-trace-go/block.after.pprof"],
+    ["parca/1644509272337470000.pb.gz", "parca/1644509299337903000.pb.gz"]];
+  let ran = 0;
+  for (const [b, n] of pairs) {
+    if (!existsSync(C(b)) || !existsSync(C(n))) continue;
+    const d = diffData(C(b), C(n));
+    for (const p of d.diff.pairs) compareDiff(C(b), C(n), { t: p.type }, `${b} ${p.type}`);
+    compareDiff(C(b), C(n), { w: "sum", norm: "absolute", sort: "cum" }, `${b} sum`);
+    ran++;
+  }
+  assert.ok(ran >= 2, "corpus pairs compared");
+});

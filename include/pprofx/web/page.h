@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "pprofx/base/result.h"
 #include "pprofx/model/profile.h"
@@ -32,5 +33,35 @@ struct PageOptions {
 // The whole HTML file: the page's code and style inline, the data, no
 // network access (a Content-Security-Policy says so to the browser).
 Result<std::string> page_html(const model::Profile& p, const PageOptions& o);
+
+// Diff mode (`pprofx web BASE NEW`, `diff -o d.html`): a sample type both
+// profiles have (same name and unit), with what the page cannot compute
+// from the embedded stacks: each side's estimated sample count over every
+// sample (diff::estimated_count, the noise bound) and pprofx diff's defaults
+// for the type (--normalize, --color-by, rows per stack).
+struct TypePair {
+  std::string type, unit;
+  size_t base_index = 0, new_index = 0;
+  int64_t base_count = 0, new_count = 0;
+  std::string normalize, color_by;
+  bool by_stack = false;  // diff's default is --by stack (the page shows --by function)
+};
+
+struct DiffDataOptions {
+  DataOptions base, next;
+  std::vector<TypePair> pairs;  // in NEW's order of types
+  int default_pair = -1;        // NEW's default type's pair (-1: BASE lacks it)
+  double min_width_px = 0.1, image_width = 1200;  // the SVG's defaults: the frames its colours are scaled over
+};
+
+// Both sides' data over one string table: {"version":1,"diff":{...},"sides":[BASE, NEW],"strings":[...]}
+// (docs/web.md); errors start with "BASE: " or "NEW: ".
+Result<std::string> diff_page_data(const model::Profile& base, const model::Profile& next, const DiffDataOptions& o);
+
+struct DiffPageOptions {
+  DiffDataOptions data;
+  std::string title, initial_state;
+};
+Result<std::string> diff_page_html(const model::Profile& base, const model::Profile& next, const DiffPageOptions& o);
 
 }  // namespace pprofx::web
