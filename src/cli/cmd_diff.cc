@@ -95,6 +95,14 @@ struct DiffArgs {
 int run_diff(const DiffArgs& a) {
   auto format = io::output_format("diff", a.output, a.format);
   if (!format) return usage_fail(format.error().message);
+  if (*format == io::Format::kHtml) {  // the diff page (cmd_web.cc): rows per function, every row
+    if (a.by == "stack" || a.ops.given() || a.rows > 0) {
+      return usage_fail("the diff page (-o x.html) has no --by stack, --ops, --bench-output or -n yet");
+    }
+    return write_diff_page({.base = a.base, .next = a.next, .output = a.output, .format = *format, .load = a.load,
+                            .report = a.report, .normalize = a.normalize, .width = a.graph.width == "new" ? "" : a.graph.width,
+                            .color_by = a.graph.color_by, .cum = a.cum, .inverted = a.graph.inverted});
+  }
   const bool graph = *format == io::Format::kSvg || *format == io::Format::kPng;
   if (graph && a.output.empty()) return fail("a graph needs -o FILE.svg or FILE.png (or -o - with --format)");
   auto widths = diff::parse_widths(a.graph.width);
@@ -177,8 +185,9 @@ Runner add_diff_command(CLI::App& app) {
   cmd->add_option("base", a->base, "The baseline profile")->required();
   cmd->add_option("new", a->next, "The profile to compare with it")->required();
   cmd->add_option("-o,--output", a->output,
-                  "Output file; .svg/.png give the graph, .md/.json the table (default: table on stdout)");
-  cmd->add_option("--format", a->format, "text, markdown, json, svg or png");
+                  "Output file; .svg/.png give the graph, .md/.json the table, .html the diff page (pprofx web BASE NEW) "
+                  "(default: table on stdout)");
+  cmd->add_option("--format", a->format, "text, markdown, json, svg, png or html");
   add_load_options(*cmd, a->load);
   add_report_options(*cmd, a->report, a->load);
   add_color_option(*cmd, a->color);

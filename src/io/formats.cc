@@ -50,7 +50,7 @@ const std::vector<CommandOutputs>& output_registry() {
       {"dot", {kDot, kSvg, kPng, kPdf}},  // svg, png and pdf drawn by Graphviz (io/graphviz.h)
       {"flame", {kSvg, kPng, kFolded}},
       {"fold", {kFolded}, true, false},
-      {"diff", {kText, kMarkdown, kJson, kSvg, kPng}},
+      {"diff", {kText, kMarkdown, kJson, kSvg, kPng, {Format::kHtml, "html", {".html", ".htm"}}}},  // html: web's diff page
       {"trend", {kText, kMarkdown, kJson}},
       {"check --report", {kText, kMarkdown, kJson, {Format::kJunit, "junit", {".xml"}}, {Format::kGithub, "github", {}}}},
       {"check --flame", {kSvg, kPng}, true, false},  // check's --format is the report's

@@ -59,9 +59,39 @@ r = run([CPU, "--focus", "main", "--sample-index", "samples", "-o", "s.html"], t
 state = open(os.path.join(tmp, "s.html"), encoding="utf-8").read().split('id="pprofx-state">', 1)[1].split("<", 1)[0]
 check("flags open the page in that state", r.returncode == 0 and json.loads(state) == "t=samples&focus=main", state)
 
+# Diff mode: web BASE NEW (and diff BASE NEW -o x.html, the same page).
+DIFF = os.path.join(REPO, "testdata", "diff")
+BASE, NEW, HEAP = (os.path.join(DIFF, n) for n in ("base.cpu.pb.gz", "slow.cpu.pb.gz", "base.heap.pb.gz"))
+r = run([BASE, NEW], tmp)
+check("web BASE NEW: NEW-stem.diff.html, path printed", r.returncode == 0 and r.stdout == "slow.cpu.diff.html\n" and
+      os.path.exists(os.path.join(tmp, "slow.cpu.diff.html")), r)
+r2 = subprocess.run([PPROFX, "diff", BASE, NEW, "-o", "d.html"], capture_output=True, text=True, cwd=tmp, timeout=120)
+check("diff BASE NEW -o d.html writes the same page", r2.returncode == 0 and r2.stdout == "d.html\n" and
+      open(os.path.join(tmp, "d.html"), "rb").read() == open(os.path.join(tmp, "slow.cpu.diff.html"), "rb").read(), r2)
+r = run([BASE, NEW, "-o", "d.json"], tmp)
+dd = json.load(open(os.path.join(tmp, "d.json")))
+check("diff data: two sides over one string table, the types both have",
+      r.returncode == 0 and len(dd["sides"]) == 2 and "strings" not in dd["sides"][0] and
+      [p["type"] for p in dd["diff"]["pairs"]] == ["samples", "cpu"] and dd["diff"]["default"] == 1 and
+      [s["name"] for s in dd["sides"]] == [BASE, NEW], dd["diff"])
+r = run([BASE, NEW, "--normalize", "absolute", "--width", "sum", "--color-by", "total", "--cum", "--focus", "main",
+         "--sample-index", "samples", "-o", "ds.html"], tmp)
+state = open(os.path.join(tmp, "ds.html"), encoding="utf-8").read().split('id="pprofx-state">', 1)[1].split("<", 1)[0]
+check("diff flags open the page in that state", r.returncode == 0 and
+      json.loads(state) == "t=samples&focus=main&norm=absolute&w=sum&cb=total&sort=cum", state)
+r = subprocess.run([PPROFX, "diff", "--by", "stack", BASE, NEW, "-o", "x.html"], capture_output=True, text=True, cwd=tmp)
+check("diff --by stack -o x.html: exit 2, no page", r.returncode == 2 and r.stderr.startswith(
+    "pprofx: error: the diff page (-o x.html) has no --by stack") and not os.path.exists(os.path.join(tmp, "x.html")), r)
+
 for args, code, text in [
     (["nope.pb.gz", "-o", "x.html"], 1, "pprofx: error: nope.pb.gz: cannot open"),
-    ([CPU, CPU, "-o", "x.html"], 2, "pprofx: error: web takes one profile"),
+    ([CPU, CPU, CPU, "-o", "x.html"], 2, "pprofx: error: web takes one profile, or two"),
+    ([CPU, "--width", "base", "-o", "x.html"], 2, "pprofx: error: --normalize, --width and --color-by go with two"),
+    ([BASE, HEAP, "-o", "x.html"], 1, "pprofx: error: BASE and NEW are different kinds of profile"),
+    ([BASE, NEW, "--focus", "(", "-o", "x.html"], 1, "pprofx: error: NEW: parsing focus regexp: missing )"),
+    ([BASE, NEW, "--normalize", "per-op", "-o", "x.html"], 2, "pprofx: error: the diff page does not compare per operation"),
+    ([BASE, NEW, "--width", "wide", "-o", "x.html"], 1, "pprofx: error: --width must be base, new or sum"),
+    ([BASE, "nope.pb.gz", "-o", "x.html"], 1, "pprofx: error: nope.pb.gz: cannot open"),
     ([CPU, "-o", "x.svg"], 2, "pprofx: error: \"x.svg\": web does not write this extension"),
     ([CPU, "--lines", "-o", "x.html"], 2, "pprofx: error: the page shows functions only"),
     ([CPU, "--mean", "-o", "x.html"], 2, "pprofx: error: the page does not offer --mean"),
@@ -71,7 +101,7 @@ for args, code, text in [
     ([os.path.join(REPO, "testdata", "perf-sample.folded"), "-o", "x.html"], 1, "pprofx: error: " + os.path.join(REPO, "testdata", "perf-sample.folded") + ": folded stacks have no functions"),
 ]:
     r = run(args, tmp)
-    check(f"{' '.join(a if a != CPU else 'CPU' for a in args)}: exit {code}, one error line, no page",
+    check(f"{' '.join(os.path.basename(a) for a in args)}: exit {code}, one error line, no page",
           r.returncode == code and r.stderr.startswith(text) and r.stderr.count("pprofx: error:") == 1 and
           not os.path.exists(os.path.join(tmp, "x.html")), (r.returncode, r.stderr))
 
