@@ -17,6 +17,7 @@
 #include "pprofx/decode/sniff.h"
 #include "pprofx/legacy/legacy.h"
 #include "pprofx/decode/wire.h"
+#include "pprofx/io/arriving.h"
 
 namespace pprofx::decode {
 namespace {
@@ -92,6 +93,23 @@ class Decoder {
     return scan_top_level() && resolve_header() && decode_pass1() && build_id_maps() &&
            decode_locations() && decode_samples() && check_sums();
   }
+  // The same over bytes still arriving: the scan reads them as they come,
+  // the other passes once all have come. False with stopped_short() when the
+  // input stopped short of its announced size.
+  bool run_arriving(io::ArrivingBytes& in) {
+    arriving_ = &in;
+    const bool scanned = scan_top_level();
+    if (!stopped_short_ && in.wait_for(data_.size()) < data_.size()) stopped_short_ = true;
+    return scanned && !stopped_short_ && resolve_header() && decode_pass1() && build_id_maps() &&
+           decode_locations() && decode_samples() && check_sums();
+  }
+  // Only the scan, over the first bytes of a longer input: true unless those
+  // bytes already fail.
+  bool run_prefix() {
+    prefix_only_ = true;
+    return scan_top_level();
+  }
+  bool stopped_short() const { return stopped_short_; }
   const std::string& error() const { return error_; }
   bool empty_input() const { return empty_input_; }
   bool concatenated() const { return concatenated_; }
@@ -174,11 +192,8 @@ class Decoder {
 
   void reserve_strings();
   bool scan_top_level();
-  size_t count_nested(uint64_t top, uint64_t nested);
-  struct SampleCounts {
-    size_t location_ids = 0, values = 0, labels = 0;
-  };
-  SampleCounts count_sample_fields();
+  void count_sample_fields(std::string_view bytes);
+  void count_location_lines(std::string_view bytes);
   bool resolve_header();
   bool decode_pass1();
   bool build_id_maps();
@@ -199,9 +214,16 @@ class Decoder {
   std::string error_;
   bool empty_input_ = false;
   bool concatenated_ = false;
+  io::ArrivingBytes* arriving_ = nullptr;
+  bool prefix_only_ = false;
+  bool stopped_short_ = false;
 
   std::vector<StrId> file_strings_;
   size_t counts_[6] = {};  // by TopField 1..5
+  struct SampleCounts {
+    size_t location_ids = 0, values = 0, labels = 0;
+  } sample_counts_;
+  size_t line_count_ = 0;  // Line messages of all locations
   int64_t drop_frames_ = 0, keep_frames_ = 0, default_sample_type_ = 0, doc_url_ = 0;
   int64_t period_type_type_ = 0, period_type_unit_ = 0;
   std::vector<int64_t> comments_;  // at most limits_.max_comments
@@ -225,62 +247,84 @@ void Decoder::reserve_strings() {
   // bound (base/memory.h) counts reserved room whether it is used or not.
 }
 
-// How many fields `nested` the top-level messages `top` hold, in all (an
-// exact count for a reserve; malformed messages count what they hold until
-// the error, which their decoding reports).
-size_t Decoder::count_nested(uint64_t top, uint64_t nested) {
-  size_t n = 0;
-  for_each_top_level([&](const Field& f) {
-    if (f.number != top) return true;
-    WireReader r(f.bytes);
-    Field inner;
-    while (!r.done() && r.next(&inner)) n += inner.number == nested && inner.type == kBytes;
-    return true;
-  });
-  return n;
-}
-
-// Location ids, values and labels of all samples, exactly for valid samples
+// Location ids, values and labels of one sample, exactly for valid samples
 // (a packed field holds one varint per byte below 0x80), so that the arrays
 // are reserved at their size: the heap bound counts reserved capacity.
-Decoder::SampleCounts Decoder::count_sample_fields() {
-  SampleCounts c;
+// Malformed messages count what they hold until the error, which their
+// decoding reports.
+void Decoder::count_sample_fields(std::string_view bytes) {
   auto varints = [](const Field& f) -> size_t {
     if (f.type != kBytes) return 1;
     return static_cast<size_t>(
         std::count_if(f.bytes.begin(), f.bytes.end(), [](char b) { return static_cast<unsigned char>(b) < 0x80; }));
   };
-  for_each_top_level([&](const Field& f) {
-    if (f.number != kSample) return true;
-    WireReader r(f.bytes);
-    Field inner;
-    while (!r.done() && r.next(&inner)) {
-      if (inner.number == field::Sample::kLocationId) c.location_ids += varints(inner);
-      if (inner.number == field::Sample::kValue) c.values += varints(inner);
-      c.labels += inner.number == field::Sample::kLabel && inner.type == kBytes;
-    }
-    return true;
-  });
-  return c;
+  WireReader r(bytes);
+  Field inner;
+  while (!r.done() && r.next(&inner)) {
+    if (inner.number == field::Sample::kLocationId) sample_counts_.location_ids += varints(inner);
+    if (inner.number == field::Sample::kValue) sample_counts_.values += varints(inner);
+    sample_counts_.labels += inner.number == field::Sample::kLabel && inner.type == kBytes;
+  }
 }
 
+// The lines of one location, for the same exact reserve.
+void Decoder::count_location_lines(std::string_view bytes) {
+  WireReader r(bytes);
+  Field inner;
+  while (!r.done() && r.next(&inner)) line_count_ += inner.number == field::Location::kLine && inner.type == kBytes;
+}
+
+// One pass over the top-level fields: their structure, the string table,
+// the scalars, and the counts the later passes reserve by. With arriving_,
+// each field is read once its bytes have arrived; with prefix_only_, the
+// pass stops without an error at the first field that runs past the data.
 bool Decoder::scan_top_level() {
   if (data_.empty()) {
     empty_input_ = true;
     return fail("empty input file");
   }
-  reserve_strings();
+  if (arriving_ == nullptr && !prefix_only_) reserve_strings();
+  size_t available = arriving_ == nullptr ? data_.size() : 0;
+  // Makes [0, end) readable; false if the input stopped short of it.
+  auto arrived = [&](size_t end) {
+    end = std::min(end, data_.size());
+    if (end > available) available = arriving_->wait_for(end);
+    if (available >= end) return true;
+    stopped_short_ = true;
+    return false;
+  };
+  constexpr size_t kLongestHeader = 21;  // a tag and a length (or a fixed64), 10 bytes each at most
   WireReader r(data_);
   Field f;
   bool time_seen_nonzero = false;
   while (!r.done()) {
+    const size_t start = r.offset();
+    if (arriving_ != nullptr && !arrived(start + kLongestHeader)) return false;
     if (!r.next(&f)) {
+      if (prefix_only_ && r.truncated()) return true;  // the prefix ends inside this field
       return fail(fmt::format("malformed protobuf at byte {}: {}", r.offset(), r.error()));
     }
+    if (f.number == 0) {
+      // Reserved in protobuf and written by no encoder; pprof's decoder skips
+      // it, which makes zeros (a gzip bomb's usual content) valid wire data.
+      // pprofx's rule: refused, so that garbage fails at its first byte.
+      return fail(fmt::format("malformed protobuf at byte {}: field number 0 (reserved; no encoder writes it)", start));
+    }
+    if (arriving_ != nullptr && f.type == kBytes && !arrived(r.offset())) return false;
     switch (f.number) {
-      case kSampleType: case kSample: case kMapping: case kLocation: case kFunction:
+      case kSampleType: case kMapping: case kFunction:
         if (f.type != kBytes) return type_fail("profile", f);
         ++counts_[f.number];
+        break;
+      case kSample:
+        if (f.type != kBytes) return type_fail("profile", f);
+        ++counts_[f.number];
+        count_sample_fields(f.bytes);
+        break;
+      case kLocation:
+        if (f.type != kBytes) return type_fail("profile", f);
+        ++counts_[f.number];
+        count_location_lines(f.bytes);
         break;
       case kStringTable: {
         if (f.type != kBytes) return type_fail("profile", f);
@@ -469,7 +513,7 @@ bool Decoder::build_id_maps() {
 
 bool Decoder::decode_locations() {
   p_.locations.reserve(counts_[kLocation]);
-  p_.lines.reserve(count_nested(kLocation, field::Location::kLine));
+  p_.lines.reserve(line_count_);
   location_map_ = std::make_unique<IdMap<model::LocationId>>(counts_[kLocation]);
   return for_each_top_level(
       [&](const Field& f) { return f.number != kLocation || decode_location(f.bytes, p_.locations.size()); });
@@ -540,10 +584,9 @@ bool Decoder::decode_samples() {
     return fail(fmt::format("{} samples (limit {})", n, limits_.max_samples));
   }
   p_.samples.reserve(n);
-  const SampleCounts c = count_sample_fields();
-  p_.values.reserve(c.values);
-  p_.sample_locations.reserve(c.location_ids);
-  p_.labels.reserve(c.labels);
+  p_.values.reserve(sample_counts_.values);
+  p_.sample_locations.reserve(sample_counts_.location_ids);
+  p_.labels.reserve(sample_counts_.labels);
   return for_each_top_level(
       [&](const Field& f) { return f.number != kSample || decode_sample(f.bytes, p_.samples.size()); });
 }
@@ -715,6 +758,35 @@ Result<model::Profile> decode_profile(std::string_view bytes, std::string_view n
 
 Result<model::Profile> decode_any(std::string_view bytes, std::string_view name, const Limits& limits,
                                   const ReadOptions& read) {
+  return decode(bytes, name, limits, true, read);
+}
+
+std::optional<Error> refuse_early(std::string_view prefix, std::string_view name, const Limits& limits) {
+  if (prefix.size() < kEarlyPrefix || sniff(prefix).kind != InputKind::kProfileProto) return std::nullopt;
+  model::Profile scratch;
+  Decoder decoder(prefix, scratch, limits);
+  if (decoder.run_prefix()) return std::nullopt;
+  // What decode says of the whole input: for binary data that is not a
+  // legacy format, the protobuf error.
+  if (decoder.concatenated()) return Error{fmt::format("{}: {}", name, decoder.error())};
+  return Error{fmt::format("{}: not a valid pprof profile: {}", name, decoder.error())};
+}
+
+std::optional<Result<model::Profile>> decode_arriving(io::ArrivingBytes& in, std::string_view name,
+                                                      const Limits& limits, const ReadOptions& read) {
+  const std::string_view bytes = in.bytes();
+  const size_t head = std::min(bytes.size(), kEarlyPrefix);
+  if (in.wait_for(head) < head) return std::nullopt;
+  if (bytes.size() >= kEarlyPrefix && sniff(bytes.substr(0, head)).kind == InputKind::kProfileProto) {
+    model::Profile profile;
+    Decoder decoder(bytes, profile, limits);
+    if (decoder.run_arriving(in)) return Result<model::Profile>(std::move(profile));
+    if (decoder.stopped_short()) return std::nullopt;
+    // Complete but not valid: the usual path says what is wrong (legacy
+    // formats included), as for any input.
+  } else if (in.wait_for(bytes.size()) < bytes.size()) {
+    return std::nullopt;
+  }
   return decode(bytes, name, limits, true, read);
 }
 

@@ -65,6 +65,10 @@ Result<std::string> read_file(const std::string& path, uint64_t max_bytes) {
   return read_bounded(path, max_bytes, false);
 }
 
+Result<std::string> read_input(const std::string& path, uint64_t max_bytes) {
+  return read_bounded(path, max_bytes, true);
+}
+
 bool is_gzip(std::string_view bytes) {
   return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
          static_cast<unsigned char>(bytes[1]) == 0x8b;
@@ -174,6 +178,28 @@ Result<std::string> gunzip(std::string_view bytes, uint64_t max_bytes) {
   return out;
 }
 
+std::string gunzip_prefix(std::string_view bytes, size_t max_bytes) {
+  detail::GzipInflater inflater;
+  std::string out(max_bytes, '\0');
+  size_t taken = 0, produced = 0;
+  while (produced < out.size()) {
+    const auto step = inflater.inflate(bytes.data() + taken, bytes.size() - taken, out.data() + produced,
+                                       out.size() - produced);
+    taken += step.consumed;
+    produced += step.produced;
+    using State = detail::GzipInflater::State;
+    if (step.state == State::kError) break;
+    if (step.state == State::kMemberEnd) {
+      if (!is_gzip(bytes.substr(taken))) break;
+      inflater.next_member();
+      continue;
+    }
+    if (step.consumed == 0 && step.produced == 0) break;
+  }
+  out.resize(produced);
+  return out;
+}
+
 // Inflates what has arrived into a fixed scratch buffer, only to count it.
 struct BoundedReader::Counter {
   detail::GzipInflater inflater;
@@ -236,7 +262,7 @@ Status BoundedReader::count_inflated() {
 }
 
 Result<ProfileBytes> read_profile_bytes(const std::string& path, uint64_t max_bytes) {
-  auto raw = read_bounded(path, max_bytes, true);
+  auto raw = read_input(path, max_bytes);
   if (!raw) return raw.error();
   return profile_bytes(std::move(*raw), display_name(path), max_bytes);
 }

@@ -60,7 +60,64 @@ unsigned thread_count(const Options& o) {
   return o.threads != 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
 }
 
-Result<Source> read_source(const std::string& path, const Options& o, bool progress) {
+namespace {
+
+decode::ReadOptions read_options(const Options& o);
+
+// The bytes as the decoder takes them. A gzip input's first bytes are
+// looked at before it is inflated, so that garbage is refused at once;
+// with `stream`, a large one is left inflating on its own thread.
+Result<io::ProfileBytes> prepare_bytes(std::string raw, const std::string& name, const Options& o, bool stream) {
+  if (io::is_gzip(raw)) {
+    if (auto refused = decode::refuse_early(io::gunzip_prefix(raw, decode::kEarlyPrefix), name)) return *refused;
+    const uint64_t file_bytes = raw.size();
+    if (stream) {
+      if (auto arriving = io::InflatingBuffer::start(raw, o.max_size)) {
+        io::ProfileBytes b;
+        b.file_bytes = file_bytes;
+        b.gzipped = true;
+        b.arriving = std::move(arriving);
+        return b;
+      }
+    }
+  }
+  return io::profile_bytes(std::move(raw), name, o.max_size);
+}
+
+// Bytes still arriving made whole: those inflated if they arrived as
+// announced, else the compressed bytes inflated as usual (which says what
+// is wrong with them).
+Status make_whole(io::ProfileBytes& b, const std::string& name, const Options& o) {
+  if (b.arriving == nullptr) return Ok{};
+  std::unique_ptr<io::InflatingBuffer> arriving = std::move(b.arriving);
+  if (arriving->complete()) {
+    b.data = arriving->take_inflated();
+    return Ok{};
+  }
+  auto again = io::profile_bytes(arriving->take_compressed(), name, o.max_size);
+  if (!again) return again.error();
+  b.data = std::move(again->data);
+  return Ok{};
+}
+
+// decode_any of the bytes, decoding while they inflate when they arrive.
+Result<model::Profile> decode_bytes(io::ProfileBytes& b, const std::string& name, const Options& o) {
+  if (b.arriving != nullptr) {
+    if (auto decoded = decode::decode_arriving(*b.arriving, name, {}, read_options(o))) {
+      b.arriving.reset();
+      return std::move(*decoded);
+    }
+    if (Status s = make_whole(b, name, o); !s) return s.error();
+  }
+  return decode::decode_any(b.data, name, {}, read_options(o));
+}
+
+// Only one input is decoded at a time, and two threads are allowed.
+bool streams(const Options& o) { return o.decode_while_inflating && thread_count(o) >= 2; }
+
+}  // namespace
+
+Result<Source> read_source(const std::string& path, const Options& o, bool progress, bool stream) {
   Source src;
   src.name = path == "-" ? "<stdin>" : path;
   memory::set_subject(src.name);  // named if the heap bound is reached
@@ -75,7 +132,9 @@ Result<Source> read_source(const std::string& path, const Options& o, bool progr
   struct stat st;
   if (path != "-" && ::stat(path.c_str(), &st) != 0) url = io::profile_url(path, fo, &seconds, &timeout);
   if (url.empty()) {
-    auto bytes = io::read_profile_bytes(path, o.max_size);
+    auto raw = io::read_input(path, o.max_size);
+    if (!raw) return raw.error();
+    auto bytes = prepare_bytes(std::move(*raw), src.name, o, stream);
     if (!bytes) return bytes.error();
     src.bytes = std::move(*bytes);
     return src;
@@ -86,7 +145,7 @@ Result<Source> read_source(const std::string& path, const Options& o, bool progr
   auto fetched = io::fetch_url(url, seconds, timeout, fo);
   if (!fetched) return Error{fmt::format("{}: {}", url, fetched.error().message)};
   if (!o.save_dir.empty() || o.keep_fetched) src.fetched = fetched->body;  // a second copy only when needed
-  auto bytes = io::profile_bytes(std::move(fetched->body), url, o.max_size);
+  auto bytes = prepare_bytes(std::move(fetched->body), url, o, stream);
   if (!bytes) return bytes.error();
   src.bytes = std::move(*bytes);
   return src;
@@ -210,14 +269,14 @@ bool names_url(const std::string& path) {
 }
 
 Result<Loaded> decode_file(const std::string& path, const Options& o, bool progress) {
-  auto src = read_source(path, o, progress);
+  auto src = read_source(path, o, progress, progress && streams(o));
   if (!src) return src.error();
   Loaded out;
   out.input.name = src->name;
   out.input.file_bytes = src->bytes.file_bytes;
   out.input.gzipped = src->bytes.gzipped;
-  out.input.raw_bytes = src->bytes.data.size();
-  auto decoded = decode::decode_any(src->bytes.data, out.input.name, {}, read_options(o));
+  out.input.raw_bytes = src->bytes.size();
+  auto decoded = decode_bytes(src->bytes, out.input.name, o);
   if (!decoded) return decoded.error();
   out.profile = std::move(*decoded);
   save_fetched(*src, out.profile, o);
@@ -372,9 +431,17 @@ Result<LoadedInput> load_input(const std::vector<std::string>& paths, const Opti
     if (names_url(path)) in.save_prefix = save_name_prefix(*in.profile);
     return in;
   }
-  auto src = read_source(path, o, true);
+  auto src = read_source(path, o, true, streams(o));
   if (!src) return src.error();
   in.name = src->name;
+  if (src->bytes.arriving != nullptr) {
+    io::InflatingBuffer& arriving = *src->bytes.arriving;
+    const size_t head = std::min(arriving.bytes().size(), decode::kEarlyPrefix);
+    if (arriving.wait_for(head) < head ||
+        decode::sniff(arriving.bytes().substr(0, head)).kind == decode::InputKind::kFolded) {
+      if (Status s = make_whole(src->bytes, in.name, o); !s) return s.error();
+    }
+  }
   if (decode::sniff(src->bytes.data).kind == decode::InputKind::kFolded) {
     if (o.label_frames.any()) {
       return Error{fmt::format("{}: folded stacks have no labels; --tagroot and --tagleaf apply to pprof profiles",
@@ -387,7 +454,7 @@ Result<LoadedInput> load_input(const std::vector<std::string>& paths, const Opti
     if (src->url) in.save_prefix = save_name_prefix(model::Profile{});  // no binary, no types: "pprof."
     return in;
   }
-  auto decoded = decode::decode_any(src->bytes.data, in.name, {}, read_options(o));
+  auto decoded = decode_bytes(src->bytes, in.name, o);
   if (!decoded) return decoded.error();
   std::string().swap(src->bytes.data);
   in.saved_path = save_fetched(*src, *decoded, o);

@@ -411,26 +411,42 @@ with tempfile.TemporaryDirectory() as d:
           b"BASE and NEW are different kinds of profile: NEW's inuse_space" in r.stderr and
           b"(samples/count, cpu/nanoseconds)" in r.stderr and r.stderr.count(b"\n") == 1, r.stderr)
 
-# A gzip bomb (3 GiB of zeros in 3 MB) is refused quickly and with little memory.
+# A gzip bomb (3 GiB of zeros in 3 MB) is refused at its first bytes (zeros are field number 0,
+# which pprofx refuses: decode::refuse_early); one whose start is a valid field (a string of
+# 1.5 GiB) is refused at the size cap. Both quickly and with little memory.
 with tempfile.TemporaryDirectory() as d:
     import gzip, time
-    bomb = os.path.join(d, "bomb.pb.gz")
-    with gzip.open(bomb, "wb", compresslevel=1) as z:
-        chunk = b"\0" * (64 << 20)
-        for _ in range(48):
-            z.write(chunk)
-    start = time.perf_counter()
-    with open(os.path.join(d, "err"), "wb") as errf:
-        proc = subprocess.Popen([PPROFX, "top", bomb], stdout=subprocess.DEVNULL, stderr=errf)
-        _, status, usage = os.wait4(proc.pid, 0)  # peak RSS of this child alone
-    elapsed = time.perf_counter() - start
-    err = open(os.path.join(d, "err"), "rb").read()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    rss_mb = usage.ru_maxrss / 1024
-    # Under ASan (PPROFX_SANITIZED=1) shadow memory and slower code need more room.
-    sanitized = os.environ.get("PPROFX_SANITIZED") == "1"
-    check(f"gzip bomb refused in {elapsed:.1f}s with {rss_mb:.0f} MB peak",
-          proc.returncode == 1 and b"decompressed size exceeds the limit" in err and
+    sanitized = os.environ.get("PPROFX_SANITIZED") == "1"  # ASan: shadow memory, slower code
+
+    def bomb(name, head, gib):
+        path = os.path.join(d, name)
+        with gzip.open(path, "wb", compresslevel=1) as z:
+            z.write(head)
+            chunk = b"\0" * (64 << 20)
+            for _ in range(int(gib * 16)):
+                z.write(chunk)
+        start = time.perf_counter()
+        with open(os.path.join(d, "err"), "wb") as errf:
+            proc = subprocess.Popen([PPROFX, "top", path], stdout=subprocess.DEVNULL, stderr=errf)
+            _, status, usage = os.wait4(proc.pid, 0)  # peak RSS of this child alone
+        elapsed = time.perf_counter() - start
+        err = open(os.path.join(d, "err"), "rb").read()
+        return os.waitstatus_to_exitcode(status), err, elapsed, usage.ru_maxrss / 1024
+
+    code, err, elapsed, rss_mb = bomb("bomb.pb.gz", b"", 3)
+    check(f"gzip bomb of zeros refused at its first bytes in {elapsed:.2f}s with {rss_mb:.0f} MB peak",
+          code == 1 and err == b"pprofx: error: " + os.path.join(d, "bomb.pb.gz").encode() +
+          b": not a valid pprof profile: malformed protobuf at byte 0: field number 0 (reserved; no encoder "
+          b"writes it)\n" and elapsed < (30 if sanitized else 10) and rss_mb < (700 if sanitized else 300), err)
+    length = 3 << 29  # a string_table entry of 1.5 GiB: a valid start, refused at the cap
+    varint = bytearray()
+    while length >= 0x80:
+        varint.append(length & 0x7F | 0x80)
+        length >>= 7
+    varint.append(length)
+    code, err, elapsed, rss_mb = bomb("string.pb.gz", b"\x32" + bytes(varint), 1.5)
+    check(f"gzip bomb with a valid start refused at the cap in {elapsed:.2f}s with {rss_mb:.0f} MB peak",
+          code == 1 and b"decompressed size exceeds the limit" in err and
           elapsed < (30 if sanitized else 10) and rss_mb < (700 if sanitized else 300), err)
     r = run(["top", "--max-size", "1000", CPU])
     check("--max-size lowers the cap", r.returncode == 1 and b"exceeds the limit of 1000 bytes" in r.stderr, r.stderr)

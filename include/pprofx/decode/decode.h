@@ -8,10 +8,12 @@
 // whatever is not valid profile.proto, as pprof does.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "pprofx/base/result.h"
+#include "pprofx/io/arriving.h"
 #include "pprofx/model/profile.h"
 
 namespace pprofx::decode {
@@ -50,6 +52,25 @@ struct ReadOptions {
 // (decode/goroutine_dump.h); what commands read.
 Result<model::Profile> decode_any(std::string_view bytes, std::string_view name, const Limits& limits = {},
                                   const ReadOptions& read = {});
+
+// How many first bytes refuse_early and decode_arriving look at: more than
+// sniff reads, so that the kind they see is the whole input's.
+inline constexpr size_t kEarlyPrefix = size_t{64} << 10 | 1;
+
+// For the first kEarlyPrefix bytes of a longer input (a gzip file's first
+// inflated bytes): the error decode_any would give the whole input when
+// those bytes already fail to decode as profile.proto and are no other
+// format, so that garbage (a gzip bomb of zeros) is refused at its first
+// bytes; nullopt when the input must be read whole to be judged.
+std::optional<Error> refuse_early(std::string_view prefix, std::string_view name, const Limits& limits = {});
+
+// decode_any over an input still arriving (io::InflatingBuffer): the scan of
+// the top-level fields runs while the bytes come, the rest once all have.
+// The same result as decode_any of the complete bytes; nullopt when the
+// input stopped short of its announced size (the caller then reads it as
+// usual, which says why).
+std::optional<Result<model::Profile>> decode_arriving(io::ArrivingBytes& in, std::string_view name,
+                                                      const Limits& limits = {}, const ReadOptions& read = {});
 
 // If bytes look like one of pprof's legacy formats, a short name for it
 // ("gperftools binary CPU profile", "heap profile text", ...); else "".

@@ -22,6 +22,8 @@ class WireReader {
  public:
   explicit WireReader(std::string_view data)
       : begin_(reinterpret_cast<const uint8_t*>(data.data())), p_(begin_), end_(begin_ + data.size()) {}
+  // Starts at byte `start` of data (offsets still count from data's start).
+  WireReader(std::string_view data, size_t start) : WireReader(data) { p_ = begin_ + start; }
 
   bool done() const { return p_ == end_; }
   size_t offset() const { return static_cast<size_t>(p_ - begin_); }
@@ -33,12 +35,16 @@ class WireReader {
   bool varint(uint64_t* out);
 
   const char* error() const { return error_; }
+  // Whether the error was the data ending (a prefix of a valid message
+  // fails only so).
+  bool truncated() const { return truncated_; }
 
  private:
   const uint8_t* begin_;
   const uint8_t* p_;
   const uint8_t* end_;
   const char* error_ = "";
+  bool truncated_ = false;
 };
 
 inline bool WireReader::varint(uint64_t* out) {
@@ -50,6 +56,7 @@ inline bool WireReader::varint(uint64_t* out) {
   for (int i = 0; i < 10; ++i) {
     if (p_ == end_) {
       error_ = "truncated varint";
+      truncated_ = true;
       return false;
     }
     const uint8_t b = *p_++;
@@ -74,6 +81,7 @@ inline bool WireReader::next(Field* f) {
     case kFixed64:
       if (end_ - p_ < 8) {
         error_ = "truncated fixed64 field";
+        truncated_ = true;
         return false;
       }
       f->u64 = 0;
@@ -85,6 +93,7 @@ inline bool WireReader::next(Field* f) {
       if (!varint(&n)) return false;
       if (n > static_cast<uint64_t>(end_ - p_)) {
         error_ = "length-delimited field runs past the end of its message";
+        truncated_ = true;
         return false;
       }
       f->bytes = std::string_view(reinterpret_cast<const char*>(p_), n);
@@ -94,6 +103,7 @@ inline bool WireReader::next(Field* f) {
     case kFixed32:
       if (end_ - p_ < 4) {
         error_ = "truncated fixed32 field";
+        truncated_ = true;
         return false;
       }
       f->u64 = uint64_t{p_[0]} | uint64_t{p_[1]} << 8 | uint64_t{p_[2]} << 16 | uint64_t{p_[3]} << 24;

@@ -9,6 +9,7 @@
 
 #include "pprofx/base/memory.h"
 #include "pprofx/base/result.h"
+#include "pprofx/io/inflating_buffer.h"
 
 namespace pprofx::io {
 
@@ -19,6 +20,9 @@ inline constexpr uint64_t kDefaultMaxInflated = uint64_t{1} << 30;
 // past max_bytes (a regular file larger than that is refused before reading;
 // stdin, pipes and devices are read up to the cap, then refused).
 Result<std::string> read_file(const std::string& path, uint64_t max_bytes = kDefaultMaxInflated);
+// The same for a profile: gzip data arriving through a pipe, a device or
+// stdin is also counted as it inflates, and stopped at the cap.
+Result<std::string> read_input(const std::string& path, uint64_t max_bytes);
 
 bool is_gzip(std::string_view bytes);
 
@@ -26,6 +30,11 @@ bool is_gzip(std::string_view bytes);
 // gzip reader does. Fails on truncated or corrupt data and when the output
 // would exceed max_bytes. Messages have no file name; callers add it.
 Result<std::string> gunzip(std::string_view bytes, uint64_t max_bytes);
+
+// The first max_bytes that gzip data inflates to (its first members joined),
+// or fewer when it ends or is corrupt before: a look at the start of an
+// input without inflating all of it. Never fails; gunzip reports errors.
+std::string gunzip_prefix(std::string_view bytes, size_t max_bytes);
 
 // Collects an input that arrives in pieces (stdin, a pipe, a device, an HTTP
 // body) and stops it at the cap: add() fails as soon as the bytes, or what
@@ -63,9 +72,11 @@ class BoundedReader {
 };
 
 struct ProfileBytes {
-  std::string data;         // decompressed
+  std::string data;         // decompressed (empty while `arriving` inflates it)
   uint64_t file_bytes = 0;  // size as read
   bool gzipped = false;
+  std::unique_ptr<InflatingBuffer> arriving;  // set by the caller that inflates while decoding
+  uint64_t size() const { return arriving != nullptr ? arriving->bytes().size() : data.size(); }
 };
 
 // Reading raises the heap bound (base/memory.h) by 3x the larger of the

@@ -30,6 +30,9 @@ struct Diagnostics {
 struct Options {
   uint64_t max_size = io::kDefaultMaxInflated;  // decompressed bytes per input
   unsigned threads = 0;                  // decoding threads for several inputs (0: one per core)
+  // A single large gzip input is inflated on a second thread while it is
+  // decoded (io::InflatingBuffer), when threads allows two.
+  bool decode_while_inflating = true;
   std::string symbolize = "auto";        // auto | none | force, or pprof's -symbolize= words
   std::string demangle;                  // "" (pprof's default) | default | templates | full | none
   std::vector<std::string> binary_path;  // searched before PPROF_BINARY_PATH
@@ -58,7 +61,9 @@ struct Source {
   bool url = false;     // fetched from a URL (name is the full URL)
 };
 // progress: report fetch progress through o.diag.progress (single inputs only).
-Result<Source> read_source(const std::string& path, const Options& o, bool progress);
+// stream: a large gzip input may be left inflating in bytes.arriving (the
+// load functions decode it while it inflates); else bytes.data holds it.
+Result<Source> read_source(const std::string& path, const Options& o, bool progress, bool stream = false);
 
 // With o.save_dir, writes a fetched profile as pprof names saved profiles:
 // DIR/pprof.<binary>.<sample types>.NNN.pb.gz, and says where (notice).
