@@ -3,14 +3,16 @@
 // can compare pprofx's symbolization of an address-only copy with the names
 // the Go runtime wrote. Standard library only, built in GOPATH mode.
 //
-// Usage: gowork SECONDS CPU.pb.gz HEAP.pb.gz
+// Usage: [GOWORK_LABELS=k,v,...] gowork SECONDS CPU.pb.gz HEAP.pb.gz
 package main
 
 import (
+	"context"
 	"os"
 	"runtime/pprof"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -88,12 +90,33 @@ func main() {
 		xs[i] = float64(i)
 	}
 	var x uint64
-	for time.Now().Before(deadline) {
-		x += hashLoop(200000)
-		x += uint64(sortWork(20000))
-		x += uint64(sum(xs))
-		x += cWork()
-		allocate(200)
+	work := func(context.Context) {
+		for time.Now().Before(deadline) {
+			x += hashLoop(200000)
+			x += uint64(sortWork(20000))
+			x += uint64(sum(xs))
+			x += cWork()
+			allocate(200)
+		}
+	}
+	// GOWORK_LABELS=key,value,...: the work runs under pprof.Do labels, and
+	// each round under a "route" label of four, as production services label
+	// instances and requests (tests/cli/pgo_test.py's fleet).
+	if l := os.Getenv("GOWORK_LABELS"); l != "" {
+		pprof.Do(context.Background(), pprof.Labels(strings.Split(l, ",")...), func(ctx context.Context) {
+			for round := 0; time.Now().Before(deadline); round++ {
+				route := "/api/v1/" + strconv.Itoa(round%4)
+				pprof.Do(ctx, pprof.Labels("route", route), func(context.Context) {
+					x += hashLoop(200000)
+					x += uint64(sortWork(20000))
+					x += uint64(sum(xs))
+					x += cWork()
+					allocate(200)
+				})
+			}
+		})
+	} else {
+		work(context.Background())
 	}
 	pprof.StopCPUProfile()
 	cpu.Close()
