@@ -16,7 +16,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
 from wire import field, num_field, packed  # noqa: E402
@@ -63,6 +63,145 @@ def hostile_profile(path):
     out += field(11, num_field(1, 1) + num_field(2, 2)) + num_field(12, 1)
     with open(path, "wb") as f:
         f.write(b"".join(field(6, x) for x in strings) + out)
+
+
+def diff_rows(args, base, new):
+    """pprofx diff's text rows as (8 cells..., name, noise)."""
+    out = subprocess.run([PPROFX, "diff", "--color=never"] + args + [base, new], check=True, capture_output=True,
+                         text=True).stdout
+    rows = []
+    for line in out.splitlines()[4:]:
+        m = re.match(r"\s*" + r"(\S+)\s+" * 7 + r"(\S+)  (.*?)(  \(within noise\))?$", line)
+        if m:
+            rows.append(m.groups()[:9] + ("within noise" if m.group(10) else "",))
+    return rows
+
+
+def diff_table():
+    rows = driver.execute_script("return [...document.querySelectorAll('#diff-table tbody tr')]"
+                                 ".map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent))")
+    return [tuple(r) for r in rows]
+
+
+def page_flags():
+    """The flags line's arguments between `pprofx diff` and BASE NEW."""
+    return shlex.split(driver.find_element(By.ID, "flags").text)[2:-2]
+
+
+def svg_frames(path):
+    """The SVG's frames: (depth, x, w in value units, fill, title), and its total."""
+    svg = open(path, encoding="utf-8").read()
+    origin = float(re.search(r'data-origin="([0-9.]+)"', svg).group(1))
+    rowh = float(re.search(r'data-rowh="([0-9.]+)"', svg).group(1))
+    total = int(re.search(r'data-total="(\d+)"', svg).group(1))
+    out = []
+    for m in re.finditer(r'<g><title>([^<]*)</title><rect x="[^"]*" y="([0-9.]+)"[^>]*fill="rgb\(([0-9,]+)\)" '
+                         r'data-x="(\d+)" data-w="(\d+)"', svg):
+        title = m.group(1).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+        out.append((round((origin - float(m.group(2))) / rowh), int(m.group(4)), int(m.group(5)), m.group(3), title))
+    return out, total
+
+
+def diff_mode():
+    base, new = (os.path.join(REPO, "testdata", "diff", n) for n in ("base.cpu.pb.gz", "slow.cpu.pb.gz"))
+    dpage = os.path.join(tmp, "d.html")
+    subprocess.run([PPROFX, "web", base, new, "-o", dpage], check=True, capture_output=True)
+    load("file://" + dpage)
+    check("diff: no console errors, no network request", not errors() and not requests(), (errors(), requests()))
+    info = driver.find_element(By.ID, "info").text
+    check("diff: header = pprofx diff's", info.splitlines() == subprocess.run(
+        [PPROFX, "diff", base, new], capture_output=True, text=True).stdout.splitlines()[:3], info)
+
+    # The graph's colours and tooltips = the SVG's, at a few frames (the widest coloured ones and a grey one),
+    # on a heap profile and its leak (five frames coloured).
+    hbase, hnew = (os.path.join(REPO, "testdata", "diff", n) for n in ("base.heap.pb.gz", "leak.heap.pb.gz"))
+    hpage = os.path.join(tmp, "dh.html")
+    subprocess.run([PPROFX, "web", hbase, hnew, "-o", hpage], check=True, capture_output=True)
+    load("file://" + hpage)
+    svg = os.path.join(tmp, "d.svg")
+    subprocess.run([PPROFX, "diff", hbase, hnew, "-o", svg], check=True, capture_output=True)
+    frames, total = svg_frames(svg)
+    coloured = sorted([f for f in frames if f[3] != "210,210,210"], key=lambda f: -f[2])[:4]
+    grey = sorted([f for f in frames if f[3] == "210,210,210" and f[0] > 0], key=lambda f: -f[2])[:1]
+    canvas = driver.find_element(By.ID, "flame")
+    cw, ch = canvas.size["width"], canvas.size["height"]
+    seen = 0
+    for depth, x, w, fill, title in coloured + grey:
+        px = (x + w / 2) * cw / total
+        py = ch - (depth + 1) * 18 + 3  # the frame's top rows of pixels (its text is in the middle)
+        ActionChains(driver).move_to_element_with_offset(canvas, int(px - cw / 2), int(py - ch / 2)).perform()
+        tip = driver.find_element(By.ID, "tooltip").text
+        pixel = driver.execute_script(
+            "const c = arguments[0], r = window.devicePixelRatio || 1;"
+            "return [...c.getContext('2d').getImageData(Math.round(arguments[1] * r), Math.round(arguments[2] * r), 1, 1).data]"
+            ".slice(0, 3).join(',')", canvas, px, py)
+        page_lines, svg_lines = tip.splitlines(), title.splitlines()
+        ok = pixel == fill and page_lines[:3] == svg_lines[:3]
+        seen += ok
+        check(f"diff graph: {svg_lines[0]}: colour {fill} and tooltip = the SVG's", ok, (pixel, fill, tip, title))
+    check("diff graph: coloured frames checked", seen >= 3 and len(coloured) >= 2, (seen, len(coloured)))
+    # The test's own getImageData readbacks make Chromium warn (willReadFrequently); nothing else may.
+    others = [e for e in errors() if "willReadFrequently" not in e["message"]]
+    check("diff graph: hover gives no console error", not others, others)
+
+    # The delta table = pprofx diff's rows (numbers, order, noise marks).
+    load("file://" + dpage)
+    driver.find_element(By.ID, "tab-top").click()
+    rows = diff_table()
+    check("diff table = pprofx diff's rows", rows == diff_rows([], base, new) and len(rows) > 50, rows[:3])
+    check("diff table: noise marks as pprofx diff's", sum(r[9] == "within noise" for r in rows) > 10 and
+          any(r[9] == "" for r in rows))
+    driver.find_element(By.CSS_SELECTOR, "#diff-table th[data-sort=cum]").click()
+    check("diff table sorted by cum = pprofx diff --cum", diff_table() == diff_rows(["--cum"], base, new) and
+          page_flags() == ["--cum"], page_flags())
+    driver.find_element(By.CSS_SELECTOR, "#diff-table th[data-sort=flat]").click()
+
+    # Refine on both sides from the context menu.
+    name = diff_table()[0][8]
+    ActionChains(driver).context_click(driver.find_elements(By.CSS_SELECTOR, "#diff-table tbody tr")[0]).perform()
+    driver.find_element(By.CSS_SELECTOR, "#menu button[data-refine=show_from]").click()
+    expected = diff_rows(["--show-from", "^" + re.sub(r"([\\^$.*+?()\[\]{}|/])", r"\\\1", name) + "$"], base, new)
+    check(f"diff: show from {name} = pprofx diff --show-from", diff_table() == expected and len(expected) >= 1,
+          (diff_table()[:3], expected[:3]))
+    check("diff: the flags line's command prints the table on screen", diff_rows(page_flags(), base, new) == diff_table(),
+          page_flags())
+    driver.find_element(By.ID, "reset").click()
+
+    # Compare by absolute value, widths from both: the menus set diff's flags.
+    Select(driver.find_element(By.ID, "normalize")).select_by_value("absolute")
+    Select(driver.find_element(By.ID, "widths")).select_by_value("sum")
+    flags = page_flags()
+    check("diff: --normalize absolute table = pprofx diff's", flags == ["--normalize=absolute", "--width=sum"] and
+          diff_table() == diff_rows(flags, base, new), flags)
+    link = driver.current_url
+    load(link)
+    check("diff: URL round trip", "norm=absolute" in link and "w=sum" in link and
+          diff_table() == diff_rows(["--normalize=absolute"], base, new), link)
+
+    # Search on both sides: the matched share of a function = its cum% on each side (pprofx top).
+    driver.find_element(By.ID, "tab-flame").click()
+    target = top_rows([], new)[0]
+    driver.find_element(By.ID, "search").send_keys("^" + re.sub(r"([\\^$.*+?()\[\]{}|/])", r"\\\1", target[5]) + "$")
+    base_cum = [r for r in top_rows(["--nodefraction=0"], base) if r[5] == target[5]]
+    matched = driver.find_element(By.ID, "matched").text
+    check("diff: search's matched shares = the function's cum% on each side",
+          base_cum and matched == f"Matched: BASE {base_cum[0][4].strip()}, NEW {target[4].strip()}", (matched, target))
+
+    # Hostile names in diff mode: shown as text, nothing runs.
+    hp = os.path.join(tmp, "hostile.pb")
+    hpage = os.path.join(tmp, "hostile-diff.html")
+    subprocess.run([PPROFX, "web", "--symbolize=none", hp, hp, "-o", hpage], check=True, capture_output=True)
+    raw = open(hpage, "rb").read()
+    data_block = raw.split(b'id="pprofx-data">', 1)[1].split(b"</script>", 1)[0]
+    check("diff hostile: no markup or U+2028 in the data block", b"<" not in data_block and b"\xe2\x80\xa8" not in data_block)
+    load("file://" + hpage + "#view=top")
+    names = [r[8] for r in diff_table()]
+    check("diff hostile: names shown as text", "</script><script>window.pwned=1</script>" in names and
+          "<img src=x onerror=window.pwned=2>" in names, names)
+    load("file://" + hpage)
+    errs, reqs = errors(), requests()
+    check("diff hostile: nothing ran, no console errors, no request",
+          driver.execute_script("return window.pwned === undefined") and not errs and not reqs, (errs, reqs))
 
 
 tmp = tempfile.mkdtemp()
@@ -230,6 +369,8 @@ try:
           driver.find_element(By.ID, "top-header").text)
     load("file://" + epage)
     check("no samples: the flame graph view loads with no error", not errors(), errors())
+    # Diff mode: pprofx web BASE NEW.
+    diff_mode()
 finally:
     driver.quit()
 
