@@ -190,63 +190,73 @@ const widthOf = (b, n, widths, scale) => (widths === "new" ? n : widths === "bas
 export function diffTree(d, sides, pair, t, o) {
   const rank = nameRanks(d);
   const parts = sides.map((r, k) => samplePaths(r, k === 0 ? pair.base : pair.next, null));
-  const flat = [], start = [0], wb = [], wn = [];
-  let negative = 0;
+  let frames = 0, count = 0, negative = 0;
+  for (const p of parts) { frames += p.flat.length; count += p.w.length; negative += p.negative; }
+  const flat = new Uint32Array(frames), start = new Uint32Array(count + 1), wb = new Float64Array(count),
+    wn = new Float64Array(count);
+  let used = 0, i = 0;
   parts.forEach((p, k) => {
     const names = d.sides[k].frameName;
-    negative += p.negative;
-    for (let i = 0; i < p.w.length; i++) {
-      for (let a = p.start[i]; a < p.start[i + 1]; a++) flat.push(names[p.flat[a]]);
-      start.push(flat.length);
-      wb.push(k === 0 ? p.w[i] : 0);
-      wn.push(k === 1 ? p.w[i] : 0);
+    for (let a = 0; a < p.flat.length; a++) flat[used + a] = names[p.flat[a]];
+    for (let j = 0; j < p.w.length; j++, i++) {
+      start[i + 1] = used + p.start[j + 1];
+      (k === 0 ? wb : wn)[i] = p.w[j];
     }
+    used += p.flat.length;
   });
   let baseAll = 0, newAll = 0;
-  for (const x of wb) baseAll += x;
-  for (const x of wn) newAll += x;
+  for (let j = 0; j < count; j++) { baseAll += wb[j]; newAll += wn[j]; }
   const tree = { frame: [-1], parent: [-1], depth: [0], children: [[]], bSelf: [0], bTot: [baseAll], nSelf: [0],
-    nTot: [newAll], cut: [0], negative, baseAll, newAll };
-  const queue = [[0, Array.from(wb.keys())]];
+    nTot: [newAll], negative, baseAll, newAll };
+  // As tree.js's Tree: a node's paths are a range of perm, partitioned by their next frame in place.
+  const perm = new Uint32Array(count), tmp = new Uint32Array(count);
+  for (let j = 0; j < count; j++) perm[j] = j;
+  const slot = new Int32Array(d.strings.length).fill(-1);
+  const queue = [[0, 0, count]];
   let maxDepth = 0;
   while (queue.length) {
-    const [node, members] = queue.pop();
+    const [node, lo, hi] = queue.pop();
     const depth = tree.depth[node];
-    const groups = new Map();
-    let bs = 0, ns = 0;
-    for (const i of members) {
-      const at = start[i] + depth;
-      if (at >= start[i + 1]) { bs += wb[i]; ns += wn[i]; continue; }
+    const group = [], counts = [], bt = [], nt = [];
+    let bs = 0, ns = 0, ended = 0;
+    for (let k = lo; k < hi; k++) {
+      const j = perm[k], at = start[j] + depth;
+      if (at >= start[j + 1]) { bs += wb[j]; ns += wn[j]; ended++; continue; }
       const f = flat[at];
-      let g = groups.get(f);
-      if (!g) groups.set(f, g = { f, members: [], b: 0, n: 0 });
-      g.members.push(i);
-      g.b += wb[i];
-      g.n += wn[i];
+      let g = slot[f];
+      if (g < 0) { g = slot[f] = group.length; group.push(f); counts.push(0); bt.push(0); nt.push(0); }
+      counts[g]++;
+      bt[g] += wb[j];
+      nt[g] += wn[j];
     }
     tree.bSelf[node] = bs;
     tree.nSelf[node] = ns;
-    const order = [...groups.values()].sort((x, y) => rank[x.f] - rank[y.f]);
+    const order = group.map((f, k) => k).sort((x, y) => rank[group[x]] - rank[group[y]]);
+    const begin = new Array(group.length), pos = new Array(group.length);
+    let p = lo + ended;
+    for (const g of order) { begin[g] = pos[g] = p; p += counts[g]; }
+    let e = lo;
+    for (let k = lo; k < hi; k++) {
+      const j = perm[k], at = start[j] + depth;
+      if (at >= start[j + 1]) tmp[e++] = j;
+      else tmp[pos[slot[flat[at]]]++] = j;
+    }
+    perm.set(tmp.subarray(lo, hi), lo);
+    for (const f of group) slot[f] = -1;
     for (const g of order) {
       const c = tree.frame.length;
-      tree.frame.push(g.f);
+      tree.frame.push(group[g]);
       tree.parent.push(node);
       tree.depth.push(depth + 1);
       tree.children.push([]);
       tree.children[node].push(c);
-      tree.bTot.push(g.b);
-      tree.nTot.push(g.n);
-      tree.bSelf.push(g.b);
-      tree.nSelf.push(g.n);
-      tree.cut.push(0);
-      maxDepth = Math.max(maxDepth, depth + 1);
-      const wide = (baseAll > 0 && g.b / baseAll >= MIN_SHARE) || (newAll > 0 && g.n / newAll >= MIN_SHARE);
-      if (wide) queue.push([c, g.members]);
-      else {
-        let deeper = false;
-        for (const i of g.members) if (start[i] + depth + 1 < start[i + 1]) { deeper = true; break; }
-        tree.cut[c] = deeper ? 1 : 0;
-      }
+      tree.bTot.push(bt[g]);
+      tree.nTot.push(nt[g]);
+      tree.bSelf.push(bt[g]);  // an unexpanded node's self is its total (set below when expanded)
+      tree.nSelf.push(nt[g]);
+      if (depth + 1 > maxDepth) maxDepth = depth + 1;
+      const wide = (baseAll > 0 && bt[g] / baseAll >= MIN_SHARE) || (newAll > 0 && nt[g] / newAll >= MIN_SHARE);
+      if (wide) queue.push([c, begin[g], begin[g] + counts[g]]);
     }
   }
   tree.maxDepth = maxDepth;

@@ -41,15 +41,25 @@ export function diffFlags(s, d) {
   return out;
 }
 
-// Everything a diff view shows, for a state: refined sides, the report, the tree.
+// Everything a diff view shows, for a state: refined sides; the report, and the tree with the
+// change its colours scale to, each made when a view first asks for it.
 export function computeDiff(d, s) {
   const o = diffOptions(s, d);
   const { sides, warnings } = refineSides(d, s);
   const t = diffContext(d, o.pair);
-  const report = diffReport(t, diffRows(d, sides, o.pair), o.normalize, o.sortByCum);
-  const tree = diffTree(d, sides, o.pair, t, o);
-  const max = maxDrawnChange(tree, d.diff.minWidth, d.diff.imageWidth);
-  return { o, sides, warnings, t, report, tree, max };
+  let report = null, tree = null, max = 0;
+  return {
+    o, sides, warnings, t,
+    get report() { return report || (report = diffReport(t, diffRows(d, sides, o.pair), o.normalize, o.sortByCum)); },
+    get tree() {
+      if (!tree) {
+        tree = diffTree(d, sides, o.pair, t, o);
+        max = maxDrawnChange(tree, d.diff.minWidth, d.diff.imageWidth);
+      }
+      return tree;
+    },
+    get max() { void this.tree; return max; },
+  };
 }
 
 export function startDiffPage(d, initial) {
@@ -70,7 +80,7 @@ export function startDiffPage(d, initial) {
     if (cache.key === key) return cache;
     cache = { key, error: "" };
     try {
-      Object.assign(cache, computeDiff(d, state));
+      cache.diff = computeDiff(d, state);
     } catch (e) {
       cache.error = e.message;
     }
@@ -173,8 +183,8 @@ export function startDiffPage(d, initial) {
       el("table", { id: "diff-table" }, el("thead", {}, head), body));
   };
 
-  const renderHeader = (c) => {
-    $("info").textContent = c.report ? diffHeader(c.report, d.sides[0].name, d.sides[1].name).join("\n") : "";
+  const renderHeader = (c, error) => {
+    $("info").textContent = c ? diffHeader({ t: c.t, normalize: c.o.normalize }, d.sides[0].name, d.sides[1].name).join("\n") : "";
     $("flags").textContent = "pprofx diff " + [...diffFlags(state, d), shellQuote(d.sides[0].name), shellQuote(d.sides[1].name)].join(" ");
     const chips = $("filters");
     chips.replaceChildren();
@@ -186,7 +196,7 @@ export function startDiffPage(d, initial) {
     }
     const notes = [];
     d.sides.forEach((side, k) => {
-      const t = k === 0 ? c.o?.pair.base : c.o?.pair.next;
+      const t = !c ? undefined : k === 0 ? c.o.pair.base : c.o.pair.next;
       if (side.omitted.stacks > 0 && t !== undefined) {
         notes.push(`${k === 0 ? "BASE" : "NEW"}: ${side.omitted.stacks} lightest stacks (` +
           `${percentage(side.omitted.values[t], side.totals[t]).trim()} of the total) are not in this page: numbers ` +
@@ -194,19 +204,19 @@ export function startDiffPage(d, initial) {
       }
       if (side.inexact) notes.push(`${k === 0 ? "BASE" : "NEW"}: values reach 2^53: sums may differ in the last digits`);
     });
-    if (c.o && c.o.pair.byStack) notes.push("rows per function (pprofx diff compares this type by stack unless --by function)");
-    if (c.warnings) notes.push(...c.warnings);
-    if (c.error) notes.push(c.error);
+    if (c && c.o.pair.byStack) notes.push("rows per function (pprofx diff compares this type by stack unless --by function)");
+    if (c) notes.push(...c.warnings);
+    if (error) notes.push(error);
     $("notes").textContent = notes.join("\n");
-    $("notes").className = c.error ? "error" : "";
+    $("notes").className = error ? "error" : "";
   };
 
   let renders = 0;
   const render = () => {
     const start = performance.now();
-    const c = compute();
-    renderHeader(c);
-    const o = c.o || diffOptions(state, d);
+    const { diff: c, error } = compute();
+    renderHeader(c, error);
+    const o = c ? c.o : diffOptions(state, d);
     $("type").value = String(pairIndex(state, d));
     $("widths").value = o.widths;
     $("normalize").value = o.normalize;
@@ -218,7 +228,7 @@ export function startDiffPage(d, initial) {
       $("view-" + v).hidden = view !== v;
       $("tab-" + v).classList.toggle("active", view === v);
     }
-    if (!c.error) {
+    if (c) {
       if (view === "flame") renderFlame(c);
       else renderTable(c);
     }
