@@ -131,6 +131,7 @@ struct ElfBinary::Impl {
   std::unordered_map<Dwarf_Off, ScopeInfo> names;  // of a scope DIE
   std::optional<GoPclntab> go;  // Go's runtime symbol table, when the file has one
   bool is_go = false;           // a Go binary (a pclntab, .go.buildinfo or .note.go.buildid)
+  int go_minor = 0;             // N of the go1.N in .go.buildinfo; 0 when unknown
   void open_go_table();
   std::unordered_map<Dwarf_Off, uint64_t> unit_sizes;  // unit DIE offset -> bytes
   const CuIndex& cu_index(Dwarf_Die* cu);
@@ -385,9 +386,10 @@ Result<std::unique_ptr<ElfBinary>> ElfBinary::open(const std::string& path) {
   return b;
 }
 
-// The name the Go runtime prints (the linker's nameParts in cmd/link's
-// pcln.go, which the pclntab holds): a generic function's type arguments,
-// from the first '[' to the last ']', become "[...]". DWARF has them whole.
+// The name a Go 1.18-1.20 runtime writes in profiles (the linker's nameParts
+// in cmd/link's pcln.go, which the pclntab holds): a generic function's type
+// arguments, from the first '[' to the last ']', become "[...]". DWARF has them
+// whole, and so do Go 1.21+ pclntabs and profiles.
 static std::string go_runtime_name(std::string name) {
   const size_t open = name.find('[');
   const size_t close = name.rfind(']');
@@ -447,6 +449,7 @@ void ElfBinary::Impl::open_go_table() {
     if (n == ".gopclntab" || n == ".data.rel.ro.gopclntab") table = sh.sh_addr;
     is_go = is_go || n == ".go.buildinfo" || n == ".note.go.buildid";
     if (in_file && n == ".go.buildinfo") version = go_version(file.substr(sh.sh_offset, sh.sh_size));
+    if (version.rfind("go1.", 0) == 0) go_minor = std::atoi(version.c_str() + 4);
     if (in_file && (n == ".noptrdata" || n == ".data")) data.push_back(file.substr(sh.sh_offset, sh.sh_size));
   }
   if (table == 0) return;
@@ -629,7 +632,9 @@ std::vector<Frame> ElfBinary::frames(uint64_t object_address) {
       }
       return out;
     }
-    for (Frame& f : out) f.function = go_runtime_name(std::move(f.function));
+    // Go 1.21+ runtimes write generic names whole (the pclntab holds them so, for PGO); older ones "[...]".
+    if (m.go_minor < 21)
+      for (Frame& f : out) f.function = go_runtime_name(std::move(f.function));
     if (!m.go) return out;  // a damaged or unknown pclntab: DWARF's frames as they are
     std::vector<Frame> kept;
     for (size_t i = 0; i < out.size(); ++i) {
