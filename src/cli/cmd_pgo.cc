@@ -131,9 +131,10 @@ Runner add_pgo_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "pgo",
       "Write a profile for `go build -pgo`: merge CPU profiles with weights (FILE@WEIGHT), keep only what Go's PGO "
-      "reads (samples/count and cpu/nanoseconds at function and line, no labels; addresses only where Go's graph needs them), drop "
-      "the cold tail; "
-      "--check says what Go would reject and lists the hot call sites");
+      "reads (the value it reads, of samples/count or cpu/nanoseconds; each stack's leaf and caller locations, by "
+      "function name, line and start line; addresses only where Go's graph needs them; no labels, mappings or files), "
+      "drop the cold tail when Go's hot call sites stay the same; "
+      "--check says what Go would reject and lists the hottest call sites");
   cmd->add_option("profiles", a->files,
                   "CPU profiles; FILE@WEIGHT scales FILE's values by WEIGHT (2, 0.5), rounded to the nearest "
                   "integer, halves away from zero")
