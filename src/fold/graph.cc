@@ -1,6 +1,7 @@
 #include "pprofx/fold/graph.h"
 
 #include <algorithm>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -53,38 +54,93 @@ class EdgeTable {
 
 }  // namespace
 
+namespace {
+
+// Below this many frames in all the view's stacks one thread does the work
+// (a thread costs more than it saves).
+constexpr uint64_t kParallelFrames = uint64_t{1} << 20;
+
+// Where the view's samples are cut for a second thread: after about half of
+// their frames; 0 for one thread. The sums are integers, so the result is
+// the same however they are cut.
+size_t split_point(const View& view, unsigned threads) {
+  if (threads < 2 || std::thread::hardware_concurrency() < 2) return 0;
+  uint64_t frames = 0;
+  for (const ViewSample& s : view.samples) frames += s.count;
+  if (frames < kParallelFrames) return 0;
+  uint64_t seen = 0;
+  for (size_t i = 0; i < view.samples.size(); ++i) {
+    seen += view.samples[i].count;
+    if (seen >= frames / 2) return i + 1;
+  }
+  return 0;
+}
+
+// Runs work(0, split) here and work(split, n) on a second thread when split
+// is not 0; the two write to their own state.
+template <typename Work>
+void in_two(size_t split, size_t n, Work work) {
+  if (split == 0 || split >= n) {
+    work(0, n, 0);
+    return;
+  }
+  std::thread second([&] { work(split, n, 1); });
+  work(0, split, 0);
+  second.join();
+}
+
+// Flat and cum of each node over some of the samples. Structure of arrays
+// for the hot loop: the stamps and cum values of all nodes stay in cache
+// where Node records would not.
+struct NodeSums {
+  explicit NodeSums(size_t n) : stamp(n, 0xffffffffu), cum(n), cum_div(n), flat(n), flat_div(n) {}
+  std::vector<uint32_t> stamp;
+  std::vector<int64_t> cum, cum_div, flat, flat_div;
+};
+
+}  // namespace
+
 Graph Graph::build(const View& view, const GraphOptions& options) {
   Graph g;
   g.view_ = &view;
   g.options_ = options;
   g.frames = FrameIndex::build(view, options.granularity, options.noinlines);
   g.nodes.resize(g.frames.size());
-  // Structure of arrays for the hot loop: the stamps and cum values of all
-  // nodes stay in cache where Node records would not.
-  std::vector<uint32_t> stamp(g.nodes.size(), 0xffffffffu);
-  std::vector<int64_t> cum(g.nodes.size()), cum_div(g.nodes.size());
-  for_each_weighted_sample(view, options.value, [&](uint32_t ordinal, const ViewSample& s, int64_t w, int64_t dw) {
-    int64_t last = -1;
-    for (size_t i = s.count; i-- > 0;) {
-      auto loc_frames = g.frames.frames_of(s.stack[i]);
-      for (size_t k = loc_frames.size(); k-- > 0;) {
-        const uint32_t n = loc_frames[k];
-        if (stamp[n] != ordinal) {
-          stamp[n] = ordinal;
-          cum[n] += w;
-          cum_div[n] += dw;
+  g.split_ = split_point(view, options.threads);
+  std::vector<NodeSums> sums;
+  sums.reserve(2);
+  sums.emplace_back(g.nodes.size());
+  if (g.split_ != 0) sums.emplace_back(g.nodes.size());
+  in_two(g.split_, view.samples.size(), [&](size_t begin, size_t end, int part) {
+    NodeSums& out = sums[part];
+    for_each_weighted_sample(view, options.value, begin, end, [&](uint32_t ordinal, const ViewSample& s, int64_t w, int64_t dw) {
+      int64_t last = -1;
+      for (size_t i = s.count; i-- > 0;) {
+        auto loc_frames = g.frames.frames_of(s.stack[i]);
+        for (size_t k = loc_frames.size(); k-- > 0;) {
+          const uint32_t n = loc_frames[k];
+          if (out.stamp[n] != ordinal) {
+            out.stamp[n] = ordinal;
+            out.cum[n] += w;
+            out.cum_div[n] += dw;
+          }
+          last = n;
         }
-        last = n;
       }
-    }
-    if (last >= 0) {
-      g.nodes[last].flat += w;
-      g.nodes[last].flat_div += dw;
-    }
+      if (last >= 0) {
+        out.flat[last] += w;
+        out.flat_div[last] += dw;
+      }
+    });
   });
   for (size_t n = 0; n < g.nodes.size(); ++n) {
-    g.nodes[n].cum = cum[n];
-    g.nodes[n].cum_div = cum_div[n];
+    Node& node = g.nodes[n];
+    for (const NodeSums& part : sums) {
+      node.cum += part.cum[n];
+      node.cum_div += part.cum_div[n];
+      node.flat += part.flat[n];
+      node.flat_div += part.flat_div[n];
+    }
   }
   return g;
 }
@@ -104,47 +160,66 @@ std::vector<Edge> Graph::edges(const std::vector<uint8_t>& kept, const std::vect
     Edge edge;
     uint32_t last_sample = 0;
   };
-  EdgeTable<Acc> acc;
-  for_each_weighted_sample(*view_, options_.value, [&](uint32_t ordinal, const ViewSample& s, int64_t w, int64_t dw) {
-    if (dest_filter != nullptr) {
-      bool relevant = false;
-      for (size_t i = 0; i < s.count && !relevant; ++i) relevant = loc_relevant[s.stack[i].value()];
-      if (!relevant) return;
-    }
-    int64_t parent = -1;
-    bool residual = false;
-    for (size_t i = s.count; i-- > 0;) {
-      auto loc_frames = frames.frames_of(s.stack[i]);
-      for (size_t k = loc_frames.size(); k-- > 0;) {
-        const uint32_t n = loc_frames[k];
-        if (!kept[n]) {
-          residual = true;
-          continue;
-        }
-        if (parent >= 0 && n != parent && (dest_filter == nullptr || (*dest_filter)[n])) {
-          const uint64_t key = (static_cast<uint64_t>(parent) << 32) | n;
-          bool added = false;
-          Acc& a = acc.get(key, &added);
-          if (added) {
-            a.edge.src = static_cast<uint32_t>(parent);
-            a.edge.dest = n;
-          }
-          if (added || a.last_sample != ordinal) {  // once per sample, as pprof's seenEdge
-            a.last_sample = ordinal;
-            a.edge.weight += w;
-            a.edge.weight_div += dw;
-            a.edge.residual = a.edge.residual || residual;
-            if (k == loc_frames.size() - 1) a.edge.inlined = false;  // one plain call makes the edge a call
-          }
-        }
-        parent = n;
-        residual = false;
+  std::vector<EdgeTable<Acc>> tables(split_ == 0 ? 1 : 2);
+  in_two(split_, view_->samples.size(), [&](size_t begin, size_t end, int part) {
+    EdgeTable<Acc>& acc = tables[part];
+    for_each_weighted_sample(*view_, options_.value, begin, end, [&](uint32_t ordinal, const ViewSample& s, int64_t w, int64_t dw) {
+      if (dest_filter != nullptr) {
+        bool relevant = false;
+        for (size_t i = 0; i < s.count && !relevant; ++i) relevant = loc_relevant[s.stack[i].value()];
+        if (!relevant) return;
       }
-    }
+      int64_t parent = -1;
+      bool residual = false;
+      for (size_t i = s.count; i-- > 0;) {
+        auto loc_frames = frames.frames_of(s.stack[i]);
+        for (size_t k = loc_frames.size(); k-- > 0;) {
+          const uint32_t n = loc_frames[k];
+          if (!kept[n]) {
+            residual = true;
+            continue;
+          }
+          if (parent >= 0 && n != parent && (dest_filter == nullptr || (*dest_filter)[n])) {
+            const uint64_t key = (static_cast<uint64_t>(parent) << 32) | n;
+            bool added = false;
+            Acc& a = acc.get(key, &added);
+            if (added) {
+              a.edge.src = static_cast<uint32_t>(parent);
+              a.edge.dest = n;
+            }
+            if (added || a.last_sample != ordinal) {  // once per sample, as pprof's seenEdge
+              a.last_sample = ordinal;
+              a.edge.weight += w;
+              a.edge.weight_div += dw;
+              a.edge.residual = a.edge.residual || residual;
+              if (k == loc_frames.size() - 1) a.edge.inlined = false;  // one plain call makes the edge a call
+            }
+          }
+          parent = n;
+          residual = false;
+        }
+      }
+    });
   });
+  // The second part's edges into the first: weights add up, a residual or a
+  // plain call in either part marks the edge.
+  if (tables.size() == 2) {
+    for (const auto& [key, b] : tables[1].entries()) {
+      bool added = false;
+      Acc& a = tables[0].get(key, &added);
+      if (added) {
+        a = b;
+        continue;
+      }
+      a.edge.weight += b.edge.weight;
+      a.edge.weight_div += b.edge.weight_div;
+      a.edge.residual = a.edge.residual || b.edge.residual;
+      a.edge.inlined = a.edge.inlined && b.edge.inlined;
+    }
+  }
   std::vector<Edge> out;
-  out.reserve(acc.entries().size());
-  for (const auto& [key, a] : acc.entries()) out.push_back(a.edge);
+  out.reserve(tables[0].entries().size());
+  for (const auto& [key, a] : tables[0].entries()) out.push_back(a.edge);
   std::sort(out.begin(), out.end(), [](const Edge& a, const Edge& b) {
     return a.src != b.src ? a.src < b.src : a.dest < b.dest;
   });

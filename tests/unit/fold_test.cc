@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <array>
 #include <map>
+#include <tuple>
 
 #include "pprofx/decode/decode.h"
 #include "pprofx/fold/graph.h"
@@ -204,4 +206,58 @@ TEST_CASE("sample type choice follows pprof's -sample_index") {
         "sample index \"cpu\" must be one of: [alloc_objects alloc_space space]");
   b.proto().set_default_sample_type(b.str("alloc_objects"));
   CHECK(fold::choose_value(build_profile(b), "", false)->index == 0);
+}
+
+TEST_CASE("the graph is the same walked by one thread or two (nodes, edges, inline marks)") {
+  // Enough frames for the second thread (over 2^20), recursion, inlined
+  // frames, negative and zero values, and -mean's divisor.
+  ProfileBuilder b;
+  b.sample_type("samples", "count").sample_type("cpu", "nanoseconds");
+  std::vector<uint64_t> locs;
+  for (int i = 0; i < 300; ++i) locs.push_back(b.frame("pkg.F" + std::to_string(i), "/src/f.go"));
+  const uint64_t f = b.function("pkg.outer"), g = b.function("pkg.inner");
+  for (int i = 0; i < 20; ++i) locs.push_back(b.location({{g, i + 1}, {f, 100 + i}}));
+  locs.push_back(b.location({{g, 50}}));  // pkg.outer -> pkg.inner also as a plain call, in the last samples only
+  locs.push_back(b.location({{f, 60}}));
+  uint64_t x = 88172645463325252ull;
+  auto next = [&x] { return x ^= x << 13, x ^= x >> 7, x ^= x << 17; };
+  for (int s = 0; s < 30'000; ++s) {
+    std::vector<uint64_t> stack;
+    const size_t depth = 1 + next() % 70;
+    for (size_t d = 0; d < depth; ++d) stack.push_back(locs[next() % (d < 5 ? locs.size() : 40)]);
+    if (s > 25'000 && s % 97 == 0) stack.insert(stack.begin(), {locs[locs.size() - 2], locs.back()});
+    const int64_t v = static_cast<int64_t>(next() % 1000) - (s % 7 == 0 ? 600 : 0);
+    b.sample(stack, {s % 11 == 0 ? 0 : 1, v});
+  }
+  const model::Profile p = build_profile(b);
+  auto view = fold::build_view(p, {});
+  REQUIRE(view.ok());
+  size_t frames = 0;
+  for (const auto& s : view->samples) frames += s.count;
+  REQUIRE(frames > (size_t{1} << 20));
+  for (bool mean : {false, true}) {
+    auto value = fold::choose_value(p, "cpu", mean);
+    REQUIRE(value.ok());
+    const fold::Graph one = fold::Graph::build(*view, {.value = *value, .threads = 1});
+    const fold::Graph two = fold::Graph::build(*view, {.value = *value, .threads = 2});
+    auto node_values = [](const fold::Graph& graph) {
+      std::vector<std::array<int64_t, 4>> v;
+      for (const fold::Node& n : graph.nodes) v.push_back({n.flat, n.flat_div, n.cum, n.cum_div});
+      return v;
+    };
+    CHECK(node_values(one) == node_values(two));
+    auto edge_values = [](const std::vector<fold::Edge>& edges) {
+      std::vector<std::tuple<uint32_t, uint32_t, int64_t, int64_t, bool, bool>> v;
+      for (const fold::Edge& e : edges) v.emplace_back(e.src, e.dest, e.weight, e.weight_div, e.inlined, e.residual);
+      return v;
+    };
+    std::vector<uint8_t> all(one.nodes.size(), 1), kept = all;
+    for (size_t n = 0; n < kept.size(); n += 3) kept[n] = 0;  // residual edges through dropped nodes
+    for (const auto& k : {all, kept}) {
+      const auto e1 = edge_values(one.edges(k));
+      CHECK(e1.size() > 1000);
+      CHECK(e1 == edge_values(two.edges(k)));
+      CHECK(one.inline_marks(k, 0) == two.inline_marks(k, 0));
+    }
+  }
 }

@@ -25,6 +25,9 @@ struct GraphOptions {
   Granularity granularity = Granularity::kFunctions;
   bool noinlines = false;
   ValueChoice value;
+  // At most this many threads (1 or 2) walk the samples, when they hold
+  // enough frames to be worth it; the graph is the same for any number.
+  unsigned threads = 2;
 };
 
 enum class InlineMark : uint8_t { kNone, kInline, kPartialInline };
@@ -39,18 +42,22 @@ struct Edge {
 
 // Calls visit(ordinal, sample, value, mean_divisor) for each view sample with
 // a non-zero value or divisor; ordinal is 1-based and unique per sample.
+// The same over the view samples [begin, end) only (ordinals as above).
 template <typename Visit>
-void for_each_weighted_sample(const View& view, const ValueChoice& value, Visit visit) {
+void for_each_weighted_sample(const View& view, const ValueChoice& value, size_t begin, size_t end, Visit visit) {
   const model::Profile& p = *view.profile;
-  uint32_t ordinal = 0;
-  for (const ViewSample& s : view.samples) {
+  for (size_t i = begin; i < end; ++i) {
+    const ViewSample& s = view.samples[i];
     auto v = p.sample_values(s.sample);
     const int64_t w = v[value.index];
     const int64_t dw = value.mean ? v[0] : 0;
-    ++ordinal;
     if (w == 0 && dw == 0) continue;
-    visit(ordinal, s, w, dw);
+    visit(static_cast<uint32_t>(i + 1), s, w, dw);
   }
+}
+template <typename Visit>
+void for_each_weighted_sample(const View& view, const ValueChoice& value, Visit visit) {
+  for_each_weighted_sample(view, value, 0, view.samples.size(), visit);
 }
 
 class Graph {
@@ -74,6 +81,7 @@ class Graph {
  private:
   const View* view_ = nullptr;
   GraphOptions options_;
+  size_t split_ = 0;  // where a second thread takes over the samples (0: one thread)
 };
 
 }  // namespace pprofx::fold
