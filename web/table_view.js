@@ -17,7 +17,7 @@ export function renderTop(container, table, o) {
   const pre = el("pre", { class: "header", id: "top-header" }, table.header.join("\n"));
   const head = el("tr", {});
   for (const [key, label] of [["flat", "flat"], ["flat", "flat%"], ["", "sum%"], ["cum", "cum"], ["cum", "cum%"],
-    ["name", "name"]]) {
+    ["name", "name"], ["", ""]]) {
     const th = el("th", key ? { "data-sort": key, class: key === o.sort ? "sorted" : "" } : {}, label);
     if (key) th.addEventListener("click", () => o.onSort(key));
     head.append(th);
@@ -29,7 +29,7 @@ export function renderTop(container, table, o) {
     const tr = el("tr", { "data-frame": String(r.frame), class: r.frame === o.selected ? "selected" : "" },
       el("td", { class: "num" }, r.flatText), el("td", { class: "num" }, r.flatPct.trim()),
       el("td", { class: "num" }, r.sumPct.trim()), el("td", { class: "num" }, r.cumText),
-      el("td", { class: "num" }, r.cumPct.trim()), el("td", { class: "name" }, r.name));
+      el("td", { class: "num" }, r.cumPct.trim()), el("td", { class: "name" }, r.name), el("td", { class: "mark" }, r.mark));
     tr.addEventListener("click", () => o.onSelect(r.frame));
     tr.addEventListener("contextmenu", (e) => { e.preventDefault(); o.onContext(r.frame, e); });
     body.append(tr);

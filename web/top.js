@@ -28,8 +28,61 @@ export function frameValues(r, t) {
   return { flat, cum };
 }
 
+// pprof's "(inline)" / "(partial-inline)" marks of the kept frames (fold::Graph::inline_marks): a
+// frame is marked when an edge into it from a kept caller weighs at least cutoff and is an inlined
+// call (the frame was not its location's outermost in any sample on it); partial when calls into it
+// are plain too. Only frames that are a location's inner line somewhere can be marked.
+export function inlineMarks(r, t, kept, cutoff) {
+  const d = r.d, T = d.types.length, nf = d.frameName.length;
+  const marks = new Array(nf).fill("");
+  const candidate = new Uint8Array(nf);
+  let any = false;
+  for (let l = 0; l < d.locMap.length; l++) {
+    const b = r.lineBegin[l];
+    for (let k = 0; k + 1 < r.lineCount[l]; k++) {
+      const n = d.lineFrame[r.lineRefs[b + k]];
+      if (kept[n]) { candidate[n] = 1; any = true; }
+    }
+  }
+  if (!any) return marks;
+  const edges = new Map();  // parent * nf + frame -> {dest, w, inlined, last}
+  let ordinal = 0;
+  for (const smp of r.samples) {
+    const w = d.values[smp.s * T + t];
+    ordinal++;
+    if (w === 0) continue;
+    let parent = -1;
+    for (let i = smp.stack.length; i-- > 0;) {
+      const l = smp.stack[i], c = r.lineCount[l], b = r.lineBegin[l], size = c === 0 ? 1 : c;
+      for (let k = size - 1; k >= 0; k--) {
+        const n = c === 0 ? d.locNameless[l] : d.lineFrame[r.lineRefs[b + k]];
+        if (!kept[n]) continue;
+        if (parent >= 0 && n !== parent && candidate[n]) {
+          const key = parent * nf + n;
+          let e = edges.get(key);
+          if (!e) edges.set(key, e = { dest: n, w: 0, inlined: true, last: 0 });
+          if (e.last !== ordinal) {  // once per sample
+            e.last = ordinal;
+            e.w += w;
+            if (k === size - 1) e.inlined = false;  // one plain call makes the edge a call
+          }
+        }
+        parent = n;
+      }
+    }
+  }
+  const inInline = new Uint8Array(nf), inCall = new Uint8Array(nf);
+  for (const e of edges.values()) {
+    if (Math.abs(e.w) < cutoff) continue;
+    (e.inlined ? inInline : inCall)[e.dest] = 1;
+  }
+  for (let n = 0; n < nf; n++) if (inInline[n]) marks[n] = inCall[n] ? "(partial-inline)" : "(inline)";
+  return marks;
+}
+
 // options: {type, nodeCount (0: all), nodeFraction (0.005), sortByCum, filters (for the header)}.
-// Returns {header, rows: [{frame, name, flat, cum, flatPct, sumPct, cumPct, flatText, cumText}], total, unit}.
+// Returns {header, rows: [{frame, name, mark ("(inline)", "(partial-inline)", ""), flat, cum, flatPct, sumPct,
+// cumPct, flatText, cumText}], total, unit}.
 export function topTable(r, o) {
   const d = r.d, t = o.type;
   const nodeFraction = o.nodeFraction ?? 0.005;
@@ -61,6 +114,9 @@ export function topTable(r, o) {
     return tie[a] - tie[b];
   });
   if (o.nodeCount > 0 && o.nodeCount < nodes.length) nodes = nodes.slice(0, o.nodeCount);
+  const kept = new Uint8Array(flat.length);
+  for (const n of nodes) kept[n] = 1;
+  const marks = inlineMarks(r, t, kept, Math.abs(Math.trunc(flatSum * 0.001)));  // pprof's edge fraction
   const sampleUnit = d.types[t].unit;
   const rows0 = nodes.map((n) => ({ flat: flat[n], cum: cum[n] }));
   const unit = nodes.length ? selectOutputUnit(rows0, total, sampleUnit) : "minimum";
@@ -69,7 +125,7 @@ export function topTable(r, o) {
   const rows = nodes.map((n) => {
     sum += flat[n];
     return {
-      frame: n, name: d.strings[d.frameName[n]], flat: flat[n], cum: cum[n],
+      frame: n, name: d.strings[d.frameName[n]], mark: marks[n], flat: flat[n], cum: cum[n],
       flatPct: percentage(flat[n], total), sumPct: percentage(sum, total), cumPct: percentage(cum[n], total),
       flatText: fmt(flat[n]), cumText: fmt(cum[n]),
     };

@@ -1,8 +1,7 @@
 // The page's data model (web/*.js) against the CLI: for real profiles and
 // filter sets, the top table the page computes (every header line, every
 // row's flat, flat%, sum%, cum, cum% and name, as printed) equals
-// `pprofx top` with the same flags. The page does not compute pprof's
-// "(inline)" marks: they are removed from the CLI's rows before comparing.
+// `pprofx top` with the same flags, pprof's "(inline)" marks included.
 // Run by ctest: PPROFX=path/to/pprofx REPO=source dir node --test tests/web/
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -37,12 +36,12 @@ function pageText(table) {
   let out = table.header.map((l) => l + "\n").join("");
   out += `${"flat".padStart(10)} ${"flat".padStart(5)}% ${"sum".padStart(5)}% ${"cum".padStart(10)} ${"cum".padStart(5)}%\n`;
   for (const r of table.rows) {
-    out += `${r.flatText.padStart(10)} ${r.flatPct} ${r.sumPct} ${r.cumText.padStart(10)} ${r.cumPct}  ${r.name}\n`;
+    out += `${r.flatText.padStart(10)} ${r.flatPct} ${r.sumPct} ${r.cumText.padStart(10)} ${r.cumPct}  ${r.name}` +
+      `${r.mark ? " " + r.mark : ""}\n`;
   }
   return out;
 }
 
-const stripInline = (text) => text.replace(/ \((partial-)?inline\)$/gm, "");
 
 // Filters as the page holds them -> the CLI's flags (state.js's stateFlags, the line the page shows).
 function compare(profile, filters, label) {
@@ -53,7 +52,7 @@ function compare(profile, filters, label) {
   const r = refine(d, state);
   const table = topTable(r, { type: t, nodeCount: 0, sortByCum: state.sort === "cum", filters: state });
   const flags = stateFlags(state, d).map((f) => f.replace(/='(.*)'$/s, "=$1").replace(/'\\''/g, "'"));
-  const expected = stripInline(cliTop(profile, flags));
+  const expected = cliTop(profile, flags);
   assert.equal(pageText(table), expected, `${label}: pprofx top ${flags.join(" ")} ${profile}`);
   return table;
 }
@@ -308,4 +307,21 @@ test("diff mode: colours scale to the frames the SVG draws (a frame too narrow t
     assert.ok(gone && gone.deltaFlat < -49, "nearly_gone's share fell by 50 points");
     assert.ok(r.coloured >= 2, "frames coloured relative to the largest drawn change");
   }
+});
+
+test("inline marks of every frame (--nodefraction=0: light edges are under the edge cutoff)", (t) => {
+  const profiles = [W("workload.cpu.pb.gz")];
+  // Real profiles whose light inline edges (under 0.1% of the flat sum) would mark frames pprof does not.
+  for (const rel of ["parca/profile-with-labels.pb.gz", "dd-trace-go/heap.pprof", "parca/alloc_objects.pb.gz"]) {
+    const p = join(SHARED, "corpus", "real", rel);
+    if (existsSync(p)) profiles.push(p);
+  }
+  let marked = 0;
+  for (const p of profiles) {
+    const d = pageData(p);
+    const table = topTable(refine(d, parseState("")), { type: d.default, nodeCount: 0, nodeFraction: 0 });
+    assert.equal(pageText(table), cliTop(p, ["--nodefraction=0"]), p);
+    marked += table.rows.filter((r) => r.mark).length;
+  }
+  assert.ok(marked > 20, "frames marked (inline)");
 });

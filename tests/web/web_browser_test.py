@@ -33,13 +33,13 @@ def check(name, cond, detail=""):
 
 
 def top_rows(args, profile=PROFILE):
-    """pprofx top's rows as (flat, flat%, sum%, cum, cum%, name), the (inline) marks dropped."""
+    """pprofx top's rows as (flat, flat%, sum%, cum, cum%, name, pprof's (inline) mark or "")."""
     out = subprocess.run([PPROFX, "top"] + args + [profile], check=True, capture_output=True, text=True).stdout
     rows = []
     for line in out.splitlines():
-        m = re.match(r"\s*(\S+)\s+(\S+%)\s+(\S+%)\s+(\S+)\s+(\S+%)  (.*?)(?: \((?:partial-)?inline\))?$", line)
+        m = re.match(r"\s*(\S+)\s+(\S+%)\s+(\S+%)\s+(\S+)\s+(\S+%)  (.*?)(?: (\((?:partial-)?inline\)))?$", line)
         if m:
-            rows.append(tuple(m.groups()))
+            rows.append(m.groups()[:6] + (m.group(7) or "",))
     return rows
 
 
@@ -259,6 +259,7 @@ try:
     # Top table: the rows of pprofx top.
     driver.find_element(By.ID, "tab-top").click()
     check("top table = pprofx top", table() == top_rows([]), (table()[:3], top_rows([])[:3]))
+    check("top table: pprof's (inline) marks shown", sum(r[6] == "(inline)" for r in table()) > 5, table()[:5])
     header = driver.find_element(By.ID, "top-header").text
     cli = subprocess.run([PPROFX, "top", PROFILE], capture_output=True, text=True).stdout
     check("top header = pprofx top's", header.splitlines() == cli.splitlines()[:len(header.splitlines())], header)
