@@ -304,6 +304,15 @@ check("--check: no Function.start_line at all is a problem (exit 1)",
       r.returncode == 1 and "start_line" in r.stdout and r.stderr.count("\n") == 1, r.stdout + r.stderr)
 if HAVE_GO:
     check("--check: ... and Go rejects it", go_edges(nostart)[0] is None)
+# Only the nodes Go reads count: a start line on a frame past the leaf's caller does not help.
+deepstart = os.path.join(d, "deepstart.pb.gz")
+open(deepstart, "wb").write(profile([("samples", "count")], [("main.a", 10), ("main.b", 0), ("main.c", 0)], locs,
+                                    [([3, 2, 1], [3])]))
+r = run("pgo", "--check", deepstart)
+check("--check: a start line only on the third frame is no start line (exit 1)",
+      r.returncode == 1 and "missing Function.start_line" in r.stdout, r.stdout + r.stderr)
+if HAVE_GO:
+    check("--check: ... and Go rejects it", go_edges(deepstart)[0] is None)
 somestart = os.path.join(d, "somestart.pb.gz")
 open(somestart, "wb").write(profile([("samples", "count")], [("main.a", 10), ("main.b", 0), ("main.c", 30)], locs,
                                     [([2, 1], [3]), ([3, 2], [2])]))
