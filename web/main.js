@@ -2,7 +2,7 @@
 // draws the header, filters, flame graph, top table, sandwich and labels.
 import { percentage } from "./units.js";
 import { compileRegex, exactName } from "./regex.js";
-import { refine, prepareData } from "./refine.js";
+import { refine, prepareData, atGranularity } from "./refine.js";
 import { topTable } from "./top.js";
 import { flameTree, sandwichTrees, searchMatch, labelShares } from "./tree.js";
 import { parseState, formatState, stateFlags, shellQuote } from "./state.js";
@@ -15,11 +15,14 @@ const initial = JSON.parse(document.getElementById("pprofx-state").textContent);
 const $ = (id) => document.getElementById(id);
 let state = parseState(location.hash || initial);
 let cache = { key: null };  // the refined samples and tables for the current filters and type
-const frameName = (f) => data.strings[data.frameName[f]];
+const view = () => atGranularity(data, state.g);  // the data at the state's granularity
+const frameName = (f) => data.strings[view().frameName[f]];
 const frameByName = (name) => {
-  for (let f = 0; f < data.frameName.length; f++) if (frameName(f) === name) return f;
+  for (let f = 0; f < view().frameName.length; f++) if (frameName(f) === name) return f;
   return -1;
 };
+// What a refine on frame f matches: its name, or at line granularity its function's.
+const refineName = (f) => (view().frameFunction ? view().frameFunction[f] : frameName(f));
 
 function typeIndex() {
   const i = data.types.findIndex((x) => x.type === state.t);
@@ -36,12 +39,12 @@ function setState(change, push = true) {
 // Refining: the filters and the type decide; everything else is drawn from it.
 function compute() {
   const t = typeIndex();
-  const key = JSON.stringify([t, state.focus, state.ignore, state.hide, state.show, state.show_from, state.tagfocus,
+  const key = JSON.stringify([t, state.g, state.focus, state.ignore, state.hide, state.show, state.show_from, state.tagfocus,
     state.tagignore, state.sort]);
   if (cache.key === key) return cache;
   cache = { key, t, error: "" };
   try {
-    cache.refined = refine(data, state);
+    cache.refined = refine(view(), state);
     cache.top = topTable(cache.refined, { type: t, nodeCount: 0, sortByCum: state.sort === "cum", filters: state });
     cache.flame = flameTree(cache.refined, t);
   } catch (e) {
@@ -158,6 +161,7 @@ function renderViews() {
   const c = compute();
   renderHeader(c);
   $("type").value = String(typeIndex());
+  $("granularity").value = state.g;
   $("search").value = state.q;
   $("icicle").checked = state.inv;
   for (const v of ["flame", "top", "sandwich", "labels"]) {
@@ -198,9 +202,8 @@ function openMenu(f, e) {
 function closeMenu() { $("menu").hidden = true; }
 function refineOn(kind, f) {
   if (f < 0) return;
-  const name = frameName(f);
-  if (kind === "sandwich") { setState({ fn: name, view: "sandwich" }); return; }
-  setState({ [kind]: exactName(name), z: [] });
+  if (kind === "sandwich") { setState({ fn: frameName(f), view: "sandwich" }); return; }
+  setState({ [kind]: exactName(refineName(f)), z: [] });
 }
 
 function init() {
@@ -209,6 +212,8 @@ function init() {
   calleesView = new FlameView($("callees"), { names: frameName, inverted: true });
   data.types.forEach((x, i) => $("type").append(el("option", { value: String(i) }, `${x.type} (${x.unit})`)));
   $("type").addEventListener("change", () => setState({ t: data.types[Number($("type").value)].type, z: [] }));
+  $("granularity-box").hidden = !data.lines;
+  $("granularity").addEventListener("change", () => setState({ g: $("granularity").value, z: [], fn: "" }));
   for (const v of ["flame", "top", "sandwich", "labels"]) $("tab-" + v).addEventListener("click", () => setState({ view: v }));
   $("search").addEventListener("change", () => setState({ q: $("search").value }, false));
   $("search").addEventListener("input", () => setState({ q: $("search").value }, false));

@@ -30,6 +30,22 @@ const U32 = ["fnName", "fnFile", "mapFile", "locMap", "locLineStart", "locNamele
   "frameNameRank", "frameTieRank", "labelKey", "labelStr", "labelUnit", "stackLen", "stack", "sampleLabelCount",
   "sampleLabels"];
 const SIGNED = ["values", "labelNum", "lineNo"];
+const GRANULAR = ["lineFrame", "locNameless", "frameName", "frameNameRank", "frameTieRank"];
+
+// The data at granularity g ("lines", else functions): the same samples and lines, each line's
+// frame (and names, ranks) at that granularity. Everything downstream reads frames from it.
+export function atGranularity(d, g) {
+  if (g !== "lines" || !d.lines) return d;
+  if (!d.linesView) {
+    const v = Object.create(d);
+    for (const k of GRANULAR) v[k] = d.lines[k];
+    // A line frame's function name: what a refine on it matches (pprof's regexps match functions).
+    v.frameFunction = new Array(v.frameName.length).fill("");
+    for (let i = 0; i < d.lineFn.length; i++) v.frameFunction[v.lineFrame[i]] = d.strings[d.fnName[d.lineFn[i]]];
+    d.linesView = v;
+  }
+  return d.linesView;
+}
 
 // page_data.cc's integer arrays: base64 of LEB128 varints, zigzag-coded when signed.
 export function decodeArray(text, signed) {
@@ -65,6 +81,10 @@ export function prepareData(d) {
   }
   for (const k of U32) d[k] = decodeArray(d[k], false);
   for (const k of SIGNED) d[k] = decodeArray(d[k], true);
+  if (d.lines) {
+    for (const k of GRANULAR) d.lines[k] = decodeArray(d.lines[k], false);
+    if (d.lines.lineFrame.length !== d.lineFrame.length) throw new Error("the page's data is inconsistent");
+  }
   d.stackStart = offsets(d.stackLen);
   d.sampleLabelStart = offsets(d.sampleLabelCount);
   const n = d.stackLen.length;

@@ -2,14 +2,14 @@
 // the pprofx command-line flags that reproduce the table on screen.
 import { FILTERS } from "./refine.js";
 
-const KEYS = ["view", "t", ...FILTERS, "fn", "q", "z", "inv", "sort", "w", "norm", "cb"];
+const KEYS = ["view", "t", "g", ...FILTERS, "fn", "q", "z", "inv", "sort", "w", "norm", "cb"];
 const VIEWS = ["flame", "top", "sandwich", "labels"];
 
 // {view, t (sample type name), filters..., fn (selected function), q (search),
 // z (zoomed node path: frame ids root first), inv, sort; diff mode: w (widths),
 // norm (--normalize), cb (--color-by), "" for diff's default}; unknown keys ignored.
 export function parseState(hash) {
-  const s = { view: "flame", t: "", fn: "", q: "", z: [], inv: false, sort: "flat", w: "", norm: "", cb: "" };
+  const s = { view: "flame", t: "", g: "", fn: "", q: "", z: [], inv: false, sort: "flat", w: "", norm: "", cb: "" };
   for (const f of FILTERS) s[f] = "";
   const params = new URLSearchParams(hash.startsWith("#") ? hash.slice(1) : hash);
   for (const [k, v] of params) {
@@ -18,6 +18,7 @@ export function parseState(hash) {
     else if (k === "inv") s.inv = v === "1";
     else if (k === "view") s.view = VIEWS.includes(v) ? v : "flame";
     else if (k === "sort") s.sort = ["flat", "cum", "name"].includes(v) ? v : "flat";
+    else if (k === "g") s.g = v === "lines" ? v : "";
     else s[k] = v;
   }
   return s;
@@ -27,6 +28,7 @@ export function formatState(s) {
   const params = new URLSearchParams();
   if (s.view !== "flame") params.set("view", s.view);
   if (s.t) params.set("t", s.t);
+  if (s.g) params.set("g", s.g);
   for (const f of FILTERS) if (s[f]) params.set(f, s[f]);
   if (s.fn) params.set("fn", s.fn);
   if (s.q) params.set("q", s.q);
@@ -52,6 +54,7 @@ export function stateFlags(s, d) {
   const out = [];
   const type = d.types.findIndex((x) => x.type === s.t);
   if (type >= 0 && type !== d.default) out.push("--sample-index=" + shellQuote(s.t));
+  if (s.g === "lines") out.push("--granularity=lines");
   if (s.sort === "cum") out.push("--cum");
   for (const f of FILTERS) if (s[f]) out.push(FLAG[f] + "=" + shellQuote(s[f]));
   return out;

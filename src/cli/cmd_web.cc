@@ -43,7 +43,7 @@ std::string url_encoded(std::string_view s) {
 Status refuse_unsupported(const ReportArgs& r) {
   const fold::Filters& f = r.filters;
   const std::string g = r.granularity_flag.empty() ? r.granularity : r.granularity_flag;
-  if (g != "functions") return Error{"the page shows functions only (no --granularity/--lines yet)"};
+  if (g != "functions" && g != "lines") return Error{"the page shows functions or lines (no --granularity " + g + " yet)"};
   if (r.mean || r.noinlines || f.relative_percentages || !f.prune_from.empty() || !f.tag_show.empty() ||
       !f.tag_hide.empty() || r.divide_by != 1) {
     return Error{"the page does not offer --mean, --noinlines, --relative-percentages, --prune-from, --tagshow, "
@@ -65,6 +65,7 @@ Result<std::string> initial_state(const model::Profile& p, const ReportArgs& r) 
     if (!value) return value.error();
     add("t", value->type);
   }
+  if ((r.granularity_flag.empty() ? r.granularity : r.granularity_flag) == "lines") add("g", "lines");
   r.filters.for_each_named(add);  // tagshow/taghide are refused before (refuse_unsupported)
   return out;
 }
@@ -97,6 +98,9 @@ std::vector<web::TypePair> type_pairs(const model::Profile& base, const model::P
 
 int write_diff_page(const DiffPageArgs& a) {
   if (Status s = refuse_unsupported(a.report); !s) return usage_fail(s.error().message);
+  if ((a.report.granularity_flag.empty() ? a.report.granularity : a.report.granularity_flag) != "functions") {
+    return usage_fail("the diff page compares functions only (no --granularity/--lines yet)");
+  }
   if (a.normalize == "per-op") return usage_fail("the diff page does not compare per operation (--normalize per-op) yet");
   if (!a.normalize.empty()) {
     if (auto n = diff::parse_normalize(a.normalize); !n) return fail(n.error().message);
@@ -129,8 +133,12 @@ int write_diff_page(const DiffPageArgs& a) {
   if (a.cum) add("sort", "cum");
   if (a.inverted) add("inv", "1");
   web::DiffPageOptions o;
-  o.data.base = {.name = pair->first.input.name, .stack_budget = a.max_stacks, .all_frames = a.report.filters.all_frames};
-  o.data.next = {.name = pair->second.input.name, .stack_budget = a.max_stacks, .all_frames = a.report.filters.all_frames};
+  o.data.base = {.name = pair->first.input.name,
+                 .stack_budget = a.max_stacks,
+                 .all_frames = a.report.filters.all_frames,
+                 .lines = false};
+  o.data.next = o.data.base;
+  o.data.next.name = pair->second.input.name;
   o.data.pairs = type_pairs(base, next);
   const size_t default_index = fold::default_sample_index(next);
   for (size_t i = 0; i < o.data.pairs.size(); ++i) {

@@ -97,8 +97,9 @@ struct Frames {
   std::vector<uint32_t> nameless;  // per location
 };
 
-Frames build_frames(const model::Profile& p, const fold::View& view) {
-  Frames f{fold::FrameIndex::build(view, fold::Granularity::kFunctions, false), {}};
+Frames build_frames(const model::Profile& p, const fold::View& view,
+                    fold::Granularity granularity = fold::Granularity::kFunctions) {
+  Frames f{fold::FrameIndex::build(view, granularity, false), {}};
   std::unordered_map<uint32_t, uint32_t> by_objfile;  // objfile string -> frame
   auto is_nameless = [](const fold::NodeInfo& i) {
     return i.name == model::kEmptyStr && i.file == model::kEmptyStr && i.address == 0 && i.start_line == 0 &&
@@ -135,6 +136,33 @@ void write_ranks(std::string& out, const std::vector<std::string>& keys, std::st
     rank[order[i]] = r;
   }
   write_array(out, name, rank);
+}
+
+// The frames of one granularity: each line's frame, each location's nameless frame, the
+// frames' names and ranks (the fields named as the function-granularity ones).
+void write_frames(std::string& out, const model::Profile& p, const fold::View& view, const Frames& frames,
+                  Strings& strings) {
+  std::vector<uint32_t> line_frame, frame_name;
+  for (LocationId l : p.locations.ids()) {
+    const auto loc_frames = frames.index.frames_of(l);
+    const size_t lines = view.lines(l).size();
+    for (size_t k = 0; k < lines; ++k) line_frame.push_back(loc_frames[k]);
+  }
+  std::vector<std::string> names, ties;
+  for (const fold::NodeInfo& info : frames.index.infos) {
+    names.push_back(frames.index.printable_name(info));
+    ties.push_back(frames.index.info_string(info));
+    frame_name.push_back(strings.id(names.back()));
+  }
+  write_array(out, "lineFrame", line_frame);
+  out += ',';
+  write_array(out, "locNameless", frames.nameless);
+  out += ',';
+  write_array(out, "frameName", frame_name);
+  out += ',';
+  write_ranks(out, names, "frameNameRank");
+  out += ',';
+  write_ranks(out, ties, "frameTieRank");
 }
 
 struct Aggregated {
@@ -308,6 +336,11 @@ Status write_side(const model::Profile& p, const DataOptions& o, Strings& string
   out += ',';
   write_ranks(out, ties, "frameTieRank");
   out += ',';
+  if (o.lines) {  // the granularity menu's lines: pprofx top --granularity lines
+    out += "\"lines\":{";
+    write_frames(out, p, *view, build_frames(p, *view, fold::Granularity::kLines), strings);
+    out += "},";
+  }
 
   // Labels and the kept samples.
   write_array(out, "labelKey", label_key);

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { refine, prepareData } from "../../web/refine.js";
+import { refine, prepareData, atGranularity } from "../../web/refine.js";
 import { topTable } from "../../web/top.js";
 import { flameTree, sandwichTrees, searchMatch, labelShares } from "../../web/tree.js";
 import { compileRegex, exactName } from "../../web/regex.js";
@@ -49,7 +49,7 @@ function compare(profile, filters, label) {
   const state = { ...parseState(""), ...filters };
   const t = filters.t ? d.types.findIndex((x) => x.type === filters.t) : d.default;
   assert.ok(t >= 0, `no type ${filters.t}`);
-  const r = refine(d, state);
+  const r = refine(atGranularity(d, state.g), state);
   const table = topTable(r, { type: t, nodeCount: 0, sortByCum: state.sort === "cum", filters: state });
   const flags = stateFlags(state, d).map((f) => f.replace(/='(.*)'$/s, "=$1").replace(/'\\''/g, "'"));
   const expected = cliTop(profile, flags);
@@ -324,4 +324,28 @@ test("inline marks of every frame (--nodefraction=0: light edges are under the e
     marked += table.rows.filter((r) => r.mark).length;
   }
   assert.ok(marked > 20, "frames marked (inline)");
+});
+
+test("line granularity: top rows = pprofx top --granularity lines (each type, --cum, refines on a line's function)", (t) => {
+  const profiles = [W("workload.cpu.pb.gz"), W("workload.heap.pb.gz")];
+  for (const rel of ["real/parca/profile-with-labels.pb.gz", "real/dd-trace-go/heap.pprof", "real/pprof/java.cpu"]) {
+    const p = join(SHARED, "corpus", rel);
+    if (existsSync(p)) profiles.push(p);
+  }
+  let marked = 0;
+  for (const p of profiles) {
+    const d = pageData(p);
+    const top = compare(p, { g: "lines" }, p + " lines");
+    assert.ok(top.rows.length >= 3 && top.rows.filter((r) => / \S+:\d+$/.test(r.name)).length >= 3, p);
+    marked += top.rows.filter((r) => r.mark).length;
+    compare(p, { g: "lines", sort: "cum" }, p + " lines --cum");
+    for (const x of d.types) compare(p, { g: "lines", t: x.type }, p + " lines " + x.type);
+    // A right-click at line granularity refines on the line's function (regexps match functions).
+    const lines = atGranularity(d, "lines");
+    const fn = lines.frameFunction[top.rows[1].frame];
+    assert.ok(fn && top.rows[1].name.startsWith(fn), "the line's function");
+    compare(p, { g: "lines", focus: exactName(fn) }, p + " lines focus");
+    compare(p, { g: "lines", hide: exactName(lines.frameFunction[top.rows[0].frame]) }, p + " lines hide");
+  }
+  assert.ok(marked > 0, "inline marks at line granularity");
 });

@@ -282,6 +282,26 @@ try:
     argv = shlex.split(flags)
     check("flags line is a pprofx top command", argv[:2] == ["pprofx", "top"] and argv[-1] == PROFILE, flags)
     check("the flags line's command prints the table on screen", top_rows(argv[2:-1]) == focused, flags)
+    link_before_lines = driver.current_url
+
+    # Line granularity from the menu: pprofx top --granularity lines; a right-click refines on the line's function.
+    Select(driver.find_element(By.ID, "granularity")).select_by_value("lines")
+    lines = table()
+    check("granularity lines: table = pprofx top --granularity lines --focus ...",
+          lines == top_rows(["--granularity=lines"] + argv[2:-1]) and any(":" in r[5] for r in lines), lines[:3])
+    driver.find_element(By.ID, "reset").click()
+    lines = table()
+    check("granularity lines (reset): table = pprofx top --granularity lines", lines == top_rows(["--granularity=lines"]) and
+          shlex.split(driver.find_element(By.ID, "flags").text)[2:-1] == ["--granularity=lines"], lines[:3])
+    row = driver.find_elements(By.CSS_SELECTOR, "#top-table tbody tr")[1]
+    ActionChains(driver).context_click(row).perform()
+    driver.find_element(By.CSS_SELECTOR, "#menu button[data-refine=focus]").click()
+    largv = shlex.split(driver.find_element(By.ID, "flags").text)
+    fn = lines[1][5].rsplit(" ", 1)[0]
+    check(f"lines: focus from a line frame = --focus on its function {fn}",
+          largv[2:-1] == ["--granularity=lines", "--focus=^" + re.sub(r"([\\^$.*+?()\[\]{}|/])", r"\\\1", fn) + "$"] and
+          table() == top_rows(largv[2:-1]) and len(table()) > 1, (largv, table()[:3]))
+    load(link_before_lines)
 
     # URL round trip: the same link opens the same table.
     link = driver.current_url

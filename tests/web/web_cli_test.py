@@ -58,6 +58,14 @@ check("--max-stacks 3: the stacks left out are counted", r.returncode == 0 and l
 r = run([CPU, "--focus", "main", "--sample-index", "samples", "-o", "s.html"], tmp)
 state = open(os.path.join(tmp, "s.html"), encoding="utf-8").read().split('id="pprofx-state">', 1)[1].split("<", 1)[0]
 check("flags open the page in that state", r.returncode == 0 and json.loads(state) == "t=samples&focus=main", state)
+r = run([CPU, "--lines", "-o", "l.json"], tmp)
+lines = json.load(open(os.path.join(tmp, "l.json")))
+check("--lines: the page opens at line granularity; both granularities embedded", r.returncode == 0 and
+      lines["lines"]["frameName"] != lines["frameName"] and
+      sorted(lines["lines"]) == ["frameName", "frameNameRank", "frameTieRank", "lineFrame", "locNameless"], r)
+r = run([CPU, "--granularity", "lines", "-o", "l.html"], tmp)
+state = open(os.path.join(tmp, "l.html"), encoding="utf-8").read().split('id="pprofx-state">', 1)[1].split("<", 1)[0]
+check("--granularity lines opens the page in that state", r.returncode == 0 and json.loads(state) == "g=lines", state)
 
 # Diff mode: web BASE NEW (and diff BASE NEW -o x.html, the same page).
 DIFF = os.path.join(REPO, "testdata", "diff")
@@ -93,7 +101,8 @@ for args, code, text in [
     ([BASE, NEW, "--width", "wide", "-o", "x.html"], 1, "pprofx: error: --width must be base, new or sum"),
     ([BASE, "nope.pb.gz", "-o", "x.html"], 1, "pprofx: error: nope.pb.gz: cannot open"),
     ([CPU, "-o", "x.svg"], 2, "pprofx: error: \"x.svg\": web does not write this extension"),
-    ([CPU, "--lines", "-o", "x.html"], 2, "pprofx: error: the page shows functions only"),
+    ([CPU, "--files", "-o", "x.html"], 2, "pprofx: error: the page shows functions or lines (no --granularity files"),
+    ([BASE, NEW, "--lines", "-o", "x.html"], 2, "pprofx: error: the diff page compares functions only"),
     ([CPU, "--mean", "-o", "x.html"], 2, "pprofx: error: the page does not offer --mean"),
     ([CPU, "--focus", "(", "-o", "x.html"], 1, "pprofx: error: " + CPU + ": parsing focus regexp: missing )"),
     ([CPU, "--tagfocus", "k=(", "-o", "x.html"], 1, "pprofx: error: " + CPU + ": parsing tagfocus regexp"),

@@ -16,6 +16,7 @@ struct DataOptions {
   std::string name;             // the input as shown (its file name, or the URL)
   size_t stack_budget = 250000;  // distinct (stack, labels) pairs embedded, heaviest first; 0: all
   bool all_frames = false;      // --all-frames: the profile's drop_frames not applied
+  bool lines = true;            // also the frames at line granularity (the page's granularity menu)
 };
 
 // The page's data (docs/web.md has the schema) as JSON whose strings have
