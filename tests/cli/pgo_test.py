@@ -11,7 +11,8 @@ pprof.Do labels (merged with pprofx merge):
   * `pgo --check`'s hot call sites are the ones Go's 99% CDF picks from preprofile's edges;
   * after `pgo`, Go's hot set is unchanged and every edge Go reads has its weight in the input;
     with --keep 100, preprofile's output is byte-identical; the compiler's decisions are identical;
-  * go build -pgo accepts the fleet's output; the output is smaller than the merged fleet.
+  * go build -pgo accepts every output, and builds the test program into the same machine code
+    (.text), byte for byte, from the fleet's output as from the merged fleet; the output is smaller.
 Without Go 1.23 those checks are skipped with a message and pprofx's own reading is compared.
 FILE@2 doubles every weight (as FILE twice does); FILE@0.5 rounds halves away from zero. Hostile
 inputs give one line and exit 1; bad @WEIGHTs exit 2; --check flags what Go rejects (no start line
@@ -82,6 +83,18 @@ def go_hot(edges):
         if cum / total * 100 > 99:
             return edges[:i + 1]
     return edges
+
+
+def go_build_pgo(profile, program, exe):
+    """`go build -pgo=PROFILE` of a program directory: (exit code, stderr)."""
+    r = subprocess.run([GO, "build", "-pgo=" + profile, "-o", exe, "."], capture_output=True, text=True, env=GOENV,
+                       cwd=program)
+    return r.returncode, r.stderr.strip()
+
+
+TINY = os.path.join(WORK, "tiny")  # a main package of the runtime alone: a -pgo build rebuilds that much
+os.makedirs(TINY)
+open(os.path.join(TINY, "main.go"), "w").write("package main\n\nfunc main() {}\n")
 
 
 def decisions(profile):
@@ -176,6 +189,8 @@ def preserved(name, src, accepted=True):
     full = os.path.join(WORK, "full.pgo")
     run("pgo", src, "--keep", "100", "-o", full)
     check(f"{name}: with --keep 100 Go's preprofile output is byte-identical", go_edges(full)[0] == text_in)
+    code, err = go_build_pgo(out, TINY, os.path.join(WORK, "tiny.exe"))
+    check(f"{name}: go build -pgo accepts the output", code == 0, err)
     ci, di = decisions(src)
     co, do = decisions(out)
     check(f"{name}: the compiler accepts the output, and its PGO decisions on the test program are identical "
@@ -236,9 +251,16 @@ if HAVE_GO:
     print(f"note: fleet: merged {os.path.getsize(merged)} bytes, pgo {os.path.getsize(out)} bytes: {ratio:.2f}x smaller "
           "(the issue asks 5x)")
     check(f"fleet: the output is at least 3x smaller than the merged fleet ({ratio:.2f}x)", ratio >= 3)
-    exe = os.path.join(d, "gowork.pgo")
-    b = subprocess.run([GO, "build", "-pgo=" + out, "-o", exe, "."], capture_output=True, text=True, env=GOENV, cwd=GOPROG)
-    check("fleet: go build -pgo accepts the output", b.returncode == 0 and os.path.exists(exe), b.stderr)
+    exe, exe_in = os.path.join(d, "gowork.pgo"), os.path.join(d, "gowork.merged-pgo")
+    (c1, e1), (c2, e2) = go_build_pgo(out, GOPROG, exe), go_build_pgo(merged, GOPROG, exe_in)
+
+    def text(exe):  # the machine code (the build info and build id name the profile, so they differ)
+        subprocess.run(["objcopy", "-O", "binary", "--only-section=.text", exe, exe + ".text"], check=True)
+        return open(exe + ".text", "rb").read()
+
+    check("fleet: go build -pgo of the test program gives the same machine code (.text), byte for byte, with the "
+          "output as with the merged fleet", c1 == 0 and c2 == 0 and len(text(exe)) > 100000 and text(exe) == text(exe_in),
+          e1 + e2)
 else:
     print("skip: the fleet (needs Go 1.23 to build the test program and check the result)")
 
