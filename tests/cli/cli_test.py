@@ -611,7 +611,7 @@ with tempfile.TemporaryDirectory() as d:
 with tempfile.TemporaryDirectory() as d:
     for args, out, choices in (
             (["flame", CPU], "x.jpg", b".svg (svg), .png (png), .folded/.txt/.collapsed (folded)"),
-            (["diff", CPU, CPU], "x.html", b".md (markdown)"),
+            (["diff", CPU, CPU], "x.jpg", b".html/.htm (html)"),  # .html: the diff page (web)
             (["fold", CPU], "x.svg", b".folded/.txt/.collapsed (folded)"),
             (["merge", CPU], "x.svg", b".pb.gz/.pprof/.prof/.gz/.pb (pprof)"),
             (["check", CPU, "--baseline", CPU, "--report"], "x.html", b".xml (junit)"),
