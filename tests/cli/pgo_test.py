@@ -227,7 +227,7 @@ else:
 r = run("pgo", "--hot", "3", cpu, "-o", os.path.join(d, "x.pgo"))
 check("usage: --hot without --check exits 2", r.returncode == 2, r.stderr)
 
-# The fleet: the Go test program run 8 times (two at a time), each instance under its own
+# The fleet: the Go test program run 8 times for 2 s (two at a time), each instance under its own
 # pprof.Do label and each round under a route label, merged with pprofx merge.
 if HAVE_GO:
     binary = os.path.join(d, "gowork")
@@ -238,7 +238,7 @@ if HAVE_GO:
         procs = []
         for i in (2 * pair, 2 * pair + 1):
             fleet.append(os.path.join(d, f"fleet{i}.cpu.pb.gz"))
-            procs.append(subprocess.Popen([binary, "1", fleet[-1], os.path.join(d, f"fleet{i}.heap.pb.gz")],
+            procs.append(subprocess.Popen([binary, "2", fleet[-1], os.path.join(d, f"fleet{i}.heap.pb.gz")],
                                           env=dict(os.environ, GOWORK_LABELS=f"instance,host-{i}")))
         for pr in procs:
             pr.wait()
