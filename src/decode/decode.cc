@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <thread>
 #include <type_traits>
 #include <unordered_map>
 
@@ -87,6 +88,11 @@ struct Function {
 class Decoder {
  public:
   Decoder(std::string_view data, model::Profile& p, const Limits& limits) : data_(data), p_(p), limits_(limits) {}
+  // A second decoder for some of parent's samples, on another thread: it
+  // reads the parent's tables and writes only its own part of the arrays.
+  Decoder(const Decoder& parent, model::Profile& p)
+      : data_(parent.data_), p_(p), limits_(parent.limits_), strings_(parent.strings_),
+        locations_(parent.locations_), values_fit_(parent.values_fit_) {}
 
   // On failure, error_ holds the reason (without the file name).
   bool run() {
@@ -157,14 +163,15 @@ class Decoder {
   // string or a callable producing one (built only on error).
   template <typename Where>
   bool str(int64_t index, StrId* out, const Where& where) {
-    if (index < 0 || static_cast<uint64_t>(index) >= file_strings_.size()) {
-      if (file_strings_.empty()) {
+    const std::vector<StrId>& file_strings = *strings_;
+    if (index < 0 || static_cast<uint64_t>(index) >= file_strings.size()) {
+      if (file_strings.empty()) {
         return fail("it has no string table (a profile's string_table[0] must be \"\")");
       }
       return fail(fmt::format("{}: string index {} is out of range (the string table has {} entries)",
-                              context(where), index, file_strings_.size()));
+                              context(where), index, file_strings.size()));
     }
-    *out = file_strings_[static_cast<size_t>(index)];
+    *out = file_strings[static_cast<size_t>(index)];
     return true;
   }
 
@@ -199,6 +206,7 @@ class Decoder {
   bool build_id_maps();
   bool decode_locations();
   bool decode_samples();
+  bool decode_sample_range(size_t offset, size_t end_sample);
   bool decode_value_type(std::string_view bytes, int64_t* type, int64_t* unit, std::string_view where);
   bool decode_mapping(std::string_view bytes, size_t ordinal);
   bool decode_function(std::string_view bytes, size_t ordinal);
@@ -219,6 +227,22 @@ class Decoder {
   bool stopped_short_ = false;
 
   std::vector<StrId> file_strings_;
+  const std::vector<StrId>* strings_ = &file_strings_;  // the parent's in a second decoder
+  const IdMap<model::LocationId>* locations_ = nullptr;
+  bool values_fit_ = false;  // p_.values holds n x types
+  // The part of the samples this decoder writes (decode_sample_range).
+  struct Cursor {
+    size_t sample = 0, location = 0, label = 0;
+    uint64_t dropped_zero_labels = 0;
+  } at_;
+  // Every kCheckpointEvery-th sample: where its field starts and what the
+  // samples before it hold, so that a second thread can start there.
+  static constexpr size_t kCheckpointEvery = 4096;
+  struct Checkpoint {
+    size_t offset = 0;
+    size_t sample = 0, location_ids = 0, labels = 0;
+  };
+  std::vector<Checkpoint> checkpoints_;
   size_t counts_[6] = {};  // by TopField 1..5
   struct SampleCounts {
     size_t location_ids = 0, values = 0, labels = 0;
@@ -318,6 +342,9 @@ bool Decoder::scan_top_level() {
         break;
       case kSample:
         if (f.type != kBytes) return type_fail("profile", f);
+        if (counts_[kSample] % kCheckpointEvery == 0) {
+          checkpoints_.push_back({start, counts_[kSample], sample_counts_.location_ids, sample_counts_.labels});
+        }
         ++counts_[f.number];
         count_sample_fields(f.bytes);
         break;
@@ -575,6 +602,9 @@ bool Decoder::decode_location(std::string_view bytes, size_t ordinal) {
   return true;
 }
 
+// Samples are decoded into arrays sized by the scan's exact counts, each
+// sample at its place, so that with enough of them a second thread decodes
+// the second half (from a checkpoint) while this one decodes the first.
 bool Decoder::decode_samples() {
   const size_t n = counts_[kSample];
   if (n > 0 && p_.sample_types.empty()) {
@@ -583,19 +613,71 @@ bool Decoder::decode_samples() {
   if (n > limits_.max_samples) {
     return fail(fmt::format("{} samples (limit {})", n, limits_.max_samples));
   }
-  p_.samples.reserve(n);
-  p_.values.reserve(sample_counts_.values);
-  p_.sample_locations.reserve(sample_counts_.location_ids);
-  p_.labels.reserve(sample_counts_.labels);
-  return for_each_top_level(
-      [&](const Field& f) { return f.number != kSample || decode_sample(f.bytes, p_.samples.size()); });
+  locations_ = location_map_.get();
+  p_.samples.resize(n);
+  // Each valid sample has one value per type, so the scan's count is n x
+  // types; any other count means some sample is not valid (its decoding
+  // says which), and values are then only counted.
+  values_fit_ = sample_counts_.values == n * p_.num_types();
+  if (values_fit_) p_.values.resize(sample_counts_.values);
+  p_.sample_locations.resize(sample_counts_.location_ids);
+  p_.labels.resize(sample_counts_.labels);
+  constexpr size_t kParallelSamples = 64 * 1024;
+  const Checkpoint* split = nullptr;
+  if (n >= kParallelSamples && limits_.threads >= 2 && std::thread::hardware_concurrency() >= 2) {
+    split = &checkpoints_[checkpoints_.size() / 2];
+  }
+  bool ok = true;
+  if (split == nullptr) {
+    ok = decode_sample_range(0, n);
+  } else {
+    Decoder second(*this, p_);
+    second.at_ = {split->sample, split->location_ids, split->labels, 0};
+    bool second_ok = true;
+    std::thread t([&] { second_ok = second.decode_sample_range(split->offset, n); });
+    ok = decode_sample_range(0, split->sample);
+    t.join();
+    // The first error in sample order is the one a single pass reports.
+    if (ok && !second_ok) ok = fail(second.error_);
+    if (ok) {
+      // Labels the first part dropped (numeric 0, no unit) leave a gap.
+      const size_t gap = split->labels - at_.label;
+      if (gap != 0) {
+        std::copy(p_.labels.begin() + static_cast<ptrdiff_t>(split->labels),
+                  p_.labels.begin() + static_cast<ptrdiff_t>(second.at_.label),
+                  p_.labels.begin() + static_cast<ptrdiff_t>(at_.label));
+        for (size_t i = split->sample; i < n; ++i) p_.samples[i].labels_begin -= static_cast<uint32_t>(gap);
+      }
+      at_.label = second.at_.label - gap;
+      at_.location = second.at_.location;
+      at_.dropped_zero_labels += second.at_.dropped_zero_labels;
+    }
+  }
+  if (!ok) return false;
+  p_.labels.resize(at_.label);
+  p_.dropped_zero_labels += at_.dropped_zero_labels;
+  return true;
+}
+
+// The samples from the top-level field at offset up to sample end_sample,
+// at at_ onwards.
+bool Decoder::decode_sample_range(size_t offset, size_t end_sample) {
+  WireReader r(data_, offset);
+  Field f;
+  while (at_.sample < end_sample && !r.done()) {
+    r.next(&f);  // validated by the scan
+    if (f.number == kSample && !decode_sample(f.bytes, at_.sample)) return false;
+  }
+  return true;
 }
 
 bool Decoder::decode_sample(std::string_view bytes, size_t ordinal) {
-  model::Sample s;
-  s.locations_begin = static_cast<uint32_t>(p_.sample_locations.size());
-  s.labels_begin = static_cast<uint32_t>(p_.labels.size());
-  const size_t values_begin = p_.values.size();
+  model::Sample& s = p_.samples[ordinal];
+  s.locations_begin = static_cast<uint32_t>(at_.location);
+  s.labels_begin = static_cast<uint32_t>(at_.label);
+  const size_t types = p_.num_types();
+  int64_t* values = values_fit_ ? p_.values.data() + ordinal * types : nullptr;
+  size_t nvalues = 0;
   WireReader r(bytes);
   Field f;
   bool missing = false;
@@ -606,18 +688,21 @@ bool Decoder::decode_sample(std::string_view bytes, size_t ordinal) {
     switch (f.number) {
       case field::Sample::kLocationId:
         if (!repeated_ints(f, where, [&](uint64_t id) {
-              const model::LocationId loc = location_map_->find(id);
+              const model::LocationId loc = locations_->find(id);
               if (loc == kNone && !missing) {
                 missing = true;
                 missing_id = id;
               }
-              p_.sample_locations.push_back(loc);
+              p_.sample_locations[at_.location++] = loc;  // within the scan's exact count
             })) {
           return false;
         }
         break;
       case field::Sample::kValue:
-        if (!repeated_ints(f, where, [&](uint64_t v) { p_.values.push_back(static_cast<int64_t>(v)); })) {
+        if (!repeated_ints(f, where, [&](uint64_t v) {
+              if (values != nullptr && nvalues < types) values[nvalues] = static_cast<int64_t>(v);
+              ++nvalues;
+            })) {
           return false;
         }
         break;
@@ -632,22 +717,21 @@ bool Decoder::decode_sample(std::string_view bytes, size_t ordinal) {
   if (missing) {
     return fail(fmt::format("sample {}: location id {} does not exist", ordinal, missing_id));
   }
-  if (p_.sample_locations.size() - s.locations_begin > limits_.max_stack_depth) {
-    return fail(fmt::format("sample {}: a stack of {} frames (limit {})", ordinal,
-                            p_.sample_locations.size() - s.locations_begin, limits_.max_stack_depth));
+  if (at_.location - s.locations_begin > limits_.max_stack_depth) {
+    return fail(fmt::format("sample {}: a stack of {} frames (limit {})", ordinal, at_.location - s.locations_begin,
+                            limits_.max_stack_depth));
   }
-  if (p_.labels.size() - s.labels_begin > limits_.max_labels_per_sample) {
-    return fail(fmt::format("sample {}: {} labels (limit {})", ordinal, p_.labels.size() - s.labels_begin,
+  if (at_.label - s.labels_begin > limits_.max_labels_per_sample) {
+    return fail(fmt::format("sample {}: {} labels (limit {})", ordinal, at_.label - s.labels_begin,
                             limits_.max_labels_per_sample));
   }
-  const size_t nvalues = p_.values.size() - values_begin;
-  if (nvalues != p_.num_types()) {
-    return fail(fmt::format("sample {}: has {} values but the profile has {} sample types", ordinal,
-                            nvalues, p_.num_types()));
+  if (nvalues != types) {
+    return fail(fmt::format("sample {}: has {} values but the profile has {} sample types", ordinal, nvalues,
+                            types));
   }
-  s.locations_count = static_cast<uint32_t>(p_.sample_locations.size() - s.locations_begin);
-  s.labels_count = static_cast<uint32_t>(p_.labels.size() - s.labels_begin);
-  p_.samples.push_back(s);
+  s.locations_count = static_cast<uint32_t>(at_.location - s.locations_begin);
+  s.labels_count = static_cast<uint32_t>(at_.label - s.labels_begin);
+  ++at_.sample;
   return true;
 }
 
@@ -678,10 +762,10 @@ bool Decoder::decode_label(std::string_view bytes, size_t sample) {
     label.num = num;
     if (unit != 0 && !str(unit, &label.num_unit, where)) return false;
   } else {
-    ++p_.dropped_zero_labels;  // pprof drops a numeric label of 0 with no unit
+    ++at_.dropped_zero_labels;  // pprof drops a numeric label of 0 with no unit
     return true;
   }
-  p_.labels.push_back(label);
+  p_.labels[at_.label++] = label;  // within the scan's exact count
   return true;
 }
 

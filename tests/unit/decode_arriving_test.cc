@@ -4,6 +4,7 @@
 // is refused at its first bytes (refuse_early).
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cstring>
 #include <random>
 #include <string>
@@ -212,4 +213,60 @@ TEST_CASE("gunzip_prefix: the first bytes of any gzip input, never an error") {
   CHECK(io::gunzip_prefix(gz, 1 << 20) == data);
   CHECK(io::gunzip_prefix(gz.substr(0, gz.size() / 2), 1 << 20).size() < data.size());
   CHECK(io::gunzip_prefix("\x1f\x8b garbage", 100).empty());
+}
+
+TEST_CASE("samples decoded by two threads give what one thread gives, errors included") {
+  // Over 64k samples (the second thread's threshold); zero numeric labels,
+  // which pprof drops, in the first half only, so the halves' labels must close up.
+  ProfileBuilder b;
+  b.sample_type("samples", "count").sample_type("cpu", "nanoseconds").sample_type("alloc", "bytes");
+  std::vector<uint64_t> frames;
+  for (int i = 0; i < 50; ++i) frames.push_back(b.frame("f" + std::to_string(i)));
+  std::mt19937 rng(8);
+  const int n = 70'000;
+  for (int s = 0; s < n; ++s) {
+    std::vector<uint64_t> stack;
+    for (size_t d = 0, depth = 1 + rng() % 9; d < depth; ++d) stack.push_back(frames[rng() % frames.size()]);
+    auto& sample = b.sample(stack, {1, static_cast<int64_t>(rng() % 1000), -static_cast<int64_t>(rng() % 50)});
+    if (s % 4 == 0) b.label(sample, "k", "v" + std::to_string(s % 13));
+    if (s < n / 3 && s % 3 == 0) b.num_label(sample, "zero", 0);
+    if (s % 7 == 0) b.num_label(sample, "bytes", s, "bytes");
+  }
+  const std::string data = b.bytes();
+  decode::Limits one, two;
+  one.threads = 1;
+  auto a = decode::decode_profile(data, "p.pb", one), c = decode::decode_profile(data, "p.pb", two);
+  REQUIRE(a.ok());
+  REQUIRE(c.ok());
+  CHECK(a->dropped_zero_labels > 0);
+  CHECK(a->dropped_zero_labels == c->dropped_zero_labels);
+  CHECK(encode::encode_profile(*a) == encode::encode_profile(*c));
+  // The arrays themselves, each sample's ranges within them.
+  auto ranges = [](const model::Profile& p) {
+    std::vector<std::array<uint32_t, 4>> r;
+    bool within = true;
+    for (const model::Sample& s : p.samples) {
+      within = within && s.labels_begin + s.labels_count <= p.labels.size() &&
+               s.locations_begin + s.locations_count <= p.sample_locations.size();
+      r.push_back({s.locations_begin, s.locations_count, s.labels_begin, s.labels_count});
+    }
+    CHECK(within);
+    return r;
+  };
+  CHECK(ranges(*a) == ranges(*c));
+  CHECK(a->labels.size() == c->labels.size());
+  CHECK(a->values == c->values);
+  CHECK(a->sample_locations == c->sample_locations);
+  // A bad sample in each half: both name the first one, as one pass does.
+  b.proto().mutable_sample(n - 10)->add_location_id(777'777);
+  b.proto().mutable_sample(n - 20)->add_value(5);
+  const std::string late = b.bytes();
+  const std::string late_error = decode::decode_profile(late, "p.pb", one).error().message;
+  CHECK(late_error == "p.pb: not a valid pprof profile: sample 69980: has 4 values but the profile has 3 sample types");
+  CHECK(decode::decode_profile(late, "p.pb", two).error().message == late_error);
+  b.proto().mutable_sample(100)->add_location_id(888'888);
+  const std::string both = b.bytes();
+  const std::string first_error = decode::decode_profile(both, "p.pb", one).error().message;
+  CHECK(first_error == "p.pb: not a valid pprof profile: sample 100: location id 888888 does not exist");
+  CHECK(decode::decode_profile(both, "p.pb", two).error().message == first_error);
 }

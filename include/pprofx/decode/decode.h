@@ -31,6 +31,9 @@ struct Limits {
   // far more than its size.
   uint64_t max_comments = 100'000;
   uint64_t max_comment_bytes = 16u << 20;    // the comments' text, added up
+  // Not a limit: how many threads (1 or 2) may decode the samples of a
+  // profile that has many; the result is the same.
+  unsigned threads = 2;
 };
 
 // Decodes an uncompressed profile.proto message and validates it (pprof's
