@@ -25,6 +25,7 @@ packages=(
   libiberty-dev                       # GNU demangler (C++ and Rust), the one behind c++filt and addr2line -C
   libcurl4-openssl-dev                # fetching profiles from http(s)://host/debug/pprof/...
   nlohmann-json3-dev                  # JSON strings written by a well-kept writer (valid for any input)
+  libcpp-httplib-dev                  # pprofx web --http: the page served on a local port (cpp-httplib)
 )
 for arg in "$@"; do
   case "$arg" in

@@ -16,5 +16,9 @@ add_custom_command(OUTPUT ${PPROFX_WEB_GENERATED}
                            ${PPROFX_WEB_DIR}/inline.cmake
                    COMMENT "Inlining the web page's modules and style (web/)"
                    VERBATIM)
-target_sources(pprofx_core PRIVATE src/web/page_data.cc src/web/page.cc src/web/script_json.cc ${PPROFX_WEB_GENERATED})
+target_sources(pprofx_core PRIVATE src/web/page_data.cc src/web/page.cc src/web/script_json.cc src/web/server.cc
+               ${PPROFX_WEB_GENERATED})
 target_include_directories(pprofx_core PRIVATE src/web)
+# pprofx web --http: Debian's cpp-httplib (libcpp-httplib-dev), a shared library with its pkg-config file.
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+target_link_libraries(pprofx_core PRIVATE PkgConfig::HTTPLIB)

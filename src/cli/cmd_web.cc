@@ -1,6 +1,14 @@
 // pprofx web: one self-contained HTML page to explore a profile (web/page.h).
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
 #include <memory>
 
 #include "commands.h"
@@ -13,6 +21,7 @@
 #include "pprofx/io/output.h"
 #include "pprofx/load/load.h"
 #include "pprofx/web/page.h"
+#include "pprofx/web/server.h"
 
 namespace pprofx::cli {
 namespace {
@@ -24,6 +33,8 @@ struct WebArgs {
   ReportArgs report;
   size_t max_stacks = 250000;
   DiffPageArgs diff;  // BASE NEW: the diff page's opening state
+  std::string http;   // --http [HOST]:PORT: served there instead of written
+  bool no_browser = false;
 };
 
 // Percent-encoding for the URL-hash state (everything but unreserved characters).
@@ -94,32 +105,37 @@ std::vector<web::TypePair> type_pairs(const model::Profile& base, const model::P
   return out;
 }
 
-}  // namespace
 
-int write_diff_page(const DiffPageArgs& a) {
-  if (Status s = refuse_unsupported(a.report); !s) return usage_fail(s.error().message);
+// The diff page's usage errors (exit 2), before anything is read.
+Status diff_usage(const DiffPageArgs& a) {
+  if (Status s = refuse_unsupported(a.report); !s) return s;
   if ((a.report.granularity_flag.empty() ? a.report.granularity : a.report.granularity_flag) != "functions") {
-    return usage_fail("the diff page compares functions only (no --granularity/--lines yet)");
+    return Error{"the diff page compares functions only (no --granularity/--lines yet)"};
   }
-  if (a.normalize == "per-op") return usage_fail("the diff page does not compare per operation (--normalize per-op) yet");
+  if (a.normalize == "per-op") return Error{"the diff page does not compare per operation (--normalize per-op) yet"};
+  return Ok{};
+}
+
+// The diff page (or its data): read, checked as pprofx diff checks, made.
+Result<std::string> diff_page_text(const DiffPageArgs& a) {
   if (!a.normalize.empty()) {
-    if (auto n = diff::parse_normalize(a.normalize); !n) return fail(n.error().message);
+    if (auto n = diff::parse_normalize(a.normalize); !n) return n.error();
   }
-  if (auto w = diff::parse_widths(a.width.empty() ? "new" : a.width); !w) return fail(w.error().message);
+  if (auto w = diff::parse_widths(a.width.empty() ? "new" : a.width); !w) return w.error();
   if (!a.color_by.empty()) {
-    if (auto c = diff::parse_color_by(a.color_by); !c) return fail(c.error().message);
+    if (auto c = diff::parse_color_by(a.color_by); !c) return c.error();
   }
   auto selection = to_selection(a.report, kMeanInDiff);
-  if (!selection) return fail(selection.error().message);
+  if (!selection) return selection.error();
   auto pair = load::load_pair(a.base, a.next, a.load);
-  if (!pair) return fail(pair.error().message);
+  if (!pair) return pair.error();
   const model::Profile& base = pair->first.profile;
   const model::Profile& next = pair->second.profile;
   // The checks and messages of pprofx diff (types both have, filters that parse).
   diff::TableOptions totals;
   totals.totals_only = true;
   auto table = diff::diff_tables(base, next, *selection, totals);
-  if (!table) return fail(table.error().message);
+  if (!table) return table.error();
   std::string state;
   auto add = [&](std::string_view key, const std::string& value) {
     if (value.empty()) return;
@@ -149,7 +165,52 @@ int write_diff_page(const DiffPageArgs& a) {
   o.data.image_width = graph_defaults.image_width;
   o.title = base_name(a.base) + " → " + base_name(a.next) + " — pprofx web";
   o.initial_state = state;
-  auto text = a.format == io::Format::kJson ? web::diff_page_data(base, next, o.data) : web::diff_page_html(base, next, o);
+  return a.format == io::Format::kJson ? web::diff_page_data(base, next, o.data) : web::diff_page_html(base, next, o);
+}
+
+// Opens url in the desktop's browser (xdg-open, detached, with the signal mask
+// serve() set cleared); false when there is no xdg-open.
+bool open_browser(const std::string& url) {
+  if (std::system("command -v xdg-open >/dev/null 2>&1") != 0) return false;
+  const pid_t child = fork();
+  if (child < 0) return false;
+  if (child == 0) {
+    if (fork() == 0) {  // a grandchild, so nothing waits on the browser
+      sigset_t none;
+      sigemptyset(&none);
+      sigprocmask(SIG_SETMASK, &none, nullptr);
+      const int null = open("/dev/null", O_RDWR);
+      dup2(null, 1);
+      dup2(null, 2);
+      execlp("xdg-open", "xdg-open", url.c_str(), static_cast<char*>(nullptr));
+    }
+    _exit(0);
+  }
+  waitpid(child, nullptr, 0);
+  return true;
+}
+
+// --http: the page made now (an error ends here, exit 1) and again for each request of it.
+int serve_page(const std::string& address, bool browser, const std::function<Result<std::string>()>& make) {
+  auto at = web::parse_address(address);
+  if (!at) return usage_fail(at.error().message);
+  auto first = make();
+  if (!first) return fail(first.error().message);
+  Status s = web::serve(*at, make, [&](const std::string& url) {
+    fmt::print("Serving web UI on {}\n", url);
+    std::fflush(stdout);
+    if (browser && !open_browser(url)) print_warnings({"no browser to open (xdg-open): open " + url});
+  });
+  if (!s) return fail(s.error().message);
+  return kExitOk;
+}
+
+}  // namespace
+
+int write_diff_page(const DiffPageArgs& a) {
+  if (Status s = diff_usage(a); !s) return usage_fail(s.error().message);
+  if (!a.http.empty()) return serve_page(a.http, a.browser, [&] { return diff_page_text(a); });
+  auto text = diff_page_text(a);
   if (!text) return fail(text.error().message);
   if (Status s = io::write_output(a.output, *text); !s) return fail(s.error().message);
   if (a.output != "-") fmt::print("{}\n", a.output);
@@ -165,12 +226,40 @@ std::string diff_output_path(const std::string& next, io::Format format) {
   return dot == std::string::npos ? path + ".diff" : path.substr(0, dot) + ".diff" + path.substr(dot);
 }
 
+// The single-profile page (or its data); *path, when given, gets the default output path.
+Result<std::string> single_page(const WebArgs& a, io::Format format, std::string* path) {
+  auto in = load::load_input(a.files, a.load, false);
+  if (!in) return in.error();
+  if (in->folded) return Error{in->name + ": folded stacks have no functions or labels to refine; web reads pprof profiles"};
+  const model::Profile& p = *in->profile;
+  if (std::string w = load::soft_problems(in->name, p); !w.empty()) print_warnings({w});
+  // The filters given are checked as the CLI would (pprofx top's messages); the page applies them itself.
+  if (a.report.filters.any()) {
+    auto view = fold::build_view(p, a.report.filters);
+    if (!view) return Error{fmt::format("{}: {}", in->name, view.error().message)};
+  }
+  auto state = initial_state(p, a.report);
+  if (!state) return Error{fmt::format("{}: {}", in->name, state.error().message)};
+  if (path != nullptr && path->empty()) {
+    *path = !in->save_prefix.empty() ? io::fetched_output_path(in->save_prefix, in->saved_path, format)
+                                     : io::default_output_path(a.files.front(), format);
+  }
+  web::PageOptions o;
+  o.data = {.name = in->name, .stack_budget = a.max_stacks, .all_frames = a.report.filters.all_frames};
+  o.title = base_name(in->name) + " \u2014 pprofx web";
+  o.initial_state = *state;
+  auto text = format == io::Format::kJson ? web::page_data(p, o.data) : web::page_html(p, o);
+  if (!text) return Error{fmt::format("{}: {}", in->name, text.error().message)};
+  return text;
+}
+
 int run_web(const WebArgs& a) {
   if (a.files.size() > 2) return usage_fail("web takes one profile, or two (BASE NEW) for a diff page; merge first with pprofx merge");
   auto format = io::output_format("web", a.output, a.format);
   if (!format) return usage_fail(format.error().message);
   const DiffPageArgs& d = a.diff;
   if (a.files.size() == 2) {
+    if (!a.http.empty() && !a.output.empty()) return usage_fail("--http serves the page, -o writes it: give one");
     DiffPageArgs page = d;
     page.base = a.files[0];
     page.next = a.files[1];
@@ -179,35 +268,22 @@ int run_web(const WebArgs& a) {
     page.load = a.load;
     page.report = a.report;
     page.max_stacks = a.max_stacks;
+    page.http = a.http;
+    page.browser = !a.no_browser;
     return write_diff_page(page);
   }
   if (!d.normalize.empty() || !d.width.empty() || !d.color_by.empty()) {
     return usage_fail("--normalize, --width and --color-by go with two profiles (web BASE NEW)");
   }
   if (Status s = refuse_unsupported(a.report); !s) return usage_fail(s.error().message);
-  auto in = load::load_input(a.files, a.load, false);
-  if (!in) return fail(in.error().message);
-  if (in->folded) return fail(in->name + ": folded stacks have no functions or labels to refine; web reads pprof profiles");
-  const model::Profile& p = *in->profile;
-  if (std::string w = load::soft_problems(in->name, p); !w.empty()) print_warnings({w});
-  // The filters given are checked as the CLI would (pprofx top's messages); the page applies them itself.
-  if (a.report.filters.any()) {
-    auto view = fold::build_view(p, a.report.filters);
-    if (!view) return fail(fmt::format("{}: {}", in->name, view.error().message));
+  if (!a.http.empty()) {
+    if (!a.output.empty()) return usage_fail("--http serves the page, -o writes it: give one");
+    if (a.files.front() == "-") return usage_fail("--http reads its profile again on each reload: give a file or a URL, not -");
+    return serve_page(a.http, !a.no_browser, [&] { return single_page(a, io::Format::kHtml, nullptr); });
   }
-  auto state = initial_state(p, a.report);
-  if (!state) return fail(fmt::format("{}: {}", in->name, state.error().message));
   std::string path = a.output;
-  if (path.empty()) {
-    path = !in->save_prefix.empty() ? io::fetched_output_path(in->save_prefix, in->saved_path, *format)
-                                    : io::default_output_path(a.files.front(), *format);
-  }
-  web::PageOptions o;
-  o.data = {.name = in->name, .stack_budget = a.max_stacks, .all_frames = a.report.filters.all_frames};
-  o.title = base_name(in->name) + " \u2014 pprofx web";
-  o.initial_state = *state;
-  auto text = *format == io::Format::kJson ? web::page_data(p, o.data) : web::page_html(p, o);
-  if (!text) return fail(fmt::format("{}: {}", in->name, text.error().message));
+  auto text = single_page(a, *format, &path);
+  if (!text) return fail(text.error().message);
   if (Status s = io::write_output(path, *text); !s) return fail(s.error().message);
   if (path != "-") fmt::print("{}\n", path);
   return kExitOk;
@@ -237,6 +313,10 @@ Runner add_web_command(CLI::App& app) {
   cmd->add_option("--width", a->diff.width, "BASE NEW: the graph's widths from base, new or sum (default new)");
   cmd->add_option("--color-by", a->diff.color_by, "BASE NEW: colour by the change of self or total (default: diff's)");
   cmd->add_flag("--cum", a->diff.cum, "BASE NEW: sort the diff table by the change of cum");
+  cmd->add_option("--http", a->http,
+                  "[HOST]:PORT: serve the page there (HOST 127.0.0.1 by default; port 0: any free one), made again "
+                  "on each reload (a URL source is fetched again), until Ctrl-C");
+  cmd->add_flag("--no-browser", a->no_browser, "With --http: do not open a browser");
   return [a] { return run_web(*a); };
 }
 

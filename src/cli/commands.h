@@ -81,6 +81,8 @@ struct DiffPageArgs {
   std::string normalize, width, color_by;
   bool cum = false, inverted = false;
   size_t max_stacks = 250000;
+  std::string http = "";  // --http [HOST]:PORT: served instead of written
+  bool browser = false;  // with http: open a browser
 };
 int write_diff_page(const DiffPageArgs& a);
 
