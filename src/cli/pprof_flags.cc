@@ -12,7 +12,8 @@ namespace pprofx::cli {
 namespace {
 
 // pprof names (underscores) that pprofx accepts with a single dash.
-constexpr std::array<std::string_view, 43> kPprofFlags = {
+constexpr std::array<std::string_view, 44> kPprofFlags = {
+    "http",  // pprofx web's --http; other commands give the hint of kPprofReports
     "sample_index", "nodecount", "focus", "ignore", "hide", "show", "show_from", "prune_from",
     "tagfocus", "tagignore", "tagshow", "taghide", "tagroot", "tagleaf", "divide_by", "source_path", "trim_path", "unit", "mean", "noinlines", "nodefraction", "edgefraction", "cum", "flat",
     "functions", "filefunctions", "files", "lines", "addresses", "granularity", "relative_percentages",
@@ -30,7 +31,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 26> kPprofRe
     {"list", "pprofx list REGEX FILE (flat and cum per source line, with the source)"},
     {"disasm", "pprofx top --addresses FILE (flat and cum per address)"},
     {"weblist", "pprofx top --lines FILE, or --addresses"},
-    {"http", "pprofx flame FILE -o flame.svg, one self-contained page to open or attach"},
+    {"http", "pprofx web FILE --http :8080, or pprofx web FILE / pprofx flame FILE -o flame.svg (one self-contained page)"},
     {"web", "pprofx flame FILE -o flame.svg"},
     {"dot", "pprofx dot FILE (the call graph in DOT)"},
     {"svg", "pprofx dot FILE -o graph.svg (the call graph, drawn by Graphviz), or pprofx flame FILE -o flame.svg"},
@@ -123,13 +124,14 @@ std::optional<std::string> argument_hint(const std::vector<std::string>& args,
                           : fmt::format("unknown command {}: did you mean pprofx {}?", shown(cmd), best);
     }
   }
+  const bool web = first < args.size() && args[first] == "web";  // web takes pprof's -http=:8080
   for (const std::string& a : args) {
     if (a == "--") break;
     if (a.size() < 3 || a[0] != '-') continue;
     const std::string_view body = std::string_view(a).substr(a[1] == '-' ? 2 : 1);
     const std::string_view name = body.substr(0, body.find('='));
     for (const auto& [flag, instead] : kPprofReports) {
-      if (name == flag && a[1] != '-') return fmt::format("pprof's -{} is not a pprofx option: use {}", flag, instead);
+      if (name == flag && a[1] != '-' && !(web && flag == "http")) return fmt::format("pprof's -{} is not a pprofx option: use {}", flag, instead);
     }
     // CLI11 reads -http=:8080 as the cluster -h -t -t -p and prints the help.
     if (a[1] == 'h' && std::find(kPprofFlags.begin(), kPprofFlags.end(), name) == kPprofFlags.end()) {
