@@ -6,7 +6,7 @@ import { compileRegex, exactName } from "./regex.js";
 import { FILTERS } from "./refine.js";
 import { searchMatch } from "./tree.js";
 import { parseState, formatState, shellQuote } from "./state.js";
-import { FlameView } from "./flame_view.js";
+import { FlameView, zoomPath, nodeOfPath } from "./flame_view.js";
 import { el } from "./table_view.js";
 import { NORMALIZE, WIDTHS, refineSides, diffContext, diffRows, diffReport, diffHeader, rowCells, diffTree, changeColor, maxDrawnChange, nodeDetails } from "./diff.js";
 
@@ -130,20 +130,6 @@ export function startDiffPage(d, initial) {
     }
   };
 
-  const zoomPath = (tree, node) => {
-    const path = [];
-    for (let n = node; n > 0; n = tree.parent[n]) path.push(tree.frame[n]);
-    return path.reverse();
-  };
-  const nodeOfPath = (tree, path) => {
-    let node = 0;
-    for (const f of path) {
-      const next = tree.children[node].find((c) => tree.frame[c] === f);
-      if (next === undefined) return node;
-      node = next;
-    }
-    return node;
-  };
 
   const renderFlame = (c) => {
     const tree = c.tree;

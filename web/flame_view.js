@@ -21,6 +21,22 @@ function color(name) {
   return `rgb(${205 + Math.round(50 * c)},${Math.round(230 * a)},${Math.round(55 * b)})`;
 }
 
+// A zoomed node as the path of frames from the root (the URL's z=), and back (the deepest node of the path there is).
+export function zoomPath(tree, node) {
+  const path = [];
+  for (let n = node; n > 0; n = tree.parent[n]) path.push(tree.frame[n]);
+  return path.reverse();
+}
+export function nodeOfPath(tree, path) {
+  let node = 0;
+  for (const f of path) {
+    const next = tree.children[node].find((c) => tree.frame[c] === f);
+    if (next === undefined) return node;
+    node = next;
+  }
+  return node;
+}
+
 export class FlameView {
   // canvas: the element; o: {names(frame) -> string, color(node) -> CSS colour (else by name),
   // onZoom(node), onSelect(node, event), onContext(node, event), inverted}

@@ -6,7 +6,7 @@ import { refine, prepareData, atGranularity } from "./refine.js";
 import { topTable } from "./top.js";
 import { flameTree, sandwichTrees, searchMatch, labelShares } from "./tree.js";
 import { parseState, formatState, stateFlags, shellQuote } from "./state.js";
-import { FlameView } from "./flame_view.js";
+import { FlameView, zoomPath, nodeOfPath } from "./flame_view.js";
 import { renderTop, renderLabels, el } from "./table_view.js";
 import { startDiffPage } from "./diff_page.js";
 
@@ -93,20 +93,6 @@ function showTip(tree, n, e, total, fmt) {
 }
 
 let flameView, callersView, calleesView;
-function zoomPath(tree, node) {
-  const path = [];
-  for (let n = node; n > 0; n = tree.parent[n]) path.push(tree.frame[n]);
-  return path.reverse();
-}
-function nodeOfPath(tree, path) {
-  let node = 0;
-  for (const f of path) {
-    const next = tree.children[node].find((c) => tree.frame[c] === f);
-    if (next === undefined) return node;
-    node = next;
-  }
-  return node;
-}
 
 function searchHit(c) {
   if (!state.q) { $("matched").textContent = ""; return null; }

@@ -286,7 +286,7 @@ Status write_side(const model::Profile& p, const DataOptions& o, Strings& string
   out += "},";
 
   // Functions, mappings, locations and their lines.
-  std::vector<uint32_t> fn_name, fn_file, map_file, loc_map, line_start{0}, line_fn, line_frame;
+  std::vector<uint32_t> fn_name, fn_file, map_file, loc_map, line_start{0}, line_fn;
   for (const model::Function& f : p.functions) {
     fn_name.push_back(strings.id(p.str(f.name)));
     fn_file.push_back(strings.id(p.str(f.filename)));
@@ -296,21 +296,11 @@ Status write_side(const model::Profile& p, const DataOptions& o, Strings& string
   for (LocationId l : p.locations.ids()) {
     const model::Location& loc = p.locations[l];
     loc_map.push_back(loc.mapping == model::kNone ? 0xffffffffu : loc.mapping.value());
-    const auto lines = view->lines(l);
-    const auto loc_frames = frames.index.frames_of(l);
-    for (size_t k = 0; k < lines.size(); ++k) {
-      line_fn.push_back(p.lines[lines[k]].function.value());
-      line_no.push_back(p.lines[lines[k]].line);
-      line_frame.push_back(loc_frames[k]);
+    for (const auto line : view->lines(l)) {
+      line_fn.push_back(p.lines[line].function.value());
+      line_no.push_back(p.lines[line].line);
     }
     line_start.push_back(static_cast<uint32_t>(line_fn.size()));
-  }
-  std::vector<uint32_t> frame_name;
-  std::vector<std::string> names, ties;
-  for (const fold::NodeInfo& info : frames.index.infos) {
-    names.push_back(frames.index.printable_name(info));
-    ties.push_back(frames.index.info_string(info));
-    frame_name.push_back(strings.id(names.back()));
   }
   write_array(out, "fnName", fn_name);
   out += ',';
@@ -322,19 +312,11 @@ Status write_side(const model::Profile& p, const DataOptions& o, Strings& string
   out += ',';
   write_array(out, "locLineStart", line_start);
   out += ',';
-  write_array(out, "locNameless", frames.nameless);
-  out += ',';
   write_array(out, "lineFn", line_fn);
   out += ',';
   write_array(out, "lineNo", line_no);
   out += ',';
-  write_array(out, "lineFrame", line_frame);
-  out += ',';
-  write_array(out, "frameName", frame_name);
-  out += ',';
-  write_ranks(out, names, "frameNameRank");
-  out += ',';
-  write_ranks(out, ties, "frameTieRank");
+  write_frames(out, p, *view, frames, strings);  // lineFrame, locNameless, frameName and its ranks
   out += ',';
   if (o.lines) {  // the granularity menu's lines: pprofx top --granularity lines
     out += "\"lines\":{";

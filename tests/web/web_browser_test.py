@@ -65,6 +65,16 @@ def hostile_profile(path):
         f.write(b"".join(field(6, x) for x in strings) + out)
 
 
+def hostile_page(profiles, name, label):
+    """The page of the hostile profile(s), names as written; its data block holds no markup."""
+    page = os.path.join(tmp, name)
+    subprocess.run([PPROFX, "web", "--symbolize=none"] + profiles + ["-o", page], check=True, capture_output=True)
+    raw = open(page, "rb").read()
+    data_block = raw.split(b'id="pprofx-data">', 1)[1].split(b"</script>", 1)[0]
+    check(f"{label}: no markup or U+2028 in the data block", b"<" not in data_block and b"\xe2\x80\xa8" not in data_block)
+    return page
+
+
 def diff_rows(args, base, new):
     """pprofx diff's text rows as (8 cells..., name, noise)."""
     out = subprocess.run([PPROFX, "diff", "--color=never"] + args + [base, new], check=True, capture_output=True,
@@ -189,11 +199,7 @@ def diff_mode():
 
     # Hostile names in diff mode: shown as text, nothing runs.
     hp = os.path.join(tmp, "hostile.pb")
-    hpage = os.path.join(tmp, "hostile-diff.html")
-    subprocess.run([PPROFX, "web", "--symbolize=none", hp, hp, "-o", hpage], check=True, capture_output=True)
-    raw = open(hpage, "rb").read()
-    data_block = raw.split(b'id="pprofx-data">', 1)[1].split(b"</script>", 1)[0]
-    check("diff hostile: no markup or U+2028 in the data block", b"<" not in data_block and b"\xe2\x80\xa8" not in data_block)
+    hpage = hostile_page([hp, hp], "hostile-diff.html", "diff hostile")
     load("file://" + hpage + "#view=top")
     names = [r[8] for r in diff_table()]
     check("diff hostile: names shown as text", "</script><script>window.pwned=1</script>" in names and
@@ -366,11 +372,7 @@ try:
     # A hostile profile: names are text.
     hp = os.path.join(tmp, "hostile.pb")
     hostile_profile(hp)
-    hpage = os.path.join(tmp, "hostile.html")
-    subprocess.run([PPROFX, "web", "--symbolize=none", hp, "-o", hpage], check=True, capture_output=True)  # names as written
-    raw = open(hpage, "rb").read()
-    data_block = raw.split(b'id="pprofx-data">', 1)[1].split(b"</script>", 1)[0]
-    check("hostile: no markup or U+2028 in the data block", b"<" not in data_block and b"\xe2\x80\xa8" not in data_block)
+    hpage = hostile_page([hp], "hostile.html", "hostile")
     load("file://" + hpage + "#view=top")
     names = [r[5] for r in table()]
     check("hostile: names shown as text", "</script><script>window.pwned=1</script>" in names and
