@@ -16,7 +16,7 @@ const $ = (id) => document.getElementById(id);
 let state = parseState(location.hash || initial);
 let cache = { key: null };  // the refined samples and tables for the current filters and type
 const view = () => atGranularity(data, state.g);  // the data at the state's granularity
-const frameName = (f) => data.strings[view().frameName[f]];
+const frameName = (f) => view().strings[view().frameName[f]];
 const frameByName = (name) => {
   for (let f = 0; f < view().frameName.length; f++) if (frameName(f) === name) return f;
   return -1;

@@ -39,6 +39,14 @@ export function atGranularity(d, g) {
   if (!d.linesView) {
     const v = Object.create(d);
     for (const k of GRANULAR) v[k] = d.lines[k];
+    // Names stored as the function's part and the line (page_data.cc's write_frames): made whole here.
+    v.strings = d.strings.slice();
+    v.frameName = Uint32Array.from(v.frameName, (s, f) => {
+      const line = d.lines.frameLine[f];
+      if (line === 0) return s;
+      v.strings.push(`${d.strings[s]}:${line - 1}`);
+      return v.strings.length - 1;
+    });
     // A line frame's function name: what a refine on it matches (pprof's regexps match functions).
     v.frameFunction = new Array(v.frameName.length).fill("");
     for (let i = 0; i < d.lineFn.length; i++) v.frameFunction[v.lineFrame[i]] = d.strings[d.fnName[d.lineFn[i]]];
@@ -82,8 +90,10 @@ export function prepareData(d) {
   for (const k of U32) d[k] = decodeArray(d[k], false);
   for (const k of SIGNED) d[k] = decodeArray(d[k], true);
   if (d.lines) {
-    for (const k of GRANULAR) d.lines[k] = decodeArray(d.lines[k], false);
-    if (d.lines.lineFrame.length !== d.lineFrame.length) throw new Error("the page's data is inconsistent");
+    for (const k of [...GRANULAR, "frameLine"]) d.lines[k] = decodeArray(d.lines[k], false);
+    if (d.lines.lineFrame.length !== d.lineFrame.length || d.lines.frameLine.length !== d.lines.frameName.length) {
+      throw new Error("the page's data is inconsistent");
+    }
   }
   d.stackStart = offsets(d.stackLen);
   d.sampleLabelStart = offsets(d.sampleLabelCount);

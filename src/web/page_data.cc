@@ -139,10 +139,13 @@ void write_ranks(std::string& out, const std::vector<std::string>& keys, std::st
 }
 
 // The frames of one granularity: each line's frame, each location's nameless frame, the
-// frames' names and ranks (the fields named as the function-granularity ones).
+// frames' names and ranks (the fields named as the function-granularity ones). split_lines:
+// a name ending in ":LINE" (its line number) is stored as the rest, shared by the function's
+// lines, and frameLine = LINE + 1 (0: the name is whole); the page puts them together.
 void write_frames(std::string& out, const model::Profile& p, const fold::View& view, const Frames& frames,
-                  Strings& strings) {
+                  Strings& strings, bool split_lines = false) {
   std::vector<uint32_t> line_frame, frame_name;
+  std::vector<uint64_t> frame_line;
   for (LocationId l : p.locations.ids()) {
     const auto loc_frames = frames.index.frames_of(l);
     const size_t lines = view.lines(l).size();
@@ -152,7 +155,16 @@ void write_frames(std::string& out, const model::Profile& p, const fold::View& v
   for (const fold::NodeInfo& info : frames.index.infos) {
     names.push_back(frames.index.printable_name(info));
     ties.push_back(frames.index.info_string(info));
-    frame_name.push_back(strings.id(names.back()));
+    const std::string& name = names.back();
+    const std::string suffix = fmt::format(":{}", info.lineno);
+    const bool split = split_lines && info.lineno >= 0 && name.size() > suffix.size() &&
+                       name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+    frame_name.push_back(strings.id(split ? std::string_view(name).substr(0, name.size() - suffix.size()) : name));
+    if (split_lines) frame_line.push_back(split ? static_cast<uint64_t>(info.lineno) + 1 : 0);
+  }
+  if (split_lines) {
+    write_array(out, "frameLine", frame_line);
+    out += ',';
   }
   write_array(out, "lineFrame", line_frame);
   out += ',';
@@ -320,7 +332,7 @@ Status write_side(const model::Profile& p, const DataOptions& o, Strings& string
   out += ',';
   if (o.lines) {  // the granularity menu's lines: pprofx top --granularity lines
     out += "\"lines\":{";
-    write_frames(out, p, *view, build_frames(p, *view, fold::Granularity::kLines), strings);
+    write_frames(out, p, *view, build_frames(p, *view, fold::Granularity::kLines), strings, true);
     out += "},";
   }
 

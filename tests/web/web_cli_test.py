@@ -62,7 +62,7 @@ r = run([CPU, "--lines", "-o", "l.json"], tmp)
 lines = json.load(open(os.path.join(tmp, "l.json")))
 check("--lines: the page opens at line granularity; both granularities embedded", r.returncode == 0 and
       lines["lines"]["frameName"] != lines["frameName"] and
-      sorted(lines["lines"]) == ["frameName", "frameNameRank", "frameTieRank", "lineFrame", "locNameless"], r)
+      sorted(lines["lines"]) == ["frameLine", "frameName", "frameNameRank", "frameTieRank", "lineFrame", "locNameless"], r)
 r = run([CPU, "--granularity", "lines", "-o", "l.html"], tmp)
 state = open(os.path.join(tmp, "l.html"), encoding="utf-8").read().split('id="pprofx-state">', 1)[1].split("<", 1)[0]
 check("--granularity lines opens the page in that state", r.returncode == 0 and json.loads(state) == "g=lines", state)
