@@ -45,7 +45,7 @@ function compute() {
   cache = { key, t, error: "" };
   try {
     cache.refined = refine(view(), state);
-    cache.top = topTable(cache.refined, { type: t, nodeCount: 0, sortByCum: state.sort === "cum", filters: state });
+    cache.top = topTable(cache.refined, { type: t, nodeCount: 0, sortByCum: state.sort === "cum", filters: state, marks: false });
     cache.flame = flameTree(cache.refined, t);
   } catch (e) {
     cache.error = e.message;
@@ -157,6 +157,7 @@ function renderViews() {
   if (c.error) return;
   if (state.view === "flame") renderFlame(c);
   if (state.view === "top") {
+    c.top.withMarks();
     renderTop($("view-top"), c.top, {
       sort: state.sort, selected: state.fn ? frameByName(state.fn) : -1,
       onSort: (key) => setState({ sort: key }),

@@ -80,7 +80,7 @@ export function inlineMarks(r, t, kept, cutoff) {
   return marks;
 }
 
-// options: {type, nodeCount (0: all), nodeFraction (0.005), sortByCum, filters (for the header)}.
+// options: {type, nodeCount (0: all), nodeFraction (0.005), sortByCum, filters (for the header), marks (default true)}.
 // Returns {header, rows: [{frame, name, mark ("(inline)", "(partial-inline)", ""), flat, cum, flatPct, sumPct,
 // cumPct, flatText, cumText}], total, unit}.
 export function topTable(r, o) {
@@ -114,9 +114,7 @@ export function topTable(r, o) {
     return tie[a] - tie[b];
   });
   if (o.nodeCount > 0 && o.nodeCount < nodes.length) nodes = nodes.slice(0, o.nodeCount);
-  const kept = new Uint8Array(flat.length);
-  for (const n of nodes) kept[n] = 1;
-  const marks = inlineMarks(r, t, kept, Math.abs(Math.trunc(flatSum * 0.001)));  // pprof's edge fraction
+
   const sampleUnit = d.types[t].unit;
   const rows0 = nodes.map((n) => ({ flat: flat[n], cum: cum[n] }));
   const unit = nodes.length ? selectOutputUnit(rows0, total, sampleUnit) : "minimum";
@@ -125,7 +123,7 @@ export function topTable(r, o) {
   const rows = nodes.map((n) => {
     sum += flat[n];
     return {
-      frame: n, name: d.strings[d.frameName[n]], mark: marks[n], flat: flat[n], cum: cum[n],
+      frame: n, name: d.strings[d.frameName[n]], mark: "", flat: flat[n], cum: cum[n],
       flatPct: percentage(flat[n], total), sumPct: percentage(sum, total), cumPct: percentage(cum[n], total),
       flatText: fmt(flat[n]), cumText: fmt(cum[n]),
     };
@@ -140,7 +138,19 @@ export function topTable(r, o) {
     }
     if (rows.length > 0 && rows.length < origCount) header.push(`Showing top ${rows.length} nodes out of ${origCount}`);
   }
-  return { header, rows, total, unit, format: fmt, flat, cum };
+  // The rows' inline marks: a second pass over the samples, made when the table is shown (marks: false
+  // leaves them to withMarks(), for views that show only the totals and units).
+  let marked = false;
+  const withMarks = () => {
+    if (marked) return;
+    marked = true;
+    const kept = new Uint8Array(flat.length);
+    for (const n of nodes) kept[n] = 1;
+    const marks = inlineMarks(r, t, kept, Math.abs(Math.trunc(flatSum * 0.001)));  // pprof's edge fraction
+    for (const row of rows) row.mark = marks[row.frame];
+  };
+  if (o.marks !== false) withMarks();
+  return { header, rows, total, unit, format: fmt, flat, cum, withMarks };
 }
 
 // pprof's "Active filters:" lines, each cut at 80 bytes (as report::active_filters).
