@@ -15,12 +15,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 import benchlib  # noqa: E402
 
-COMMON = ["--locations", "100000", "--functions", "50000", "--mappings", "16"]
-PROFILES = [  # the same files as bench_inflate.py and bench_diff_graph.py's NEW
-    ("100k", "scale-100000.pb.gz", ["--samples", "100000", "--max-depth", "128"]),
-    ("1M", "scale-1000000.pb.gz", ["--samples", "1000000", "--max-depth", "128"]),
-    ("deep", "deep.pb.gz", ["--samples", "10000", "--min-depth", "2000", "--max-depth", "2000"]),
-]
 
 
 def main():
@@ -48,12 +42,10 @@ def main():
         cols += ["before: top", "before: flame"]
     print("| profile | gz / raw | " + " | ".join(cols) + " |")
     print("|---|---|" + "---|" * len(cols))
-    for label, name, args in PROFILES:
-        if opts.only and label != opts.only:
+    for label, name, args in benchlib.GEN_PROFILES:
+        if opts.only and not label.startswith(opts.only):
             continue
-        path = os.path.join(out, name)
-        if not os.path.exists(path):
-            subprocess.run([gen, path] + args + COMMON, check=True, capture_output=True)
+        path = benchlib.generated(gen, out, name, args)
         raw = int(subprocess.run(f"gzip -dc '{path}' | wc -c", shell=True, capture_output=True, text=True).stdout)
         t_gz, _ = benchlib.measure(f"gzip -dc '{path}' > /dev/null", opts.runs)
         t_go, rss_go = benchlib.measure(["go", "tool", "pprof", "-top", "-symbolize=none", path], opts.pprof_runs)

@@ -15,13 +15,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 import benchlib  # noqa: E402
 
-COMMON = ["--locations", "100000", "--functions", "50000", "--mappings", "16"]
-PROFILES = [
-    ("100k samples", "scale-100000.pb.gz", ["--samples", "100000", "--max-depth", "128"]),
-    ("1M samples", "scale-1000000.pb.gz", ["--samples", "1000000", "--max-depth", "128"]),
-    ("deep: 10k x 2,000 frames", "deep.pb.gz", ["--samples", "10000", "--min-depth", "2000", "--max-depth", "2000"]),
-]
-
 
 def run_tool(tool, files, runs):
     out = subprocess.run([tool, "--runs", str(runs)] + files, check=True, capture_output=True, text=True).stdout
@@ -44,10 +37,8 @@ def main():
     print(f"Machine: {os.cpu_count()} cores; median of {opts.runs} runs; inflate into memory, one thread.\n")
     print("| input | gz / raw | gzip -dc | zlib | libdeflate | ISA-L igzip | zlib / ISA-L | gzip -dc / ISA-L |")
     print("|---|---|---|---|---|---|---|---|")
-    for label, name, args in PROFILES:
-        path = os.path.join(out, name)
-        if not os.path.exists(path):
-            subprocess.run([gen, path] + args + COMMON, check=True, capture_output=True)
+    for label, name, args in benchlib.GEN_PROFILES:
+        path = benchlib.generated(gen, out, name, args)
         t_gz, _ = benchlib.measure(f"gzip -dc '{path}' > /dev/null", opts.runs)
         gz, raw, z, d, s = run_tool(tool, [path], opts.runs)[path]
         print(f"| {label} | {gz / 1e6:.1f} / {raw / 1e6:.1f} MB | {t_gz * 1000:.0f} ms | {z:.0f} ms | {d:.0f} ms | "

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <optional>
 #include <unordered_map>
@@ -449,7 +450,9 @@ void ElfBinary::Impl::open_go_table() {
     if (n == ".gopclntab" || n == ".data.rel.ro.gopclntab") table = sh.sh_addr;
     is_go = is_go || n == ".go.buildinfo" || n == ".note.go.buildid";
     if (in_file && n == ".go.buildinfo") version = go_version(file.substr(sh.sh_offset, sh.sh_size));
-    if (version.rfind("go1.", 0) == 0) go_minor = std::atoi(version.c_str() + 4);
+    if (version.rfind("go1.", 0) == 0) {  // the file's bytes: parsed with bounds, never atoi
+      std::from_chars(version.data() + 4, version.data() + version.size(), go_minor);
+    }
     if (in_file && (n == ".noptrdata" || n == ".data")) data.push_back(file.substr(sh.sh_offset, sh.sh_size));
   }
   if (table == 0) return;
