@@ -9,6 +9,7 @@ package main
 import (
 	"context"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"sort"
 	"strconv"
@@ -80,6 +81,15 @@ func main() {
 	cpu, err := os.Create(os.Args[2])
 	if err != nil {
 		panic(err)
+	}
+	// GOWORK_HZ=N: sample at N Hz instead of Go's 100, as continuous
+	// profilers do (pprof.StartCPUProfile then warns that the rate is set).
+	if hz := os.Getenv("GOWORK_HZ"); hz != "" {
+		n, err := strconv.Atoi(hz)
+		if err != nil {
+			panic(err)
+		}
+		runtime.SetCPUProfileRate(n)
 	}
 	if err := pprof.StartCPUProfile(cpu); err != nil {
 		panic(err)
