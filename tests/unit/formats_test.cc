@@ -52,7 +52,7 @@ TEST_CASE("formats: --format overrides the extension; an unknown one names the c
   CHECK(format_of("flame", "x.jpg", "folded") == Format::kFolded);
   CHECK(format_of("diff", "-", "markdown") == Format::kMarkdown);
   CHECK(error_of("flame", "x.svg", "jpeg") == "unknown format \"jpeg\" (svg, png or folded)");
-  CHECK(error_of("diff", "x.txt", "svgz") == "unknown format \"svgz\" (text, markdown, json, svg or png)");
+  CHECK(error_of("diff", "x.txt", "svgz") == "unknown format \"svgz\" (text, markdown, json, svg, png or html)");
   CHECK(error_of("merge", "x.pb.gz", "svg") == "unknown format \"svg\" (pprof)");
 }
 
@@ -128,7 +128,7 @@ TEST_CASE("formats: gzip_output, format_name and describe_formats") {
   CHECK(io::format_name(Format::kSpeedscope) == "speedscope");
   CHECK(io::format_name(Format::kPprof) == "pprof");
   CHECK(io::describe_formats(io::outputs_of("diff")) ==
-        ".txt (text), .md (markdown), .json (json), .svg (svg), .png (png)");
+        ".txt (text), .md (markdown), .json (json), .svg (svg), .png (png), .html/.htm (html)");
   CHECK(io::describe_formats(io::outputs_of("check --report")) ==
         ".txt (text), .md (markdown), .json (json), .xml (junit), github");
   CHECK(io::describe_formats(io::outputs_of("fold")) == ".folded/.txt/.collapsed (folded)");
