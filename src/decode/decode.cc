@@ -260,12 +260,12 @@ class Decoder {
 
 // The number of string-table entries, from the fields themselves (never from
 // a count in the file), so file_strings_ is allocated once. Malformed data
-// stops the count; scan_top_level reports it.
+// (field number 0 included: zeros) stops the count; scan_top_level reports it.
 void Decoder::reserve_strings() {
   WireReader r(data_);
   Field f;
   size_t count = 0;
-  while (!r.done() && r.next(&f)) count += f.number == kStringTable && f.type == kBytes;
+  while (!r.done() && r.next(&f) && f.number != 0) count += f.number == kStringTable && f.type == kBytes;
   file_strings_.reserve(count);
   // The table itself is not reserved: `count` includes repeats, and the heap
   // bound (base/memory.h) counts reserved room whether it is used or not.
