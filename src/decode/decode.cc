@@ -845,15 +845,20 @@ Result<model::Profile> decode_any(std::string_view bytes, std::string_view name,
   return decode(bytes, name, limits, true, read);
 }
 
-std::optional<Error> refuse_early(std::string_view prefix, std::string_view name, const Limits& limits) {
+std::optional<std::string> early_refusal(std::string_view prefix, const Limits& limits) {
   if (prefix.size() < kEarlyPrefix || sniff(prefix).kind != InputKind::kProfileProto) return std::nullopt;
   model::Profile scratch;
   Decoder decoder(prefix, scratch, limits);
   if (decoder.run_prefix()) return std::nullopt;
   // What decode says of the whole input: for binary data that is not a
   // legacy format, the protobuf error.
-  if (decoder.concatenated()) return Error{fmt::format("{}: {}", name, decoder.error())};
-  return Error{fmt::format("{}: not a valid pprof profile: {}", name, decoder.error())};
+  if (decoder.concatenated()) return decoder.error();
+  return "not a valid pprof profile: " + decoder.error();
+}
+
+std::optional<Error> refuse_early(std::string_view prefix, std::string_view name, const Limits& limits) {
+  if (auto why = early_refusal(prefix, limits)) return Error{fmt::format("{}: {}", name, *why)};
+  return std::nullopt;
 }
 
 std::optional<Result<model::Profile>> decode_arriving(io::ArrivingBytes& in, std::string_view name,

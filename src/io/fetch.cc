@@ -108,7 +108,9 @@ std::string profile_url(const std::string& source, const FetchOptions& opts, int
 namespace {
 
 struct Transfer {
-  explicit Transfer(const FetchOptions& o) : opts(&o), body(o.max_bytes > 0 ? o.max_bytes : UINT64_MAX) {}
+  explicit Transfer(const FetchOptions& o) : opts(&o), body(o.max_bytes > 0 ? o.max_bytes : UINT64_MAX) {
+    body.set_check(o.check);
+  }
   const FetchOptions* opts;
   BoundedReader body;  // the cap holds for the body and for what it inflates to
   std::string too_large;  // why the body was cut off

@@ -24,7 +24,8 @@ std::string limit_error(const char* what, uint64_t max_bytes) {
 
 // Reads path ("-": stdin) through a BoundedReader: never more than the cap
 // plus one read's worth, whatever the file is (a pipe, /dev/zero, a growing file).
-Result<std::string> read_bounded(const std::string& path, uint64_t max_bytes, bool count_inflated) {
+Result<std::string> read_bounded(const std::string& path, uint64_t max_bytes, bool count_inflated,
+                                 const PrefixCheck& check = {}) {
   const int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Error{fmt::format("{}: cannot open: {}", path, std::strerror(errno))};
   struct stat st{};
@@ -40,6 +41,7 @@ Result<std::string> read_bounded(const std::string& path, uint64_t max_bytes, bo
   // A regular file's size is known (and within the cap): gunzip bounds its output.
   BoundedReader reader(max_bytes, count_inflated && !regular);
   if (regular) reader.reserve(static_cast<size_t>(st.st_size));  // allowed by reserve
+  if (!regular) reader.set_check(check);  // a file's start is judged after it is read (load)
   std::string buf(1 << 16, '\0');
   for (;;) {
     const ssize_t n = ::read(fd, buf.data(), buf.size());
@@ -65,8 +67,8 @@ Result<std::string> read_file(const std::string& path, uint64_t max_bytes) {
   return read_bounded(path, max_bytes, false);
 }
 
-Result<std::string> read_input(const std::string& path, uint64_t max_bytes) {
-  return read_bounded(path, max_bytes, true);
+Result<std::string> read_input(const std::string& path, uint64_t max_bytes, const PrefixCheck& check) {
+  return read_bounded(path, max_bytes, true, check);
 }
 
 bool is_gzip(std::string_view bytes) {
@@ -207,6 +209,7 @@ struct BoundedReader::Counter {
   uint64_t produced = 0;
   bool member_done = false;
   std::string scratch = std::string(256 << 10, '\0');
+  std::string prefix;  // the first inflated bytes, while a check waits for them
 };
 
 BoundedReader::BoundedReader(uint64_t max_bytes, bool count_inflated)
@@ -220,16 +223,27 @@ Status BoundedReader::add(std::string_view piece) {
   }
   allowance_.grow_to(raw_.size() + piece.size());
   raw_.append(piece);
+  const bool gzip = raw_.size() >= 2 && is_gzip(raw_);
+  if (check_.judge && !gzip && raw_.size() >= std::max<size_t>(check_.size, 2)) {
+    if (Status s = judge(std::string_view(raw_).substr(0, check_.size)); !s) return s;
+  }
   if (!count_inflated_) return Ok{};
   if (counter_ == nullptr) {
     if (raw_.size() < 2) return Ok{};
-    if (!is_gzip(raw_)) {
+    if (!gzip) {
       count_inflated_ = false;
       return Ok{};
     }
     counter_ = std::make_unique<Counter>();
   }
   return count_inflated();
+}
+
+Status BoundedReader::judge(std::string_view prefix) {
+  auto refused = check_.judge(prefix);
+  check_ = {};
+  if (refused) return Error{std::move(*refused)};
+  return Ok{};
 }
 
 // The same inflate as inflate_all, over the bytes not yet counted; errors
@@ -249,6 +263,14 @@ Status BoundedReader::count_inflated() {
     const auto step = c.inflater.inflate(raw_.data() + c.consumed, remaining, c.scratch.data(), c.scratch.size());
     c.consumed += step.consumed;
     c.produced += step.produced;
+    if (check_.judge) {
+      c.prefix.append(c.scratch.data(), std::min(step.produced, check_.size - c.prefix.size()));
+      if (c.prefix.size() == check_.size) {
+        Status s = judge(c.prefix);
+        std::string().swap(c.prefix);
+        if (!s) return s;
+      }
+    }
     if (c.produced > max_bytes_) return Error{limit_error("decompressed size", max_bytes_)};
     using State = detail::GzipInflater::State;
     if (step.state == State::kError) return Error{"decompressing: " + c.inflater.error()};

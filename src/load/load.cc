@@ -129,10 +129,13 @@ Result<Source> read_source(const std::string& path, const Options& o, bool progr
   fo.timeout = o.timeout;
   fo.max_bytes = o.max_size;
   if (progress) fo.progress = o.diag.progress;
+  // Streams (pipes, stdin, HTTP bodies) stop at garbage's first bytes, before the size cap.
+  const io::PrefixCheck garbage{decode::kEarlyPrefix, [](std::string_view b) { return decode::early_refusal(b); }};
+  fo.check = garbage;
   struct stat st;
   if (path != "-" && ::stat(path.c_str(), &st) != 0) url = io::profile_url(path, fo, &seconds, &timeout);
   if (url.empty()) {
-    auto raw = io::read_input(path, o.max_size);
+    auto raw = io::read_input(path, o.max_size, garbage);
     if (!raw) return raw.error();
     auto bytes = prepare_bytes(std::move(*raw), src.name, o, stream);
     if (!bytes) return bytes.error();

@@ -56,22 +56,30 @@ with tempfile.TemporaryDirectory() as d:
     check(f"300 MB through a pipe with --max-size 1000: refused at the cap ({rss / MB:.0f} MB peak)",
           one_error_line(code, err, "<stdin>: size exceeds the limit of 1000 bytes") and within(rss, 60 * MB),
           (code, err, rss))
+    # Zeros are garbage from their first byte (field number 0): a stream of them stops there.
     code, err, rss, _ = shapes.run_measured([PPROFX, "top", "/dev/zero", "--max-size", "20000000"], limit_as=LIMIT)
-    check(f"/dev/zero as a file: refused at the cap ({rss / MB:.0f} MB peak)",
-          one_error_line(code, err, "/dev/zero: size exceeds the limit of 20000000 bytes") and within(rss, 100 * MB),
-          (code, err, rss))
+    check(f"/dev/zero as a file: refused at its first bytes ({rss / MB:.0f} MB peak)",
+          one_error_line(code, err, "/dev/zero: not a valid pprof profile: malformed protobuf at byte 0: field number 0")
+          and within(rss, 60 * MB), (code, err, rss))
+    code, err, rss, _ = measured_shell(f"head -c 2000000000 /dev/zero | gzip -1 | exec {PPROFX} top -")
+    check(f"gzip of zeros through a pipe: refused at its first bytes ({rss / MB:.0f} MB peak)",
+          one_error_line(code, err, "<stdin>: not a valid pprof profile: malformed protobuf at byte 0: field number 0")
+          and within(rss, 60 * MB), (code, err, rss))
+    # A valid start (a string-table entry of 4 GiB), then zeros: read up to the cap only.
+    head = os.path.join(d, "head.bin")
+    open(head, "wb").write(b"\x32\x80\x80\x80\x80\x10")
     fifo = os.path.join(d, "in.fifo")
     os.mkfifo(fifo)
     # The writer's stderr is not the measured pipe's, and it is unblocked afterwards: if pprofx
     # never opened the FIFO, the writer would wait in open(2) for ever, holding the test.
-    code, err, rss, _ = measured_shell(f"head -c 300000000 /dev/zero 2>/dev/null > {fifo} & exec {PPROFX} fold "
-                                       f"{fifo} --max-size 5000000")
+    code, err, rss, _ = measured_shell(f"(cat {head}; head -c 300000000 /dev/zero) 2>/dev/null > {fifo} & exec {PPROFX} "
+                                       f"fold {fifo} --max-size 5000000")
     os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
     check(f"a FIFO: refused at the cap ({rss / MB:.0f} MB peak)",
           one_error_line(code, err, "size exceeds the limit of 5000000 bytes") and within(rss, 60 * MB),
           (code, err, rss))
     # gzip data through a pipe: counted as it arrives, refused once it inflates past the cap.
-    code, err, rss, _ = measured_shell(f"head -c 2000000000 /dev/zero | gzip -1 | exec {PPROFX} top - "
+    code, err, rss, _ = measured_shell(f"(cat {head}; head -c 2000000000 /dev/zero) | gzip -1 | exec {PPROFX} top - "
                                        "--max-size 50000000")
     check(f"gzip through a pipe inflating past the cap: refused early ({rss / MB:.0f} MB peak)",
           one_error_line(code, err, "<stdin>: decompressed size exceeds the limit of 50000000 bytes") and

@@ -228,14 +228,21 @@ with tempfile.TemporaryDirectory() as tmp, GoServer(tmp) as srv:
     # Endless bodies: the transfer stops at the cap, raw or inflated, with little memory (not measured
     # under ASan: its quarantine keeps freed buffers resident).
     small = lambda rss: os.environ.get("PPROFX_SANITIZED") == "1" or rss < 150
-    code, err, rss = run_measured(["top", srv.url("/endless"), "--max-size", "20000000", "--timeout", "30"])
+    code, err, rss = run_measured(["top", srv.url("/endless?valid=1"), "--max-size", "20000000", "--timeout", "30"])
     check(f"an endless body stops at --max-size ({rss:.0f} MB peak)",
           code == 1 and err.count(b"\n") == 1 and b"size exceeds the limit of 20000000 bytes" in err and small(rss),
           (code, err, rss))
-    code, err, rss = run_measured(["top", srv.url("/endless-gzip"), "--max-size", "50000000", "--timeout", "30"])
+    code, err, rss = run_measured(["top", srv.url("/endless-gzip?valid=1"), "--max-size", "50000000", "--timeout", "30"])
     check(f"an endless gzip body stops when it inflates past --max-size ({rss:.0f} MB peak)",
           code == 1 and err.count(b"\n") == 1 and b"decompressed size exceeds the limit of 50000000 bytes" in err
           and small(rss), (code, err, rss))
+    # Zeros are garbage from byte 0 (field number 0): the transfer stops at the first 64 kB.
+    for path in ("/endless", "/endless-gzip"):
+        code, err, rss = run_measured(["top", srv.url(path), "--timeout", "30"])
+        check(f"an endless body of zeros{' (gzip)' if 'gzip' in path else ''} stops at its first bytes "
+              f"({rss:.0f} MB peak)", code == 1 and err == b"pprofx: error: " + srv.url(path).encode() +
+              b": response: not a valid pprof profile: malformed protobuf at byte 0: field number 0 (reserved; no "
+              b"encoder writes it)\n" and small(rss), (code, err, rss))
 
     # Redirects are followed to http and https only: never to ftp://, file://, ...
     ftp = Listener()

@@ -126,9 +126,15 @@ func main() {
 		w.Write([]byte{0xff, 0xfe, 0x01, 0x02, 0x03})
 	})
 	// Bodies that never end: zeros as they are, and gzip data of zeros (about 1000:1).
+	// With ?valid=1 they start as a profile may (a string-table entry of 4 GiB),
+	// so that only the size cap stops them; zeros alone are refused at byte 0.
+	validStart := []byte{0x32, 0x80, 0x80, 0x80, 0x80, 0x10}
 	http.HandleFunc("/endless", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/octet-stream")
 		zeros := make([]byte, 1<<16)
+		if r.URL.Query().Get("valid") == "1" {
+			w.Write(validStart)
+		}
 		for {
 			if _, err := w.Write(zeros); err != nil {
 				return
@@ -139,6 +145,9 @@ func main() {
 		w.Header().Set("Content-Type", "application/octet-stream")
 		z := gzip.NewWriter(w)
 		zeros := make([]byte, 1<<16)
+		if r.URL.Query().Get("valid") == "1" {
+			z.Write(validStart)
+		}
 		for {
 			if _, err := z.Write(zeros); err != nil {
 				return

@@ -270,3 +270,39 @@ TEST_CASE("samples decoded by two threads give what one thread gives, errors inc
   CHECK(first_error == "p.pb: not a valid pprof profile: sample 100: location id 888888 does not exist");
   CHECK(decode::decode_profile(both, "p.pb", two).error().message == first_error);
 }
+
+TEST_CASE("BoundedReader judges a stream's first bytes once, raw or inflated, and stops at garbage") {
+  const std::string zeros(3 << 20, '\0');
+  const std::string profile = big_profile(3'000, 9);
+  REQUIRE(profile.size() > decode::kEarlyPrefix);
+  for (bool gz : {false, true}) {
+    for (size_t piece : {size_t{1000}, size_t{65536}, size_t{1} << 20}) {
+      INFO("gzip " << gz << ", pieces of " << piece);
+      auto feed = [&](const std::string& data, size_t* calls) -> Status {
+        const std::string bytes = gz ? zlib_member(data) : data;
+        io::BoundedReader reader(io::kDefaultMaxInflated);
+        reader.set_check({decode::kEarlyPrefix, [calls](std::string_view prefix) {
+                            ++*calls;
+                            CHECK(prefix.size() == decode::kEarlyPrefix);
+                            return decode::early_refusal(prefix);
+                          }});
+        for (size_t at = 0; at < bytes.size(); at += piece) {
+          if (Status s = reader.add(std::string_view(bytes).substr(at, piece)); !s) return s;
+        }
+        return Ok{};
+      };
+      size_t calls = 0;
+      Status s = feed(zeros, &calls);
+      REQUIRE_FALSE(s.ok());
+      CHECK(s.error().message ==
+            "not a valid pprof profile: malformed protobuf at byte 0: field number 0 (reserved; no encoder writes it)");
+      CHECK(calls == 1);
+      calls = 0;
+      CHECK(feed(profile, &calls).ok());
+      CHECK(calls == 1);
+      calls = 0;
+      CHECK(feed(profile.substr(0, 1000), &calls).ok());  // shorter than the prefix: not judged
+      CHECK(calls == 0);
+    }
+  }
+}

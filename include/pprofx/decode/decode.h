@@ -66,6 +66,9 @@ inline constexpr size_t kEarlyPrefix = size_t{64} << 10 | 1;
 // format, so that garbage (a gzip bomb of zeros) is refused at its first
 // bytes; nullopt when the input must be read whole to be judged.
 std::optional<Error> refuse_early(std::string_view prefix, std::string_view name, const Limits& limits = {});
+// The same without the name: why those bytes are garbage ("not a valid pprof
+// profile: malformed protobuf at byte 0: ..."), for io::PrefixCheck.
+std::optional<std::string> early_refusal(std::string_view prefix, const Limits& limits = {});
 
 // decode_any over an input still arriving (io::InflatingBuffer): the scan of
 // the top-level fields runs while the bytes come, the rest once all have.

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "pprofx/base/result.h"
+#include "pprofx/io/input.h"
 
 namespace pprofx::io {
 
@@ -17,6 +18,9 @@ struct FetchOptions {
   // Progress, about once a second: the line to show ("collecting a 30 s
   // profile from URL: 12 s"), then "" once the transfer ended. Empty: none.
   std::function<void(const std::string&)> progress;
+  // Judges the body's first bytes (inflated) as they arrive: a refused body
+  // ends the transfer ("response: " + the reason).
+  PrefixCheck check;
 };
 
 // pprof's adjustURL: "http(s)://host[:port]/path", "https+insecure://...",

@@ -3,7 +3,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,9 +22,19 @@ inline constexpr uint64_t kDefaultMaxInflated = uint64_t{1} << 30;
 // past max_bytes (a regular file larger than that is refused before reading;
 // stdin, pipes and devices are read up to the cap, then refused).
 Result<std::string> read_file(const std::string& path, uint64_t max_bytes = kDefaultMaxInflated);
+
+// Judges the first bytes of an input (inflated, if gzip) while the rest is
+// still arriving: why they can only be garbage, or nullopt to read on
+// (decode::early_refusal). Called once, with exactly its size of bytes.
+struct PrefixCheck {
+  size_t size = 0;
+  std::function<std::optional<std::string>(std::string_view)> judge;
+};
+
 // The same for a profile: gzip data arriving through a pipe, a device or
-// stdin is also counted as it inflates, and stopped at the cap.
-Result<std::string> read_input(const std::string& path, uint64_t max_bytes);
+// stdin is also counted as it inflates, and stopped at the cap; with a
+// check, such a stream stops as soon as its first bytes are refused.
+Result<std::string> read_input(const std::string& path, uint64_t max_bytes, const PrefixCheck& check = {});
 
 bool is_gzip(std::string_view bytes);
 
@@ -50,9 +62,13 @@ class BoundedReader {
   BoundedReader(const BoundedReader&) = delete;
   BoundedReader& operator=(const BoundedReader&) = delete;
 
-  // Appends the next piece. Fails once the cap is passed (raw or inflated)
-  // or the gzip data is corrupt; the reader must not be fed after a failure.
+  // Appends the next piece. Fails once the cap is passed (raw or inflated),
+  // the gzip data is corrupt or the check refuses the first bytes; the
+  // reader must not be fed after a failure.
   Status add(std::string_view piece);
+  // Judges the first check.size bytes (inflated when gzip and counted) once
+  // they have arrived; inputs shorter than that are not judged.
+  void set_check(PrefixCheck check) { check_ = std::move(check); }
   void reserve(size_t bytes) {
     allowance_.grow_to(bytes);
     raw_.reserve(bytes);
@@ -69,6 +85,8 @@ class BoundedReader {
   std::string raw_;
   memory::InputAllowance allowance_;  // the bytes read raise the heap bound
   std::unique_ptr<Counter> counter_;  // set once the bytes are known to be gzip
+  PrefixCheck check_;                 // judge emptied once it has judged
+  Status judge(std::string_view prefix);
 };
 
 struct ProfileBytes {
