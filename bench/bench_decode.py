@@ -16,7 +16,6 @@ sys.path.insert(0, os.path.join(ROOT, "bench"))
 import benchlib  # noqa: E402
 
 
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
