@@ -3,11 +3,30 @@
 // at a time, in pieces of input and output of any size. Internal to io/.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace pprofx::io::detail {
+
+// What a gzip input's trailer says it inflates to (ISIZE: the last member's
+// size mod 4 GiB, exact for the usual single member), when that is at least
+// half the compressed size; else 0.
+inline uint64_t trailer_size(std::string_view gz) {
+  if (gz.size() < 18) return 0;
+  const auto* t = reinterpret_cast<const unsigned char*>(gz.data() + gz.size() - 4);
+  const uint64_t isize = uint64_t{t[0]} | uint64_t{t[1]} << 8 | uint64_t{t[2]} << 16 | uint64_t{t[3]} << 24;
+  return isize >= gz.size() / 2 ? isize : 0;
+}
+
+// Real profiles inflate 2-5x: past 10x the compressed size (and 64 MiB) the
+// output is not stored before it is known to fit (a gzip bomb's).
+inline uint64_t store_limit(size_t compressed) {
+  return std::max<uint64_t>(uint64_t{64} << 20, uint64_t{10} * compressed);
+}
 
 class GzipInflater {
  public:

@@ -14,20 +14,12 @@ enum : int { kRunning = 0, kComplete = 1, kShort = 2 };
 // large enough that the handoff costs nothing next to the inflate.
 constexpr size_t kPiece = size_t{1} << 20;
 
-// The size the trailer announces (ISIZE: the last member's size mod 4 GiB).
-uint64_t announced_size(std::string_view gz) {
-  if (gz.size() < 18) return 0;
-  const auto* t = reinterpret_cast<const unsigned char*>(gz.data() + gz.size() - 4);
-  return uint64_t{t[0]} | uint64_t{t[1]} << 8 | uint64_t{t[2]} << 16 | uint64_t{t[3]} << 24;
-}
-
 }  // namespace
 
 std::unique_ptr<InflatingBuffer> InflatingBuffer::start(std::string& gz, uint64_t max_bytes) {
   if (!is_gzip(gz)) return nullptr;
-  const uint64_t size = announced_size(gz);
-  const uint64_t store_limit = std::max<uint64_t>(64u << 20, uint64_t{10} * gz.size());
-  if (size < kMinSize || size > max_bytes || size < gz.size() / 2 || size > store_limit) return nullptr;
+  const uint64_t size = detail::trailer_size(gz);  // 0 unless at least half the compressed size
+  if (size < kMinSize || size > max_bytes || size > detail::store_limit(gz.size())) return nullptr;
   return std::unique_ptr<InflatingBuffer>(new InflatingBuffer(std::move(gz), size));
 }
 

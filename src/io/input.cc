@@ -142,16 +142,11 @@ Result<std::string> gunzip(std::string_view bytes, uint64_t max_bytes) {
   // Real profiles inflate 2-5x. Past 10x (and 64 MiB) the input looks like a
   // gzip bomb: stop storing, count to the end or the limit, and only if it
   // fits inflate again into a buffer of the right size. Memory stays small.
-  const uint64_t store_limit = std::max<uint64_t>(64u << 20, uint64_t{10} * bytes.size());
-  // First guess: gzip's trailer holds the size of the (last) member mod 4 GiB:
-  // exact for the usual single member. Never trusted past the store limit,
-  // and the buffer still grows if the guess is short.
-  uint64_t guess = static_cast<uint64_t>(bytes.size()) * 4;
-  if (bytes.size() >= 18) {
-    const auto* t = reinterpret_cast<const unsigned char*>(bytes.data() + bytes.size() - 4);
-    const uint64_t isize = uint64_t{t[0]} | uint64_t{t[1]} << 8 | uint64_t{t[2]} << 16 | uint64_t{t[3]} << 24;
-    if (isize >= bytes.size() / 2) guess = isize;
-  }
+  const uint64_t store_limit = detail::store_limit(bytes.size());
+  // First guess: what the trailer says, else 4x the input. Never trusted
+  // past the store limit, and the buffer still grows if the guess is short.
+  uint64_t guess = detail::trailer_size(bytes);
+  if (guess == 0) guess = static_cast<uint64_t>(bytes.size()) * 4;
   // The compressed bytes were allowed by whoever read them; what they inflate
   // to is allowed as the buffer grows (memory.h).
   memory::InputAllowance allowance(bytes.size());
