@@ -227,34 +227,37 @@ else:
 r = run("pgo", "--hot", "3", cpu, "-o", os.path.join(d, "x.pgo"))
 check("usage: --hot without --check exits 2", r.returncode == 2, r.stderr)
 
-# The fleet: the Go test program run 8 times for 3 s (two at a time) at 1000 Hz (as continuous
-# profilers sample; up to 3,000 samples an instance, what 30 s at Go's default 100 Hz give), each
+# The fleet: the Go test program run 32 times for 1.5 s (two at a time) at 1000 Hz (as continuous
+# profilers sample; up to 1,500 samples an instance, what 15 s at Go's default 100 Hz give), each
 # instance under its own pprof.Do label and each round under a route label, merged with pprofx merge.
+# 32 instances, not 8, so that the reduction is measured on a fleet: the merged input grows with
+# the instances (their labels and addresses), what Go reads does not.
 if HAVE_GO:
     binary = os.path.join(d, "gowork")
     b = subprocess.run([GO, "build", "-o", binary, "."], capture_output=True, text=True, env=GOENV, cwd=GOPROG)
     check("fleet: the test program builds with Go 1.23", b.returncode == 0, b.stderr)
     fleet = []
-    for pair in range(4):
+    for pair in range(16):
         procs = []
         for i in (2 * pair, 2 * pair + 1):
             fleet.append(os.path.join(d, f"fleet{i}.cpu.pb.gz"))
-            procs.append(subprocess.Popen([binary, "3", fleet[-1], os.path.join(d, f"fleet{i}.heap.pb.gz")],
+            procs.append(subprocess.Popen([binary, "1.5", fleet[-1], os.path.join(d, f"fleet{i}.heap.pb.gz")],
                                           env=dict(os.environ, GOWORK_LABELS=f"instance,host-{i}", GOWORK_HZ="1000"),
                                           stderr=subprocess.DEVNULL))  # the rate warning
         for pr in procs:
             pr.wait()
     merged = os.path.join(d, "fleet.merged.pb.gz")
     r = run("merge", *fleet, "-o", merged)
-    check("fleet: 8 profiles merged", r.returncode == 0 and os.path.exists(merged), r.stderr)
-    preserved("fleet of 8", merged)
+    check("fleet: 32 profiles merged", r.returncode == 0 and os.path.exists(merged), r.stderr)
+    preserved("fleet of 32", merged)
     out = os.path.join(WORK, os.path.basename(merged) + ".pgo")
     ratio = os.path.getsize(merged) / os.path.getsize(out)
     print(f"note: fleet: merged {os.path.getsize(merged)} bytes, pgo {os.path.getsize(out)} bytes: {ratio:.2f}x smaller "
           "(the issue asks 5x)")
-    # The issue asks 5x; measured 4.9-5.6x here, as the output is mostly the function names Go
-    # reads: the bound is kept below the noise of a loaded machine's sample counts.
-    check(f"fleet: the output is at least 4x smaller than the merged fleet ({ratio:.2f}x)", ratio >= 4)
+    # The issue asks 5x. Measured 7.2x on a quiet machine and 6.2x with both cores kept busy by two
+    # other processes (fewer samples, so fewer distinct stacks an instance); the output is mostly
+    # the function names Go reads.
+    check(f"fleet: the output is at least 5x smaller than the merged fleet ({ratio:.2f}x)", ratio >= 5)
     exe, exe_in = os.path.join(d, "gowork.pgo"), os.path.join(d, "gowork.merged-pgo")
     (c1, e1), (c2, e2) = go_build_pgo(out, GOPROG, exe), go_build_pgo(merged, GOPROG, exe_in)
 
