@@ -36,6 +36,15 @@ std::string detail_line(std::string_view what, int64_t bv, int64_t nv, int64_t b
 
 }  // namespace
 
+std::string Graph::details(fold::NodeId node) const {
+  const size_t i = node.value();
+  std::string d = detail_line("total", base_total[i], new_total[i], base_all, new_all, unit) + "\n" +
+                  detail_line("self", base_self[i], new_self[i], base_all, new_all, unit);
+  if (base_total[i] == 0 && node != fold::kRootNode) d += "\nonly in NEW";
+  if (new_total[i] == 0 && node != fold::kRootNode) d += "\nonly in BASE";
+  return d;
+}
+
 Result<Widths> parse_widths(std::string_view s) {
   if (s == "new") return Widths::kNew;
   if (s == "base") return Widths::kBase;
@@ -80,14 +89,13 @@ Graph graph_of_merged(MergedTrie m, int64_t base_all, int64_t new_all, double ba
       g.noise[i] = value_within_noise(b, v, table, base_scale);
     }
   }
-  g.details.resize(n);
-  for (size_t i = 0; i < n; ++i) {
-    std::string d = detail_line("total", m.base_total[i], m.new_total[i], base_all, new_all, table.unit) + "\n" +
-                    detail_line("self", m.base_self[i], m.new_self[i], base_all, new_all, table.unit);
-    if (m.base_total[i] == 0 && i != 0) d += "\nonly in NEW";
-    if (m.new_total[i] == 0 && i != 0) d += "\nonly in BASE";
-    g.details[i] = std::move(d);
-  }
+  g.base_total = std::move(m.base_total);
+  g.new_total = std::move(m.new_total);
+  g.base_self = std::move(m.base_self);
+  g.new_self = std::move(m.new_self);
+  g.base_all = base_all;
+  g.new_all = new_all;
+  g.unit = table.unit;
   g.subtitle = fmt::format("{} -> {}: {}, widths from {}", base_name, new_name, table.type,
                            o.widths == Widths::kNew ? "NEW" : o.widths == Widths::kBase ? "BASE" : "BASE + NEW");
   g.legend = fmt::format("colour: change of {} {}: red grew, blue shrank, grey within noise",

@@ -22,7 +22,7 @@ void apply_diff_style(const diff::Graph& g, const Layout& layout, FlameStyle* st
   const size_t n = g.trie.nodes.size();
   const double max = max_drawn_change(g, layout);
   style->node_colors.resize(n);
-  style->node_details = g.details;
+  style->node_details = [&g](fold::NodeId node) { return g.details(node); };
   for (size_t i = 0; i < n; ++i) style->node_colors[i] = change_color(g.change[i], max, g.noise[i] != 0);
 }
 

@@ -299,13 +299,13 @@ std::string render_svg(const Frame& g, const FlameStyle& s) {
       const fold::TrieNode& node = *d.node;
       out += node.inlined() || node.partly_inlined() ? "<g class=\"inl\"><title>" : "<g><title>";
       append_xml_escaped(out, d.name);
-      if (!s.node_details.empty()) {
+      if (s.node_details) {
         out += '\n';
-        append_details(out, s.node_details[b.node]);
+        append_details(out, s.node_details(b.node));
       } else {
         fmt::format_to(o, "\n{} ({})", format_value(node.total, s), percent(node.total, layout.total));
       }
-      if (s.node_details.empty() && node.self > 0 && b.node != fold::kRootNode) {
+      if (!s.node_details && node.self > 0 && b.node != fold::kRootNode) {
         fmt::format_to(o, ", self {} ({})", format_value(node.self, s), percent(node.self, layout.total));
       }
       if (d.frame->file != model::kEmptyStr) {

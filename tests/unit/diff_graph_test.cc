@@ -130,18 +130,18 @@ TEST_CASE("diff graph: details, frames only in one profile, subtitle and legend"
   auto g = graph(side(10, 10, "main;gone", 20), side(30, 10, "main;fresh", 40));
   const auto& t = g.trie;
   // BASE total 40, NEW total 80.
-  CHECK(g.details[node(t, "main;a")] ==
+  CHECK(g.details(node(t, "main;a")) ==
         "total: 10 (25.00%) -> 30 (37.50%): +20 (+12.50 pt, +200%)\n"
         "self: 10 (25.00%) -> 30 (37.50%): +20 (+12.50 pt, +200%)");
-  CHECK(g.details[node(t, "main;fresh")] ==
+  CHECK(g.details(node(t, "main;fresh")) ==
         "total: 0 (0.00%) -> 40 (50.00%): +40 (+50.00 pt)\n"
         "self: 0 (0.00%) -> 40 (50.00%): +40 (+50.00 pt)\n"
         "only in NEW");
-  CHECK(g.details[node(t, "main;gone")] ==
+  CHECK(g.details(node(t, "main;gone")) ==
         "total: 20 (50.00%) -> 0 (0.00%): -20 (-50.00 pt, -100%)\n"
         "self: 20 (50.00%) -> 0 (0.00%): -20 (-50.00 pt, -100%)\n"
         "only in BASE");
-  const std::string root = g.details[fold::kRootNode];
+  const std::string root = g.details(fold::kRootNode);
   CHECK(root.find("only in") == std::string::npos);
   CHECK(root.find("total: 40 (100.00%) -> 80 (100.00%): +40 (+0.00 pt, +100%)") == 0);
   CHECK(g.change[node(t, "main;gone")] == doctest::Approx(-50));
@@ -153,8 +153,8 @@ TEST_CASE("diff graph: details, frames only in one profile, subtitle and legend"
   // An empty NEW: every frame is only in BASE, the root is not.
   g = graph(side(10, 10), stacks_profile({{"samples", "count"}}, {}));
   CHECK(g.trie.total() == 0);
-  CHECK(g.details[fold::kRootNode].find("only in") == std::string::npos);
-  CHECK(g.details[node(g.trie, "main;a")].ends_with("\nonly in BASE"));
+  CHECK(g.details(fold::kRootNode).find("only in") == std::string::npos);
+  CHECK(g.details(node(g.trie, "main;a")).ends_with("\nonly in BASE"));
 }
 
 TEST_CASE("diff graph: widths, colour-by and normalize parsed") {
@@ -184,7 +184,11 @@ TEST_CASE("diff colours: grey within noise, red growth, blue shrink, saturated b
   CHECK(render::max_drawn_change(g, layout) == doctest::Approx(30));
   render::apply_diff_style(g, layout, &style);
   REQUIRE(style.node_colors.size() == g.trie.nodes.size());
-  CHECK(style.node_details == g.details);
+  REQUIRE(style.node_details);
+  for (size_t i = 0; i < g.trie.nodes.size(); ++i) {
+    const fold::NodeId n(static_cast<uint32_t>(i));
+    CHECK(style.node_details(n) == g.details(n));
+  }
   CHECK(same(style.node_colors[fold::kRootNode], Rgb{210, 210, 210}));  // 100% -> 100%: no change
   CHECK(same(style.node_colors[node(g.trie, "main")], Rgb{210, 210, 210}));
   CHECK(same(style.node_colors[node(g.trie, "main;b")], Rgb{0, 0, 255}));
@@ -232,7 +236,7 @@ std::vector<std::string> drawn_frames(const diff::Graph& g, const render::Layout
     const render::Rgb c = style.node_colors[b.node];
     out.push_back(path + " x=" + std::to_string(b.x) + " w=" + std::to_string(b.width) + " d=" +
                   std::to_string(b.depth) + " rgb=" + std::to_string(c.r) + "," + std::to_string(c.g) + "," +
-                  std::to_string(c.b) + " noise=" + std::to_string(g.noise[b.node]) + " " + g.details[b.node]);
+                  std::to_string(c.b) + " noise=" + std::to_string(g.noise[b.node]) + " " + g.details(b.node));
   }
   std::sort(out.begin(), out.end());
   out.push_back("pruned " + std::to_string(l.pruned_frames) + " " + std::to_string(l.pruned_value) + " threshold " +

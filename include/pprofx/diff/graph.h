@@ -40,9 +40,17 @@ struct Graph {
   fold::StackTrie trie;               // the merged tree; self and total are the widths
   IdVector<fold::NodeId, double> change;   // per node: share points (kShare), else value in NEW's scale
   IdVector<fold::NodeId, uint8_t> noise;   // per node: 1 when the change is within sampling noise
-  IdVector<fold::NodeId, std::string> details;  // per node: "total: ... -> ...\nself: ... -> ..."
+  // Per node, each side's total and self (BASE's in its own values), and each side's whole.
+  IdVector<fold::NodeId, int64_t> base_total, new_total, base_self, new_self;
+  int64_t base_all = 0, new_all = 0;
+  std::string unit;                   // the values' unit, for the tooltip
   std::string subtitle;               // "base.pb.gz -> new.pb.gz: cpu, widths from NEW"
   std::string legend;                 // what the colours mean
+
+  // The node's tooltip lines: "total: ... -> ...\nself: ... -> ...", then
+  // "only in NEW" / "only in BASE" below the root. Made when a box is drawn:
+  // the tree holds many more nodes than the layout draws.
+  std::string details(fold::NodeId node) const;
 };
 
 // table is diff_tables(base, next, selection) (computed once by the caller

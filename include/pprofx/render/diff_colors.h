@@ -18,7 +18,8 @@ double max_drawn_change(const diff::Graph& graph, const Layout& layout);
 
 // Sets style's per-node colours and tooltip details from the graph; every
 // frame is coloured by its change, the root too (grey within noise or when
-// nothing changed). Titles, unit and notes are the caller's.
+// nothing changed). Titles, unit and notes are the caller's. The details are
+// made from graph when drawn: it must outlive the style's use.
 void apply_diff_style(const diff::Graph& graph, const Layout& layout, FlameStyle* style);
 
 }  // namespace pprofx::render

@@ -2,6 +2,7 @@
 // (Cairo, png.cc), both drawn from the same Layout and geometry (geometry.cc).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -31,7 +32,7 @@ struct FlameStyle {
   // Differential graphs: per trie node, a colour and extra tooltip lines
   // (replacing the palette and the value line). Empty: a plain flame graph.
   IdVector<fold::NodeId, Rgb> node_colors;
-  IdVector<fold::NodeId, std::string> node_details;
+  std::function<std::string(fold::NodeId)> node_details;  // drawn boxes only
 };
 
 // How a value is shown: "1.50s", "12.3MB", "1,234 samples" (a value name
