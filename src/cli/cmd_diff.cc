@@ -1,5 +1,7 @@
 // pprofx diff: the change table, or the differential flame graph (shared
 // with check --flame).
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "commands.h"
@@ -123,7 +125,11 @@ int run_diff(const DiffArgs& a) {
   }
   // A graph needs the table's totals and counts only, not its rows.
   auto table = diff::diff_tables(base->profile, next->profile, *selection,
-                                 {.with_edges = false, .by_stack = by_stack, .own_code = a.own_code, .totals_only = graph});
+                                 {.with_edges = false,
+                                  .by_stack = by_stack,
+                                  .own_code = a.own_code,
+                                  .totals_only = graph,
+                                  .threads = std::min(2u, load::thread_count(a.load))});
   if (!table) return fail(table.error().message);
   auto color_by = diff::parse_color_by(!a.graph.color_by.empty()                ? a.graph.color_by
                                        : diff::by_stack_by_default(table->type) ? "total"

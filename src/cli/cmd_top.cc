@@ -1,5 +1,7 @@
 // pprofx top and pprofx tree: pprof's -top and -tree/-peek reports, on the
 // same node selection and the same options.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "commands.h"
@@ -79,6 +81,7 @@ Result<load::Loaded> load_for_report(const NodeReportArgs& a, report::TopOptions
   if (std::string w = load::soft_problems(loaded->input.name, loaded->profile); !w.empty()) print_warnings({w});
   *opts = a.top;
   opts->divide_by = a.report.divide_by;
+  opts->threads = std::min(2u, load::thread_count(lo));  // --threads 1: the graph on one thread too
   if (Status s = apply_report_args(a.report, &opts->filters, &opts->sample_index, &opts->mean, &opts->granularity,
                                    &opts->noinlines);
       !s) {

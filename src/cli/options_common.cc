@@ -57,7 +57,8 @@ void add_load_options(CLI::App& cmd, load::Options& o) {
          "profile data read (decompressed) plus 128 MiB")
       ->type_name("SIZE");
   cmd.add_option("--threads", o.threads,
-                 "Threads for decoding several profiles and for symbolizing (default: one per core)");
+                 "Threads for decoding several profiles and for symbolizing; 1 also decodes, inflates and builds the "
+                 "call graph on one thread (default: one per core)");
   cmd.add_option("--symbolize", o.symbolize,
                  "auto: resolve addresses of binaries without names, from local ELF files; none: no symbolization "
                  "and no demangling; force: re-symbolize every binary (pprof's forms work too: local:force, "

@@ -171,7 +171,8 @@ Status add_side(Joined& j, const model::Profile& p, const ValueChoice& value, bo
   (is_base ? t.base_total : t.new_total) = report_total(p, value, o.filters.relative_percentages ? &*view : nullptr);
   if (options.totals_only) return Ok{};
   if (options.by_stack) return add_stack_groups(*view, o, value, own, is_base, t, j.row_of);
-  const Graph g = Graph::build(*view, {.granularity = o.granularity, .noinlines = o.noinlines, .value = value});
+  const Graph g = Graph::build(*view, {.granularity = o.granularity, .noinlines = o.noinlines, .value = value,
+                                       .threads = options.threads});
   std::vector<uint32_t> row_for(g.nodes.size(), UINT32_MAX);
   for (size_t n = 0; n < g.nodes.size(); ++n) {
     const Node& node = g.nodes[n];

@@ -100,16 +100,19 @@ Status make_whole(io::ProfileBytes& b, const std::string& name, const Options& o
   return Ok{};
 }
 
-// decode_any of the bytes, decoding while they inflate when they arrive.
+// decode_any of the bytes, decoding while they inflate when they arrive;
+// the samples on two threads unless --threads 1.
 Result<model::Profile> decode_bytes(io::ProfileBytes& b, const std::string& name, const Options& o) {
+  decode::Limits limits;
+  limits.threads = std::min(2u, thread_count(o));
   if (b.arriving != nullptr) {
-    if (auto decoded = decode::decode_arriving(*b.arriving, name, {}, read_options(o))) {
+    if (auto decoded = decode::decode_arriving(*b.arriving, name, limits, read_options(o))) {
       b.arriving.reset();
       return std::move(*decoded);
     }
     if (Status s = make_whole(b, name, o); !s) return s.error();
   }
-  return decode::decode_any(b.data, name, {}, read_options(o));
+  return decode::decode_any(b.data, name, limits, read_options(o));
 }
 
 // Only one input is decoded at a time, and two threads are allowed.

@@ -466,7 +466,7 @@ Result<DotReport> dot_report(const model::Profile& p, const TopOptions& o) {
   auto view = fold::build_view(p, o.filters);
   if (!view) return view.error();
   const int64_t total = fold::report_total(p, *value, o.filters.relative_percentages ? &*view : nullptr);
-  const fold::Graph g = fold::Graph::build(*view, {.granularity = o.granularity, .noinlines = o.noinlines, .value = *value});
+  const fold::Graph g = fold::Graph::build(*view, {.granularity = o.granularity, .noinlines = o.noinlines, .value = *value, .threads = o.threads});
   std::vector<std::string> names(g.nodes.size()), infos(g.nodes.size());
   std::vector<uint32_t> present;
   int64_t flat_total = 0;

@@ -75,7 +75,7 @@ Result<std::unique_ptr<NodeSelection>> select_nodes(const model::Profile& p, con
   t.type = value->type;
   t.total = fold::report_total(p, *value, o.filters.relative_percentages ? &sel->view : nullptr);
 
-  sel->graph = fold::Graph::build(sel->view, {.granularity = o.granularity, .noinlines = o.noinlines, .value = *value});
+  sel->graph = fold::Graph::build(sel->view, {.granularity = o.granularity, .noinlines = o.noinlines, .value = *value, .threads = o.threads});
   const fold::Graph& g = sel->graph;
 
   // newTrimmedGraph: drop nodes whose |cum| is under node_fraction of the flat sum.

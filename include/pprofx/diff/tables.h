@@ -49,6 +49,7 @@ struct TableOptions {
   bool by_stack = false;
   std::string own_code;
   bool totals_only = false;  // no rows: the type, totals, counts and durations (what a diff graph needs)
+  unsigned threads = 2;      // at most this many build each side's graph (fold::GraphOptions::threads)
   // With several baselines, what an error about one of them starts with: its
   // name here (trend's snapshot files), else "baseline N".
   std::vector<std::string> base_names = {};

@@ -22,6 +22,7 @@ struct TopOptions {
   bool sort_by_cum = false;
   std::string unit = "minimum";  // pprof's -unit
   double divide_by = 1;          // pprof's -divide_by: values shown (not shares) divided by this
+  unsigned threads = 2;          // at most this many build the graph (fold::GraphOptions::threads)
 };
 
 struct TopRow {
