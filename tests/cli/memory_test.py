@@ -9,7 +9,7 @@ from a small interpreter; nothing here asserts a time.
 
 Usage: memory_test.py PPROFX
 """
-import os, subprocess, sys, tempfile
+import os, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "bench"))
@@ -91,6 +91,30 @@ with tempfile.TemporaryDirectory() as d:
     by_pipe = subprocess.run(f"cat {prof} | {PPROFX} top -", shell=True, capture_output=True)
     check("a profile through a pipe gives the file's table", by_file.returncode == 0 and
           by_pipe.stdout == by_file.stdout and by_file.stdout.count(b"\n") > 3, (by_file.stderr, by_pipe.stderr))
+
+    # --threads 1 runs on one thread: no inflate thread, no second thread for the samples' decode or
+    # the call graph (issue 20). The process's threads are counted while it runs (/proc/PID/task); by
+    # default the same profile (32 MB inflated, one gzip member, 2.3M samples) uses more.
+    big = os.path.join(d, "threads.pb.gz")
+    shapes.write_shape("samples", 32_000_000, big)
+
+    def most_threads(argv):
+        p = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        most = 0
+        while p.poll() is None:
+            try:
+                most = max(most, len(os.listdir(f"/proc/{p.pid}/task")))
+            except OSError:
+                pass
+            time.sleep(0.0005)
+        p.stderr.read()
+        return p.returncode, most
+
+    for cmd in (["top"], ["flame", "-o", os.path.join(d, "threads.svg")]):
+        code1, one = most_threads([PPROFX, *cmd, big, "--threads", "1"])
+        code2, two = most_threads([PPROFX, *cmd, big])
+        check(f"{cmd[0]} --threads 1: one thread (seen at most {one}; {two} without --threads)",
+              code1 == 0 and code2 == 0 and one == 1 and two >= 2, (code1, code2, one, two))
 
     # Point 4: comments. 20 MB of one-byte comment references took gigabytes; refused at once now.
     path = os.path.join(d, "comments.pb.gz")
