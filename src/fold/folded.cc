@@ -261,7 +261,7 @@ FoldStats write_folded(const View& view, const TrieOptions& options, const ByteS
   };
   std::sort(order.begin(), order.end(), before);
   auto same = [&](const Paths::Sample& x, const Paths::Sample& y) {
-    return x.length == y.length && equal_ids(paths.frames.data() + x.begin, paths.frames.data() + y.begin, x.length);
+    return x.length == y.length && paths.frames.equal(x.begin, y.begin, x.length);
   };
   // One line per distinct path; consecutive lines share their prefix.
   std::string line, count;

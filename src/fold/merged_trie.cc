@@ -28,7 +28,7 @@ std::vector<FrameId> canonical_frames(const StackTrie& trie) {
 void add_merged_side(MergedPaths& out, const View& view, const TrieOptions& options, int side, bool join) {
   Paths p = detail::collect_paths(view, options, out.trie);
   const std::vector<FrameId> canon = canonical_frames(out.trie);
-  for (FrameId& f : p.frames) f = canon[f.value()];
+  for (size_t i = 0; i < p.frames.size(); ++i) p.frames.set(i, canon[p.frames[i].value()]);
   for (const Paths::Sample& s : p.samples) {
     if (!join) {
       MergedPaths::Path q{.begin = s.begin, .length = s.length, .side = static_cast<uint8_t>(side)};
@@ -44,7 +44,7 @@ void add_merged_side(MergedPaths& out, const View& view, const TrieOptions& opti
       const MergedPaths::Path& q = out.paths[path];
       if (q.length != s.length) return false;
       if (q.side == side) {
-        return std::equal(p.frames.begin() + s.begin, p.frames.begin() + s.begin + s.length, p.frames.begin() + q.begin);
+        return p.frames.equal(s.begin, q.begin, s.length);
       }
       for (uint32_t i = 0; i < s.length; ++i) {
         if (out.step(q.side, q.begin + i) != p.frames[s.begin + i]) return false;
@@ -61,13 +61,8 @@ void add_merged_side(MergedPaths& out, const View& view, const TrieOptions& opti
 }
 
 void pack_merged_side(MergedPaths& out, int side) {
-  std::vector<uint8_t>& flags = out.flags[side];
-  if (std::all_of(flags.begin(), flags.end(), [](uint8_t f) { return f == 0; })) std::vector<uint8_t>().swap(flags);
-  std::vector<FrameId>& wide = out.frames[side];
-  if (out.trie.frames.size() > size_t{1} << 16 || wide.empty()) return;
-  out.narrow[side].reserve(wide.size());
-  for (FrameId f : wide) out.narrow[side].push_back(static_cast<uint16_t>(f.value()));
-  std::vector<FrameId>().swap(wide);
+  if (out.trie.frames.size() > size_t{1} << 16 || out.frames[side].empty()) return;
+  out.frames[side].make_narrow();
 }
 
 void finish_merged_paths(MergedPaths& out) {

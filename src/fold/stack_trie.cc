@@ -259,6 +259,8 @@ Paths collect_paths(const View& view, const TrieOptions& o, StackTrie& trie) {
   stacks = IdIndex();
   std::vector<const ViewSample*>().swap(first_of_stack);
   paths.samples.reserve(distinct);
+  // Every frame made here is one of index's, after the trie's own.
+  paths.frames.set_narrow(trie.frames.size() + index.size() <= size_t{1} << 16);
   paths.frames.reserve(steps);
   paths.flags.reserve(steps);
   // Stack index (in order of first appearance) -> path index, or UINT32_MAX
@@ -292,17 +294,17 @@ Paths collect_paths(const View& view, const TrieOptions& o, StackTrie& trie) {
       if (o.pivot->callers) {  // root .. F, turned around: F first
         paths.frames.resize(at + 1);
         paths.flags.resize(at + 1);
-        std::reverse(paths.frames.begin() + begin, paths.frames.end());
-        std::reverse(paths.flags.begin() + begin, paths.flags.end());
+        paths.frames.reverse(begin, paths.frames.size());
+        paths.flags.reverse(begin, paths.flags.size());
       } else {  // F .. leaf
-        paths.frames.erase(paths.frames.begin() + begin, paths.frames.begin() + at);
-        paths.flags.erase(paths.flags.begin() + begin, paths.flags.begin() + at);
+        paths.frames.erase(begin, at);
+        paths.flags.erase(begin, at);
       }
     }
     const auto length = static_cast<uint32_t>(paths.frames.size() - begin);
     if (o.reverse) {
-      std::reverse(paths.frames.begin() + begin, paths.frames.end());
-      std::reverse(paths.flags.begin() + begin, paths.flags.end());
+      paths.frames.reverse(begin, paths.frames.size());
+      paths.flags.reverse(begin, paths.flags.size());
     }
     if (length > 0) {
       path_index.back() = static_cast<uint32_t>(paths.samples.size());

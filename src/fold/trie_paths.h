@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "pprofx/fold/path_steps.h"
 #include "pprofx/fold/stack_trie.h"
 #include "pprofx/fold/view.h"
 
@@ -13,8 +14,8 @@ namespace pprofx::fold::detail {
 
 // Every sample's path, root first (or leaf first with reverse), flat.
 struct Paths {
-  std::vector<FrameId> frames;
-  std::vector<uint8_t> flags;    // InlineFlags per step
+  StepFrames frames;  // 2 bytes a step when the trie's frame ids allow
+  StepFlags flags;    // InlineFlags per step, a bit each
   struct Sample {
     uint32_t begin, length;
     int64_t value;

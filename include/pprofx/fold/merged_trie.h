@@ -10,6 +10,7 @@
 
 #include "pprofx/base/id.h"
 #include "pprofx/base/id_index.h"
+#include "pprofx/fold/path_steps.h"
 #include "pprofx/fold/stack_trie.h"
 
 namespace pprofx::fold {
@@ -21,11 +22,10 @@ namespace pprofx::fold {
 // kept where it was first seen, NEW's steps also known where NEW has it.
 struct MergedPaths {
   StackTrie trie;  // its frames and names only (no nodes yet)
-  // Per side (0 BASE, 1 NEW): the frames of its paths, 4 bytes a step or, once
-  // pack_merged_side ran and the trie has at most 2^16 frames, 2 (narrow).
-  std::vector<FrameId> frames[2];
-  std::vector<uint16_t> narrow[2];
-  std::vector<uint8_t> flags[2];  // InlineFlags per step; empty when all are 0
+  // Per side (0 BASE, 1 NEW): the frames of its paths, 2 bytes a step when
+  // the trie's frame ids allow (path_steps.h), and how each step was reached.
+  StepFrames frames[2];
+  StepFlags flags[2];
   struct Path {
     uint32_t begin = 0, length = 0;  // in side's frames
     uint32_t new_begin = UINT32_MAX;  // in NEW's frames, when NEW has the path
@@ -36,14 +36,11 @@ struct MergedPaths {
   int64_t base_total = 0, new_total = 0;  // the sides' tree totals (after finish_merged_paths)
   IdIndex index;                          // paths by their frames, while sides are added
 
-  FrameId step(int side, uint32_t at) const {
-    return narrow[side].empty() ? frames[side][at] : FrameId(narrow[side][at]);
-  }
+  FrameId step(int side, uint32_t at) const { return frames[side][at]; }
   FrameId frame(const Path& p, uint32_t depth) const { return step(p.side, p.begin + depth); }
   uint8_t flag(const Path& p, uint32_t depth) const {
     const bool in_new = p.new_begin != UINT32_MAX;  // NEW's flags where NEW has the path
-    const std::vector<uint8_t>& f = flags[in_new ? 1 : p.side];
-    return f.empty() ? 0 : f[(in_new ? p.new_begin : p.begin) + depth];
+    return flags[in_new ? 1 : p.side][(in_new ? p.new_begin : p.begin) + depth];
   }
 };
 
@@ -56,8 +53,8 @@ struct MergedPaths {
 // up alike; cheaper, for widths from NEW).
 void add_merged_side(MergedPaths& out, const View& view, const TrieOptions& options, int side, bool join = true);
 // Once a side was added (and its profile freed): its frames in 2 bytes a step
-// when the trie's frames allow, its flags dropped when all are 0. The side
-// waits in half the memory while the other is read.
+// when the trie's frames allow and they were not yet (the side's frames were
+// made after more than 2^16 - its frame count of the other's).
 void pack_merged_side(MergedPaths& out, int side);
 // After both sides: negative values to 0, the totals.
 void finish_merged_paths(MergedPaths& out);
