@@ -85,11 +85,10 @@ class StepFlags {
     ++size_;
     set_bit(size_ - 1, flag == kReachedInlined);
   }
-  // Shorter only.
+  // Shorter only. (Bits past size() are stale; push_back sets each bit it adds.)
   void resize(size_t n) {
     size_ = std::min(n, size_);
     words_.resize((size_ + 63) / 64);
-    if (size_ % 64 != 0) words_.back() &= (uint64_t{1} << (size_ % 64)) - 1;
   }
   void reverse(size_t begin, size_t end) {
     for (size_t a = begin, b = end; a + 1 < b; ++a, --b) {
