@@ -53,8 +53,8 @@ struct MergedPaths {
 // up alike; cheaper, for widths from NEW).
 void add_merged_side(MergedPaths& out, const View& view, const TrieOptions& options, int side, bool join = true);
 // Once a side was added (and its profile freed): its frames in 2 bytes a step
-// when the trie's frames allow and they were not yet (the side's frames were
-// made after more than 2^16 - its frame count of the other's).
+// when the trie's frames now allow it and collect_paths could not know they
+// would (it goes by the frames the side might make).
 void pack_merged_side(MergedPaths& out, int side);
 // After both sides: negative values to 0, the totals.
 void finish_merged_paths(MergedPaths& out);
