@@ -129,7 +129,7 @@ int run_diff(const DiffArgs& a) {
                                   .by_stack = by_stack,
                                   .own_code = a.own_code,
                                   .totals_only = graph,
-                                  .threads = std::min(2u, load::thread_count(a.load))});
+                                  .threads = load::graph_threads(a.load)});
   if (!table) return fail(table.error().message);
   auto color_by = diff::parse_color_by(!a.graph.color_by.empty()                ? a.graph.color_by
                                        : diff::by_stack_by_default(table->type) ? "total"

@@ -81,7 +81,7 @@ Result<load::Loaded> load_for_report(const NodeReportArgs& a, report::TopOptions
   if (std::string w = load::soft_problems(loaded->input.name, loaded->profile); !w.empty()) print_warnings({w});
   *opts = a.top;
   opts->divide_by = a.report.divide_by;
-  opts->threads = std::min(2u, load::thread_count(lo));  // --threads 1: the graph on one thread too
+  opts->threads = load::graph_threads(lo);  // --threads 1: the graph on one thread too
   if (Status s = apply_report_args(a.report, &opts->filters, &opts->sample_index, &opts->mean, &opts->granularity,
                                    &opts->noinlines);
       !s) {

@@ -60,6 +60,8 @@ unsigned thread_count(const Options& o) {
   return o.threads != 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
 }
 
+unsigned graph_threads(const Options& o) { return std::min(2u, thread_count(o)); }
+
 namespace {
 
 decode::ReadOptions read_options(const Options& o);
@@ -104,7 +106,7 @@ Status make_whole(io::ProfileBytes& b, const std::string& name, const Options& o
 // the samples on two threads unless --threads 1.
 Result<model::Profile> decode_bytes(io::ProfileBytes& b, const std::string& name, const Options& o) {
   decode::Limits limits;
-  limits.threads = std::min(2u, thread_count(o));
+  limits.threads = graph_threads(o);
   if (b.arriving != nullptr) {
     if (auto decoded = decode::decode_arriving(*b.arriving, name, limits, read_options(o))) {
       b.arriving.reset();

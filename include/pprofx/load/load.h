@@ -49,6 +49,10 @@ struct Options {
 // o.threads, or the number of cores when it is 0.
 unsigned thread_count(const Options& o);
 
+// The threads one profile's decode or graph build uses: at most 2 (their
+// parallel parts split in two), 1 with --threads 1.
+unsigned graph_threads(const Options& o);
+
 // pprof's -symbolize words and --demangle, checked; errors name the option.
 Result<symbolize::Options> symbolize_options(const Options& o);
 
