@@ -25,8 +25,10 @@ std::vector<FrameId> canonical_frames(const StackTrie& trie) {
 
 }  // namespace
 
-void add_merged_side(MergedPaths& out, const View& view, const TrieOptions& options, int side, bool join) {
-  Paths p = detail::collect_paths(view, options, out.trie);
+namespace {
+
+// A side's paths, their frames already out.trie's, added as add_merged_side says.
+void merge_paths(MergedPaths& out, Paths p, int side, bool join) {
   const std::vector<FrameId> canon = canonical_frames(out.trie);
   for (size_t i = 0; i < p.frames.size(); ++i) p.frames.set(i, canon[p.frames[i].value()]);
   for (const Paths::Sample& s : p.samples) {
@@ -58,6 +60,46 @@ void add_merged_side(MergedPaths& out, const View& view, const TrieOptions& opti
   }
   out.frames[side] = std::move(p.frames);
   out.flags[side] = std::move(p.flags);
+}
+
+}  // namespace
+
+void add_merged_side(MergedPaths& out, const View& view, const TrieOptions& options, int side, bool join) {
+  merge_paths(out, detail::collect_paths(view, options, out.trie), side, join);
+}
+
+CollectedSide collect_side(const View& view, const TrieOptions& options) {
+  CollectedSide c;
+  Paths p = detail::collect_paths(view, options, c.trie);
+  c.frames = std::move(p.frames);
+  c.flags = std::move(p.flags);
+  c.samples.reserve(p.samples.size());
+  for (const Paths::Sample& s : p.samples) c.samples.push_back({s.begin, s.length, s.value});
+  return c;
+}
+
+void add_collected_side(MergedPaths& out, CollectedSide c, int side, bool join) {
+  // The side's frames made in out.trie in the order collect_paths made them
+  // (and named in that order), as if it had read the view now.
+  std::vector<FrameId> into(c.trie.frames.size(), kRootFrame);
+  for (size_t f = 1; f < c.trie.frames.size(); ++f) {
+    const FrameInfo& from = c.trie.frames[FrameId(static_cast<uint32_t>(f))];
+    FrameInfo fi;
+    fi.name = out.trie.names.intern(c.trie.names.str(from.name));
+    if (from.file != model::kEmptyStr) fi.file = out.trie.names.intern(c.trie.names.str(from.file));
+    fi.line = from.line;
+    into[f] = out.trie.add_frame(fi);
+  }
+  c.trie = StackTrie();
+  Paths p;
+  p.frames = std::move(c.frames);
+  p.flags = std::move(c.flags);
+  if (p.frames.narrow() && out.trie.frames.size() > size_t{1} << 16) p.frames.make_wide();
+  for (size_t i = 0; i < p.frames.size(); ++i) p.frames.set(i, into[p.frames[i].value()]);
+  p.samples.reserve(c.samples.size());
+  for (const CollectedSide::Sample& s : c.samples) p.samples.push_back({s.begin, s.length, s.value});
+  std::vector<CollectedSide::Sample>().swap(c.samples);
+  merge_paths(out, std::move(p), side, join);
 }
 
 void pack_merged_side(MergedPaths& out, int side) {

@@ -52,6 +52,23 @@ struct MergedPaths {
 // node need that); without, each side's paths stay apart (the build adds them
 // up alike; cheaper, for widths from NEW).
 void add_merged_side(MergedPaths& out, const View& view, const TrieOptions& options, int side, bool join = true);
+// One side's paths read on their own, before the other side's profile is
+// loaded (the diff graph of two large files then holds one profile at a
+// time): its frames in a trie of its own, made in the order add_merged_side
+// would make them. add_collected_side adds them later, after the other side:
+// the same MergedPaths as add_merged_side of the side's view then.
+struct CollectedSide {
+  StackTrie trie;  // the side's frames and names only
+  StepFrames frames;
+  StepFlags flags;
+  struct Sample {
+    uint32_t begin, length;
+    int64_t value;
+  };
+  std::vector<Sample> samples;
+};
+CollectedSide collect_side(const View& view, const TrieOptions& options);
+void add_collected_side(MergedPaths& out, CollectedSide collected, int side, bool join = true);
 // Once a side was added (and its profile freed): its frames in 2 bytes a step
 // when the trie's frames now allow it and collect_paths could not know they
 // would (it goes by the frames the side might make).
