@@ -131,6 +131,31 @@ Result<fold::FoldedProfile> fold_side(const model::Profile& p, std::string_view 
   return fold::fold_profile(p, std::string(name), side_selection(selection, table), {});
 }
 
+// Whether p has a negative value of the type the sides are folded at.
+bool has_negative(const model::Profile& p, const fold::Selection& side) {
+  auto v = fold::choose_value(p, side.sample_index, false);
+  if (!v) return false;
+  for (size_t s = 0; s < p.samples.size(); ++s) {
+    if (p.sample_values(s)[v->index] < 0) return true;
+  }
+  return false;
+}
+
+// Widths from NEW alone round nothing, so the sides' paths need not be joined, unless a negative
+// value (a delta profile) must first net out with the rest of its node.
+bool must_join(Widths widths, bool negative) { return widths != Widths::kNew || negative; }
+
+// The graph of both sides' finished paths.
+Result<Graph> graph_of_paths(fold::MergedPaths paths, const DiffTable& table, const GraphOptions& o,
+                             std::string_view base_name, std::string_view new_name) {
+  const int64_t base_all = paths.base_total, new_all = paths.new_total;
+  const double base_scale = scale_of(table, o, base_all, new_all);
+  auto widths = path_widths(paths, o.widths, base_scale);
+  if (!widths) return widths.error();
+  MergedTrie m = fold::build_merged_trie(std::move(paths), *widths, o.min_fraction, o.frame_budget);
+  return graph_of_merged(std::move(m), base_all, new_all, base_scale, table, o, base_name, new_name);
+}
+
 // The graph of both sides' paths, each side read (and then released by
 // `done`, which may free its profile) before the next.
 Result<Graph> graph_of_sides(const model::Profile& base, const model::Profile& next, const std::function<void(int)>& done,
@@ -139,17 +164,7 @@ Result<Graph> graph_of_sides(const model::Profile& base, const model::Profile& n
   const fold::Selection side = side_selection(selection, table);
   fold::MergedPaths paths;
   const model::Profile* profiles[2] = {&base, &next};
-  // Widths from NEW alone round nothing, so the sides' paths need not be joined, unless a negative
-  // value (a delta profile) must first net out with the rest of its node.
-  auto has_negative = [&](const model::Profile& p) {
-    auto v = fold::choose_value(p, side.sample_index, false);
-    if (!v) return false;
-    for (size_t s = 0; s < p.samples.size(); ++s) {
-      if (p.sample_values(s)[v->index] < 0) return true;
-    }
-    return false;
-  };
-  const bool join = o.widths != Widths::kNew || has_negative(base) || has_negative(next);
+  const bool join = must_join(o.widths, has_negative(base, side) || has_negative(next, side));
   const std::string_view names[2] = {base_name, new_name};
   for (int s = 0; s < 2; ++s) {
     {
@@ -161,12 +176,7 @@ Result<Graph> graph_of_sides(const model::Profile& base, const model::Profile& n
     fold::pack_merged_side(paths, s);
   }
   fold::finish_merged_paths(paths);
-  const int64_t base_all = paths.base_total, new_all = paths.new_total;
-  const double base_scale = scale_of(table, o, base_all, new_all);
-  auto widths = path_widths(paths, o.widths, base_scale);
-  if (!widths) return widths.error();
-  MergedTrie m = fold::build_merged_trie(std::move(paths), *widths, o.min_fraction, o.frame_budget);
-  return graph_of_merged(std::move(m), base_all, new_all, base_scale, table, o, base_name, new_name);
+  return graph_of_paths(std::move(paths), table, o, base_name, new_name);
 }
 
 }  // namespace
@@ -182,6 +192,50 @@ Result<Graph> build_graph(model::Profile&& base, model::Profile&& next, const Di
                           std::string_view new_name) {
   auto release = [&](int side) { (side == 0 ? base : next) = model::Profile(); };
   return graph_of_sides(base, next, release, table, selection, o, base_name, new_name);
+}
+
+void OneAtATime::add_new(const model::Profile& next, std::string_view name) {
+  auto n = new_totals(next, selection_);
+  if (!n) {
+    new_totals_error_ = n.error();
+    return;
+  }
+  new_ = std::move(*n);
+  const fold::Selection side = side_selection(selection_, new_.table);
+  new_negative_ = has_negative(next, side);
+  auto prepared = fold::prepare_fold(next, std::string(name), side, {});
+  if (!prepared) {
+    new_paths_error_ = prepared.error();
+    return;
+  }
+  new_paths_ = fold::collect_side(prepared->view, prepared->options);
+}
+
+Status OneAtATime::add_base(model::Profile base, std::string_view name,
+                            const std::function<Status(DiffTable&)>& settle) {
+  if (new_totals_error_) return *new_totals_error_;
+  auto t = totals_table(new_, base, selection_);
+  if (!t) return t.error();
+  table_ = std::move(*t);
+  if (Status s = settle(table_); !s) return s;
+  const fold::Selection side = side_selection(selection_, table_);
+  const bool join = must_join(widths_, new_negative_ || has_negative(base, side));
+  {
+    auto prepared = fold::prepare_fold(base, std::string(name), side, {});
+    if (!prepared) return prepared.error();
+    fold::add_merged_side(paths_, prepared->view, prepared->options, 0, join);
+  }
+  base = model::Profile();
+  if (new_paths_error_) return *new_paths_error_;
+  fold::pack_merged_side(paths_, 0);
+  fold::add_collected_side(paths_, std::move(new_paths_), 1, join);
+  fold::pack_merged_side(paths_, 1);
+  fold::finish_merged_paths(paths_);
+  return Ok{};
+}
+
+Result<Graph> OneAtATime::build(const GraphOptions& o, std::string_view base_name, std::string_view new_name) {
+  return graph_of_paths(std::move(paths_), table_, o, base_name, new_name);
 }
 
 Result<Graph> build_median_graph(const std::vector<const model::Profile*>& bases, const model::Profile& next,

@@ -122,23 +122,31 @@ Status add_stack_groups(const fold::View& view, const fold::Selection& o, const 
 
 namespace {
 
+// A profile's sample types as (type, unit).
+SampleTypes sample_types_of(const model::Profile& p) {
+  SampleTypes out;
+  for (const model::ValueType& t : p.sample_types) out.emplace_back(p.str(t.type), p.str(t.unit));
+  return out;
+}
+
 // BASE's value for NEW's (o.sample_index, else NEW's type), or an error
-// saying why the two cannot be compared.
-Result<ValueChoice> base_value(const model::Profile& base, const model::Profile& next, const ValueChoice& nv,
+// saying why the two cannot be compared (new_types: NEW's sample types).
+Result<ValueChoice> base_value(const model::Profile& base, const SampleTypes& new_types, const ValueChoice& nv,
                                const fold::Selection& o) {
   auto bv = choose_value(base, o.sample_index.empty() ? nv.type : o.sample_index, false);
   if (!bv && o.sample_index.empty()) {
     // Different kinds of profile (a heap profile against CPU baselines): say which, and what both have.
-    const auto types = [](const model::Profile& p) {
+    const auto joined = [](const SampleTypes& types) {
       std::vector<std::string> out;
-      for (const model::ValueType& t : p.sample_types) out.push_back(fmt::format("{}/{}", p.str(t.type), p.str(t.unit)));
+      for (const auto& [type, unit] : types) out.push_back(fmt::format("{}/{}", type, unit));
       return out;
     };
-    const std::vector<std::string> b = types(base), n = types(next);
+    const SampleTypes base_types = sample_types_of(base);
+    const std::vector<std::string> b = joined(base_types), n = joined(new_types);
     std::string common;
-    for (const model::ValueType& t : next.sample_types) {
-      if (std::find(b.begin(), b.end(), fmt::format("{}/{}", next.str(t.type), next.str(t.unit))) != b.end()) {
-        common = std::string(next.str(t.type));
+    for (const auto& [type, unit] : new_types) {
+      if (std::find(b.begin(), b.end(), fmt::format("{}/{}", type, unit)) != b.end()) {
+        common = type;
         break;
       }
     }
@@ -232,6 +240,7 @@ Result<std::vector<DiffTable>> diff_tables(const std::vector<const model::Profil
   }
   with_new.t.new_count = estimated_count(next, nv->index);
   with_new.t.new_duration = next.duration_nanos;
+  const SampleTypes new_types = sample_types_of(next);
   std::vector<DiffTable> out;
   for (size_t b = 0; b < bases.size(); ++b) {
     const model::Profile& base = *bases[b];
@@ -239,7 +248,7 @@ Result<std::vector<DiffTable>> diff_tables(const std::vector<const model::Profil
     const std::string which = b < options.base_names.size() ? options.base_names[b] + ": "
                               : bases.size() > 1           ? fmt::format("baseline {}: ", b + 1)
                                                            : "";
-    auto bv = base_value(base, next, *nv, o);
+    auto bv = base_value(base, new_types, *nv, o);
     if (!bv) return Error{which + bv.error().message};
     Joined j = with_new;
     if (Status s = add_side(j, base, *bv, true, o, side_options, own.get()); !s) {
@@ -269,6 +278,33 @@ Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& 
   return std::move(tables->front());
 }
 
+Result<NewTotals> new_totals(const model::Profile& next, const fold::Selection& o) {
+  auto nv = choose_value(next, o.sample_index, false);
+  if (!nv) return Error{fmt::format("NEW: {}", nv.error().message)};
+  NewTotals n{.value = *nv, .types = sample_types_of(next)};
+  Joined j;
+  j.t.type = nv->type;
+  j.t.unit = nv->unit;
+  if (Status s = add_side(j, next, *nv, false, o, {.totals_only = true}, nullptr); !s) {
+    return Error{fmt::format("NEW: {}", s.error().message)};
+  }
+  j.t.new_count = estimated_count(next, nv->index);
+  j.t.new_duration = next.duration_nanos;
+  n.table = std::move(j.t);
+  return n;
+}
+
+Result<DiffTable> totals_table(const NewTotals& n, const model::Profile& base, const fold::Selection& o) {
+  auto bv = base_value(base, n.types, n.value, o);
+  if (!bv) return bv.error();
+  Joined j{.t = n.table};
+  if (Status s = add_side(j, base, *bv, true, o, {.totals_only = true}, nullptr); !s) {
+    return Error{fmt::format("BASE: {}", s.error().message)};
+  }
+  j.t.base_count = estimated_count(base, bv->index);
+  j.t.base_duration = base.duration_nanos;
+  return std::move(j.t);
+}
 
 
 namespace {

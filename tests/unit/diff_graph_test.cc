@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -406,4 +407,118 @@ TEST_CASE("a merged side packed (2-byte frames) builds the tree it built unpacke
   auto [wide_packed, wide_narrow] = build(wide, wide, true, true);
   CHECK(wide_narrow == 0);
   CHECK(wide_packed == build(wide, wide, false, true).first);
+}
+
+namespace {
+
+// A graph's every node: frame id, name, parent, widths, each side's values, change, noise, tooltip.
+std::vector<std::string> graph_lines(const diff::Graph& g) {
+  std::vector<std::string> out{g.subtitle, g.legend, std::to_string(g.base_all) + " " + std::to_string(g.new_all)};
+  for (size_t i = 0; i < g.trie.nodes.size(); ++i) {
+    const fold::NodeId id(static_cast<uint32_t>(i));
+    const fold::TrieNode& n = g.trie.nodes[id];
+    out.push_back(std::to_string(n.frame.value()) + " " + std::string(g.trie.name(n)) + " " +
+                  std::to_string(n.parent.value()) + " " + std::to_string(n.self) + " " + std::to_string(n.total) +
+                  " " + std::to_string(g.base_total[id]) + " " + std::to_string(g.new_total[id]) + " " +
+                  std::to_string(g.base_self[id]) + " " + std::to_string(g.new_self[id]) + " " +
+                  std::to_string(g.change[id]) + " " + std::to_string(g.noise[id]) + " " +
+                  std::to_string(n.inline_flags) + " " + g.details(id));
+  }
+  return out;
+}
+
+diff::TableOptions totals_only() {
+  diff::TableOptions t;
+  t.totals_only = true;
+  return t;
+}
+
+std::string table_line(const diff::DiffTable& t) {
+  return t.type + " " + t.unit + " " + std::to_string(t.base_total) + " " + std::to_string(t.new_total) + " " +
+         std::to_string(t.base_count) + " " + std::to_string(t.new_count) + " " + std::to_string(t.base_duration) +
+         " " + std::to_string(t.new_duration) + " " + std::to_string(t.base_ops) + " " + std::to_string(t.new_ops);
+}
+
+// OneAtATime of the two (NEW added first), its table handed to settle.
+Result<std::pair<diff::DiffTable, diff::Graph>> one_at_a_time(model::Profile base, const model::Profile& next,
+                                                              const fold::Selection& sel, diff::GraphOptions o) {
+  diff::OneAtATime staged(sel, o.widths);
+  staged.add_new(next, "n");
+  Status s = staged.add_base(std::move(base), "b", [](diff::DiffTable& t) -> Status {
+    t.base_ops = 3;  // what the caller sets is the table build uses
+    return Ok{};
+  });
+  if (!s) return s.error();
+  auto g = staged.build(o, "b", "n");
+  if (!g) return g.error();
+  return std::pair{staged.table(), std::move(*g)};
+}
+
+}  // namespace
+
+TEST_CASE("a diff graph made one profile at a time (OneAtATime) is build_graph's, table and errors too") {
+  // make_base: BASE, made twice (once for each way).
+  auto compare = [](const std::function<model::Profile()>& make_base, const model::Profile& next,
+                    const fold::Selection& sel, diff::GraphOptions o) {
+    const model::Profile base = make_base();
+    auto t = diff::diff_tables(base, next, sel, totals_only());
+    REQUIRE(t.ok());
+    t->base_ops = 3;
+    auto g = diff::build_graph(base, next, *t, sel, o, "b", "n");
+    REQUIRE(g.ok());
+    auto staged = one_at_a_time(make_base(), next, sel, o);
+    REQUIRE_MESSAGE(staged.ok(), staged.error().message);
+    CHECK(table_line(staged->first) == table_line(*t));
+    CHECK(graph_lines(staged->second) == graph_lines(*g));
+  };
+  for (uint32_t seed = 1; seed <= 12; ++seed) {
+    const auto base = [seed] { return random_side(seed, 0); };
+    const model::Profile next = random_side(seed, 5);
+    for (auto widths : {diff::Widths::kNew, diff::Widths::kBase, diff::Widths::kSum}) {
+      INFO("seed " << seed << " widths " << static_cast<int>(widths));
+      compare(base, next, {}, {.widths = widths, .normalize = diff::Normalize::kPerOp});
+      compare(base, next, {}, {.widths = widths, .min_fraction = 0.01, .frame_budget = 20});
+    }
+  }
+  // Frames only in NEW numbered after BASE's, and more than 2^16 frames in all though fewer on
+  // each side: NEW's paths, read in 2 bytes a step, are widened before its frames get their ids.
+  std::vector<testing::StackValues> b, n;
+  for (int f = 0; f < 40000; ++f) b.push_back({"main;f" + std::to_string(f), {1 + f % 3}});
+  for (int f = 30000; f < 70000; ++f) n.push_back({"main;f" + std::to_string(f) + ";g" + std::to_string(f % 7), {2}});
+  const auto wide_base = [&b] { return stacks_profile({{"samples", "count"}}, b); };
+  const model::Profile wide_new = stacks_profile({{"samples", "count"}}, n);
+  for (auto widths : {diff::Widths::kNew, diff::Widths::kSum}) {
+    compare(wide_base, wide_new, {}, {.widths = widths});
+  }
+  // A negative value (a delta profile) nets out with the rest of its node, widths from NEW too:
+  // main;a is two paths here (two locations of a), +30 and -40, so NEW is 10 wide (b), not 40.
+  const auto delta = [](int64_t sign) {
+    testing::ProfileBuilder d;
+    d.sample_type("samples", "count");
+    const uint64_t a = d.function("a"), main = d.frame("main");
+    d.sample({d.location({{a, 1}}), main}, {30 * sign});
+    d.sample({d.location({{a, 2}}), main}, {-40 * sign});
+    d.sample({d.frame("b"), main}, {10});
+    auto r = decode::decode_profile(d.bytes(), "d.pb");
+    REQUIRE(r.ok());
+    return std::move(*r);
+  };
+  compare([] { return side(10, 10); }, delta(1), {}, {});
+  compare([&delta] { return delta(-1); }, side(10, 10), {}, {});
+  CHECK(graph(side(10, 10), delta(1)).trie.total() == 10);
+  // Errors are diff_tables' (NEW's sample type before BASE's; BASE of another kind).
+  fold::Selection bad_type;
+  bad_type.sample_index = "nope";
+  auto e = one_at_a_time(side(1, 1), side(1, 1), bad_type, {});
+  REQUIRE(!e.ok());
+  auto want = diff::diff_tables(side(1, 1), side(1, 1), bad_type, totals_only());
+  REQUIRE(!want.ok());
+  CHECK(e.error().message == want.error().message);
+  const auto heap = [] { return stacks_profile({{"space", "bytes"}}, {{"main;a", {1}}}); };
+  e = one_at_a_time(heap(), side(1, 1), {}, {});
+  want = diff::diff_tables(heap(), side(1, 1), {}, totals_only());
+  REQUIRE(!e.ok());
+  REQUIRE(!want.ok());
+  CHECK(e.error().message == want.error().message);
+  CHECK(e.error().message.find("different kinds") != std::string::npos);
 }

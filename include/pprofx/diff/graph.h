@@ -5,6 +5,8 @@
 // change is drawn (colours) is render's (render/diff_colors.h).
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +15,7 @@
 #include "pprofx/base/result.h"
 #include "pprofx/diff/noise.h"
 #include "pprofx/diff/tables.h"
+#include "pprofx/fold/merged_trie.h"
 #include "pprofx/fold/prepare.h"
 #include "pprofx/fold/stack_trie.h"
 #include "pprofx/model/profile.h"
@@ -63,6 +66,37 @@ Result<Graph> build_graph(const model::Profile& base, const model::Profile& next
 Result<Graph> build_graph(model::Profile&& base, model::Profile&& next, const diff::DiffTable& table,
                           const fold::Selection& selection, const GraphOptions& options, std::string_view base_name,
                           std::string_view new_name);
+
+// The graph of two profiles taken one at a time, NEW first, so that a diff
+// of two large files holds one profile (beside the paths read so far) at a
+// time: add_new reads NEW's totals and paths (NEW may then be freed), add_base
+// BASE's, which completes the totals-only table and hands it to `settle`
+// (the caller's checks of what depends on it, e.g. setting its operation
+// counts) before BASE's paths are read, and build makes the graph. The same
+// table, graph and errors, in the same order, as diff_tables(base, next,
+// selection, {.totals_only = true}), settle, then build_graph of the two: an
+// error found in NEW that those would report after one of BASE's waits for
+// add_base.
+class OneAtATime {
+ public:
+  OneAtATime(const fold::Selection& selection, Widths widths) : selection_(selection), widths_(widths) {}
+  void add_new(const model::Profile& next, std::string_view name);
+  // base is freed once its paths are read.
+  Status add_base(model::Profile base, std::string_view name, const std::function<Status(DiffTable&)>& settle);
+  DiffTable& table() { return table_; }
+  // o.widths is the constructor's.
+  Result<Graph> build(const GraphOptions& o, std::string_view base_name, std::string_view new_name);
+
+ private:
+  fold::Selection selection_;
+  Widths widths_;
+  NewTotals new_;
+  std::optional<Error> new_totals_error_, new_paths_error_;  // reported before / after BASE's own
+  bool new_negative_ = false;
+  fold::CollectedSide new_paths_;
+  DiffTable table_;
+  fold::MergedPaths paths_;
+};
 
 // check --flame: NEW against the baselines' median call tree (median_trie),
 // the baseline the verdict compared with; tables are run_check's, one per

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pprofx/base/result.h"
@@ -61,6 +62,18 @@ Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& 
 // store); an error about one baseline of several starts with "baseline N: ".
 Result<std::vector<DiffTable>> diff_tables(const std::vector<const model::Profile*>& bases, const model::Profile& next,
                                            const fold::Selection& o, const TableOptions& t = {});
+
+// A totals-only table made one profile at a time (the diff graph of two large
+// files holds one of them at a time): NEW's part, then the table with BASE's.
+// The same table and errors as diff_tables(base, next, o, {.totals_only = true}).
+using SampleTypes = std::vector<std::pair<std::string, std::string>>;  // (type, unit)
+struct NewTotals {
+  DiffTable table;          // the type, unit and NEW's total, count and duration
+  fold::ValueChoice value;  // NEW's value
+  SampleTypes types;        // NEW's sample types, for BASE's errors
+};
+Result<NewTotals> new_totals(const model::Profile& next, const fold::Selection& o);
+Result<DiffTable> totals_table(const NewTotals& n, const model::Profile& base, const fold::Selection& o);
 
 // Whether a sample type is best compared by groups of stacks by default: the
 // exact counts of goroutine and threadcreate profiles, whose shared runtime
