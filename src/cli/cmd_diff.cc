@@ -6,10 +6,12 @@
 
 #include "commands.h"
 #include "options_common.h"
+#include "pprofx/base/regex.h"
 #include "pprofx/base/strings.h"
 #include "pprofx/diff/graph.h"
 #include "pprofx/diff/tables.h"
 #include "pprofx/io/output.h"
+#include "pprofx/load/load.h"
 #include "pprofx/render/diff_colors.h"
 #include "pprofx/render/notes.h"
 #include "pprofx/report/diff_report.h"
@@ -94,6 +96,77 @@ struct DiffArgs {
   std::string by, own_code;  // rows per function or per group of stacks ("": by the profile's kind)
 };
 
+// What follows from the table's totals: the colours, the normalisation and,
+// per-op, the table's operation counts. On error it has said so (fail or
+// usage_fail) and returns the exit code; else -1.
+constexpr int kSettled = -1;
+int settle(const DiffArgs& a, diff::DiffTable& table, diff::GraphOptions* o) {
+  auto color_by = diff::parse_color_by(!a.graph.color_by.empty()               ? a.graph.color_by
+                                       : diff::by_stack_by_default(table.type) ? "total"
+                                                                               : "self");
+  if (!color_by) return fail(color_by.error().message);
+  o->color_by = *color_by;
+  o->normalize = a.ops.given() ? diff::Normalize::kPerOp : diff::default_normalize(table);
+  if (!a.normalize.empty()) {
+    auto n = diff::parse_normalize(a.normalize);
+    if (!n) return fail(n.error().message);
+    o->normalize = *n;
+  }
+  if (o->normalize == diff::Normalize::kPerOp) {
+    auto ops = read_ops(a.ops);
+    if (!ops) return a.ops.ops.empty() ? fail(ops.error().message) : usage_fail(ops.error().message);
+    if (ops->size() != 2) {
+      return usage_fail(
+          "--normalize per-op needs the operation counts of BASE and NEW: --ops BASE,NEW or "
+          "--bench-output BASE.txt,NEW.txt (go test -bench output)");
+    }
+    table.base_ops = (*ops)[0];
+    table.new_ops = (*ops)[1];
+  } else if (a.ops.given()) {
+    return usage_fail("--ops and --bench-output go with --normalize per-op");
+  }
+  return kSettled;
+}
+
+// The differential graph, its two profiles loaded one at a time (NEW first,
+// kept as its totals and paths) so that a diff of two large files holds one
+// of them at a time: the same graph and errors as the table's path with
+// write_diff_graph.
+int run_diff_graph(const DiffArgs& a, const fold::Selection& selection, diff::Widths widths, io::Format format) {
+  diff::GraphOptions options{.widths = widths};
+  diff::OneAtATime staged(selection, widths);
+  int settled = kSettled;
+  Status loaded = load::load_each(a.base, a.next, a.load, [&](load::Loaded&& l, int which) -> Status {
+    if (which == 1) {
+      staged.add_new(l.profile, base_name(a.next));
+      return Ok{};
+    }
+    if (!a.own_code.empty()) {  // as diff_tables checks it
+      if (auto re = compile_regex(a.own_code); !re) {
+        return Error{fmt::format("parsing own-code regexp: {}", re.error().message)};
+      }
+    }
+    return staged.add_base(std::move(l.profile), base_name(a.base), [&](diff::DiffTable& table) -> Status {
+      settled = settle(a, table, &options);
+      if (settled != kSettled) return Error{""};
+      return set_graph_budget(a.graph, &options);  // (its error is the graph's, after the table's)
+    });
+  });
+  if (settled != kSettled) return settled;
+  if (!loaded) return fail(loaded.error().message);
+  auto graph = staged.build(options, base_name(a.base), base_name(a.next));
+  if (!graph) return fail(graph.error().message);
+  const std::string widths_from = widths == diff::Widths::kNew    ? a.next
+                                  : widths == diff::Widths::kBase ? a.base
+                                                                  : a.base + " and " + a.next;
+  auto data = render_built_graph(a.graph, std::move(*graph), staged.table(), format,
+                                 {widths_from, selection.filters.any()});
+  if (!data) return fail(data.error().message);
+  if (Status s = io::write_output(a.output, *data); !s) return fail(s.error().message);
+  if (a.output != "-") fmt::print("{}\n", a.output);
+  return kExitOk;
+}
+
 int run_diff(const DiffArgs& a) {
   auto format = io::output_format("diff", a.output, a.format);
   if (!format) return usage_fail(format.error().message);
@@ -112,59 +185,27 @@ int run_diff(const DiffArgs& a) {
 
   auto selection = to_selection(a.report, kMeanInDiff);
   if (!selection) return fail(selection.error().message);
+  if (graph) return run_diff_graph(a, *selection, *widths, *format);
   auto pair = load::load_pair(a.base, a.next, a.load);  // decoded at once when both are files
   if (!pair) return fail(pair.error().message);
   load::Loaded* base = &pair->first;
   load::Loaded* next = &pair->second;
   // Goroutine (and threadcreate) profiles compare by groups of stacks unless --by function: their
-  // shared runtime leaf would head the table, and the graph colours by total there.
+  // shared runtime leaf would head the table.
   bool by_stack = a.by == "stack";
   if (a.by.empty()) {
     auto index = diff::sample_index_for(next->profile, selection->sample_index);
     by_stack = index && diff::by_stack_by_default(next->profile.str(next->profile.sample_types[*index].type));
   }
-  // A graph needs the table's totals and counts only, not its rows.
   auto table = diff::diff_tables(base->profile, next->profile, *selection,
                                  {.with_edges = false,
                                   .by_stack = by_stack,
                                   .own_code = a.own_code,
-                                  .totals_only = graph,
                                   .threads = load::graph_threads(a.load)});
   if (!table) return fail(table.error().message);
-  auto color_by = diff::parse_color_by(!a.graph.color_by.empty()                ? a.graph.color_by
-                                       : diff::by_stack_by_default(table->type) ? "total"
-                                                                                : "self");
-  if (!color_by) return fail(color_by.error().message);
-  diff::Normalize normalize = a.ops.given() ? diff::Normalize::kPerOp : diff::default_normalize(*table);
-  if (!a.normalize.empty()) {
-    auto n = diff::parse_normalize(a.normalize);
-    if (!n) return fail(n.error().message);
-    normalize = *n;
-  }
-  if (normalize == diff::Normalize::kPerOp) {
-    auto ops = read_ops(a.ops);
-    if (!ops) return a.ops.ops.empty() ? fail(ops.error().message) : usage_fail(ops.error().message);
-    if (ops->size() != 2) {
-      return usage_fail(
-          "--normalize per-op needs the operation counts of BASE and NEW: --ops BASE,NEW or "
-          "--bench-output BASE.txt,NEW.txt (go test -bench output)");
-    }
-    table->base_ops = (*ops)[0];
-    table->new_ops = (*ops)[1];
-  } else if (a.ops.given()) {
-    return usage_fail("--ops and --bench-output go with --normalize per-op");
-  }
-  if (graph) {
-    const DiffGraphInput in{&base->profile,
-                            &next->profile,
-                            &*table,
-                            &*selection,
-                            {.widths = *widths, .color_by = *color_by, .normalize = normalize},
-                            a.base,
-                            a.next};
-    return write_diff_graph(a.graph, in, a.output, *format, true);
-  }
-  report::DiffReport r = report::make_diff_report(std::move(*table), normalize, a.cum, a.rows);
+  diff::GraphOptions settled;
+  if (int rc = settle(a, *table, &settled); rc != kSettled) return rc;
+  report::DiffReport r = report::make_diff_report(std::move(*table), settled.normalize, a.cum, a.rows);
   r.base_name = base->input.name;
   r.new_name = next->input.name;
   const bool to_stdout = a.output.empty() || a.output == "-";  // colour only the terminal's copy

@@ -301,39 +301,77 @@ Result<Loaded> load_profile(const std::string& path, const Options& o) {
   return loaded;
 }
 
+namespace {
+
+bool regular_file(const std::string& p) {
+  struct stat st;
+  return p != "-" && ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// What a load said, kept to be said later in order: (kind, line), 0 a
+// warning, 1 a notice (files have no progress line).
+using Lines = std::vector<std::pair<int, std::string>>;
+Options buffered(const Options& o, Lines& lines) {
+  Options b = o;
+  b.diag.warning = [&lines](const std::string& s) { lines.emplace_back(0, s); };
+  b.diag.notice = [&lines](const std::string& s) { lines.emplace_back(1, s); };
+  b.diag.progress = nullptr;
+  return b;
+}
+void replay(const Lines& lines, const Options& o) {
+  for (const auto& [kind, line] : lines) say(kind == 0 ? o.diag.warning : o.diag.notice, line);
+}
+
+}  // namespace
+
 Result<std::pair<Loaded, Loaded>> load_pair(const std::string& first, const std::string& second, const Options& o) {
-  auto file = [](const std::string& p) {
-    struct stat st;
-    return p != "-" && ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-  };
-  if (thread_count(o) < 2 || !file(first) || !file(second)) {
+  if (thread_count(o) < 2 || !regular_file(first) || !regular_file(second)) {
     auto a = load_profile(first, o);
     if (!a) return a.error();
     auto b = load_profile(second, o);
     if (!b) return b.error();
     return std::pair{std::move(*a), std::move(*b)};
   }
-  // (kind, line): 0 a warning, 1 a notice; files have no progress line.
-  using Lines = std::vector<std::pair<int, std::string>>;
-  auto buffered = [&o](Lines& lines) {
-    Options b = o;
-    b.diag.warning = [&lines](const std::string& s) { lines.emplace_back(0, s); };
-    b.diag.notice = [&lines](const std::string& s) { lines.emplace_back(1, s); };
-    b.diag.progress = nullptr;
-    return b;
-  };
   Lines first_lines, second_lines;
-  const Options first_options = buffered(first_lines), second_options = buffered(second_lines);
+  const Options first_options = buffered(o, first_lines), second_options = buffered(o, second_lines);
   std::optional<Result<Loaded>> b;
   std::thread t([&] { b.emplace(load_profile(second, second_options)); });
   Result<Loaded> a = load_profile(first, first_options);
   t.join();
-  for (const Lines* lines : {&first_lines, &second_lines}) {
-    for (const auto& [kind, line] : *lines) say(kind == 0 ? o.diag.warning : o.diag.notice, line);
-  }
+  replay(first_lines, o);
+  replay(second_lines, o);
   if (!a) return a.error();
   if (!*b) return b->error();
   return std::pair{std::move(*a), std::move(**b)};
+}
+
+Status load_each(const std::string& first, const std::string& second, const Options& o,
+                 const std::function<Status(Loaded&&, int)>& use) {
+  if (!regular_file(first) || !regular_file(second)) {
+    auto pair = load_pair(first, second, o);
+    if (!pair) return pair.error();
+    Loaded a = std::move(pair->first);
+    if (Status s = use(std::move(pair->second), 1); !s) return s;
+    return use(std::move(a), 0);
+  }
+  Lines second_lines;
+  std::optional<Error> second_error;
+  std::string second_name;
+  {
+    Result<Loaded> b = load_profile(second, buffered(o, second_lines));
+    if (b) {
+      second_name = b->input.name;
+      if (Status s = use(std::move(*b), 1); !s) second_error = s.error();
+    } else {
+      second_error = b.error();
+    }
+  }  // second is freed (use kept what it needs)
+  Result<Loaded> a = load_profile(first, o);
+  replay(second_lines, o);
+  if (!a) return a.error();
+  if (second_error) return *second_error;
+  memory::set_subject(second_name);  // as after load_pair: what is built from here on is second's
+  return use(std::move(*a), 0);
 }
 
 // Decoding runs on o.threads threads at most `window` files ahead of the

@@ -104,6 +104,17 @@ Result<Loaded> load_profile(const std::string& path, const Options& o);
 // failed, else the second's, as if they were loaded one after the other.
 Result<std::pair<Loaded, Loaded>> load_pair(const std::string& first, const std::string& second, const Options& o);
 
+// The same two taken one at a time, second first, so that at most one is
+// held: use(second, 1), which keeps what it needs of it (then it is freed),
+// then use(first, 0). Warnings and notices come in load_pair's order, and an
+// error is the first one load_pair, then use(second) and use(first), would
+// give: first's load error before second's, and second's before what use
+// says of it. use(second, 1) must say nothing itself (its lines would come
+// before first's). Inputs other than two files (stdin, URLs) are loaded
+// together by load_pair, then used in the same order.
+Status load_each(const std::string& first, const std::string& second, const Options& o,
+                 const std::function<Status(Loaded&&, int)>& use);
+
 // Several inputs, read and decoded on o.threads threads, merged with pprof's
 // rules in command-line order (the result and the error reported do not
 // depend on the thread count), then symbolized. One path: load_profile.
