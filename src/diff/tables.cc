@@ -219,6 +219,51 @@ Status add_side(Joined& j, const model::Profile& p, const ValueChoice& value, bo
 
 }  // namespace
 
+namespace {
+
+// NEW's side of a table: its value, its sample types (for BASE's errors) and its rows or totals.
+struct NewSide {
+  Joined j;
+  ValueChoice value;
+  SampleTypes types;
+};
+Result<NewSide> new_side(const model::Profile& next, const fold::Selection& o, const TableOptions& options,
+                         const RE2* own) {
+  auto nv = choose_value(next, o.sample_index, false);
+  if (!nv) return Error{fmt::format("NEW: {}", nv.error().message)};
+  NewSide n{.value = *nv, .types = sample_types_of(next)};
+  n.j.t.type = nv->type;
+  n.j.t.unit = nv->unit;
+  if (Status s = add_side(n.j, next, *nv, false, o, options, own); !s) {
+    return Error{fmt::format("NEW: {}", s.error().message)};
+  }
+  n.j.t.new_count = estimated_count(next, nv->index);
+  n.j.t.new_duration = next.duration_nanos;
+  return n;
+}
+
+// BASE's side joined to (a copy of) NEW's; errors start with `which`.
+Result<Joined> join_base(Joined j, const model::Profile& base, const ValueChoice& nv, const SampleTypes& new_types,
+                         const fold::Selection& o, const TableOptions& options, const RE2* own,
+                         const std::string& which) {
+  auto bv = base_value(base, new_types, nv, o);
+  if (!bv) return Error{which + bv.error().message};
+  if (Status s = add_side(j, base, *bv, true, o, options, own); !s) {
+    return Error{fmt::format("{}BASE: {}", which, s.error().message)};
+  }
+  j.t.base_count = estimated_count(base, bv->index);
+  j.t.base_duration = base.duration_nanos;
+  return j;
+}
+
+TableOptions totals_options() {
+  TableOptions t;
+  t.totals_only = true;
+  return t;
+}
+
+}  // namespace
+
 Result<std::vector<DiffTable>> diff_tables(const std::vector<const model::Profile*>& bases, const model::Profile& next,
                                            const fold::Selection& o, const TableOptions& options) {
   std::shared_ptr<const RE2> own;
@@ -229,32 +274,18 @@ Result<std::vector<DiffTable>> diff_tables(const std::vector<const model::Profil
   }
   TableOptions side_options = options;
   side_options.with_edges = options.with_edges && !options.by_stack;
-  auto nv = choose_value(next, o.sample_index, false);
-  if (!nv) return Error{fmt::format("NEW: {}", nv.error().message)};
   // NEW's side once; each baseline's joined to a copy of it.
-  Joined with_new;
-  with_new.t.type = nv->type;
-  with_new.t.unit = nv->unit;
-  if (Status s = add_side(with_new, next, *nv, false, o, side_options, own.get()); !s) {
-    return Error{fmt::format("NEW: {}", s.error().message)};
-  }
-  with_new.t.new_count = estimated_count(next, nv->index);
-  with_new.t.new_duration = next.duration_nanos;
-  const SampleTypes new_types = sample_types_of(next);
+  auto with_new = new_side(next, o, side_options, own.get());
+  if (!with_new) return with_new.error();
   std::vector<DiffTable> out;
   for (size_t b = 0; b < bases.size(); ++b) {
-    const model::Profile& base = *bases[b];
     // With several baselines, an error says which.
     const std::string which = b < options.base_names.size() ? options.base_names[b] + ": "
                               : bases.size() > 1           ? fmt::format("baseline {}: ", b + 1)
                                                            : "";
-    auto bv = base_value(base, new_types, *nv, o);
-    if (!bv) return Error{which + bv.error().message};
-    Joined j = with_new;
-    if (Status s = add_side(j, base, *bv, true, o, side_options, own.get()); !s) {
-      return Error{fmt::format("{}BASE: {}", which, s.error().message)};
-    }
-    DiffTable& t = j.t;
+    auto j = join_base(with_new->j, *bases[b], with_new->value, with_new->types, o, side_options, own.get(), which);
+    if (!j) return j.error();
+    DiffTable& t = j->t;
     for (const DiffRow& r : t.rows) {
       const bool flat_fits = checked_sub(r.new_flat, r.base_flat).has_value();
       if (!flat_fits || !checked_sub(r.new_cum, r.base_cum)) {
@@ -263,9 +294,7 @@ Result<std::vector<DiffTable>> diff_tables(const std::vector<const model::Profil
                                  flat_fits ? r.new_cum : r.new_flat)};
       }
     }
-    for (auto& [key, e] : j.edges) t.edges.push_back(e);
-    t.base_count = estimated_count(base, bv->index);
-    t.base_duration = base.duration_nanos;
+    for (auto& [key, e] : j->edges) t.edges.push_back(e);
     out.push_back(std::move(t));
   }
   return out;
@@ -279,33 +308,16 @@ Result<DiffTable> diff_tables(const model::Profile& base, const model::Profile& 
 }
 
 Result<NewTotals> new_totals(const model::Profile& next, const fold::Selection& o) {
-  auto nv = choose_value(next, o.sample_index, false);
-  if (!nv) return Error{fmt::format("NEW: {}", nv.error().message)};
-  NewTotals n{.value = *nv, .types = sample_types_of(next)};
-  Joined j;
-  j.t.type = nv->type;
-  j.t.unit = nv->unit;
-  if (Status s = add_side(j, next, *nv, false, o, {.totals_only = true}, nullptr); !s) {
-    return Error{fmt::format("NEW: {}", s.error().message)};
-  }
-  j.t.new_count = estimated_count(next, nv->index);
-  j.t.new_duration = next.duration_nanos;
-  n.table = std::move(j.t);
-  return n;
+  auto n = new_side(next, o, totals_options(), nullptr);
+  if (!n) return n.error();
+  return NewTotals{.table = std::move(n->j.t), .value = n->value, .types = std::move(n->types)};
 }
 
 Result<DiffTable> totals_table(const NewTotals& n, const model::Profile& base, const fold::Selection& o) {
-  auto bv = base_value(base, n.types, n.value, o);
-  if (!bv) return bv.error();
-  Joined j{.t = n.table};
-  if (Status s = add_side(j, base, *bv, true, o, {.totals_only = true}, nullptr); !s) {
-    return Error{fmt::format("BASE: {}", s.error().message)};
-  }
-  j.t.base_count = estimated_count(base, bv->index);
-  j.t.base_duration = base.duration_nanos;
-  return std::move(j.t);
+  auto j = join_base(Joined{.t = n.table}, base, n.value, n.types, o, totals_options(), nullptr, "");
+  if (!j) return j.error();
+  return std::move(j->t);
 }
-
 
 namespace {
 
