@@ -27,10 +27,14 @@ std::vector<FrameId> canonical_frames(const StackTrie& trie) {
 
 namespace {
 
-// A side's paths, their frames already out.trie's, added as add_merged_side says.
-void merge_paths(MergedPaths& out, Paths p, int side, bool join) {
+// A side's paths added as add_merged_side says; their frames are out.trie's,
+// or (into) those of another trie, into[f] the same frame in out.trie.
+void merge_paths(MergedPaths& out, Paths p, int side, bool join, const std::vector<FrameId>* into = nullptr) {
   const std::vector<FrameId> canon = canonical_frames(out.trie);
-  for (size_t i = 0; i < p.frames.size(); ++i) p.frames.set(i, canon[p.frames[i].value()]);
+  for (size_t i = 0; i < p.frames.size(); ++i) {
+    const FrameId f = into ? (*into)[p.frames[i].value()] : p.frames[i];
+    p.frames.set(i, canon[f.value()]);
+  }
   for (const Paths::Sample& s : p.samples) {
     if (!join) {
       MergedPaths::Path q{.begin = s.begin, .length = s.length, .side = static_cast<uint8_t>(side)};
@@ -70,11 +74,7 @@ void add_merged_side(MergedPaths& out, const View& view, const TrieOptions& opti
 
 CollectedSide collect_side(const View& view, const TrieOptions& options) {
   CollectedSide c;
-  Paths p = detail::collect_paths(view, options, c.trie);
-  c.frames = std::move(p.frames);
-  c.flags = std::move(p.flags);
-  c.samples.reserve(p.samples.size());
-  for (const Paths::Sample& s : p.samples) c.samples.push_back({s.begin, s.length, s.value});
+  c.paths = detail::collect_paths(view, options, c.trie);
   return c;
 }
 
@@ -91,15 +91,8 @@ void add_collected_side(MergedPaths& out, CollectedSide c, int side, bool join) 
     into[f] = out.trie.add_frame(fi);
   }
   c.trie = StackTrie();
-  Paths p;
-  p.frames = std::move(c.frames);
-  p.flags = std::move(c.flags);
-  if (p.frames.narrow() && out.trie.frames.size() > size_t{1} << 16) p.frames.make_wide();
-  for (size_t i = 0; i < p.frames.size(); ++i) p.frames.set(i, into[p.frames[i].value()]);
-  p.samples.reserve(c.samples.size());
-  for (const CollectedSide::Sample& s : c.samples) p.samples.push_back({s.begin, s.length, s.value});
-  std::vector<CollectedSide::Sample>().swap(c.samples);
-  merge_paths(out, std::move(p), side, join);
+  if (c.paths.frames.narrow() && out.trie.frames.size() > size_t{1} << 16) c.paths.frames.make_wide();
+  merge_paths(out, std::move(c.paths), side, join, &into);
 }
 
 void pack_merged_side(MergedPaths& out, int side) {

@@ -12,16 +12,7 @@
 
 namespace pprofx::fold::detail {
 
-// Every sample's path, root first (or leaf first with reverse), flat.
-struct Paths {
-  StepFrames frames;  // 2 bytes a step when the trie's frame ids allow
-  StepFlags flags;    // InlineFlags per step, a bit each
-  struct Sample {
-    uint32_t begin, length;
-    int64_t value;
-  };
-  std::vector<Sample> samples;
-};
+using fold::Paths;  // path_steps.h
 
 // Every weighted sample's path at the options' granularity, as frames of
 // `trie` (made on first use; the trie gets no nodes), after pivot and reverse.

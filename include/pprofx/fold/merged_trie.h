@@ -59,13 +59,7 @@ void add_merged_side(MergedPaths& out, const View& view, const TrieOptions& opti
 // the same MergedPaths as add_merged_side of the side's view then.
 struct CollectedSide {
   StackTrie trie;  // the side's frames and names only
-  StepFrames frames;
-  StepFlags flags;
-  struct Sample {
-    uint32_t begin, length;
-    int64_t value;
-  };
-  std::vector<Sample> samples;
+  Paths paths;
 };
 CollectedSide collect_side(const View& view, const TrieOptions& options);
 void add_collected_side(MergedPaths& out, CollectedSide collected, int side, bool join = true);

@@ -121,4 +121,15 @@ class StepFlags {
   size_t size_ = 0;
 };
 
+// Every sample's path, root first (or leaf first with reverse), flat.
+struct Paths {
+  StepFrames frames;  // 2 bytes a step when the trie's frame ids allow
+  StepFlags flags;    // InlineFlags per step, a bit each
+  struct Sample {
+    uint32_t begin, length;
+    int64_t value;
+  };
+  std::vector<Sample> samples;
+};
+
 }  // namespace pprofx::fold
