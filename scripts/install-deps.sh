@@ -31,6 +31,7 @@ for arg in "$@"; do
   case "$arg" in
     --tests)
       packages+=(chromium chromium-driver python3-selenium)  # the SVG flame graph tested in a real browser
+      packages+=(firefox-esr python3-websocket)  # the web page tested in Firefox too, driven over WebDriver BiDi
       packages+=(nodejs)  # the web page's modules tested with node --test (tests/web)
       packages+=(libgoogle-perftools-dev binutils golang-go golang-github-google-pprof-dev)  # real gperftools profiles; pprof + binutils as the reference
       packages+=(python3-jsonschema)  # speedscope's file-format schema (tests/convert)

@@ -8,7 +8,13 @@
    arguments, its <script> left out: every frame, label, colour and header text)
    as a digest, and --check compares that digest and checks that the committed
    and the freshly rendered PNG both decode at the SVG's pixel size.
-2. Fills each block in docs/**/*.md and README.md that starts with
+2. Takes the screenshots of pprofx web's page (SCREENSHOTS below) into
+   docs/images/web/ in headless Chromium (Debian's chromium and chromedriver,
+   python3-selenium: run this script with /usr/bin/python3). Like the PNGs,
+   a screenshot is checked by what it shows: docs/images/web/SOURCES.tsv has the
+   digest of the page's HTML, the state and the action it was taken with, and
+   --check compares that digest (no browser needed) and decodes the PNG.
+3. Fills each block in docs/**/*.md and README.md that starts with
        <!-- generated: pprofx ARGS -->
    and ends with
        <!-- end generated -->
@@ -40,6 +46,26 @@ PICTURES = {
     "guide/diff.png": ["diff", "testdata/diff/base.cpu.pb.gz", "testdata/diff/slow.cpu.pb.gz", "--minwidth", "0.3%"],
     "guide/perf-folded.svg": ["flame", "testdata/perf-sample.folded", "--colors", "java"],
 }
+
+# screenshot (under docs/images/web/) -> (pprofx arguments writing the page to {page}, the URL-hash state it
+# is opened with, a script run in the page before the shot or "").
+_CPU, _BASE, _SLOW = "testdata/workload.cpu.pb.gz", "testdata/diff/base.cpu.pb.gz", "testdata/diff/slow.cpu.pb.gz"
+_MENU = ("const r = document.querySelectorAll('#top-table tbody tr')[3], b = r.getBoundingClientRect();"
+         "r.dispatchEvent(new MouseEvent('contextmenu', {bubbles: true, clientX: b.left + 420, clientY: b.bottom}));")
+SCREENSHOTS = {
+    "flame.png": (["web", _CPU, "-o", "{page}"], "", ""),
+    "search.png": (["web", _CPU, "-o", "{page}"], "q=runtime%5C.mallocgc", ""),
+    "top-refine.png": (["web", _CPU, "-o", "{page}"], "view=top&focus=main%5C.hashAll", _MENU),
+    "sandwich.png": (["web", _CPU, "-o", "{page}"], "view=sandwich&fn=runtime.mallocgc", ""),
+    "labels.png": (["web", "testdata/labels/units.pb.gz", "-o", "{page}"], "view=labels", ""),
+    "lines.png": (["web", _CPU, "-o", "{page}"], "view=top&g=lines", ""),
+    "diff.png": (["web", _BASE, _SLOW, "-o", "{page}"], "", ""),
+    "diff-table.png": (["web", _BASE, _SLOW, "-o", "{page}"], "view=top", ""),
+    "check.png": (["check", _SLOW, "--baseline", _BASE, "--report", "{page}"], "view=top", ""),
+}
+SCREEN_SIZE = (1300, 860)
+SCREEN_SOURCES = os.path.join(ROOT, "docs", "images", "web", "SOURCES.tsv")
+SCREEN_SOURCES_HEADER = "# screenshot\twidth\theight\tsha256 of the page's HTML, its state, the script and the window size\n"
 
 PNG_SOURCES = os.path.join(ROOT, "docs", "images", "PNG-SOURCES.tsv")
 PNG_SOURCES_HEADER = ("# picture\twidth\theight\tframes\t"
@@ -145,6 +171,75 @@ def check_png(pprofx, name, args, rendered, recorded, tmp):
     return stale
 
 
+def screenshot_source(pprofx, name, tmp):
+    """The digest of what screenshot NAME shows: the page pprofx writes now, its state and script."""
+    args, state, script = SCREENSHOTS[name]
+    page = os.path.join(tmp, "shot-" + name.replace(".png", ".html"))
+    rc, _, err = run_pprofx(pprofx, [a.replace("{page}", page) for a in args])
+    if rc not in (0, 3):
+        sys.exit(f"make-docs: pprofx {' '.join(args)}: {err.strip()}")
+    h = hashlib.sha256(open(page, "rb").read())
+    h.update(f"\0{state}\0{script}\0{SCREEN_SIZE}".encode())
+    return page, h.hexdigest()
+
+
+def take_screenshots(pprofx, tmp):
+    """Every screenshot, in headless Chromium at SCREEN_SIZE CSS pixels (device scale 1), and SOURCES.tsv."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.support.ui import WebDriverWait
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = "/usr/bin/chromium"
+    for a in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
+              "--force-device-scale-factor=1", f"--window-size={SCREEN_SIZE[0]},{SCREEN_SIZE[1]}"]:
+        opts.add_argument(a)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    out_dir = os.path.dirname(SCREEN_SOURCES)
+    os.makedirs(out_dir, exist_ok=True)
+    rows = []
+    try:
+        for name, (_, state, script) in SCREENSHOTS.items():
+            page, digest = screenshot_source(pprofx, name, tmp)
+            driver.get("about:blank")
+            driver.get("file://" + page + ("#" + state if state else ""))
+            WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.body.dataset.ready === '1'"))
+            if script:
+                driver.execute_script(script)
+            png = os.path.join(out_dir, name)
+            driver.save_screenshot(png)
+            with open(png, "rb") as f:
+                w, h = struct.unpack(">II", f.read(24)[16:24])
+            rows.append(f"{name}\t{w}\t{h}\t{digest}\n")
+    finally:
+        driver.quit()
+    with open(SCREEN_SOURCES, "w") as out:
+        out.write(SCREEN_SOURCES_HEADER + "".join(rows))
+
+
+def check_screenshots(pprofx, tmp):
+    """What is stale about the screenshots (no browser: the digest of what they show, and the PNGs)."""
+    recorded = {}
+    if os.path.exists(SCREEN_SOURCES):
+        for line in open(SCREEN_SOURCES):
+            if not line.startswith("#") and line.strip():
+                name, w, h, digest = line.rstrip("\n").split("\t")
+                recorded[name] = (int(w), int(h), digest)
+    stale = []
+    for name in SCREENSHOTS:
+        where = f"docs/images/web/{name}"
+        if name not in recorded:
+            stale.append(f"{where}: not in docs/images/web/SOURCES.tsv")
+            continue
+        w, h, digest = recorded[name]
+        if screenshot_source(pprofx, name, tmp)[1] != digest:
+            stale.append(f"{where}: the page or its state changed since the screenshot (/usr/bin/python3 "
+                         "scripts/make-docs.py takes it again)")
+        problem = png_problem(os.path.join(os.path.dirname(SCREEN_SOURCES), name), (w, h))
+        if problem:
+            stale.append(f"{where}: {problem}")
+    return stale
+
+
 def fill_blocks(pprofx, text, where):
     def replace(m):
         args = shlex.split(m.group(3))[1:]
@@ -182,7 +277,9 @@ def main():
                     stale += check_png(pprofx, name, args, os.path.join(tmp, name), recorded, tmp)
                 elif not os.path.exists(have) or open(have, "rb").read() != open(os.path.join(tmp, name), "rb").read():
                     stale.append(f"docs/images/{name}: differs from what pprofx renders now")
+            stale += check_screenshots(pprofx, tmp)
         else:
+            take_screenshots(pprofx, tmp)
             with open(PNG_SOURCES, "w") as out:
                 out.write(PNG_SOURCES_HEADER)
                 for name, args in PICTURES.items():
@@ -206,7 +303,8 @@ def main():
     for s in stale:
         print("STALE", s)
     if o.check:
-        print(f"docs: {'stale' if stale else 'current'} ({len(PICTURES)} pictures, {len(markdown_files())} pages)")
+        print(f"docs: {'stale' if stale else 'current'} ({len(PICTURES)} pictures, {len(SCREENSHOTS)} screenshots, "
+              f"{len(markdown_files())} pages)")
         return 1 if stale else 0
     return 1 if stale else 0
 

@@ -233,5 +233,11 @@ function init() {
   document.body.dataset.ready = "1";
 }
 
+// check --report x.html: the check's verdict above the views, as the terminal printed it.
+if (data.check) {
+  $("verdict").textContent = data.check.text;
+  $("verdict").className = data.check.regressed ? "fail" : "pass";
+  $("verdict").hidden = false;
+}
 if (data.diff) startDiffPage(data, initial);  // pprofx web BASE NEW
 else init();

@@ -17,6 +17,7 @@
 #include "pprofx/report/baseline_store.h"
 #include "pprofx/render/notes.h"
 #include "pprofx/report/check.h"
+#include "pprofx/web/page.h"
 #include "terminal.h"
 
 namespace pprofx::cli {
@@ -116,6 +117,37 @@ Result<std::string> render_check_graph(const std::vector<const model::Profile*>&
   return render_built_graph({}, std::move(*graph), r.tables.front(), format, {new_path, selection.filters.any()});
 }
 
+// check --report x.html: the diff page of the first baseline and NEW (pprofx web BASE NEW) with the
+// verdict above its views; with several baselines the verdict compared with their median, which is
+// not a profile, so the page says which one it shows.
+Result<std::string> html_report(const CheckArgs& a, const std::vector<load::Loaded>& loaded, const load::Loaded& next,
+                                const fold::Selection& selection, const report::CheckResult& r, const std::string& text) {
+  DiffPageArgs page;
+  page.base = loaded.front().input.name;
+  page.next = a.next;
+  page.load = a.load;
+  page.report = a.report;
+  web::Verdict verdict{.text = text, .regressed = r.regressed()};
+  if (loaded.size() > 1) {
+    verdict.text += fmt::format(
+        "\nThe verdict compared NEW with the median of {} baselines; this page compares it with the first, {}.\n",
+        loaded.size(), loaded.front().input.name);
+  }
+  return make_diff_page(page, loaded.front(), next, selection, std::move(verdict));
+}
+
+// check --report x.html before any baseline is stored: NEW's own page with the notice.
+Result<std::string> html_no_baseline(const CheckArgs& a) {
+  auto next = load::load_profile(a.next, a.load);
+  if (!next) return next.error();
+  web::PageOptions o;
+  o.data.name = next->input.name;
+  o.data.all_frames = a.report.filters.all_frames;
+  o.data.verdict = web::Verdict{.text = report::format_check_no_baseline(io::Format::kText, a.store, a.name)};
+  o.title = base_name(next->input.name) + " \u2014 pprofx check";
+  return web::page_html(next->profile, o);
+}
+
 int run_check(const CheckArgs& a) {
   std::optional<io::Format> flame_format;
   // Each --report: a file (its extension picks the format, or --format with one report), "-", or
@@ -128,6 +160,12 @@ int run_check(const CheckArgs& a) {
                                         : io::output_format("check --report", github ? "-" : report, a.format);
     if (!f) return usage_fail(f.error().message);
     reports.emplace_back(github ? "-" : report, *f);
+    if (*f == io::Format::kHtml) {
+      if (a.normalize == "per-op") return usage_fail("the HTML report compares shares (no --normalize per-op yet)");
+      DiffPageArgs page;
+      page.report = a.report;
+      if (Status s = diff_page_usage(page); !s) return usage_fail(s.error().message);
+    }
   }
   if (!a.flame.empty()) {
     auto f = io::output_format("check --flame", a.flame, "");
@@ -158,7 +196,13 @@ int run_check(const CheckArgs& a) {
                       a.store, a.name, a.store, a.name, a.flame.empty() ? "" : "; no flame graph written"));
       std::vector<std::pair<std::string, std::string>> files;
       for (const auto& [path, format] : reports) {
-        files.emplace_back(path, report::format_check_no_baseline(format, a.store, a.name));
+        if (format == io::Format::kHtml) {
+          auto page = html_no_baseline(a);
+          if (!page) return fail(page.error().message);
+          files.emplace_back(path, std::move(*page));
+        } else {
+          files.emplace_back(path, report::format_check_no_baseline(format, a.store, a.name));
+        }
       }
       return publish(report::format_check_no_baseline(io::Format::kText, a.store, a.name), files);
     }
@@ -238,7 +282,15 @@ int run_check(const CheckArgs& a) {
 
   const report::ReportOptions options{.show_all = a.show_all, .color = false};
   std::vector<std::pair<std::string, std::string>> files;
-  for (const auto& [path, format] : reports) files.emplace_back(path, format_report(format, *result, t, options));
+  for (const auto& [path, format] : reports) {
+    if (format == io::Format::kHtml) {
+      auto page = html_report(a, loaded, *next, *selection, *result, report::format_check_text(*result, options));
+      if (!page) return fail(page.error().message);
+      files.emplace_back(path, std::move(*page));
+    } else {
+      files.emplace_back(path, format_report(format, *result, t, options));
+    }
+  }
   if (flame_format) {
     auto graph = render_check_graph(bases, next->profile, *result, *selection, a.next, *flame_format);
     if (!graph) return fail(graph.error().message);
@@ -302,9 +354,9 @@ Runner add_check_command(CLI::App& app) {
                   "NEW alone when all were",
                   "BASE.txt,NEW.txt: go test -bench output of the runs (their N); NEW.txt alone as with --ops");
   cmd->add_option("--report", a->reports,
-                  "Also write a report (repeatable): .md (PR comment), .json, .xml (JUnit), text, or github "
-                  "(GitHub Actions annotations on stdout)");
-  cmd->add_option("--format", a->format, "The report's format: text, markdown, json, junit or github");
+                  "Also write a report (repeatable): .md (PR comment), .json, .xml (JUnit), .html (the diff page of "
+                  "pprofx web with the verdict), text, or github (GitHub Actions annotations on stdout)");
+  cmd->add_option("--format", a->format, "The report's format: text, markdown, json, junit, github or html");
   cmd->add_option("--flame", a->flame,
                   "Also write the differential flame graph against the baselines' median (.svg/.png)");
   cmd->add_option("--if-no-baseline", a->if_no_baseline,

@@ -106,16 +106,6 @@ std::vector<web::TypePair> type_pairs(const model::Profile& base, const model::P
 }
 
 
-// The diff page's usage errors (exit 2), before anything is read.
-Status diff_usage(const DiffPageArgs& a) {
-  if (Status s = refuse_unsupported(a.report); !s) return s;
-  if ((a.report.granularity_flag.empty() ? a.report.granularity : a.report.granularity_flag) != "functions") {
-    return Error{"the diff page compares functions only (no --granularity/--lines yet)"};
-  }
-  if (a.normalize == "per-op") return Error{"the diff page does not compare per operation (--normalize per-op) yet"};
-  return Ok{};
-}
-
 // The diff page (or its data): read, checked as pprofx diff checks, made.
 Result<std::string> diff_page_text(const DiffPageArgs& a) {
   if (!a.normalize.empty()) {
@@ -129,19 +119,26 @@ Result<std::string> diff_page_text(const DiffPageArgs& a) {
   if (!selection) return selection.error();
   auto pair = load::load_pair(a.base, a.next, a.load);
   if (!pair) return pair.error();
-  const model::Profile& base = pair->first.profile;
-  const model::Profile& next = pair->second.profile;
+  return make_diff_page(a, pair->first, pair->second, *selection, std::nullopt);
+}
+
+}  // namespace
+
+Result<std::string> make_diff_page(const DiffPageArgs& a, const load::Loaded& base_in, const load::Loaded& next_in,
+                                   const fold::Selection& selection, std::optional<web::Verdict> verdict) {
+  const model::Profile& base = base_in.profile;
+  const model::Profile& next = next_in.profile;
   // The checks and messages of pprofx diff (types both have, filters that parse).
   diff::TableOptions totals;
   totals.totals_only = true;
-  auto table = diff::diff_tables(base, next, *selection, totals);
+  auto table = diff::diff_tables(base, next, selection, totals);
   if (!table) return table.error();
   std::string state;
   auto add = [&](std::string_view key, const std::string& value) {
     if (value.empty()) return;
     state += fmt::format("{}{}={}", state.empty() ? "" : "&", key, url_encoded(value));
   };
-  if (!selection->sample_index.empty()) add("t", table->type);
+  if (!selection.sample_index.empty()) add("t", table->type);
   a.report.filters.for_each_named(add);
   add("norm", a.normalize);
   add("w", a.width == "new" ? "" : a.width);
@@ -149,12 +146,13 @@ Result<std::string> diff_page_text(const DiffPageArgs& a) {
   if (a.cum) add("sort", "cum");
   if (a.inverted) add("inv", "1");
   web::DiffPageOptions o;
-  o.data.base = {.name = pair->first.input.name,
-                 .stack_budget = a.max_stacks,
-                 .all_frames = a.report.filters.all_frames,
-                 .lines = false};
+  o.data.base.name = base_in.input.name;
+  o.data.base.stack_budget = a.max_stacks;
+  o.data.base.all_frames = a.report.filters.all_frames;
+  o.data.base.lines = false;
   o.data.next = o.data.base;
-  o.data.next.name = pair->second.input.name;
+  o.data.next.name = next_in.input.name;
+  o.data.verdict = std::move(verdict);
   o.data.pairs = type_pairs(base, next);
   const size_t default_index = fold::default_sample_index(next);
   for (size_t i = 0; i < o.data.pairs.size(); ++i) {
@@ -167,6 +165,18 @@ Result<std::string> diff_page_text(const DiffPageArgs& a) {
   o.initial_state = state;
   return a.format == io::Format::kJson ? web::diff_page_data(base, next, o.data) : web::diff_page_html(base, next, o);
 }
+
+// The diff page's usage errors (exit 2), before anything is read.
+Status diff_page_usage(const DiffPageArgs& a) {
+  if (Status s = refuse_unsupported(a.report); !s) return s;
+  if ((a.report.granularity_flag.empty() ? a.report.granularity : a.report.granularity_flag) != "functions") {
+    return Error{"the diff page compares functions only (no --granularity/--lines yet)"};
+  }
+  if (a.normalize == "per-op") return Error{"the diff page does not compare per operation (--normalize per-op) yet"};
+  return Ok{};
+}
+
+namespace {
 
 // Opens url in the desktop's browser (xdg-open, detached, with the signal mask
 // serve() set cleared); false when there is no xdg-open.
@@ -208,7 +218,7 @@ int serve_page(const std::string& address, bool browser, const std::function<Res
 }  // namespace
 
 int write_diff_page(const DiffPageArgs& a) {
-  if (Status s = diff_usage(a); !s) return usage_fail(s.error().message);
+  if (Status s = diff_page_usage(a); !s) return usage_fail(s.error().message);
   if (!a.http.empty()) return serve_page(a.http, a.browser, [&] { return diff_page_text(a); });
   auto text = diff_page_text(a);
   if (!text) return fail(text.error().message);
@@ -245,7 +255,9 @@ Result<std::string> single_page(const WebArgs& a, io::Format format, std::string
                                      : io::default_output_path(a.files.front(), format);
   }
   web::PageOptions o;
-  o.data = {.name = in->name, .stack_budget = a.max_stacks, .all_frames = a.report.filters.all_frames};
+  o.data.name = in->name;
+  o.data.stack_budget = a.max_stacks;
+  o.data.all_frames = a.report.filters.all_frames;
   o.title = base_name(in->name) + " \u2014 pprofx web";
   o.initial_state = *state;
   auto text = format == io::Format::kJson ? web::page_data(p, o.data) : web::page_html(p, o);

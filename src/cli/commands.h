@@ -10,9 +10,11 @@
 #include "pprofx/fold/prepare.h"
 #include "pprofx/render/flame.h"
 #include "pprofx/diff/graph.h"
+#include "pprofx/web/page.h"
 #include "options_common.h"
 
 #include <functional>
+#include <optional>
 #include <string_view>
 #include <string>
 #include <vector>
@@ -85,6 +87,11 @@ struct DiffPageArgs {
   bool browser = false;  // with http: open a browser
 };
 int write_diff_page(const DiffPageArgs& a);
+// What the diff page cannot show yet (a usage error), before anything is read.
+Status diff_page_usage(const DiffPageArgs& a);
+// The diff page (or its data, a.format) of two loaded profiles, with check's verdict when given (check --report x.html).
+Result<std::string> make_diff_page(const DiffPageArgs& a, const load::Loaded& base, const load::Loaded& next,
+                                   const fold::Selection& selection, std::optional<web::Verdict> verdict);
 
 // The differential flame graph's drawing options (diff -o x.svg; check --flame uses the defaults).
 struct DiffGraphArgs {

@@ -52,7 +52,9 @@ const std::vector<CommandOutputs>& output_registry() {
       {"fold", {kFolded}, true, false},
       {"diff", {kText, kMarkdown, kJson, kSvg, kPng, {Format::kHtml, "html", {".html", ".htm"}}}},  // html: web's diff page
       {"trend", {kText, kMarkdown, kJson}},
-      {"check --report", {kText, kMarkdown, kJson, {Format::kJunit, "junit", {".xml"}}, {Format::kGithub, "github", {}}}},
+      {"check --report",
+       {kText, kMarkdown, kJson, {Format::kJunit, "junit", {".xml"}}, {Format::kHtml, "html", {".html", ".htm"}},
+        {Format::kGithub, "github", {}}}},  // html: web's diff page with the verdict
       {"check --flame", {kSvg, kPng}, true, false},  // check's --format is the report's
       {"merge", {kPprof}, true, false},
       {"symbolize", {kPprof}, true, false},

@@ -376,11 +376,20 @@ Status write_side(const model::Profile& p, const DataOptions& o, Strings& string
   return Ok{};
 }
 
+// ,"check":{...} when there is a verdict.
+void write_verdict(const std::optional<Verdict>& v, std::string& out) {
+  if (!v) return;
+  out += fmt::format(",\"check\":{{\"text\":{},\"regressed\":{}}}", script_json_string(v->text),
+                     v->regressed ? "true" : "false");
+}
+
 }  // namespace
 
 Result<std::string> page_data(const model::Profile& p, const DataOptions& o) {
   Strings strings;
-  std::string out = "{\"version\":1,";
+  std::string out = "{\"version\":1";
+  write_verdict(o.verdict, out);
+  out += ",";
   if (Status s = write_side(p, o, strings, out); !s) return s.error();
   out += ",\"strings\":";
   strings.write(out);
@@ -390,7 +399,9 @@ Result<std::string> page_data(const model::Profile& p, const DataOptions& o) {
 
 Result<std::string> diff_page_data(const model::Profile& base, const model::Profile& next, const DiffDataOptions& o) {
   Strings strings;
-  std::string out = "{\"version\":1,\"diff\":{\"pairs\":[";
+  std::string out = "{\"version\":1";
+  write_verdict(o.verdict, out);
+  out += ",\"diff\":{\"pairs\":[";
   for (size_t i = 0; i < o.pairs.size(); ++i) {
     const TypePair& t = o.pairs[i];
     out += fmt::format("{}{{\"type\":{},\"unit\":{},\"base\":{},\"next\":{},\"baseCount\":{},\"newCount\":{},"

@@ -130,7 +130,7 @@ TEST_CASE("formats: gzip_output, format_name and describe_formats") {
   CHECK(io::describe_formats(io::outputs_of("diff")) ==
         ".txt (text), .md (markdown), .json (json), .svg (svg), .png (png), .html/.htm (html)");
   CHECK(io::describe_formats(io::outputs_of("check --report")) ==
-        ".txt (text), .md (markdown), .json (json), .xml (junit), github");
+        ".txt (text), .md (markdown), .json (json), .xml (junit), .html/.htm (html), github");
   CHECK(io::describe_formats(io::outputs_of("fold")) == ".folded/.txt/.collapsed (folded)");
   CHECK(!io::outputs_of("convert").has_default);
   CHECK(io::outputs_of("flame").has_default);

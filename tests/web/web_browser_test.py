@@ -18,8 +18,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from wire import field, num_field, packed  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cli_rows  # noqa: E402
+from cli_rows import field, num_field, hostile_profile  # noqa: E402
 
 PPROFX, REPO = sys.argv[1], sys.argv[2]
 PROFILE = os.path.join(REPO, "testdata", "workload.cpu.pb.gz")
@@ -33,36 +34,7 @@ def check(name, cond, detail=""):
 
 
 def top_rows(args, profile=PROFILE):
-    """pprofx top's rows as (flat, flat%, sum%, cum, cum%, name, pprof's (inline) mark or "")."""
-    out = subprocess.run([PPROFX, "top"] + args + [profile], check=True, capture_output=True, text=True).stdout
-    rows = []
-    for line in out.splitlines():
-        m = re.match(r"\s*(\S+)\s+(\S+%)\s+(\S+%)\s+(\S+)\s+(\S+%)  (.*?)(?: (\((?:partial-)?inline\)))?$", line)
-        if m:
-            rows.append(m.groups()[:6] + (m.group(7) or "",))
-    return rows
-
-
-def hostile_profile(path):
-    """Function names holding markup, a script end tag, quotes, U+2028, newlines and invalid UTF-8."""
-    names = [b"main", b"</script><script>window.pwned=1</script>", b"<img src=x onerror=window.pwned=2>",
-             b"q\"'`&amp;\xe2\x80\xa8line\nbreak", b"bad\xff\xfeutf8", "日本語🔥".encode()]
-    strings = [b"", b"cpu", b"nanoseconds"]
-
-    def s(text):
-        if text not in strings:
-            strings.append(text)
-        return strings.index(text)
-
-    out = field(1, num_field(1, 1) + num_field(2, 2))
-    for i, n in enumerate(names[1:], start=2):
-        out += field(2, packed(1, [i, 1]) + packed(2, [1000 * i]))
-    for fid, n in enumerate(names, start=1):
-        out += field(4, num_field(1, fid) + num_field(3, 0x1000 + fid) + field(4, num_field(1, fid) + num_field(2, 1)))
-        out += field(5, num_field(1, fid) + num_field(2, s(n)) + num_field(3, s(n)) + num_field(4, s(b"x.go")))
-    out += field(11, num_field(1, 1) + num_field(2, 2)) + num_field(12, 1)
-    with open(path, "wb") as f:
-        f.write(b"".join(field(6, x) for x in strings) + out)
+    return cli_rows.top_rows(PPROFX, args, profile)
 
 
 def hostile_page(profiles, name, label):
@@ -76,15 +48,7 @@ def hostile_page(profiles, name, label):
 
 
 def diff_rows(args, base, new):
-    """pprofx diff's text rows as (8 cells..., name, noise)."""
-    out = subprocess.run([PPROFX, "diff", "--color=never"] + args + [base, new], check=True, capture_output=True,
-                         text=True).stdout
-    rows = []
-    for line in out.splitlines()[4:]:
-        m = re.match(r"\s*" + r"(\S+)\s+" * 7 + r"(\S+)  (.*?)(  \(within noise\))?$", line)
-        if m:
-            rows.append(m.groups()[:9] + ("within noise" if m.group(10) else "",))
-    return rows
+    return cli_rows.diff_rows(PPROFX, args, base, new)
 
 
 def diff_table():
@@ -208,6 +172,27 @@ def diff_mode():
     errs, reqs = errors(), requests()
     check("diff hostile: nothing ran, no console errors, no request",
           driver.execute_script("return window.pwned === undefined") and not errs and not reqs, (errs, reqs))
+
+
+def check_report():
+    """check --report x.html: the diff page of the baseline and NEW with the verdict above it."""
+    base, new = (os.path.join(REPO, "testdata", "diff", n) for n in ("base.cpu.pb.gz", "slow.cpu.pb.gz"))
+    rpage = os.path.join(tmp, "check.html")
+    r = subprocess.run([PPROFX, "check", new, "--baseline", base, "--report", rpage], capture_output=True, text=True)
+    check("check --report x.html: exit 3 (a regression), the page written", r.returncode == 3 and os.path.exists(rpage), r)
+    load("file://" + rpage + "#view=top")
+    check("check report: no console errors, no network request", not errors() and not requests(), (errors(), requests()))
+    v = driver.find_element(By.ID, "verdict")
+    shown = [l.rstrip() for l in v.text.strip().splitlines()]
+    check("check report: the verdict as the terminal printed it, marked failed", v.is_displayed() and
+          shown == [l.rstrip() for l in r.stdout.strip().splitlines()] and "FAIL" in shown[0] and
+          v.get_attribute("class") == "fail", (shown[:3], r.stdout[:300]))
+    check("check report: the diff table = pprofx diff's", diff_table() == diff_rows([], base, new), diff_table()[:2])
+    r = subprocess.run([PPROFX, "check", base, "--baseline", base, "--report", rpage], capture_output=True, text=True)
+    load("file://" + rpage)
+    v = driver.find_element(By.ID, "verdict")
+    check("check report of a passing run: the verdict marked passed", r.returncode == 0 and
+          v.text.strip().startswith("PASS") and v.get_attribute("class") == "pass", (r.stdout[:200], v.text[:200]))
 
 
 tmp = tempfile.mkdtemp()
@@ -394,6 +379,7 @@ try:
     check("no samples: the flame graph view loads with no error", not errors(), errors())
     # Diff mode: pprofx web BASE NEW.
     diff_mode()
+    check_report()
 finally:
     driver.quit()
 

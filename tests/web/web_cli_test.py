@@ -114,5 +114,44 @@ for args, code, text in [
           r.returncode == code and r.stderr.startswith(text) and r.stderr.count("pprofx: error:") == 1 and
           not os.path.exists(os.path.join(tmp, "x.html")), (r.returncode, r.stderr))
 
+# check --report x.html: the diff page with the verdict (its page is checked in Chromium and Firefox).
+def check_cmd(args):
+    return subprocess.run([PPROFX, "check"] + args, capture_output=True, text=True, cwd=tmp, timeout=120)
+
+
+def page_data(path):
+    return json.loads(open(os.path.join(tmp, path), encoding="utf-8").read().split(
+        'id="pprofx-data">', 1)[1].split("</script>", 1)[0])
+
+
+r = check_cmd([NEW, "--baseline", BASE, "--report", "c.html", "--report", "c.md"])
+cd = page_data("c.html")
+check("check --report c.html: exit 3, the diff page of BASE and NEW with the verdict printed",
+      r.returncode == 3 and [s["name"] for s in cd["sides"]] == [BASE, NEW] and cd["check"]["regressed"] is True and
+      cd["check"]["text"] == r.stdout and os.path.exists(os.path.join(tmp, "c.md")), (r, cd.get("check")))
+r = check_cmd([NEW, "--baseline", BASE, "--baseline", NEW, "--report", "c2.html"])
+cd = page_data("c2.html")
+check("check with two baselines: the page compares with the first and says so",
+      [s["name"] for s in cd["sides"]] == [BASE, NEW] and
+      cd["check"]["text"].endswith(f"median of 2 baselines; this page compares it with the first, {BASE}.\n"),
+      cd["check"]["text"][-200:])
+store = os.path.join(tmp, "store")
+r = check_cmd([NEW, "--store", store, "--name", "cpu", "--report", "first.html"])
+cd = page_data("first.html")
+check("check --report x.html with no baseline stored yet: NEW's own page with the notice, exit 0",
+      r.returncode == 0 and "diff" not in cd and cd["check"]["regressed"] is False and
+      cd["check"]["text"].startswith("PASS: no baseline stored under \"cpu\"") and cd["types"][1]["type"] == "cpu",
+      (r, cd.get("check")))
+for args, code, text in [
+    ([NEW, "--baseline", BASE, "--normalize", "per-op", "--ops", "1,1", "--report", "x.html"], 2,
+     "pprofx: error: the HTML report compares shares"),
+    ([NEW, "--baseline", BASE, "--lines", "--report", "x.html"], 2, "pprofx: error: the diff page compares functions only"),
+    ([NEW, "--baseline", "nope.pb.gz", "--report", "x.html"], 1, "pprofx: error: nope.pb.gz: cannot open"),
+]:
+    r = check_cmd(args)
+    check(f"check {' '.join(os.path.basename(a) for a in args)}: exit {code}, one error line, no page",
+          r.returncode == code and r.stderr.startswith(text) and r.stderr.count("pprofx: error:") == 1 and
+          not os.path.exists(os.path.join(tmp, "x.html")), (r.returncode, r.stderr))
+
 print(f"{sum(results)}/{len(results)} checks passed")
 sys.exit(0 if results and all(results) else 1)

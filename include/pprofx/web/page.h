@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,11 +13,19 @@
 
 namespace pprofx::web {
 
+// pprofx check's verdict, shown above the views of the page check --report
+// x.html writes: the text report as the terminal gets it (no colour).
+struct Verdict {
+  std::string text;
+  bool regressed = false;
+};
+
 struct DataOptions {
   std::string name;             // the input as shown (its file name, or the URL)
   size_t stack_budget = 250000;  // distinct (stack, labels) pairs embedded, heaviest first; 0: all
   bool all_frames = false;      // --all-frames: the profile's drop_frames not applied
   bool lines = true;            // also the frames at line granularity (the page's granularity menu)
+  std::optional<Verdict> verdict;  // single page only: "check":{"text","regressed"} (a diff page's is DiffDataOptions')
 };
 
 // The page's data (docs/web.md has the schema) as JSON whose strings have
@@ -53,6 +62,7 @@ struct DiffDataOptions {
   std::vector<TypePair> pairs;  // in NEW's order of types
   int default_pair = -1;        // NEW's default type's pair (-1: BASE lacks it)
   double min_width_px = 0.1, image_width = 1200;  // the SVG's defaults: the frames its colours are scaled over
+  std::optional<Verdict> verdict;                 // check --report x.html
 };
 
 // Both sides' data over one string table: {"version":1,"diff":{...},"sides":[BASE, NEW],"strings":[...]}

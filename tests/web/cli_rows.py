@@ -1,0 +1,60 @@
+"""What the CLI prints, as the page's tables show it: shared by the browser tests
+(Chromium through selenium, Firefox through WebDriver BiDi)."""
+import re, subprocess
+
+import os, sys
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from wire import field, num_field, packed  # noqa: E402
+
+
+def exact(name):
+    """pprof's UI refine regexp: ^name$ with the regexp characters escaped."""
+    return "^" + re.sub(r"([\\^$.*+?()\[\]{}|/])", r"\\\1", name) + "$"
+
+
+def top_rows(pprofx, args, profile):
+    """pprofx top's rows as (flat, flat%, sum%, cum, cum%, name, pprof's (inline) mark or "")."""
+    out = subprocess.run([pprofx, "top"] + args + [profile], check=True, capture_output=True, text=True).stdout
+    rows = []
+    for line in out.splitlines():
+        m = re.match(r"\s*(\S+)\s+(\S+%)\s+(\S+%)\s+(\S+)\s+(\S+%)  (.*?)(?: (\((?:partial-)?inline\)))?$", line)
+        if m:
+            rows.append(m.groups()[:6] + (m.group(7) or "",))
+    return rows
+
+
+def diff_rows(pprofx, args, base, new):
+    """pprofx diff's text rows as (8 cells..., name, noise)."""
+    out = subprocess.run([pprofx, "diff", "--color=never"] + args + [base, new], check=True, capture_output=True,
+                         text=True).stdout
+    rows = []
+    for line in out.splitlines()[4:]:
+        m = re.match(r"\s*" + r"(\S+)\s+" * 7 + r"(\S+)  (.*?)(  \(within noise\))?$", line)
+        if m:
+            rows.append(m.groups()[:9] + ("within noise" if m.group(10) else "",))
+    return rows
+
+
+HOSTILE_NAMES = [b"main", b"</script><script>window.pwned=1</script>", b"<img src=x onerror=window.pwned=2>",
+                 b"q\"'`&amp;\xe2\x80\xa8line\nbreak", b"bad\xff\xfeutf8", "日本語🔥".encode()]
+
+
+def hostile_profile(path):
+    """Function names holding markup, a script end tag, quotes, U+2028, newlines and invalid UTF-8."""
+    names = HOSTILE_NAMES
+    strings = [b"", b"cpu", b"nanoseconds"]
+
+    def s(text):
+        if text not in strings:
+            strings.append(text)
+        return strings.index(text)
+
+    out = field(1, num_field(1, 1) + num_field(2, 2))
+    for i, n in enumerate(names[1:], start=2):
+        out += field(2, packed(1, [i, 1]) + packed(2, [1000 * i]))
+    for fid, n in enumerate(names, start=1):
+        out += field(4, num_field(1, fid) + num_field(3, 0x1000 + fid) + field(4, num_field(1, fid) + num_field(2, 1)))
+        out += field(5, num_field(1, fid) + num_field(2, s(n)) + num_field(3, s(n)) + num_field(4, s(b"x.go")))
+    out += field(11, num_field(1, 1) + num_field(2, 2)) + num_field(12, 1)
+    with open(path, "wb") as f:
+        f.write(b"".join(field(6, x) for x in strings) + out)
