@@ -59,6 +59,7 @@ SCREENSHOTS = {
     "sandwich.png": (["web", _CPU, "-o", "{page}"], "view=sandwich&fn=runtime.mallocgc", ""),
     "labels.png": (["web", "testdata/labels/units.pb.gz", "-o", "{page}"], "view=labels", ""),
     "lines.png": (["web", _CPU, "-o", "{page}"], "view=top&g=lines", ""),
+    "source.png": (["web", _CPU, "--source-path", "testdata/workload", "-o", "{page}"], "view=source&fn=main.hashAll", ""),
     "diff.png": (["web", _BASE, _SLOW, "-o", "{page}"], "", ""),
     "diff-table.png": (["web", _BASE, _SLOW, "-o", "{page}"], "view=top", ""),
     "check.png": (["check", _SLOW, "--baseline", _BASE, "--report", "{page}"], "view=top", ""),

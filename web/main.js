@@ -9,6 +9,7 @@ import { parseState, formatState, stateFlags, shellQuote } from "./state.js";
 import { FlameView, zoomPath, nodeOfPath } from "./flame_view.js";
 import { renderTop, renderLabels, el } from "./table_view.js";
 import { startDiffPage } from "./diff_page.js";
+import { routinesOf, listText } from "./source.js";
 
 const data = prepareData(JSON.parse(document.getElementById("pprofx-data").textContent));
 const initial = JSON.parse(document.getElementById("pprofx-state").textContent);
@@ -134,6 +135,43 @@ function renderSandwich(c) {
   }
 }
 
+// The function a state's selection names: at line granularity the line frame's function.
+function selectedFunction() {
+  if (!state.fn) return "";
+  const f = view().frameFunction ? frameByName(state.fn) : -1;
+  return f >= 0 ? view().frameFunction[f] : state.fn;
+}
+
+// The source view: pprofx list's text for the selected function, and the command that prints it.
+function renderSource(c) {
+  const fn = selectedFunction();
+  const select = $("source-fn");
+  if (!select.options.length) {
+    select.append(el("option", { value: "" }, "(choose a function)"));
+    const names = [...new Set(data.sources.routines.map((r) => r.fn))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const n of names) select.append(el("option", { value: n }, n));
+  }
+  select.value = routinesOf(data, fn).length ? fn : "";
+  const routines = routinesOf(data, fn);
+  const flags = stateFlags(state, data).filter((f) => !f.startsWith("--granularity"));
+  const src = [...data.sources.sourcePath.split(":").filter((d) => d).map((d) => "--source-path=" + shellQuote(d)),
+    ...(data.sources.trimPath ? ["--trim-path=" + shellQuote(data.sources.trimPath)] : [])];
+  $("source-flags").textContent = fn ? ["pprofx list", shellQuote(exactName(fn)), ...flags, ...src, shellQuote(data.name)].join(" ") : "";
+  const text = fn && routines.length ? listText(c.refined, c.t, routines) : null;
+  const count = new Set(data.sources.routines.map((r) => r.fn)).size;
+  $("source-note").textContent = !fn ? `Choose a function, or right-click a frame or a row: Source (the page has the source of ${count} functions` +
+    `${data.sources.omitted ? `; ${data.sources.omitted} more were found but left out of the page` : ""})` :
+    !routines.length ? `No source of ${fn} in this page (pprofx web --source-path finds what pprofx list finds)` :
+    text === null ? `None of ${fn}'s lines has a value after the filters` : "";
+  const pre = $("source-text");
+  pre.replaceChildren();
+  if (text === null) return;
+  for (const line of text.split("\n").slice(0, -1)) {
+    const valued = /^\s*\S+\s+\S+\s+\d+:/.test(line) && !/^\s*\.\s+\.\s/.test(line);
+    pre.append(el("span", valued ? { class: "hot" } : {}, line), "\n");
+  }
+}
+
 let renders = 0;
 function render() {
   const start = performance.now();
@@ -150,7 +188,7 @@ function renderViews() {
   $("granularity").value = state.g;
   $("search").value = state.q;
   $("icicle").checked = state.inv;
-  for (const v of ["flame", "top", "sandwich", "labels"]) {
+  for (const v of ["flame", "top", "sandwich", "labels", "source"]) {
     $("view-" + v).hidden = state.view !== v;
     $("tab-" + v).classList.toggle("active", state.view === v);
   }
@@ -166,6 +204,7 @@ function renderViews() {
     });
   }
   if (state.view === "sandwich") renderSandwich(c);
+  if (state.view === "source" && data.sources) renderSource(c);
   if (state.view === "labels") {
     const esc = (v) => "^" + v.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&").replace(/,/g, "\\x2c") + "$";
     renderLabels($("view-labels"), labelShares(c.refined, c.t), {
@@ -189,7 +228,7 @@ function openMenu(f, e) {
 function closeMenu() { $("menu").hidden = true; }
 function refineOn(kind, f) {
   if (f < 0) return;
-  if (kind === "sandwich") { setState({ fn: frameName(f), view: "sandwich" }); return; }
+  if (kind === "sandwich" || kind === "source") { setState({ fn: frameName(f), view: kind }); return; }
   setState({ [kind]: exactName(refineName(f)), z: [] });
 }
 
@@ -201,7 +240,10 @@ function init() {
   $("type").addEventListener("change", () => setState({ t: data.types[Number($("type").value)].type, z: [] }));
   $("granularity-box").hidden = !data.lines;
   $("granularity").addEventListener("change", () => setState({ g: $("granularity").value, z: [], fn: "" }));
-  for (const v of ["flame", "top", "sandwich", "labels"]) $("tab-" + v).addEventListener("click", () => setState({ view: v }));
+  for (const v of ["flame", "top", "sandwich", "labels", "source"]) $("tab-" + v).addEventListener("click", () => setState({ view: v }));
+  $("tab-source").hidden = !data.sources;
+  document.querySelector("#menu button[data-refine=source]").hidden = !data.sources;
+  $("source-fn").addEventListener("change", () => setState({ fn: $("source-fn").value, view: "source" }));
   $("search").addEventListener("change", () => setState({ q: $("search").value }, false));
   $("search").addEventListener("input", () => setState({ q: $("search").value }, false));
   $("icicle").addEventListener("change", () => setState({ inv: $("icicle").checked }));

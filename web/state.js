@@ -3,7 +3,7 @@
 import { FILTERS } from "./refine.js";
 
 const KEYS = ["view", "t", "g", ...FILTERS, "fn", "q", "z", "inv", "sort", "w", "norm", "cb"];
-const VIEWS = ["flame", "top", "sandwich", "labels"];
+const VIEWS = ["flame", "top", "sandwich", "labels", "source"];
 
 // {view, t (sample type name), filters..., fn (selected function), q (search),
 // z (zoomed node path: frame ids root first), inv, sort; diff mode: w (widths),

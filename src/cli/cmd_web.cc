@@ -35,6 +35,8 @@ struct WebArgs {
   DiffPageArgs diff;  // BASE NEW: the diff page's opening state
   std::string http;   // --http [HOST]:PORT: served there instead of written
   bool no_browser = false;
+  std::vector<std::string> source_paths;  // --source-path: embed the sources found (the source view)
+  std::string trim_path;
 };
 
 // Percent-encoding for the URL-hash state (everything but unreserved characters).
@@ -258,6 +260,12 @@ Result<std::string> single_page(const WebArgs& a, io::Format format, std::string
   o.data.name = in->name;
   o.data.stack_budget = a.max_stacks;
   o.data.all_frames = a.report.filters.all_frames;
+  if (!a.source_paths.empty() || !a.trim_path.empty()) {
+    web::SourceOptions so;
+    for (const std::string& dir : a.source_paths) so.source_path += (so.source_path.empty() ? "" : ":") + dir;
+    so.trim_path = a.trim_path;
+    o.data.sources = so;
+  }
   o.title = base_name(in->name) + " \u2014 pprofx web";
   o.initial_state = *state;
   auto text = format == io::Format::kJson ? web::page_data(p, o.data) : web::page_html(p, o);
@@ -270,6 +278,9 @@ int run_web(const WebArgs& a) {
   auto format = io::output_format("web", a.output, a.format);
   if (!format) return usage_fail(format.error().message);
   const DiffPageArgs& d = a.diff;
+  if (a.files.size() == 2 && (!a.source_paths.empty() || !a.trim_path.empty())) {
+    return usage_fail("--source-path and --trim-path go with one profile (the diff page has no source view yet)");
+  }
   if (a.files.size() == 2) {
     if (!a.http.empty() && !a.output.empty()) return usage_fail("--http serves the page, -o writes it: give one");
     DiffPageArgs page = d;
@@ -329,6 +340,12 @@ Runner add_web_command(CLI::App& app) {
                   "[HOST]:PORT: serve the page there (HOST 127.0.0.1 by default; port 0: any free one), made again "
                   "on each reload (a URL source is fetched again), until Ctrl-C");
   cmd->add_flag("--no-browser", a->no_browser, "With --http: do not open a browser");
+  cmd->add_option("--source-path", a->source_paths,
+                  "Embed the source of the sampled functions found here for the page's source view (pprofx list's "
+                  "lookup: repeatable or DIR:DIR, each directory and its parents searched; '.' for the current one)")
+      ->allow_extra_args(false);  // one directory per --source-path: the profile after it is not one
+  cmd->add_option("--trim-path", a->trim_path,
+                  "Path prefixes removed from the profile's file names before the search (DIR:DIR, pprof's -trim_path)");
   return [a] { return run_web(*a); };
 }
 

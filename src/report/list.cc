@@ -304,6 +304,7 @@ Result<ListReport> list_report(const model::Profile& p, const ListOptions& lo) {
         }
       }
       start = std::max<int64_t>(start, 1);
+      routine.start_line = first.start_line;
       routine.cum = group_cum[group_of[fns[0]]];
       auto [src, added] = sources.try_emplace(routine.file);
       if (added) src->second = open_source(routine.file, lo, search_path);

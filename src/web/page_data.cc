@@ -20,6 +20,7 @@
 #include "pprofx/fold/view.h"
 #include "pprofx/report/header.h"
 #include "pprofx/web/page.h"
+#include "page_sources.h"
 #include "script_json.h"
 
 namespace pprofx::web {
@@ -391,6 +392,9 @@ Result<std::string> page_data(const model::Profile& p, const DataOptions& o) {
   write_verdict(o.verdict, out);
   out += ",";
   if (Status s = write_side(p, o, strings, out); !s) return s.error();
+  if (o.sources) {
+    if (Status s = write_sources(p, o, out); !s) return s.error();
+  }
   out += ",\"strings\":";
   strings.write(out);
   out += "}";

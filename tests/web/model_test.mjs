@@ -15,6 +15,7 @@ import { topTable } from "../../web/top.js";
 import { flameTree, sandwichTrees, searchMatch, labelShares } from "../../web/tree.js";
 import { compileRegex, exactName } from "../../web/regex.js";
 import { stateFlags, parseState, formatState } from "../../web/state.js";
+import { routinesOf, listText } from "../../web/source.js";
 
 const PPROFX = process.env.PPROFX;
 const REPO = process.env.REPO || new URL("../..", import.meta.url).pathname;
@@ -348,4 +349,51 @@ test("line granularity: top rows = pprofx top --granularity lines (each type, --
     compare(p, { g: "lines", hide: exactName(lines.frameFunction[top.rows[0].frame]) }, p + " lines hide");
   }
   assert.ok(marked > 0, "inline marks at line granularity");
+});
+
+test("source view: pprofx list's text for the heaviest functions (each type, refines)", (t) => {
+  const go = "/usr/lib/go-1.19";  // Debian's golang-go (the tests' install): the Go sources these profiles name
+  const cases = [
+    [W("workload.cpu.pb.gz"), ["--source-path", join(REPO, "testdata", "workload")]],
+    [W("workload.heap.pb.gz"), ["--source-path", join(REPO, "testdata", "workload")]],
+  ];
+  // The pyroscope cpu and heap_delta profiles have their functions' start lines (Go 1.20+), the others none.
+  for (const rel of ["real/pyroscope/go.cpu.labels.pprof", "real/pprofutils/anon.in.pprof", "real/pyroscope/cpu_go_truncated_1.pb.gz",
+    "real/pyroscope/heap_delta"]) {
+    const p = join(SHARED, "corpus", rel);
+    if (existsSync(p)) cases.push([p, ["--trim-path", "/usr/local/go", "--source-path", go]]);
+  }
+  if (!existsSync(go)) { t.skip(`${go} is absent (golang-go)`); return; }
+  let listed = 0, refined = 0;
+  for (const [p, src] of cases) {
+    const d = pageData(p, src);
+    assert.ok(d.sources && d.sources.routines.length >= 5 && d.sources.omitted === 0, `${p}: sources embedded`);
+    const cli = (fn, flags) => {
+      try {
+        return execFileSync(PPROFX, ["list", exactName(fn), ...src, ...flags, p], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      } catch (e) {
+        return null;  // no matches found: the page says the same with null
+      }
+    };
+    const page = (state, t, fn) => listText(refine(d, { ...parseState(""), ...state }), t, routinesOf(d, fn));
+    for (let t = 0; t < d.types.length; t++) {
+      const top = topTable(refine(d, parseState("")), { type: t, nodeCount: 0, sortByCum: true, filters: {} });
+      const names = top.rows.map((r) => r.name).filter((n) => routinesOf(d, n).length > 0).slice(0, 6);
+      if (t === d.default) assert.ok(names.length >= 4, `${p}: functions with source`);
+      for (const fn of names) {
+        assert.equal(page({}, t, fn), cli(fn, ["--sample-index", String(t)]), `${p} type ${t}: pprofx list ${fn}`);
+        listed++;
+      }
+      if (t !== d.default || names.length < 3) continue;
+      for (const filters of [{ focus: exactName(names[2]) }, { hide: exactName(names[1]) }, { show_from: exactName(names[1]) },
+        { ignore: exactName(names[2]) }]) {
+        const flags = stateFlags({ ...parseState(""), ...filters }, d).map((f) => f.replace(/='(.*)'$/s, "=$1").replace(/'\\''/g, "'"));
+        for (const fn of names.slice(0, 4)) {
+          assert.equal(page(filters, t, fn), cli(fn, flags), `${p}: pprofx list ${fn} ${flags.join(" ")}`);
+          refined++;
+        }
+      }
+    }
+  }
+  assert.ok(listed >= 30 && refined >= 16, `${listed} listings, ${refined} refined`);
 });

@@ -174,6 +174,70 @@ def diff_mode():
           driver.execute_script("return window.pwned === undefined") and not errs and not reqs, (errs, reqs))
 
 
+def source_view():
+    """--source-path: the source view's text = pprofx list's, from the menu, after a refine, and its flags line."""
+    src = ["--source-path", os.path.join(REPO, "testdata", "workload")]
+    spage = os.path.join(tmp, "src.html")
+    subprocess.run([PPROFX, "web", PROFILE, "-o", spage] + src, check=True, capture_output=True)
+
+    def cli_list(fn, flags=()):
+        return subprocess.run([PPROFX, "list", cli_rows.exact(fn), *flags, *src, PROFILE], check=True,
+                              capture_output=True, text=True).stdout
+
+    def shown():
+        return driver.execute_script("return document.getElementById('source-text').textContent")
+
+    load("file://" + spage + "#view=source&fn=main.hashAll")
+    check("source: no console errors, no network request", not errors() and not requests(), (errors(), requests()))
+    check("source view of main.hashAll = pprofx list", shown() == cli_list("main.hashAll") and "sha256.Sum256" in shown(),
+          shown()[:400])
+    check("source: its lines with a value are marked", len(driver.find_elements(By.CSS_SELECTOR, "#source-text .hot")) == 2)
+    load("file://" + spage + "#view=top")
+    name = table()[4][5]
+    ActionChains(driver).context_click(driver.find_elements(By.CSS_SELECTOR, "#top-table tbody tr")[4]).perform()
+    driver.find_element(By.CSS_SELECTOR, "#menu button[data-refine=source]").click()
+    check(f"right-click, Source: {name} = pprofx list", driver.find_element(By.ID, "view-source").is_displayed() and
+          shown() == cli_list(name), shown()[:300])
+    driver.find_element(By.ID, "tab-top").click()
+    focus = table()[1][5]
+    ActionChains(driver).context_click(driver.find_elements(By.CSS_SELECTOR, "#top-table tbody tr")[1]).perform()
+    driver.find_element(By.CSS_SELECTOR, "#menu button[data-refine=focus]").click()
+    driver.find_element(By.ID, "tab-source").click()
+    expected = cli_list(name, ["--focus", cli_rows.exact(focus)])
+    check(f"source after focus on {focus} = pprofx list --focus", shown() == expected and shown() != cli_list(name),
+          (shown()[:300], expected[:300]))
+    argv = shlex.split(driver.find_element(By.ID, "source-flags").text)
+    out = subprocess.run([PPROFX] + argv[1:], capture_output=True, text=True).stdout
+    check("source: the flags line's command prints the text on screen", argv[:2] == ["pprofx", "list"] and out == shown(), argv)
+    Select(driver.find_element(By.ID, "source-fn")).select_by_value("main.hashAll")
+    r = subprocess.run([PPROFX, "list", cli_rows.exact("main.hashAll"), "--focus", cli_rows.exact(focus), *src, PROFILE],
+                       capture_output=True, text=True)
+    note = driver.find_element(By.ID, "source-note").text
+    check("source: a function with no value after the filters says so, as pprofx list fails", shown() == "" and
+          note == "None of main.hashAll's lines has a value after the filters" and r.returncode == 1 and
+          "no matches found" in r.stderr, (note, r.stderr))
+    driver.find_element(By.ID, "reset").click()
+    check("source: the function menu's choice after a reset = pprofx list", shown() == cli_list("main.hashAll"), shown()[:200])
+    # A hostile source file: markup, a script end tag, invalid UTF-8, a terminal escape; shown as text, nothing runs.
+    hdir = os.path.join(tmp, "hostile-src")
+    os.makedirs(hdir, exist_ok=True)
+    with open(os.path.join(hdir, "x.go"), "wb") as f:
+        f.write(b"</script><script>window.pwned=3</script> \xff\xfe \x1b[31mred\n<img src=x onerror=window.pwned=4>\n")
+    hp = os.path.join(tmp, "hostile.pb")
+    hs = os.path.join(tmp, "hostile-src.html")
+    subprocess.run([PPROFX, "web", "--symbolize=none", hp, "--source-path", hdir, "-o", hs], check=True, capture_output=True)
+    data_block = open(hs, "rb").read().split(b'id="pprofx-data">', 1)[1].split(b"</script>", 1)[0]
+    load("file://" + hs + "#view=source&fn=main")
+    listed = subprocess.run([PPROFX, "list", "^main$", "--symbolize=none", "--source-path", hdir, hp], capture_output=True,
+                            text=True).stdout
+    check("hostile source: shown as pprofx list prints it (escaped), nothing ran, no markup in the data",
+          shown() == listed and "</script><script>window.pwned=3</script>" in shown() and "\\x1b" in listed and
+          driver.execute_script("return window.pwned === undefined") and b"<" not in data_block and not errors(),
+          (shown()[:300], listed[:300], errors()))
+    load("file://" + page + "#view=source")
+    check("no --source-path: no source tab", not driver.find_element(By.ID, "tab-source").is_displayed())
+
+
 def check_report():
     """check --report x.html: the diff page of the baseline and NEW with the verdict above it."""
     base, new = (os.path.join(REPO, "testdata", "diff", n) for n in ("base.cpu.pb.gz", "slow.cpu.pb.gz"))
@@ -380,6 +444,7 @@ try:
     # Diff mode: pprofx web BASE NEW.
     diff_mode()
     check_report()
+    source_view()
 finally:
     driver.quit()
 

@@ -103,6 +103,7 @@ for args, code, text in [
     ([CPU, "-o", "x.svg"], 2, "pprofx: error: \"x.svg\": web does not write this extension"),
     ([CPU, "--files", "-o", "x.html"], 2, "pprofx: error: the page shows functions or lines (no --granularity files"),
     ([BASE, NEW, "--lines", "-o", "x.html"], 2, "pprofx: error: the diff page compares functions only"),
+    ([BASE, NEW, "--source-path", ".", "-o", "x.html"], 2, "pprofx: error: --source-path and --trim-path go with one profile"),
     ([CPU, "--mean", "-o", "x.html"], 2, "pprofx: error: the page does not offer --mean"),
     ([CPU, "--focus", "(", "-o", "x.html"], 1, "pprofx: error: " + CPU + ": parsing focus regexp: missing )"),
     ([CPU, "--tagfocus", "k=(", "-o", "x.html"], 1, "pprofx: error: " + CPU + ": parsing tagfocus regexp"),
@@ -113,6 +114,19 @@ for args, code, text in [
     check(f"{' '.join(os.path.basename(a) for a in args)}: exit {code}, one error line, no page",
           r.returncode == code and r.stderr.startswith(text) and r.stderr.count("pprofx: error:") == 1 and
           not os.path.exists(os.path.join(tmp, "x.html")), (r.returncode, r.stderr))
+
+# --source-path: the sources pprofx list finds, embedded per routine in runs of lines.
+r = run([CPU, "--source-path", os.path.join(REPO, "testdata", "workload"), "-o", "src.json"], tmp)
+src = json.load(open(os.path.join(tmp, "src.json")))["sources"]
+hash_all = [x for x in src["routines"] if x["fn"] == "main.hashAll"]
+listed = subprocess.run([PPROFX, "list", "^main\\.hashAll$", "--source-path", os.path.join(REPO, "testdata", "workload"), CPU],
+                        capture_output=True, text=True).stdout
+check("--source-path: each routine's lines as pprofx list shows them, its function ids, nothing left out",
+      r.returncode == 0 and src["omitted"] == 0 and len(hash_all) == 1 and hash_all[0]["file"] == "main.go" and
+      hash_all[0]["functions"] and [l.split(":", 1)[1] for l in listed.splitlines()[3:]] ==
+      hash_all[0]["runs"][0][1].split("\n") and listed.splitlines()[3].split()[2].startswith(f"{hash_all[0]['runs'][0][0]}:"),
+      (r.stderr, hash_all[:1], listed[:300]))
+check("no --source-path: no sources in the page", "sources" not in d)
 
 # check --report x.html: the diff page with the verdict (its page is checked in Chromium and Firefox).
 def check_cmd(args):

@@ -7,7 +7,7 @@ is drawn, the top table is `pprofx top`'s, a right click's focus gives
 search give the function's cum share, a click zooms and Esc goes back, a row
 opens its sandwich, a label value kept is `--tagfocus`, hostile names stay
 text, and the diff page and check's HTML report show pprofx diff's rows and
-the verdict. The Chromium test (web_browser_test.py) checks more of each view;
+the verdict, and the source view is `pprofx list`'s. The Chromium test (web_browser_test.py) checks more of each view;
 this one checks that each works in the other engine.
 
 Usage: web_firefox_test.py PPROFX REPO
@@ -132,6 +132,16 @@ try:
           "<img src=x onerror=window.pwned=2>" in names and "bad\ufffd\ufffdutf8" in names, names)
     ok, why = clean(hpage)
     check("hostile: nothing ran, no console error, no request", fx.js("return window.pwned === undefined") and ok, why)
+
+    src = ["--source-path", os.path.join(REPO, "testdata", "workload")]
+    spage = page_of([PROFILE] + src, "src.html")
+    fx.load("file://" + spage + "#view=top")
+    name = table()[4][5]
+    fx.click("#top-table tbody tr", index=4, button=2)
+    fx.click("#menu button[data-refine=source]")
+    listed = subprocess.run([PPROFX, "list", cli_rows.exact(name), *src, PROFILE], capture_output=True, text=True).stdout
+    check(f"source view (right-click, Source) of {name} = pprofx list", text("source-text") == listed and
+          fx.js("return !document.getElementById('view-source').hidden"), text("source-text")[:300])
 
     dpage = page_of([BASE, NEW], "d.html")
     fx.load("file://" + dpage + "#view=top")

@@ -37,6 +37,7 @@ struct ListLine {
 struct ListRoutine {
   std::string function;  // "" name and no file: "No source information for" the function
   std::string file;      // "" when the function has no source information
+  int64_t start_line = 0;  // the function's start line as its first node has it (0: unknown)
   int64_t flat = 0;            // over the function's lines
   int64_t cum = 0;             // each sample counted once, the ROUTINE line's figure
   int64_t pprof_cum = 0;       // pprof's: the sum of the lines' cum, which counts a sample once per

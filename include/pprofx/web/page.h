@@ -20,12 +20,21 @@ struct Verdict {
   bool regressed = false;
 };
 
+// --source-path: the source lines of the sampled functions embedded for the
+// page's source view, found as pprofx list finds them (report/list.h).
+struct SourceOptions {
+  std::string source_path;  // pprof's -source_path: DIR:DIR ("" = the current directory)
+  std::string trim_path;    // pprof's -trim_path
+  size_t max_bytes = size_t{4} << 20;  // text embedded at most: the heaviest functions (by cum share) first
+};
+
 struct DataOptions {
   std::string name;             // the input as shown (its file name, or the URL)
   size_t stack_budget = 250000;  // distinct (stack, labels) pairs embedded, heaviest first; 0: all
   bool all_frames = false;      // --all-frames: the profile's drop_frames not applied
   bool lines = true;            // also the frames at line granularity (the page's granularity menu)
   std::optional<Verdict> verdict;  // single page only: "check":{"text","regressed"} (a diff page's is DiffDataOptions')
+  std::optional<SourceOptions> sources;  // single page only: "sources":{...}
 };
 
 // The page's data (docs/web.md has the schema) as JSON whose strings have
