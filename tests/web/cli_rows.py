@@ -7,6 +7,22 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from wire import field, num_field, packed  # noqa: E402
 
 
+class Checks:
+    """The tests' checks: each printed as ok or FAIL (with its detail); exit() prints the count and exits 1
+    unless there were checks and all passed."""
+
+    def __init__(self):
+        self.results = []
+
+    def __call__(self, name, cond, detail=""):
+        self.results.append(bool(cond))
+        print(("ok   " if cond else "FAIL ") + name + ("" if cond else f"\n     {detail}"[:2000]))
+
+    def exit(self):
+        print(f"{sum(self.results)}/{len(self.results)} checks passed")
+        sys.exit(0 if self.results and all(self.results) else 1)
+
+
 def exact(name):
     """pprof's UI refine regexp: ^name$ with the regexp characters escaped."""
     return "^" + re.sub(r"([\\^$.*+?()\[\]{}|/])", r"\\\1", name) + "$"

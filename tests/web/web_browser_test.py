@@ -25,12 +25,7 @@ from cli_rows import field, num_field, hostile_profile  # noqa: E402
 PPROFX, REPO = sys.argv[1], sys.argv[2]
 PROFILE = os.path.join(REPO, "testdata", "workload.cpu.pb.gz")
 LABELS = os.path.join(REPO, "testdata", "labels", "units.pb.gz")
-results = []
-
-
-def check(name, cond, detail=""):
-    results.append(bool(cond))
-    print(("ok   " if cond else "FAIL ") + name + ("" if cond else f"\n     {detail}"[:2000]))
+check = cli_rows.Checks()
 
 
 def top_rows(args, profile=PROFILE):
@@ -448,5 +443,4 @@ try:
 finally:
     driver.quit()
 
-print(f"{sum(results)}/{len(results)} checks passed")
-sys.exit(0 if results and all(results) else 1)
+check.exit()

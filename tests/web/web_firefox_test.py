@@ -23,12 +23,7 @@ PROFILE = os.path.join(REPO, "testdata", "workload.cpu.pb.gz")
 LABELS = os.path.join(REPO, "testdata", "labels", "units.pb.gz")
 BASE, NEW = (os.path.join(REPO, "testdata", "diff", n) for n in ("base.cpu.pb.gz", "slow.cpu.pb.gz"))
 ESCAPE = "\ue00c"
-results = []
-
-
-def check(name, cond, detail=""):
-    results.append(bool(cond))
-    print(("ok   " if cond else "FAIL ") + name + ("" if cond else f"\n     {detail}"[:2000]))
+check = cli_rows.Checks()
 
 
 def top_rows(args, profile=PROFILE):
@@ -163,5 +158,4 @@ try:
 finally:
     fx.quit()
 
-print(f"{sum(results)}/{len(results)} checks passed")
-sys.exit(0 if results and all(results) else 1)
+check.exit()
