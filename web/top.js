@@ -9,16 +9,18 @@ export function frameValues(r, t) {
   const d = r.d, T = d.types.length, nf = d.frameName.length;
   const flat = new Float64Array(nf), cum = new Float64Array(nf);
   const stamp = new Int32Array(nf).fill(-1);
+  const values = d.values, samples = r.samples, { start, frames } = r.locFrames();
   let ordinal = 0;
-  for (const smp of r.samples) {
-    const w = d.values[smp.s * T + t];
+  for (let j = 0; j < samples.length; j++) {
+    const smp = samples[j], stack = smp.stack;
+    const w = values[smp.s * T + t];
     ordinal++;
     if (w === 0) continue;
     let last = -1;
-    for (let i = smp.stack.length; i-- > 0;) {
-      const l = smp.stack[i], c = r.lineCount[l], b = r.lineBegin[l];
-      for (let k = c === 0 ? 0 : c - 1; k >= 0; k--) {  // r.frames(l), outermost first, inline: the hot loop
-        const n = c === 0 ? d.locNameless[l] : d.lineFrame[r.lineRefs[b + k]];
+    for (let i = stack.length; i-- > 0;) {
+      const l = stack[i], b = start[l];
+      for (let k = start[l + 1]; k-- > b;) {  // outermost first
+        const n = frames[k];
         if (stamp[n] !== ordinal) { stamp[n] = ordinal; cum[n] += w; }
         last = n;
       }
@@ -46,6 +48,7 @@ export function inlineMarks(r, t, kept, cutoff) {
   }
   if (!any) return marks;
   const edges = new Map();  // parent * nf + frame -> {dest, w, inlined, last}
+  const { start, frames } = r.locFrames();
   let ordinal = 0;
   for (const smp of r.samples) {
     const w = d.values[smp.s * T + t];
@@ -53,9 +56,9 @@ export function inlineMarks(r, t, kept, cutoff) {
     if (w === 0) continue;
     let parent = -1;
     for (let i = smp.stack.length; i-- > 0;) {
-      const l = smp.stack[i], c = r.lineCount[l], b = r.lineBegin[l], size = c === 0 ? 1 : c;
+      const l = smp.stack[i], b = start[l], size = start[l + 1] - b;
       for (let k = size - 1; k >= 0; k--) {
-        const n = c === 0 ? d.locNameless[l] : d.lineFrame[r.lineRefs[b + k]];
+        const n = frames[b + k];
         if (!kept[n]) continue;
         if (parent >= 0 && n !== parent && candidate[n]) {
           const key = parent * nf + n;

@@ -6,9 +6,10 @@
 // A sample's frames root first (locations outermost first, inlined frames outermost first).
 export function pathOf(r, smp) {
   const out = [];
+  const { start, frames } = r.locFrames();
   for (let i = smp.stack.length; i-- > 0;) {
-    const fr = r.frames(smp.stack[i]);
-    for (let k = fr.length; k-- > 0;) out.push(fr[k]);
+    const l = smp.stack[i];
+    for (let k = start[l + 1]; k-- > start[l];) out.push(frames[k]);
   }
   return out;
 }
@@ -93,28 +94,38 @@ export class Tree {
 
 // Paths (root first) of the refined samples with a positive value of type t.
 export function samplePaths(r, t, cut) {
-  const d = r.d, T = d.types.length;
-  let flat = new Uint32Array(1024), used = 0;
+  const d = r.d, T = d.types.length, values = d.values, samples = r.samples;
+  const { start: locStart, frames } = r.locFrames();
+  // Sized first (one pass over the stacks), then filled: no growing array.
+  let size = 0;
+  if (!cut) {
+    for (let j = 0; j < samples.length; j++) {
+      const smp = samples[j], stack = smp.stack;
+      if (values[smp.s * T + t] <= 0) continue;
+      for (let i = 0; i < stack.length; i++) size += locStart[stack[i] + 1] - locStart[stack[i]];
+    }
+  }
+  let flat = new Uint32Array(cut ? 1024 : size), used = 0;
   const start = [0], w = [];
   let negative = 0;
-  const push = (f) => {
-    if (used === flat.length) { const bigger = new Uint32Array(flat.length * 2); bigger.set(flat); flat = bigger; }
-    flat[used++] = f;
-  };
-  for (const smp of r.samples) {
-    const v = d.values[smp.s * T + t];
+  for (let j = 0; j < samples.length; j++) {
+    const smp = samples[j], stack = smp.stack;
+    const v = values[smp.s * T + t];
     if (v < 0) { negative++; continue; }
     if (v === 0) continue;
     if (cut) {
       const path = cut(pathOf(r, smp));
       if (!path) continue;
-      for (const f of path) push(f);
+      if (used + path.length > flat.length) {
+        const bigger = new Uint32Array(Math.max(flat.length * 2, used + path.length));
+        bigger.set(flat);
+        flat = bigger;
+      }
+      for (const f of path) flat[used++] = f;
     } else {
-      for (let i = smp.stack.length; i-- > 0;) {
-        const l = smp.stack[i], c = r.lineCount[l];
-        if (c === 0) { push(d.locNameless[l]); continue; }
-        const b = r.lineBegin[l];
-        for (let k = c; k-- > 0;) push(d.lineFrame[r.lineRefs[b + k]]);
+      for (let i = stack.length; i-- > 0;) {
+        const l = stack[i], b = locStart[l];
+        for (let k = locStart[l + 1]; k-- > b;) flat[used++] = frames[k];
       }
     }
     start.push(used);
@@ -152,6 +163,7 @@ export function searchMatch(r, t, re) {
   const d = r.d, T = d.types.length, nf = d.frameName.length;
   const hit = new Uint8Array(nf);
   for (let f = 0; f < nf; f++) hit[f] = re.test(d.strings[d.frameName[f]]) ? 1 : 0;
+  const { start, frames } = r.locFrames();
   let matched = 0, total = 0;
   for (const smp of r.samples) {
     const w = d.values[smp.s * T + t];
@@ -159,7 +171,8 @@ export function searchMatch(r, t, re) {
     total += w;
     let any = false;
     for (let i = 0; i < smp.stack.length && !any; i++) {
-      for (const f of r.frames(smp.stack[i])) if (hit[f]) { any = true; break; }
+      const l = smp.stack[i];
+      for (let k = start[l]; k < start[l + 1]; k++) if (hit[frames[k]]) { any = true; break; }
     }
     if (any) matched += w;
   }
