@@ -15,11 +15,12 @@ export function routinesOf(d, fn) {
   return d.sources.routines.filter((r) => r.fn === fn);
 }
 
-// Line number -> text of a routine's embedded runs (made once per routine).
+// Line number -> text of a routine's embedded runs, and the numbers in order (made once per routine).
 function textOf(r) {
   if (!r.textByLine) {
     r.textByLine = new Map();
     for (const [first, text] of r.runs) text.split("\n").forEach((t, i) => r.textByLine.set(first + i, t));
+    r.textLines = [...r.textByLine.keys()].sort((a, b) => a - b);
   }
   return r.textByLine;
 }
@@ -86,8 +87,9 @@ export function listText(refined, t, routines) {
     const start = Math.max(1, r.startLine !== 0 ? r.startLine : sampled[0] - MARGIN);
     const end = sampled[sampled.length - 1] + MARGIN;
     const text = textOf(r);
-    for (let line = start; line <= end; line++) {
-      if (!text.has(line)) continue;  // past the file's end
+    // The embedded lines in [start, end] (the file's lines: a profile's line number may be any int64).
+    for (const line of r.textLines) {
+      if (line < start || line > end) continue;
       const [f, c] = v.lines.get(line) || [0, 0];
       out.push(`${dot(f).padStart(10)} ${dot(c).padStart(10)} ${String(line).padStart(6)}:${text.get(line)}`);
     }

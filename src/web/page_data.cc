@@ -185,6 +185,21 @@ struct Aggregated {
 };
 
 constexpr double kExactLimit = 9007199254740992.0;  // 2^53: JavaScript numbers are exact below
+constexpr uint32_t kNoSample = 0xffffffffu;
+
+// A distinct label: (key, str, unit, num).
+struct LabelKey {
+  uint32_t key, str, unit;
+  int64_t num;
+  bool operator==(const LabelKey&) const = default;
+};
+struct LabelKeyHash {
+  size_t operator()(const LabelKey& k) const {
+    uint64_t h = (uint64_t{k.key} << 32 | k.str) * 0x9e3779b97f4a7c15ull;
+    h ^= (uint64_t{k.unit} + static_cast<uint64_t>(k.num) * 0xc2b2ae3d27d4eb4full) + (h >> 29);
+    return static_cast<size_t>(h * 0xff51afd7ed558ccdull);
+  }
+};
 
 
 // One profile's fields (everything but the version and the string table,
@@ -197,8 +212,13 @@ Status write_side(const model::Profile& p, const DataOptions& o, Strings& string
   const Frames frames = build_frames(p, *view);
   const size_t types = p.num_types();
 
-  // Labels interned as (key, str, num, unit); samples aggregated by (stack, labels).
-  std::unordered_map<std::string, uint32_t> label_ids, sample_ids;
+  // Labels interned as (key, str, num, unit); samples aggregated by (stack, labels): a sample's key
+  // is hashed, and samples with the same hash are told apart by comparing their stack and labels
+  // with those already aggregated (no string kept per distinct sample).
+  std::unordered_map<LabelKey, uint32_t, LabelKeyHash> label_ids;
+  std::unordered_map<uint64_t, uint32_t> first_with_hash;  // hash -> first aggregated sample with it
+  std::vector<uint32_t> next_with_hash;                   // per aggregated sample: the next with its hash
+  first_with_hash.reserve(view->samples.size());
   std::vector<uint32_t> label_key, label_str, label_unit;
   std::vector<int64_t> label_num;
   Aggregated agg;
@@ -208,11 +228,8 @@ Status write_side(const model::Profile& p, const DataOptions& o, Strings& string
     const model::Sample& sample = p.samples[s.sample];
     ids.clear();
     for (const model::Label& l : p.sample_labels(sample)) {
-      key.assign(reinterpret_cast<const char*>(&l.key), sizeof l.key);
-      key.append(reinterpret_cast<const char*>(&l.str), sizeof l.str);
-      key.append(reinterpret_cast<const char*>(&l.num), sizeof l.num);
-      key.append(reinterpret_cast<const char*>(&l.num_unit), sizeof l.num_unit);
-      auto [it, added] = label_ids.try_emplace(key, static_cast<uint32_t>(label_key.size()));
+      auto [it, added] = label_ids.try_emplace(LabelKey{l.key.value(), l.str.value(), l.num_unit.value(), l.num},
+                                               static_cast<uint32_t>(label_key.size()));
       if (added) {
         label_key.push_back(strings.id(p.str(l.key)));
         label_str.push_back(l.str == model::kEmptyStr ? 0xffffffffu : strings.id(p.str(l.str)));
@@ -222,13 +239,38 @@ Status write_side(const model::Profile& p, const DataOptions& o, Strings& string
       ids.push_back(it->second);
     }
     key.clear();
-    for (LocationId l : view->stack(s)) key.append(reinterpret_cast<const char*>(&l), sizeof l);
+    const auto stack = view->stack(s);
+    for (LocationId l : stack) key.append(reinterpret_cast<const char*>(&l), sizeof l);
     key += '|';
     for (uint32_t id : ids) key.append(reinterpret_cast<const char*>(&id), sizeof id);
-    auto [it, added] = sample_ids.try_emplace(key, static_cast<uint32_t>(agg.count()));
+    const uint64_t hash = std::hash<std::string_view>{}(key);
+    const auto same = [&](uint32_t a) {
+      const uint32_t* st = agg.stack.data() + agg.stack_start[a];
+      const uint32_t* lb = agg.labels.data() + agg.label_start[a];
+      if (agg.stack_start[a + 1] - agg.stack_start[a] != stack.size() ||
+          agg.label_start[a + 1] - agg.label_start[a] != ids.size()) {
+        return false;
+      }
+      for (size_t i = 0; i < stack.size(); ++i) {
+        if (st[i] != stack[i].value()) return false;
+      }
+      return std::equal(ids.begin(), ids.end(), lb);
+    };
+    auto [it, added] = first_with_hash.try_emplace(hash, static_cast<uint32_t>(agg.count()));
+    uint32_t into = it->second;
+    if (!added) {
+      while (into != kNoSample && !same(into)) into = next_with_hash[into];
+      if (into == kNoSample) {  // a new sample whose hash another has: first in its chain
+        added = true;
+        next_with_hash.push_back(it->second);
+        it->second = static_cast<uint32_t>(agg.count());
+      }
+    } else {
+      next_with_hash.push_back(kNoSample);
+    }
     const auto values = p.sample_values(s.sample);
     if (added) {
-      for (LocationId l : view->stack(s)) agg.stack.push_back(l.value());
+      for (LocationId l : stack) agg.stack.push_back(l.value());
       agg.stack_start.push_back(static_cast<uint32_t>(agg.stack.size()));
       agg.labels.insert(agg.labels.end(), ids.begin(), ids.end());
       agg.label_start.push_back(static_cast<uint32_t>(agg.labels.size()));
@@ -236,13 +278,14 @@ Status write_side(const model::Profile& p, const DataOptions& o, Strings& string
       continue;
     }
     for (size_t t = 0; t < types; ++t) {
-      auto sum = checked_add(agg.values[it->second * types + t], values[t]);
+      auto sum = checked_add(agg.values[into * types + t], values[t]);
       if (!sum) return Error{"a sum of sample values does not fit in int64"};
-      agg.values[it->second * types + t] = *sum;
+      agg.values[into * types + t] = *sum;
     }
   }
 
-  sample_ids = {};
+  first_with_hash = {};
+  next_with_hash = {};
   label_ids = {};
   std::vector<int64_t> totals(types);
   for (size_t t = 0; t < types; ++t) {

@@ -20,7 +20,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cli_rows  # noqa: E402
-from cli_rows import field, num_field, hostile_profile  # noqa: E402
+from cli_rows import field, num_field, packed, hostile_profile  # noqa: E402
 
 PPROFX, REPO = sys.argv[1], sys.argv[2]
 PROFILE = os.path.join(REPO, "testdata", "workload.cpu.pb.gz")
@@ -229,6 +229,29 @@ def source_view():
           shown() == listed and "</script><script>window.pwned=3</script>" in shown() and "\\x1b" in listed and
           driver.execute_script("return window.pwned === undefined") and b"<" not in data_block and not errors(),
           (shown()[:300], listed[:300], errors()))
+    # Line numbers at the int64 edges (a profile may say anything): the file's lines are listed as pprofx list
+    # lists them, and the page does not walk to line 2^63.
+    edir = os.path.join(tmp, "edge-src")
+    os.makedirs(edir, exist_ok=True)
+    with open(os.path.join(edir, "x.go"), "w") as f:
+        f.write("package x\nfunc edge() {\n}\n")
+    strings = [b"", b"cpu", b"nanoseconds", b"main.edge", b"x.go"]
+    prof = b"".join(field(6, x) for x in strings) + field(1, num_field(1, 1) + num_field(2, 2))
+    for loc, line in [(1, 2), (2, 2**63 - 1), (3, -2**63)]:
+        prof += field(4, num_field(1, loc) + num_field(3, 0x1000 + loc) + field(4, num_field(1, 1) + num_field(2, line)))
+        prof += field(2, packed(1, [loc]) + packed(2, [1000 * loc]))
+    prof += field(5, num_field(1, 1) + num_field(2, 3) + num_field(3, 3) + num_field(4, 4))
+    edge = os.path.join(tmp, "edge.pb")
+    with open(edge, "wb") as f:
+        f.write(prof)
+    epage = os.path.join(tmp, "edge.html")
+    subprocess.run([PPROFX, "web", "--symbolize=none", edge, "--source-path", edir, "-o", epage], check=True,
+                   capture_output=True)
+    load("file://" + epage + "#view=source&fn=main.edge")
+    listed = subprocess.run([PPROFX, "list", "^main\\.edge$", "--symbolize=none", "--source-path", edir, edge],
+                            capture_output=True, text=True).stdout
+    check("source: line numbers at INT64_MIN/MAX listed as pprofx list lists them", shown() == listed and
+          "func edge() {" in shown() and not errors(), (shown(), listed, errors()))
     load("file://" + page + "#view=source")
     check("no --source-path: no source tab", not driver.find_element(By.ID, "tab-source").is_displayed())
 
