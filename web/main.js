@@ -188,6 +188,7 @@ function renderViews() {
   $("granularity").value = state.g;
   $("search").value = state.q;
   $("icicle").checked = state.inv;
+  if (state.view === "source" && !data.sources) state = { ...state, view: "flame" };  // a link from a page with sources
   for (const v of ["flame", "top", "sandwich", "labels", "source"]) {
     $("view-" + v).hidden = state.view !== v;
     $("tab-" + v).classList.toggle("active", state.view === v);

@@ -614,7 +614,7 @@ with tempfile.TemporaryDirectory() as d:
             (["diff", CPU, CPU], "x.jpg", b".html/.htm (html)"),  # .html: the diff page (web)
             (["fold", CPU], "x.svg", b".folded/.txt/.collapsed (folded)"),
             (["merge", CPU], "x.svg", b".pb.gz/.pprof/.prof/.gz/.pb (pprof)"),
-            (["check", CPU, "--baseline", CPU, "--report"], "x.html", b".xml (junit)"),
+            (["check", CPU, "--baseline", CPU, "--report"], "x.svg", b".xml (junit), .html/.htm (html)"),
             (["check", CPU, "--baseline", CPU, "--flame"], "x.jpg", b".svg (svg), .png (png)")):
         path = os.path.join(d, out)
         r = run(args + ([path] if args[-1].startswith("--") else ["-o", path]))

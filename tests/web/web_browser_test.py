@@ -253,7 +253,9 @@ def source_view():
     check("source: line numbers at INT64_MIN/MAX listed as pprofx list lists them", shown() == listed and
           "func edge() {" in shown() and not errors(), (shown(), listed, errors()))
     load("file://" + page + "#view=source")
-    check("no --source-path: no source tab", not driver.find_element(By.ID, "tab-source").is_displayed())
+    check("no --source-path: no source tab; a link to the source view opens the flame graph",
+          not driver.find_element(By.ID, "tab-source").is_displayed() and
+          driver.find_element(By.ID, "view-flame").is_displayed() and not errors())
 
 
 def check_report():
