@@ -151,15 +151,14 @@ function renderSource(c) {
     const names = [...new Set(data.sources.routines.map((r) => r.fn))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     for (const n of names) select.append(el("option", { value: n }, n));
   }
-  select.value = routinesOf(data, fn).length ? fn : "";
   const routines = routinesOf(data, fn);
+  select.value = routines.length ? fn : "";
   const flags = stateFlags(state, data).filter((f) => !f.startsWith("--granularity"));
   const src = [...data.sources.sourcePath.split(":").filter((d) => d).map((d) => "--source-path=" + shellQuote(d)),
     ...(data.sources.trimPath ? ["--trim-path=" + shellQuote(data.sources.trimPath)] : [])];
   $("source-flags").textContent = fn ? ["pprofx list", shellQuote(exactName(fn)), ...flags, ...src, shellQuote(data.name)].join(" ") : "";
   const text = fn && routines.length ? listText(c.refined, c.t, routines) : null;
-  const count = new Set(data.sources.routines.map((r) => r.fn)).size;
-  $("source-note").textContent = !fn ? `Choose a function, or right-click a frame or a row: Source (the page has the source of ${count} functions` +
+  $("source-note").textContent = !fn ? `Choose a function, or right-click a frame or a row: Source (the page has the source of ${select.options.length - 1} functions` +
     `${data.sources.omitted ? `; ${data.sources.omitted} more were found but left out of the page` : ""})` :
     !routines.length ? `No source of ${fn} in this page (pprofx web --source-path finds what pprofx list finds)` :
     text === null ? `None of ${fn}'s lines has a value after the filters` : "";

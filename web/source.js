@@ -9,7 +9,8 @@ import { scaledLabel, percentage } from "./units.js";
 
 const MARGIN = 5;
 
-// The routines (one per source file) of the function named fn, in pprofx list's order (by file).
+// The routines (one per source file) of the function named fn, in pprofx list's order: page_sources.cc
+// writes them sorted by (function, file) in byte order, as list prints them.
 export function routinesOf(d, fn) {
   if (!d.sources) return [];
   return d.sources.routines.filter((r) => r.fn === fn);
@@ -71,7 +72,7 @@ export function listText(refined, t, routines) {
   const dot = (v) => (v === 0 ? "." : fmt(v));
   const out = [`Total: ${fmt(total)}`];
   let any = false;
-  for (const r of [...routines].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
+  for (const r of routines) {
     const v = routineValues(refined, t, r);
     const sampled = [...v.lines.keys()].sort((a, b) => a - b);
     if (sampled.length === 0) continue;

@@ -211,7 +211,7 @@ Runner add_list_command(CLI::App& app) {
     if (!loaded) return fail(loaded.error().message);
     lo.report.granularity = fold::Granularity::kLines;  // pprof's -list: always lines
     lo.regex = *regex;
-    for (const std::string& dir : *source_paths) lo.source_path += (lo.source_path.empty() ? "" : ":") + dir;
+    lo.source_path = joined_source_path(*source_paths);
     lo.trim_path = *trim_path;
     auto list = report::list_report(loaded->profile, lo);
     if (!list) return fail(fmt::format("{}: {}", loaded->input.name, list.error().message));

@@ -262,7 +262,7 @@ Result<std::string> single_page(const WebArgs& a, io::Format format, std::string
   o.data.all_frames = a.report.filters.all_frames;
   if (!a.source_paths.empty() || !a.trim_path.empty()) {
     web::SourceOptions so;
-    for (const std::string& dir : a.source_paths) so.source_path += (so.source_path.empty() ? "" : ":") + dir;
+    so.source_path = joined_source_path(a.source_paths);
     so.trim_path = a.trim_path;
     o.data.sources = so;
   }

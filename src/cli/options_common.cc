@@ -201,6 +201,12 @@ Status parse_min_width(const std::string& text, double* value, bool* percent) {
   return Ok{};
 }
 
+std::string joined_source_path(const std::vector<std::string>& dirs) {
+  std::string out;
+  for (const std::string& dir : dirs) out += (out.empty() ? "" : ":") + dir;
+  return out;
+}
+
 Result<fold::Selection> to_selection(const ReportArgs& args, std::string_view mean_error) {
   fold::Selection s;
   bool mean = false;

@@ -55,6 +55,9 @@ inline constexpr std::string_view kMeanInDiff = "--mean does not apply to compar
 // What to fold, for every command but top and tree (no --mean there: widths and changes must add up).
 Result<fold::Selection> to_selection(const ReportArgs& args, std::string_view mean_error);
 
+// Repeated --source-path values as pprof's one -source_path (DIR:DIR), for list and web.
+std::string joined_source_path(const std::vector<std::string>& dirs);
+
 Status apply_report_args(const ReportArgs& args, fold::Filters* filters, std::string* sample_index, bool* mean,
                          fold::Granularity* granularity, bool* noinlines);
 
