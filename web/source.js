@@ -79,7 +79,7 @@ export function listText(refined, t, routines) {
     any = true;
     let pprofCum = 0;
     for (const [, c] of v.lines.values()) pprofCum += c;
-    out.push(`ROUTINE ======================== ${r.fn} in ${r.file}`);
+    out.push(`ROUTINE ======================== ${r.fnText} in ${r.fileText}`);
     out.push(`${fmt(v.flat).padStart(10)} ${fmt(v.cum).padStart(10)} (flat, cum) ${percentage(v.cum, total)} of Total`);
     if (pprofCum !== v.cum) {
       out.push(`  (pprof: cum ${fmt(pprofCum)}, ${percentage(pprofCum, total).trim()} of Total: it counts a sample ` +

@@ -84,8 +84,11 @@ Status write_sources(const model::Profile& p, const DataOptions& o, std::string&
   bool first = true;
   for (const auto& [key, r] : routines) {
     if (!keep[i++]) continue;
-    out += fmt::format("{}{{\"fn\":{},\"file\":{},\"startLine\":{},\"functions\":[{}],\"runs\":[", first ? "" : ",",
-                       script_json_string(key.first), script_json_string(key.second), r.start_line,
+    // fn matches the page's frame names; fnText and fileText are as list prints them (text_escaped).
+    out += fmt::format("{}{{\"fn\":{},\"fnText\":{},\"file\":{},\"fileText\":{},\"startLine\":{},\"functions\":[{}],"
+                       "\"runs\":[",
+                       first ? "" : ",", script_json_string(key.first), script_json_string(text_escaped(key.first)),
+                       script_json_string(key.second), script_json_string(text_escaped(key.second)), r.start_line,
                        fmt::join(r.functions, ","));
     first = false;
     // Runs of consecutive lines: [first line, "text\ntext..."].

@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -396,4 +396,22 @@ test("source view: pprofx list's text for the heaviest functions (each type, ref
     }
   }
   assert.ok(listed >= 30 && refined >= 16, `${listed} listings, ${refined} refined`);
+});
+
+test("source view: hostile names (markup, a newline, U+2028) are printed as pprofx list prints them", () => {
+  const dir = mkdtempSync(join(tmp, "hostile-"));
+  const prof = join(dir, "hostile.pb");
+  execFileSync("/usr/bin/python3", ["-c", `import sys; sys.path.insert(0, ${JSON.stringify(join(REPO, "tests", "web"))}); ` +
+    `import cli_rows; cli_rows.hostile_profile(${JSON.stringify(prof)})`]);
+  writeFileSync(join(dir, "x.go"), "line one\n");
+  const src = ["--symbolize=none", "--source-path", dir];
+  const d = pageData(prof, src);
+  let equal = 0;
+  for (const fn of new Set(d.sources.routines.map((r) => r.fn))) {
+    if (fn.includes("\ufffd")) continue;  // invalid UTF-8: the CLI's regexp matches the raw bytes, not U+FFFD
+    const cli = execFileSync(PPROFX, ["list", exactName(fn), ...src, prof], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    assert.equal(listText(refine(d, parseState("")), d.default, routinesOf(d, fn)), cli, `pprofx list ${JSON.stringify(fn)}`);
+    equal++;
+  }
+  assert.ok(equal >= 5, `${equal} hostile names listed`);
 });
