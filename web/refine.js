@@ -27,8 +27,8 @@ function matchTables(d, re) {
 const NO_MAPPING = 4294967295;
 
 const U32 = ["fnName", "fnFile", "mapFile", "locMap", "locLineStart", "locNameless", "lineFn", "lineFrame", "frameName",
-  "frameNameRank", "frameTieRank", "labelKey", "labelStr", "labelUnit", "stackLen", "stack", "sampleLabelCount",
-  "sampleLabels"];
+  "frameNameRank", "frameTieRank", "labelKey", "labelStr", "labelUnit", "stackLen", "stack", "sampleStack",
+  "sampleLabelCount", "sampleLabels"];
 const SIGNED = ["values", "labelNum", "lineNo"];
 const GRANULAR = ["lineFrame", "locNameless", "frameName", "frameNameRank", "frameTieRank"];
 
@@ -97,9 +97,9 @@ export function prepareData(d) {
   }
   d.stackStart = offsets(d.stackLen);
   d.sampleLabelStart = offsets(d.sampleLabelCount);
-  const n = d.stackLen.length;
-  if (d.values.length !== n * d.types.length || d.sampleLabelCount.length !== n || d.stackStart[n] !== d.stack.length ||
-      d.sampleLabelStart[n] !== d.sampleLabels.length) {
+  const n = d.sampleStack.length, stacks = d.stackLen.length;
+  if (d.values.length !== n * d.types.length || d.sampleLabelCount.length !== n || d.stackStart[stacks] !== d.stack.length ||
+      d.sampleLabelStart[n] !== d.sampleLabels.length || d.sampleStack.some((k) => k >= stacks)) {
     throw new Error("the page's data is inconsistent");
   }
   return d;
@@ -121,9 +121,12 @@ export class Refined {
     }
     // {s, stack: Uint32Array (leaf first)}: made once per page, shared by every refine (never mutated).
     if (!d.baseSamples) {
-      const n = d.stackStart.length - 1;
+      const n = d.sampleStack.length;
       d.baseSamples = new Array(n);
-      for (let s = 0; s < n; s++) d.baseSamples[s] = { s, stack: d.stack.subarray(d.stackStart[s], d.stackStart[s + 1]) };
+      for (let s = 0; s < n; s++) {
+        const k = d.sampleStack[s];  // samples that differ by labels only share a stack
+        d.baseSamples[s] = { s, stack: d.stack.subarray(d.stackStart[k], d.stackStart[k + 1]) };
+      }
     }
     this.samples = d.baseSamples;
     this.warnings = [];

@@ -52,8 +52,8 @@ def varints(text):
     return out
 
 
-stacks = len(varints(d["stackLen"]))
-check("--max-stacks 3: the stacks left out are counted", r.returncode == 0 and len(varints(cut["stackLen"])) == 3
+stacks = len(varints(d["sampleStack"]))
+check("--max-stacks 3: the stacks left out are counted", r.returncode == 0 and len(varints(cut["sampleStack"])) == 3
       and cut["omitted"]["stacks"] == stacks - 3 > 0, (cut["omitted"], stacks))
 r = run([CPU, "--focus", "main", "--sample-index", "samples", "-o", "s.html"], tmp)
 state = open(os.path.join(tmp, "s.html"), encoding="utf-8").read().split('id="pprofx-state">', 1)[1].split("<", 1)[0]
