@@ -5,11 +5,17 @@
 # lines are dropped and `export ` prefixes removed, so top-level names must be
 # unique across modules (a clash is a SyntaxError the browser test sees).
 # The modules and style may not contain "</script", nothing the raw-string
-# delimiter: checked here.
+# delimiter, and everything is printable ASCII (the page is windows-1252):
+# checked here.
 cmake_minimum_required(VERSION 3.25)
 set(delim "pprofxweb")
 
 function(check_text name text)
+  # The page is windows-1252 (web/page.cc): its code, style and shell are ASCII.
+  string(REGEX MATCH "[^\t\n\r -~]" other "${text}")
+  if(NOT other STREQUAL "")
+    message(FATAL_ERROR "${name}: holds a character that is not printable ASCII (write it as an escape)")
+  endif()
   string(TOLOWER "${text}" lower)
   string(FIND "${lower}" "</script" at)
   if(NOT at EQUAL -1)
@@ -37,6 +43,10 @@ endforeach()
 file(READ "${STYLE}" style)
 file(READ "${SHELL}" shell)
 check_text("${STYLE}" "${style}")
+string(REGEX MATCH "[^\t\n\r -~]" other "${shell}")
+if(NOT other STREQUAL "")
+  message(FATAL_ERROR "${SHELL}: holds a character that is not printable ASCII")
+endif()
 string(FIND "${shell}" ")${delim}\"" at)
 if(NOT at EQUAL -1)
   message(FATAL_ERROR "${SHELL}: contains the raw string delimiter")

@@ -10,8 +10,9 @@ import { FlameView, zoomPath, nodeOfPath } from "./flame_view.js";
 import { renderTop, renderLabels, el } from "./table_view.js";
 import { startDiffPage } from "./diff_page.js";
 import { routinesOf, listText } from "./source.js";
+import { readPayload } from "./payload.js";
 
-const data = prepareData(JSON.parse(document.getElementById("pprofx-data").textContent));
+const data = prepareData(await readPayload(document.getElementById("pprofx-data").textContent));
 const initial = JSON.parse(document.getElementById("pprofx-state").textContent);
 const $ = (id) => document.getElementById(id);
 let state = parseState(location.hash || initial);

@@ -55,13 +55,15 @@ export function atGranularity(d, g) {
   return d.linesView;
 }
 
-// page_data.cc's integer arrays: base64 of LEB128 varints, zigzag-coded when signed.
-export function decodeArray(text, signed) {
-  const bin = atob(text);
-  const out = signed ? new Float64Array(bin.length) : new Uint32Array(bin.length);
+// page_data.cc's integer arrays: LEB128 varints, zigzag-coded when signed, as bytes (the page's
+// payload, web/payload.js) or base64 (the .json file).
+export function decodeArray(src, signed) {
+  const bytes = typeof src === "string" ? Uint8Array.from(atob(src), (c) => c.charCodeAt(0)) : src;
+  if (!(bytes instanceof Uint8Array)) throw new Error("the page's data is inconsistent");
+  const out = signed ? new Float64Array(bytes.length) : new Uint32Array(bytes.length);
   let n = 0, v = 0, mul = 1;
-  for (let i = 0; i < bin.length; i++) {
-    const b = bin.charCodeAt(i);
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
     v += (b & 0x7f) * mul;
     if (b & 0x80) { mul *= 128; continue; }
     out[n++] = !signed ? v : v % 2 === 0 ? v / 2 : -(v + 1) / 2;  // exact below 2^53

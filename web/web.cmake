@@ -4,7 +4,7 @@
 # CMakeLists.txt after pprofx_core is declared.
 set(PPROFX_WEB_DIR ${CMAKE_CURRENT_LIST_DIR})
 # Dependency order: each module only imports modules listed before it.
-set(PPROFX_WEB_MODULES units.js regex.js tags.js refine.js top.js tree.js state.js source.js flame_view.js table_view.js
+set(PPROFX_WEB_MODULES units.js regex.js tags.js payload.js refine.js top.js tree.js state.js source.js flame_view.js table_view.js
     diff.js diff_page.js main.js)
 list(TRANSFORM PPROFX_WEB_MODULES PREPEND ${PPROFX_WEB_DIR}/ OUTPUT_VARIABLE PPROFX_WEB_MODULE_PATHS)
 set(PPROFX_WEB_GENERATED ${CMAKE_CURRENT_BINARY_DIR}/gen/web/web_assets.cc)

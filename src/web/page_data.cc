@@ -28,15 +28,17 @@ namespace {
 
 using model::LocationId;
 
-// Strings of the page, interned once each.
-class Strings {
+// What the page's data shares across sides: its strings, interned once each,
+// and in binary form (the HTML page's) the integer arrays' bytes.
+class Tables {
  public:
+  explicit Tables(bool binary) : binary_(binary) {}
   uint32_t id(std::string_view s) {
     auto [it, added] = index_.try_emplace(std::string(s), static_cast<uint32_t>(list_.size()));
     if (added) list_.push_back(&it->first);
     return it->second;
   }
-  void write(std::string& out) const {
+  void write_strings(std::string& out) const {
     out += '[';
     for (size_t i = 0; i < list_.size(); ++i) {
       if (i) out += ',';
@@ -44,19 +46,26 @@ class Strings {
     }
     out += ']';
   }
+  bool binary() const { return binary_; }
+  std::string& blob() { return blob_; }
 
  private:
   std::unordered_map<std::string, uint32_t> index_;
   std::vector<const std::string*> list_;
+  bool binary_;
+  std::string blob_;
 };
 
-// Integer arrays as base64 of LEB128 varints (signed types zigzag-coded):
-// 2-3 characters a number where JSON's decimals take 6 (web/refine.js decodes).
+// Integer arrays as LEB128 varints (signed types zigzag-coded), in base64 (the .json's:
+// 2-3 characters a number where JSON's decimals take 6), or in binary form appended to
+// the tables' blob, written {"bin":[offset,length]} (web/payload.js reads both).
 template <class T>
-void write_array(std::string& out, std::string_view key, const std::vector<T>& v) {
+void write_array(std::string& out, Tables& tables, std::string_view key, const std::vector<T>& v) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string bytes;
-  bytes.reserve(v.size() * 2);
+  std::string local;
+  std::string& bytes = tables.binary() ? tables.blob() : local;
+  const size_t begin = bytes.size();
+  bytes.reserve(begin + v.size() * 2);
   for (T x : v) {
     uint64_t z = static_cast<uint64_t>(x);
     if constexpr (std::is_signed_v<T>) {  // zigzag: small magnitudes, small codes
@@ -68,6 +77,10 @@ void write_array(std::string& out, std::string_view key, const std::vector<T>& v
       z >>= 7;
     }
     bytes += static_cast<char>(z);
+  }
+  if (tables.binary()) {
+    out += fmt::format("\"{}\":{{\"bin\":[{},{}]}}", key, begin, bytes.size() - begin);
+    return;
   }
   out += fmt::format("\"{}\":\"", key);
   size_t i = 0;
@@ -126,7 +139,7 @@ Frames build_frames(const model::Profile& p, const fold::View& view,
 
 // Ranks of the frames in byte order of their names and of Go's fmt.Sprint of
 // their keys: the page sorts by these, as pprof sorts by the strings.
-void write_ranks(std::string& out, const std::vector<std::string>& keys, std::string_view name) {
+void write_ranks(std::string& out, Tables& tables, const std::vector<std::string>& keys, std::string_view name) {
   std::vector<uint32_t> order(keys.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
@@ -136,7 +149,7 @@ void write_ranks(std::string& out, const std::vector<std::string>& keys, std::st
     if (i > 0 && keys[order[i]] != keys[order[i - 1]]) ++r;
     rank[order[i]] = r;
   }
-  write_array(out, name, rank);
+  write_array(out, tables, name, rank);
 }
 
 // The frames of one granularity: each line's frame, each location's nameless frame, the
@@ -144,7 +157,7 @@ void write_ranks(std::string& out, const std::vector<std::string>& keys, std::st
 // a name ending in ":LINE" (its line number) is stored as the rest, shared by the function's
 // lines, and frameLine = LINE + 1 (0: the name is whole); the page puts them together.
 void write_frames(std::string& out, const model::Profile& p, const fold::View& view, const Frames& frames,
-                  Strings& strings, bool split_lines = false) {
+                  Tables& tables, bool split_lines = false) {
   std::vector<uint32_t> line_frame, frame_name;
   std::vector<uint64_t> frame_line;
   for (LocationId l : p.locations.ids()) {
@@ -160,22 +173,22 @@ void write_frames(std::string& out, const model::Profile& p, const fold::View& v
     const std::string suffix = fmt::format(":{}", info.lineno);
     const bool split = split_lines && info.lineno >= 0 && name.size() > suffix.size() &&
                        name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
-    frame_name.push_back(strings.id(split ? std::string_view(name).substr(0, name.size() - suffix.size()) : name));
+    frame_name.push_back(tables.id(split ? std::string_view(name).substr(0, name.size() - suffix.size()) : name));
     if (split_lines) frame_line.push_back(split ? static_cast<uint64_t>(info.lineno) + 1 : 0);
   }
   if (split_lines) {
-    write_array(out, "frameLine", frame_line);
+    write_array(out, tables, "frameLine", frame_line);
     out += ',';
   }
-  write_array(out, "lineFrame", line_frame);
+  write_array(out, tables, "lineFrame", line_frame);
   out += ',';
-  write_array(out, "locNameless", frames.nameless);
+  write_array(out, tables, "locNameless", frames.nameless);
   out += ',';
-  write_array(out, "frameName", frame_name);
+  write_array(out, tables, "frameName", frame_name);
   out += ',';
-  write_ranks(out, names, "frameNameRank");
+  write_ranks(out, tables, names, "frameNameRank");
   out += ',';
-  write_ranks(out, ties, "frameTieRank");
+  write_ranks(out, tables, ties, "frameTieRank");
 }
 
 struct Aggregated {
@@ -204,7 +217,7 @@ struct LabelKeyHash {
 
 // One profile's fields (everything but the version and the string table,
 // which sides share), appended to out.
-Status write_side(const model::Profile& p, const DataOptions& o, Strings& strings, std::string& out) {
+Status write_side(const model::Profile& p, const DataOptions& o, Tables& tables, std::string& out) {
   fold::Filters filters;
   filters.all_frames = o.all_frames;
   auto view = fold::build_view(p, filters);
@@ -231,10 +244,10 @@ Status write_side(const model::Profile& p, const DataOptions& o, Strings& string
       auto [it, added] = label_ids.try_emplace(LabelKey{l.key.value(), l.str.value(), l.num_unit.value(), l.num},
                                                static_cast<uint32_t>(label_key.size()));
       if (added) {
-        label_key.push_back(strings.id(p.str(l.key)));
-        label_str.push_back(l.str == model::kEmptyStr ? 0xffffffffu : strings.id(p.str(l.str)));
+        label_key.push_back(tables.id(p.str(l.key)));
+        label_str.push_back(l.str == model::kEmptyStr ? 0xffffffffu : tables.id(p.str(l.str)));
         label_num.push_back(l.num);
-        label_unit.push_back(strings.id(p.str(l.num_unit)));
+        label_unit.push_back(tables.id(p.str(l.num_unit)));
       }
       ids.push_back(it->second);
     }
@@ -344,10 +357,10 @@ Status write_side(const model::Profile& p, const DataOptions& o, Strings& string
   // Functions, mappings, locations and their lines.
   std::vector<uint32_t> fn_name, fn_file, map_file, loc_map, line_start{0}, line_fn;
   for (const model::Function& f : p.functions) {
-    fn_name.push_back(strings.id(p.str(f.name)));
-    fn_file.push_back(strings.id(p.str(f.filename)));
+    fn_name.push_back(tables.id(p.str(f.name)));
+    fn_file.push_back(tables.id(p.str(f.filename)));
   }
-  for (const model::Mapping& m : p.mappings) map_file.push_back(strings.id(p.str(m.filename)));
+  for (const model::Mapping& m : p.mappings) map_file.push_back(tables.id(p.str(m.filename)));
   std::vector<int64_t> line_no;
   for (LocationId l : p.locations.ids()) {
     const model::Location& loc = p.locations[l];
@@ -358,36 +371,36 @@ Status write_side(const model::Profile& p, const DataOptions& o, Strings& string
     }
     line_start.push_back(static_cast<uint32_t>(line_fn.size()));
   }
-  write_array(out, "fnName", fn_name);
+  write_array(out, tables, "fnName", fn_name);
   out += ',';
-  write_array(out, "fnFile", fn_file);
+  write_array(out, tables, "fnFile", fn_file);
   out += ',';
-  write_array(out, "mapFile", map_file);
+  write_array(out, tables, "mapFile", map_file);
   out += ',';
-  write_array(out, "locMap", loc_map);
+  write_array(out, tables, "locMap", loc_map);
   out += ',';
-  write_array(out, "locLineStart", line_start);
+  write_array(out, tables, "locLineStart", line_start);
   out += ',';
-  write_array(out, "lineFn", line_fn);
+  write_array(out, tables, "lineFn", line_fn);
   out += ',';
-  write_array(out, "lineNo", line_no);
+  write_array(out, tables, "lineNo", line_no);
   out += ',';
-  write_frames(out, p, *view, frames, strings);  // lineFrame, locNameless, frameName and its ranks
+  write_frames(out, p, *view, frames, tables);  // lineFrame, locNameless, frameName and its ranks
   out += ',';
   if (o.lines) {  // the granularity menu's lines: pprofx top --granularity lines
     out += "\"lines\":{";
-    write_frames(out, p, *view, build_frames(p, *view, fold::Granularity::kLines), strings, true);
+    write_frames(out, p, *view, build_frames(p, *view, fold::Granularity::kLines), tables, true);
     out += "},";
   }
 
   // Labels and the kept samples.
-  write_array(out, "labelKey", label_key);
+  write_array(out, tables, "labelKey", label_key);
   out += ',';
-  write_array(out, "labelStr", label_str);
+  write_array(out, tables, "labelStr", label_str);
   out += ',';
-  write_array(out, "labelNum", label_num);
+  write_array(out, tables, "labelNum", label_num);
   out += ',';
-  write_array(out, "labelUnit", label_unit);
+  write_array(out, tables, "labelUnit", label_unit);
   out += ',';
   // Distinct stacks flat, leaf first, with their lengths (a tree of shared prefixes was larger
   // and slower on the benchmark's random stacks), and per sample its stack: samples that differ
@@ -426,17 +439,17 @@ Status write_side(const model::Profile& p, const DataOptions& o, Strings& string
   }
   const size_t omitted_stacks = agg.count() - keep.size();
   agg = Aggregated{};
-  write_array(out, "stackLen", stack_len);
+  write_array(out, tables, "stackLen", stack_len);
   out += ',';
-  write_array(out, "stack", stack);
+  write_array(out, tables, "stack", stack);
   out += ',';
-  write_array(out, "sampleStack", sample_stack);
+  write_array(out, tables, "sampleStack", sample_stack);
   out += ',';
-  write_array(out, "sampleLabelCount", sample_label_count);
+  write_array(out, tables, "sampleLabelCount", sample_label_count);
   out += ',';
-  write_array(out, "sampleLabels", sample_labels);
+  write_array(out, tables, "sampleLabels", sample_labels);
   out += ',';
-  write_array(out, "values", values);
+  write_array(out, tables, "values", values);
   out += fmt::format(",\"omitted\":{{\"stacks\":{},", omitted_stacks);
   write_plain(out, "values", omitted_values);
   out += fmt::format("}},\"inexact\":{}", inexact ? "true" : "false");
@@ -450,25 +463,36 @@ void write_verdict(const std::optional<Verdict>& v, std::string& out) {
                      v->regressed ? "true" : "false");
 }
 
-}  // namespace
-
-Result<std::string> page_data(const model::Profile& p, const DataOptions& o) {
-  Strings strings;
-  std::string out = "{\"version\":1";
-  write_verdict(o.verdict, out);
-  out += ",";
-  if (Status s = write_side(p, o, strings, out); !s) return s.error();
-  if (o.sources) {
-    if (Status s = write_sources(p, o, out); !s) return s.error();
-  }
+// The JSON text, then in binary form a NUL byte and the arrays' bytes.
+std::string finish(Tables& tables, std::string out) {
   out += ",\"strings\":";
-  strings.write(out);
+  tables.write_strings(out);
   out += "}";
+  if (tables.binary()) {
+    out += '\0';
+    out += tables.blob();
+    tables.blob() = {};
+  }
   return out;
 }
 
-Result<std::string> diff_page_data(const model::Profile& base, const model::Profile& next, const DiffDataOptions& o) {
-  Strings strings;
+}  // namespace
+
+Result<std::string> page_data(const model::Profile& p, const DataOptions& o, DataForm form) {
+  Tables tables(form == DataForm::kBinary);
+  std::string out = "{\"version\":1";
+  write_verdict(o.verdict, out);
+  out += ",";
+  if (Status s = write_side(p, o, tables, out); !s) return s.error();
+  if (o.sources) {
+    if (Status s = write_sources(p, o, out); !s) return s.error();
+  }
+  return finish(tables, std::move(out));
+}
+
+Result<std::string> diff_page_data(const model::Profile& base, const model::Profile& next, const DiffDataOptions& o,
+                                   DataForm form) {
+  Tables tables(form == DataForm::kBinary);
   std::string out = "{\"version\":1";
   write_verdict(o.verdict, out);
   out += ",\"diff\":{\"pairs\":[";
@@ -482,13 +506,11 @@ Result<std::string> diff_page_data(const model::Profile& base, const model::Prof
   }
   out += fmt::format("],\"default\":{},\"durations\":[{},{}],\"minWidth\":{},\"imageWidth\":{}}},\"sides\":[{{",
                      o.default_pair, base.duration_nanos, next.duration_nanos, o.min_width_px, o.image_width);
-  if (Status s = write_side(base, o.base, strings, out); !s) return Error{"BASE: " + s.error().message};
+  if (Status s = write_side(base, o.base, tables, out); !s) return Error{"BASE: " + s.error().message};
   out += "},{";
-  if (Status s = write_side(next, o.next, strings, out); !s) return Error{"NEW: " + s.error().message};
-  out += "}],\"strings\":";
-  strings.write(out);
-  out += "}";
-  return out;
+  if (Status s = write_side(next, o.next, tables, out); !s) return Error{"NEW: " + s.error().message};
+  out += "}]";
+  return finish(tables, std::move(out));
 }
 
 }  // namespace pprofx::web

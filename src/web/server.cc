@@ -67,7 +67,7 @@ Status serve(const Address& at, const std::function<Result<std::string>()>& page
       res.set_content("pprofx: error: " + text.error().message + "\n", "text/plain; charset=utf-8");
       return;
     }
-    res.set_content(*text, "text/html; charset=utf-8");
+    res.set_content(*text, "text/html; charset=windows-1252");  // web/page.cc: the page is windows-1252
   });
   const int port = at.port == 0 ? server.bind_to_any_port(at.host) : (server.bind_to_port(at.host, at.port) ? at.port : -1);
   if (port < 0) {

@@ -1,6 +1,6 @@
 """What the CLI prints, as the page's tables show it: shared by the browser tests
 (Chromium through selenium, Firefox through WebDriver BiDi)."""
-import re, subprocess
+import base64, json, re, subprocess, zlib
 
 import os, sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
@@ -21,6 +21,22 @@ class Checks:
     def exit(self):
         print(f"{sum(self.results)}/{len(self.results)} checks passed")
         sys.exit(0 if self.results and all(self.results) else 1)
+
+
+def page_data(page):
+    """The data of an HTML page's bytes (web/page.cc's form: deflated, '=' escapes for NUL, CR, '<' and '=',
+    the JSON then a NUL and the arrays' bytes) as the .json file has it: each array a base64 string."""
+    block = page.split(b'id="pprofx-data">', 1)[1].split(b"</script>", 1)[0]
+    packed_bytes = re.sub(rb"=(.)", lambda m: bytes([(m.group(1)[0] - 0x40) & 0xff]), block, flags=re.S)
+    payload = zlib.decompress(packed_bytes)
+    text, blob = payload.split(b"\0", 1)
+
+    def arrays(o):
+        if isinstance(o.get("bin"), list):
+            at, n = o["bin"]
+            return base64.b64encode(blob[at:at + n]).decode()
+        return o
+    return json.loads(text, object_hook=arrays)
 
 
 def exact(name):

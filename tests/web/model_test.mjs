@@ -16,6 +16,7 @@ import { flameTree, sandwichTrees, searchMatch, labelShares } from "../../web/tr
 import { compileRegex, exactName } from "../../web/regex.js";
 import { stateFlags, parseState, formatState } from "../../web/state.js";
 import { routinesOf, listText } from "../../web/source.js";
+import { readPayload, WINDOWS_1252_HIGH } from "../../web/payload.js";
 
 const PPROFX = process.env.PPROFX;
 const REPO = process.env.REPO || new URL("../..", import.meta.url).pathname;
@@ -59,6 +60,39 @@ function compare(profile, filters, label) {
 }
 
 const W = (name) => join(REPO, "testdata", name);
+
+// The data block of an HTML page as a browser gives it to the page: its bytes decoded as windows-1252.
+function pageScriptText(html) {
+  const raw = readFileSync(html);
+  const start = raw.indexOf('id="pprofx-data">') + 'id="pprofx-data">'.length;
+  const block = raw.subarray(start, raw.indexOf("</script>", start));
+  const chars = Array.from(block, (b) => (b >= 0x80 && b < 0xa0 ? WINDOWS_1252_HIGH[b - 0x80] : b));
+  let text = "";
+  for (let i = 0; i < chars.length; i += 4096) text += String.fromCharCode(...chars.slice(i, i + 4096));
+  return { text, block };
+}
+
+test("the page's embedded data (deflated, escaped, binary arrays) reads back as the .json's", async () => {
+  const seen = new Set();
+  for (const [profile, extra] of [[W("workload.cpu.pb.gz"), []], [W("workload.heap.pb.gz"), []],
+    [join(REPO, "testdata", "diff", "slow.heap.pb.gz"), [join(REPO, "testdata", "diff", "base.heap.pb.gz")]]]) {  // a diff page
+    const html = join(tmp, `p${Math.random().toString(36).slice(2)}.html`);
+    execFileSync(PPROFX, ["web", ...extra, profile, "-o", html], { stdio: ["ignore", "ignore", "pipe"] });
+    const { text, block } = pageScriptText(html);
+    for (const b of block) seen.add(b);
+    assert.deepStrictEqual(prepareData(await readPayload(text)), pageData(profile, extra));
+    // Damaged: truncated, a byte changed, a character windows-1252 never gives, an escape of nothing.
+    await assert.rejects(readPayload(text.slice(0, text.length >> 1)), /damaged/);
+    await assert.rejects(readPayload(text.slice(0, 40) + String.fromCharCode(text.charCodeAt(40) ^ 1) + text.slice(41)),
+      /damaged/);
+    await assert.rejects(readPayload(text + "\u4e00"), /damaged/);
+    await assert.rejects(readPayload(text + "="), /damaged/);
+  }
+  // The escapes (NUL, CR, '<', '=' as =@ =M =| =}) and bytes 0x80-0x9F were all read back.
+  for (const b of [0x40, 0x4d, 0x7c, 0x7d]) assert.ok(seen.has(b));
+  for (let b = 0x80; b < 0xa0; b++) assert.ok(seen.has(b), `byte ${b} in the blocks`);
+  for (const b of [0x00, 0x0d, 0x3c]) assert.ok(!seen.has(b), `byte ${b} escaped`);
+});
 
 test("workload cpu: no filter, each type, --cum", () => {
   const t = compare(W("workload.cpu.pb.gz"), {}, "cpu");

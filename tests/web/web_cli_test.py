@@ -6,6 +6,9 @@ Usage: web_cli_test.py PPROFX REPO
 """
 import base64, json, os, subprocess, sys, tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_rows import page_data as html_data  # noqa: E402
+
 PPROFX, REPO = sys.argv[1], sys.argv[2]
 CPU = os.path.join(REPO, "testdata", "workload.cpu.pb.gz")
 results = []
@@ -24,15 +27,29 @@ tmp = tempfile.mkdtemp()
 r = run([CPU], tmp)
 check("default name: PROFILE-stem.html in the current directory, path printed",
       r.returncode == 0 and r.stdout == "workload.cpu.html\n" and os.path.exists(os.path.join(tmp, "workload.cpu.html")), r)
-page = open(os.path.join(tmp, "workload.cpu.html"), encoding="utf-8").read()
-check("one self-contained file: no external reference", page.startswith("<!DOCTYPE html>") and "src=" not in
-      page.split('id="pprofx-data"')[0] and "http://" not in page and "https://" not in page)
+page = open(os.path.join(tmp, "workload.cpu.html"), "rb").read()
+head, tail = page.split(b'id="pprofx-data">', 1)
+outside = head + tail.split(b"</script>", 1)[1]
+check("one self-contained file: no external reference", page.startswith(b"<!DOCTYPE html>") and b"src=" not in
+      outside and b"http://" not in outside and b"https://" not in outside)
+check("the page is windows-1252 and ASCII but its data block", b'<meta charset="windows-1252">' in head[:1024] and
+      all(32 <= b < 127 or b in b"\t\n" for b in outside))
+uni = os.path.join(tmp, "caf\u00e9-\U0001F525.pb.gz")
+with open(CPU, "rb") as src, open(uni, "wb") as dst:
+    dst.write(src.read())
+r = subprocess.run([PPROFX, "web", uni, "--focus", "\u00e9|main", "-o", "u.html"], capture_output=True, cwd=tmp, timeout=120)
+upage = open(os.path.join(tmp, "u.html"), "rb").read()
+uhead, utail = upage.split(b'id="pprofx-data">', 1)
+check("a non-ASCII name and flag: the title as character references, the rest ASCII too", r.returncode == 0 and
+      b"<title>caf&#xE9;-&#x1F525;.pb.gz" in uhead and
+      all(32 <= b < 127 or b in b"\t\n" for b in uhead + utail.split(b"</script>", 1)[1]), r.stderr)
 r2 = run([CPU, "-o", "again.html"], tmp)
-check("deterministic: the same bytes twice", open(os.path.join(tmp, "again.html"), encoding="utf-8").read() == page)
-r = run([CPU, "-o", "-"], tmp)
+check("deterministic: the same bytes twice", open(os.path.join(tmp, "again.html"), "rb").read() == page)
+r = subprocess.run([PPROFX, "web", CPU, "-o", "-"], capture_output=True, cwd=tmp, timeout=120)
 check("-o - writes the page to stdout", r.returncode == 0 and r.stdout == page, r.stderr)
 r = run([CPU, "-o", "d.json"], tmp)
 d = json.load(open(os.path.join(tmp, "d.json")))
+check("the page's data (deflated, binary arrays) is the .json's", r.returncode == 0 and html_data(page) == d)
 check("-o x.json: the data alone", r.returncode == 0 and d["version"] == 1 and d["types"][1]["type"] == "cpu", r)
 check("nothing left out of a small profile's page", d["omitted"]["stacks"] == 0 and not any(d["omitted"]["values"]),
       d["omitted"])
@@ -56,7 +73,7 @@ stacks = len(varints(d["sampleStack"]))
 check("--max-stacks 3: the stacks left out are counted", r.returncode == 0 and len(varints(cut["sampleStack"])) == 3
       and cut["omitted"]["stacks"] == stacks - 3 > 0, (cut["omitted"], stacks))
 r = run([CPU, "--focus", "main", "--sample-index", "samples", "-o", "s.html"], tmp)
-state = open(os.path.join(tmp, "s.html"), encoding="utf-8").read().split('id="pprofx-state">', 1)[1].split("<", 1)[0]
+state = open(os.path.join(tmp, "s.html"), encoding="latin-1").read().split('id="pprofx-state">', 1)[1].split("<", 1)[0]
 check("flags open the page in that state", r.returncode == 0 and json.loads(state) == "t=samples&focus=main", state)
 r = run([CPU, "--lines", "-o", "l.json"], tmp)
 lines = json.load(open(os.path.join(tmp, "l.json")))
@@ -64,7 +81,7 @@ check("--lines: the page opens at line granularity; both granularities embedded"
       lines["lines"]["frameName"] != lines["frameName"] and
       sorted(lines["lines"]) == ["frameLine", "frameName", "frameNameRank", "frameTieRank", "lineFrame", "locNameless"], r)
 r = run([CPU, "--granularity", "lines", "-o", "l.html"], tmp)
-state = open(os.path.join(tmp, "l.html"), encoding="utf-8").read().split('id="pprofx-state">', 1)[1].split("<", 1)[0]
+state = open(os.path.join(tmp, "l.html"), encoding="latin-1").read().split('id="pprofx-state">', 1)[1].split("<", 1)[0]
 check("--granularity lines opens the page in that state", r.returncode == 0 and json.loads(state) == "g=lines", state)
 
 # Diff mode: web BASE NEW (and diff BASE NEW -o x.html, the same page).
@@ -84,7 +101,7 @@ check("diff data: two sides over one string table, the types both have",
       [s["name"] for s in dd["sides"]] == [BASE, NEW], dd["diff"])
 r = run([BASE, NEW, "--normalize", "absolute", "--width", "sum", "--color-by", "total", "--cum", "--focus", "main",
          "--sample-index", "samples", "-o", "ds.html"], tmp)
-state = open(os.path.join(tmp, "ds.html"), encoding="utf-8").read().split('id="pprofx-state">', 1)[1].split("<", 1)[0]
+state = open(os.path.join(tmp, "ds.html"), encoding="latin-1").read().split('id="pprofx-state">', 1)[1].split("<", 1)[0]
 check("diff flags open the page in that state", r.returncode == 0 and
       json.loads(state) == "t=samples&focus=main&norm=absolute&w=sum&cb=total&sort=cum", state)
 r = subprocess.run([PPROFX, "diff", "--by", "stack", BASE, NEW, "-o", "x.html"], capture_output=True, text=True, cwd=tmp)
@@ -134,8 +151,7 @@ def check_cmd(args):
 
 
 def page_data(path):
-    return json.loads(open(os.path.join(tmp, path), encoding="utf-8").read().split(
-        'id="pprofx-data">', 1)[1].split("</script>", 1)[0])
+    return html_data(open(os.path.join(tmp, path), "rb").read())
 
 
 r = check_cmd([NEW, "--baseline", BASE, "--report", "c.html", "--report", "c.md"])

@@ -11,6 +11,9 @@ Usage: web_http_test.py PPROFX REPO
 import http.server, json, os, select, signal, socket, subprocess, sys, tempfile, threading, time, urllib.error
 import urllib.request
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_rows import page_data as html_data  # noqa: E402
+
 PPROFX, REPO = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 CPU = os.path.join(REPO, "testdata", "workload.cpu.pb.gz")
 HEAP = os.path.join(REPO, "testdata", "workload.heap.pb.gz")
@@ -59,7 +62,7 @@ def written(args):
 
 
 def data_of(page):
-    return json.loads(page.split(b'id="pprofx-data">', 1)[1].split(b"</script>", 1)[0])
+    return html_data(page)
 
 
 # One profile: the same page as -o writes, on 127.0.0.1, SIGINT ends it.
@@ -68,7 +71,7 @@ check("--http :0 serves on 127.0.0.1 and prints the URL", url is not None and ur
 if url:
     status, headers, body = get(url)
     check("GET / = the page pprofx web -o writes", status == 200 and body == written([CPU]) and
-          headers["Content-Type"] == "text/html; charset=utf-8" and headers["Cache-Control"] == "no-store", status)
+          headers["Content-Type"] == "text/html; charset=windows-1252" and headers["Cache-Control"] == "no-store", status)
     status, _, _ = get(url + "nope")
     check("another path: 404", status == 404, status)
     port = int(url.rsplit(":", 1)[1].strip("/"))

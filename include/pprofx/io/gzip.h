@@ -13,6 +13,11 @@ namespace pprofx::io {
 // Compresses to one gzip member (level 1-9).
 std::string gzip(std::string_view data, int level = 6);
 
+// Compresses to the zlib format (RFC 1950, which the browsers' DecompressionStream("deflate")
+// reads) with ISA-L's igzip at its level 2: on the web page's data 14x zlib level 6's speed for
+// 4% more bytes (src/io/zlib_fast.cc).
+std::string zlib_fast(std::string_view data);
+
 // The same, streamed: write() takes the input in any pieces, compressed
 // bytes go to `sink` as they come. The input is deflated in 512 kB blocks,
 // each primed with the 32 kB before it (as pigz does), on `threads` threads:

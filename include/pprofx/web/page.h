@@ -37,11 +37,16 @@ struct DataOptions {
   std::optional<SourceOptions> sources;  // single page only: "sources":{...}
 };
 
+// kJson: the .json file's form, every integer array a base64 string.
+// kBinary: the HTML page's (compressed there): the JSON with each integer
+// array written {"bin":[offset,length]}, a NUL byte, then the arrays' bytes.
+enum class DataForm { kJson, kBinary };
+
 // The page's data (docs/web.md has the schema) as JSON whose strings have
 // <, >, & and U+2028/U+2029 escaped, so it can sit in a <script> element
 // whatever the names hold; invalid UTF-8 is replaced by U+FFFD. Errors: a
 // sum of values past int64.
-Result<std::string> page_data(const model::Profile& p, const DataOptions& o);
+Result<std::string> page_data(const model::Profile& p, const DataOptions& o, DataForm form = DataForm::kJson);
 
 struct PageOptions {
   DataOptions data;
@@ -76,7 +81,8 @@ struct DiffDataOptions {
 
 // Both sides' data over one string table: {"version":1,"diff":{...},"sides":[BASE, NEW],"strings":[...]}
 // (docs/web.md); errors start with "BASE: " or "NEW: ".
-Result<std::string> diff_page_data(const model::Profile& base, const model::Profile& next, const DiffDataOptions& o);
+Result<std::string> diff_page_data(const model::Profile& base, const model::Profile& next, const DiffDataOptions& o,
+                                   DataForm form = DataForm::kJson);
 
 struct DiffPageOptions {
   DiffDataOptions data;
