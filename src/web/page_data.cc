@@ -34,8 +34,9 @@ class Tables {
  public:
   explicit Tables(bool binary) : binary_(binary) {}
   uint32_t id(std::string_view s) {
+    if (auto it = index_.find(s); it != index_.end()) return it->second;  // no string made for a known one
     auto [it, added] = index_.try_emplace(std::string(s), static_cast<uint32_t>(list_.size()));
-    if (added) list_.push_back(&it->first);
+    list_.push_back(&it->first);
     return it->second;
   }
   void write_strings(std::string& out) const {
@@ -50,7 +51,11 @@ class Tables {
   std::string& blob() { return blob_; }
 
  private:
-  std::unordered_map<std::string, uint32_t> index_;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> index_;
   std::vector<const std::string*> list_;
   bool binary_;
   std::string blob_;
@@ -137,19 +142,33 @@ Frames build_frames(const model::Profile& p, const fold::View& view,
   return f;
 }
 
-// Ranks of the frames in byte order of their names and of Go's fmt.Sprint of
-// their keys: the page sorts by these, as pprof sorts by the strings.
-void write_ranks(std::string& out, Tables& tables, const std::vector<std::string>& keys, std::string_view name) {
-  std::vector<uint32_t> order(keys.size());
+// Ranks of the frames in byte order of their names (frameNameRank), and among frames of one
+// name in byte order of Go's fmt.Sprint of their keys (frameTieRank, 0 for a name only one
+// frame has): the page sorts by these, as pprof sorts by the strings, and compares tie ranks
+// only between frames of one name (top.js).
+void write_ranks(std::string& out, Tables& tables, const std::vector<std::string>& names, const Frames& frames) {
+  std::vector<uint32_t> order(names.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
-  std::vector<uint32_t> rank(keys.size());
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return names[a] < names[b]; });
+  std::vector<uint32_t> rank(names.size()), tie(names.size());
   uint32_t r = 0;
-  for (size_t i = 0; i < order.size(); ++i) {
-    if (i > 0 && keys[order[i]] != keys[order[i - 1]]) ++r;
-    rank[order[i]] = r;
+  std::vector<std::pair<std::string, uint32_t>> group;  // (key string, frame) of one name
+  for (size_t i = 0, j = 0; i < order.size(); i = j) {
+    for (j = i; j < order.size() && names[order[j]] == names[order[i]]; ++j) rank[order[j]] = r;
+    ++r;
+    if (j - i < 2) continue;
+    group.clear();
+    for (size_t k = i; k < j; ++k) group.emplace_back(frames.index.info_string(frames.index.infos[order[k]]), order[k]);
+    std::stable_sort(group.begin(), group.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    uint32_t t = 0;
+    for (size_t k = 0; k < group.size(); ++k) {
+      if (k > 0 && group[k].first != group[k - 1].first) ++t;
+      tie[group[k].second] = t;
+    }
   }
-  write_array(out, tables, name, rank);
+  write_array(out, tables, "frameNameRank", rank);
+  out += ',';
+  write_array(out, tables, "frameTieRank", tie);
 }
 
 // The frames of one granularity: each line's frame, each location's nameless frame, the
@@ -165,10 +184,9 @@ void write_frames(std::string& out, const model::Profile& p, const fold::View& v
     const size_t lines = view.lines(l).size();
     for (size_t k = 0; k < lines; ++k) line_frame.push_back(loc_frames[k]);
   }
-  std::vector<std::string> names, ties;
+  std::vector<std::string> names;
   for (const fold::NodeInfo& info : frames.index.infos) {
     names.push_back(frames.index.printable_name(info));
-    ties.push_back(frames.index.info_string(info));
     const std::string& name = names.back();
     const std::string suffix = fmt::format(":{}", info.lineno);
     const bool split = split_lines && info.lineno >= 0 && name.size() > suffix.size() &&
@@ -186,9 +204,7 @@ void write_frames(std::string& out, const model::Profile& p, const fold::View& v
   out += ',';
   write_array(out, tables, "frameName", frame_name);
   out += ',';
-  write_ranks(out, tables, names, "frameNameRank");
-  out += ',';
-  write_ranks(out, tables, ties, "frameTieRank");
+  write_ranks(out, tables, names, frames);
 }
 
 struct Aggregated {

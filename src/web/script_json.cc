@@ -1,5 +1,7 @@
 #include "script_json.h"
 
+#include <algorithm>
+
 #include "pprofx/base/strings.h"
 
 namespace pprofx::web {
@@ -26,6 +28,19 @@ std::string script_safe(std::string_view json) {
   return out;
 }
 
-std::string script_json_string(std::string_view s) { return script_safe("\"" + json_escaped(s) + "\""); }
+std::string script_json_string(std::string_view s) {
+  const bool plain = std::all_of(s.begin(), s.end(), [](char c) {
+    return c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
+  });
+  if (plain) {  // most names: nothing to escape (the same bytes as the general path)
+    std::string out;
+    out.reserve(s.size() + 2);
+    out += '"';
+    out += s;
+    out += '"';
+    return out;
+  }
+  return script_safe("\"" + json_escaped(s) + "\"");
+}
 
 }  // namespace pprofx::web

@@ -90,3 +90,23 @@ def hostile_profile(path):
     out += field(11, num_field(1, 1) + num_field(2, 2)) + num_field(12, 1)
     with open(path, "wb") as f:
         f.write(b"".join(field(6, x) for x in strings) + out)
+
+
+def same_name_profile(path):
+    """Two frames printed alike: a function named "[libz.so]", inlined into main, and a location of libz.so
+    without lines (pprof prints it "[libz.so]"), with the same flat and cum: only pprof's tie-break of equal
+    names (its node info string) orders their rows, and only the "(inline)" mark tells the rows apart."""
+    strings = [b"", b"samples", b"count", b"libz.so", b"[libz.so]", b"main", b"main.go"]
+    out = field(1, num_field(1, 1) + num_field(2, 2))
+    # The function's location comes first, so its frame does too: the order of frames is not pprof's order.
+    out += field(2, packed(1, [2, 3]) + packed(2, [5]))  # the nameless location, called from main
+    out += field(2, packed(1, [1]) + packed(2, [5]))     # the function "[libz.so]" inlined into main
+    out += field(3, num_field(1, 1) + num_field(2, 0x1000) + num_field(3, 0x2000) + num_field(5, 3))
+    line = lambda fn, no: field(4, num_field(1, fn) + num_field(2, no))  # noqa: E731
+    out += field(4, num_field(1, 1) + num_field(3, 0x3002) + line(1, 5) + line(2, 9))
+    out += field(4, num_field(1, 2) + num_field(2, 1) + num_field(3, 0x1001))
+    out += field(4, num_field(1, 3) + num_field(3, 0x3003) + line(2, 12))
+    for fid, name in enumerate([4, 5], start=1):
+        out += field(5, num_field(1, fid) + num_field(2, name) + num_field(3, name) + num_field(4, 6))
+    with open(path, "wb") as f:
+        f.write(b"".join(field(6, x) for x in strings) + out)

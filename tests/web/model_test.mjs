@@ -94,6 +94,16 @@ test("the page's embedded data (deflated, escaped, binary arrays) reads back as 
   for (const b of [0x00, 0x0d, 0x3c]) assert.ok(!seen.has(b), `byte ${b} escaped`);
 });
 
+test("frames of one name with the same flat and cum: pprof's tie-break orders them (the inline mark shows it)", () => {
+  const prof = join(mkdtempSync(join(tmp, "ties-")), "ties.pb");
+  execFileSync("/usr/bin/python3", ["-c", `import sys; sys.path.insert(0, ${JSON.stringify(join(REPO, "tests", "web"))}); ` +
+    `import cli_rows; cli_rows.same_name_profile(${JSON.stringify(prof)})`]);
+  const t = compare(prof, {}, "ties");
+  assert.deepEqual(t.rows.map((r) => r.name + (r.mark ? " " + r.mark : "")).slice(0, 2).sort(),
+    ["[libz.so]", "[libz.so] (inline)"]);
+  compare(prof, { sort: "cum" }, "ties, --cum");
+});
+
 test("workload cpu: no filter, each type, --cum", () => {
   const t = compare(W("workload.cpu.pb.gz"), {}, "cpu");
   assert.ok(t.rows.length > 5);
