@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <span>
 #include <type_traits>
 #include <unordered_map>
 
@@ -207,14 +208,46 @@ void write_frames(std::string& out, const model::Profile& p, const fold::View& v
   write_ranks(out, tables, names, frames);
 }
 
+constexpr uint32_t kNoSample = 0xffffffffu;
+
+// Stacks interned: each distinct one stored once, found by a hash of its locations
+// and a chain of the stacks with that hash, compared in place.
+class DistinctStacks {
+ public:
+  uint32_t id(std::span<const uint32_t> st) {
+    const uint64_t hash = std::hash<std::string_view>{}(
+        std::string_view(reinterpret_cast<const char*>(st.data()), st.size() * sizeof(uint32_t)));
+    auto [it, added] = by_hash_.try_emplace(hash, static_cast<uint32_t>(count()));
+    if (!added) {
+      for (uint32_t id = it->second; id != kNoSample; id = next_[id]) {
+        if (std::ranges::equal(stack(id), st)) return id;
+      }
+    }
+    next_.push_back(added ? kNoSample : it->second);  // first in its hash's chain
+    it->second = static_cast<uint32_t>(count());
+    locations_.insert(locations_.end(), st.begin(), st.end());
+    start_.push_back(static_cast<uint32_t>(locations_.size()));
+    return it->second;
+  }
+  size_t count() const { return start_.size() - 1; }
+  std::span<const uint32_t> stack(uint32_t id) const {
+    return std::span<const uint32_t>(locations_).subspan(start_[id], start_[id + 1] - start_[id]);
+  }
+
+ private:
+  std::vector<uint32_t> start_{0}, locations_, next_;
+  std::unordered_map<uint64_t, uint32_t> by_hash_;  // hash -> the last stack added with it
+};
+
+// The samples aggregated by (stack, labels), each with its stack's id.
 struct Aggregated {
-  std::vector<uint32_t> stack_start{0}, stack, label_start{0}, labels;
+  DistinctStacks stacks;
+  std::vector<uint32_t> sample_stack, label_start{0}, labels;
   std::vector<int64_t> values;  // row-major, samples x types
-  size_t count() const { return stack_start.size() - 1; }
+  size_t count() const { return sample_stack.size(); }
 };
 
 constexpr double kExactLimit = 9007199254740992.0;  // 2^53: JavaScript numbers are exact below
-constexpr uint32_t kNoSample = 0xffffffffu;
 
 // A distinct label: (key, str, unit, num).
 struct LabelKey {
@@ -241,9 +274,10 @@ Status write_side(const model::Profile& p, const DataOptions& o, Tables& tables,
   const Frames frames = build_frames(p, *view);
   const size_t types = p.num_types();
 
-  // Labels interned as (key, str, num, unit); samples aggregated by (stack, labels): a sample's key
-  // is hashed, and samples with the same hash are told apart by comparing their stack and labels
-  // with those already aggregated (no string kept per distinct sample).
+  // Labels interned as (key, str, num, unit), stacks as DistinctStacks; samples aggregated by
+  // (stack, labels): a sample's key (its stack's id and its labels) is hashed, and samples with
+  // the same hash are told apart by comparing their stack ids and labels with those already
+  // aggregated (no string kept per distinct sample, each distinct stack stored once).
   std::unordered_map<LabelKey, uint32_t, LabelKeyHash> label_ids;
   std::unordered_map<uint64_t, uint32_t> first_with_hash;  // hash -> first aggregated sample with it
   std::vector<uint32_t> next_with_hash;                   // per aggregated sample: the next with its hash
@@ -252,7 +286,7 @@ Status write_side(const model::Profile& p, const DataOptions& o, Tables& tables,
   std::vector<int64_t> label_num;
   Aggregated agg;
   std::string key;
-  std::vector<uint32_t> ids;
+  std::vector<uint32_t> ids, locations;
   for (const fold::ViewSample& s : view->samples) {
     const model::Sample& sample = p.samples[s.sample];
     ids.clear();
@@ -267,23 +301,16 @@ Status write_side(const model::Profile& p, const DataOptions& o, Tables& tables,
       }
       ids.push_back(it->second);
     }
-    key.clear();
-    const auto stack = view->stack(s);
-    for (LocationId l : stack) key.append(reinterpret_cast<const char*>(&l), sizeof l);
-    key += '|';
+    locations.clear();
+    for (LocationId l : view->stack(s)) locations.push_back(l.value());
+    const uint32_t stack = agg.stacks.id(locations);
+    key.assign(reinterpret_cast<const char*>(&stack), sizeof stack);
     for (uint32_t id : ids) key.append(reinterpret_cast<const char*>(&id), sizeof id);
     const uint64_t hash = std::hash<std::string_view>{}(key);
     const auto same = [&](uint32_t a) {
-      const uint32_t* st = agg.stack.data() + agg.stack_start[a];
-      const uint32_t* lb = agg.labels.data() + agg.label_start[a];
-      if (agg.stack_start[a + 1] - agg.stack_start[a] != stack.size() ||
-          agg.label_start[a + 1] - agg.label_start[a] != ids.size()) {
-        return false;
-      }
-      for (size_t i = 0; i < stack.size(); ++i) {
-        if (st[i] != stack[i].value()) return false;
-      }
-      return std::equal(ids.begin(), ids.end(), lb);
+      return agg.sample_stack[a] == stack &&
+             std::equal(ids.begin(), ids.end(), agg.labels.begin() + agg.label_start[a],
+                        agg.labels.begin() + agg.label_start[a + 1]);
     };
     auto [it, added] = first_with_hash.try_emplace(hash, static_cast<uint32_t>(agg.count()));
     uint32_t into = it->second;
@@ -299,8 +326,7 @@ Status write_side(const model::Profile& p, const DataOptions& o, Tables& tables,
     }
     const auto values = p.sample_values(s.sample);
     if (added) {
-      for (LocationId l : stack) agg.stack.push_back(l.value());
-      agg.stack_start.push_back(static_cast<uint32_t>(agg.stack.size()));
+      agg.sample_stack.push_back(stack);
       agg.labels.insert(agg.labels.end(), ids.begin(), ids.end());
       agg.label_start.push_back(static_cast<uint32_t>(agg.labels.size()));
       agg.values.insert(agg.values.end(), values.begin(), values.end());
@@ -419,33 +445,20 @@ Status write_side(const model::Profile& p, const DataOptions& o, Tables& tables,
   write_array(out, tables, "labelUnit", label_unit);
   out += ',';
   // Distinct stacks flat, leaf first, with their lengths (a tree of shared prefixes was larger
-  // and slower on the benchmark's random stacks), and per sample its stack: samples that differ
-  // only by labels share one (the 1M benchmark's 250k samples have 40k stacks); labels with their
-  // counts.
+  // and slower on the benchmark's random stacks), numbered in the order the kept samples first
+  // use them, and per sample its stack: samples that differ only by labels share one (the 1M
+  // benchmark's 250k samples have 40k stacks); labels with their counts.
   std::vector<uint32_t> stack_len, stack, sample_stack, sample_label_count, sample_labels;
-  std::vector<uint32_t> stack_start{0}, next_stack;      // per distinct stack: its start, the next with its hash
-  std::unordered_map<uint64_t, uint32_t> stack_by_hash;  // hash -> first distinct stack with it
+  std::vector<uint32_t> written(agg.stacks.count(), kNoSample);  // interned id -> written id
   std::vector<int64_t> values;
   values.reserve(keep.size() * types);
   for (uint32_t s : keep) {
-    const uint32_t* st = agg.stack.data() + agg.stack_start[s];
-    const uint32_t len = agg.stack_start[s + 1] - agg.stack_start[s];
-    const uint64_t hash = std::hash<std::string_view>{}(
-        std::string_view(reinterpret_cast<const char*>(st), size_t{len} * sizeof(uint32_t)));
-    auto [it, added] = stack_by_hash.try_emplace(hash, static_cast<uint32_t>(stack_len.size()));
-    uint32_t id = it->second;
-    if (!added) {
-      while (id != kNoSample && !(stack_len[id] == len && std::equal(st, st + len, stack.data() + stack_start[id]))) {
-        id = next_stack[id];
-      }
-    }
-    if (added || id == kNoSample) {  // a new stack, first in its hash's chain
+    uint32_t& id = written[agg.sample_stack[s]];
+    if (id == kNoSample) {
+      const auto st = agg.stacks.stack(agg.sample_stack[s]);
       id = static_cast<uint32_t>(stack_len.size());
-      next_stack.push_back(added ? kNoSample : it->second);
-      it->second = id;
-      stack.insert(stack.end(), st, st + len);
-      stack_len.push_back(len);
-      stack_start.push_back(static_cast<uint32_t>(stack.size()));
+      stack.insert(stack.end(), st.begin(), st.end());
+      stack_len.push_back(static_cast<uint32_t>(st.size()));
     }
     sample_stack.push_back(id);
     sample_labels.insert(sample_labels.end(), agg.labels.begin() + agg.label_start[s],
