@@ -260,6 +260,7 @@ Result<std::string> single_page(const WebArgs& a, io::Format format, std::string
   o.data.name = in->name;
   o.data.stack_budget = a.max_stacks;
   o.data.all_frames = a.report.filters.all_frames;
+  o.data.threads = load::graph_threads(a.load);
   if (!a.source_paths.empty() || !a.trim_path.empty()) {
     web::SourceOptions so;
     so.source_path = joined_source_path(a.source_paths);

@@ -3,6 +3,8 @@
 // all ASCII but its data: the payload's bytes, deflated, nearly as they are.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "pprofx/base/strings.h"
 #include "pprofx/io/gzip.h"
 #include "pprofx/web/page.h"
@@ -53,15 +55,15 @@ std::string html_text(std::string_view s) {
 // the element at, and the escape '=' itself: written '=' and the byte + 0x40 (@ M | }).
 std::string script_bytes(std::string_view payload) {
   const std::string packed = io::zlib_fast(payload);
-  std::string out;
-  out.reserve(packed.size() + packed.size() / 32 + 16);
+  const auto escaped = [](char c) { return c == '\0' || c == '\r' || c == '<' || c == '='; };
+  std::string out(packed.size() + static_cast<size_t>(std::count_if(packed.begin(), packed.end(), escaped)), '\0');
+  char* at = out.data();
   for (char c : packed) {
-    if (c == '\0' || c == '\r' || c == '<' || c == '=') {
-      out += '=';
-      out += static_cast<char>(c + 0x40);
-    } else {
-      out += c;
+    if (escaped(c)) {
+      *at++ = '=';
+      c = static_cast<char>(c + 0x40);
     }
+    *at++ = c;
   }
   return out;
 }

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <numeric>
 #include <span>
 #include <type_traits>
@@ -71,7 +72,13 @@ void write_array(std::string& out, Tables& tables, std::string_view key, const s
   std::string local;
   std::string& bytes = tables.binary() ? tables.blob() : local;
   const size_t begin = bytes.size();
-  bytes.reserve(begin + v.size() * 2);
+  // Written in place into room for the longest codes (5 bytes a 32-bit value, 10 a 64-bit one), then cut.
+  constexpr size_t kMaxCode = sizeof(T) <= 4 ? 5 : 10;
+  if (bytes.capacity() < begin + v.size() * kMaxCode) {
+    bytes.reserve(std::max(begin + v.size() * kMaxCode, bytes.capacity() * 2));
+  }
+  bytes.resize(begin + v.size() * kMaxCode);
+  char* at = bytes.data() + begin;
   for (T x : v) {
     uint64_t z = static_cast<uint64_t>(x);
     if constexpr (std::is_signed_v<T>) {  // zigzag: small magnitudes, small codes
@@ -79,11 +86,12 @@ void write_array(std::string& out, Tables& tables, std::string_view key, const s
       z = (static_cast<uint64_t>(sv) << 1) ^ static_cast<uint64_t>(sv >> 63);
     }
     while (z >= 0x80) {
-      bytes += static_cast<char>((z & 0x7f) | 0x80);
+      *at++ = static_cast<char>((z & 0x7f) | 0x80);
       z >>= 7;
     }
-    bytes += static_cast<char>(z);
+    *at++ = static_cast<char>(z);
   }
+  bytes.resize(static_cast<size_t>(at - bytes.data()));
   if (tables.binary()) {
     out += fmt::format("\"{}\":{{\"bin\":[{},{}]}}", key, begin, bytes.size() - begin);
     return;
@@ -143,19 +151,32 @@ Frames build_frames(const model::Profile& p, const fold::View& view,
   return f;
 }
 
+// One granularity's frame fields, made without the string table (so on a thread of their
+// own): each line's frame, each location's nameless frame, per frame its name as stored and
+// its ranks (the fields named as the function-granularity ones). split_lines: a name ending in
+// ":LINE" (its line number) is stored as the rest, shared by the function's lines, and
+// frameLine = LINE + 1 (0: the name is whole); the page puts them together.
+struct FrameFields {
+  std::vector<uint32_t> line_frame, nameless, rank, tie;
+  std::vector<std::string> names;
+  std::vector<uint64_t> frame_line;  // split_lines only
+  bool split_lines = false;
+};
+
 // Ranks of the frames in byte order of their names (frameNameRank), and among frames of one
 // name in byte order of Go's fmt.Sprint of their keys (frameTieRank, 0 for a name only one
 // frame has): the page sorts by these, as pprof sorts by the strings, and compares tie ranks
 // only between frames of one name (top.js).
-void write_ranks(std::string& out, Tables& tables, const std::vector<std::string>& names, const Frames& frames) {
+void rank_frames(const std::vector<std::string>& names, const Frames& frames, FrameFields& f) {
   std::vector<uint32_t> order(names.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return names[a] < names[b]; });
-  std::vector<uint32_t> rank(names.size()), tie(names.size());
+  f.rank.assign(names.size(), 0);
+  f.tie.assign(names.size(), 0);
   uint32_t r = 0;
   std::vector<std::pair<std::string, uint32_t>> group;  // (key string, frame) of one name
   for (size_t i = 0, j = 0; i < order.size(); i = j) {
-    for (j = i; j < order.size() && names[order[j]] == names[order[i]]; ++j) rank[order[j]] = r;
+    for (j = i; j < order.size() && names[order[j]] == names[order[i]]; ++j) f.rank[order[j]] = r;
     ++r;
     if (j - i < 2) continue;
     group.clear();
@@ -164,48 +185,54 @@ void write_ranks(std::string& out, Tables& tables, const std::vector<std::string
     uint32_t t = 0;
     for (size_t k = 0; k < group.size(); ++k) {
       if (k > 0 && group[k].first != group[k - 1].first) ++t;
-      tie[group[k].second] = t;
+      f.tie[group[k].second] = t;
     }
   }
-  write_array(out, tables, "frameNameRank", rank);
-  out += ',';
-  write_array(out, tables, "frameTieRank", tie);
 }
 
-// The frames of one granularity: each line's frame, each location's nameless frame, the
-// frames' names and ranks (the fields named as the function-granularity ones). split_lines:
-// a name ending in ":LINE" (its line number) is stored as the rest, shared by the function's
-// lines, and frameLine = LINE + 1 (0: the name is whole); the page puts them together.
-void write_frames(std::string& out, const model::Profile& p, const fold::View& view, const Frames& frames,
-                  Tables& tables, bool split_lines = false) {
-  std::vector<uint32_t> line_frame, frame_name;
-  std::vector<uint64_t> frame_line;
+FrameFields frame_fields(const model::Profile& p, const fold::View& view, fold::Granularity granularity,
+                         bool split_lines) {
+  Frames frames = build_frames(p, view, granularity);
+  FrameFields f;
+  f.split_lines = split_lines;
   for (LocationId l : p.locations.ids()) {
     const auto loc_frames = frames.index.frames_of(l);
     const size_t lines = view.lines(l).size();
-    for (size_t k = 0; k < lines; ++k) line_frame.push_back(loc_frames[k]);
+    for (size_t k = 0; k < lines; ++k) f.line_frame.push_back(loc_frames[k]);
   }
-  std::vector<std::string> names;
+  std::vector<std::string> printable;
   for (const fold::NodeInfo& info : frames.index.infos) {
-    names.push_back(frames.index.printable_name(info));
-    const std::string& name = names.back();
+    printable.push_back(frames.index.printable_name(info));
+    const std::string& name = printable.back();
     const std::string suffix = fmt::format(":{}", info.lineno);
     const bool split = split_lines && info.lineno >= 0 && name.size() > suffix.size() &&
                        name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
-    frame_name.push_back(tables.id(split ? std::string_view(name).substr(0, name.size() - suffix.size()) : name));
-    if (split_lines) frame_line.push_back(split ? static_cast<uint64_t>(info.lineno) + 1 : 0);
+    f.names.push_back(split ? name.substr(0, name.size() - suffix.size()) : name);
+    if (split_lines) f.frame_line.push_back(split ? static_cast<uint64_t>(info.lineno) + 1 : 0);
   }
-  if (split_lines) {
-    write_array(out, tables, "frameLine", frame_line);
+  rank_frames(printable, frames, f);
+  f.nameless = std::move(frames.nameless);
+  return f;
+}
+
+// The fields, their names interned (in frame order).
+void write_frames(std::string& out, Tables& tables, const FrameFields& f) {
+  std::vector<uint32_t> frame_name;
+  frame_name.reserve(f.names.size());
+  for (const std::string& name : f.names) frame_name.push_back(tables.id(name));
+  if (f.split_lines) {
+    write_array(out, tables, "frameLine", f.frame_line);
     out += ',';
   }
-  write_array(out, tables, "lineFrame", line_frame);
+  write_array(out, tables, "lineFrame", f.line_frame);
   out += ',';
-  write_array(out, tables, "locNameless", frames.nameless);
+  write_array(out, tables, "locNameless", f.nameless);
   out += ',';
   write_array(out, tables, "frameName", frame_name);
   out += ',';
-  write_ranks(out, tables, names, frames);
+  write_array(out, tables, "frameNameRank", f.rank);
+  out += ',';
+  write_array(out, tables, "frameTieRank", f.tie);
 }
 
 constexpr uint32_t kNoSample = 0xffffffffu;
@@ -271,7 +298,16 @@ Status write_side(const model::Profile& p, const DataOptions& o, Tables& tables,
   filters.all_frames = o.all_frames;
   auto view = fold::build_view(p, filters);
   if (!view) return view.error();
-  const Frames frames = build_frames(p, *view);
+  // The frames of both granularities on a second thread while the samples are aggregated.
+  struct BothFields {
+    FrameFields functions, lines;
+  };
+  std::future<BothFields> frame_fields_made =
+      std::async(o.threads > 1 ? std::launch::async : std::launch::deferred, [&p, &view, &o] {
+        BothFields f{frame_fields(p, *view, fold::Granularity::kFunctions, false), {}};
+        if (o.lines) f.lines = frame_fields(p, *view, fold::Granularity::kLines, true);
+        return f;
+      });
   const size_t types = p.num_types();
 
   // Labels interned as (key, str, num, unit), stacks as DistinctStacks; samples aggregated by
@@ -427,11 +463,12 @@ Status write_side(const model::Profile& p, const DataOptions& o, Tables& tables,
   out += ',';
   write_array(out, tables, "lineNo", line_no);
   out += ',';
-  write_frames(out, p, *view, frames, tables);  // lineFrame, locNameless, frameName and its ranks
+  BothFields frame_arrays = frame_fields_made.get();
+  write_frames(out, tables, frame_arrays.functions);  // lineFrame, locNameless, frameName and its ranks
   out += ',';
   if (o.lines) {  // the granularity menu's lines: pprofx top --granularity lines
     out += "\"lines\":{";
-    write_frames(out, p, *view, build_frames(p, *view, fold::Granularity::kLines), tables, true);
+    write_frames(out, tables, frame_arrays.lines);
     out += "},";
   }
 

@@ -50,6 +50,9 @@ check("-o - writes the page to stdout", r.returncode == 0 and r.stdout == page, 
 r = run([CPU, "-o", "d.json"], tmp)
 d = json.load(open(os.path.join(tmp, "d.json")))
 check("the page's data (deflated, binary arrays) is the .json's", r.returncode == 0 and html_data(page) == d)
+r = run([CPU, "--threads", "1", "-o", "t1.json"], tmp)
+check("--threads 1 (the frames made on the one thread): the same data", r.returncode == 0 and
+      open(os.path.join(tmp, "t1.json"), "rb").read() == open(os.path.join(tmp, "d.json"), "rb").read(), r.stderr)
 check("-o x.json: the data alone", r.returncode == 0 and d["version"] == 1 and d["types"][1]["type"] == "cpu", r)
 check("nothing left out of a small profile's page", d["omitted"]["stacks"] == 0 and not any(d["omitted"]["values"]),
       d["omitted"])
