@@ -152,6 +152,7 @@ Result<std::string> make_diff_page(const DiffPageArgs& a, const load::Loaded& ba
   o.data.base.stack_budget = a.max_stacks;
   o.data.base.all_frames = a.report.filters.all_frames;
   o.data.base.lines = false;
+  o.data.base.threads = load::graph_threads(a.load);
   o.data.next = o.data.base;
   o.data.next.name = next_in.input.name;
   o.data.verdict = std::move(verdict);

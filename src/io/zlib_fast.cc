@@ -16,7 +16,7 @@ std::string zlib_fast(std::string_view data) {
   st.level_buf = level_buf.data();
   st.level_buf_size = static_cast<uint32_t>(level_buf.size());
   st.gzip_flag = IGZIP_ZLIB;
-  st.end_of_stream = 0;
+  st.end_of_stream = data.empty() ? 1 : 0;
   st.flush = NO_FLUSH;
   std::string out;
   size_t done = 0;  // input handed to igzip (its avail_in is 32 bits: fed in pieces)
@@ -31,7 +31,6 @@ std::string zlib_fast(std::string_view data) {
       done += n;
       st.end_of_stream = done == data.size() ? 1 : 0;
     }
-    if (data.empty()) st.end_of_stream = 1;
     if (used == out.size()) out.resize(out.size() * 2);
     const size_t room = std::min(out.size() - used, size_t{1} << 30);
     st.next_out = reinterpret_cast<uint8_t*>(out.data() + used);

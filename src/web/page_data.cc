@@ -200,17 +200,18 @@ FrameFields frame_fields(const model::Profile& p, const fold::View& view, fold::
     const size_t lines = view.lines(l).size();
     for (size_t k = 0; k < lines; ++k) f.line_frame.push_back(loc_frames[k]);
   }
-  std::vector<std::string> printable;
-  for (const fold::NodeInfo& info : frames.index.infos) {
-    printable.push_back(frames.index.printable_name(info));
-    const std::string& name = printable.back();
-    const std::string suffix = fmt::format(":{}", info.lineno);
-    const bool split = split_lines && info.lineno >= 0 && name.size() > suffix.size() &&
-                       name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
-    f.names.push_back(split ? name.substr(0, name.size() - suffix.size()) : name);
-    if (split_lines) f.frame_line.push_back(split ? static_cast<uint64_t>(info.lineno) + 1 : 0);
+  for (const fold::NodeInfo& info : frames.index.infos) f.names.push_back(frames.index.printable_name(info));
+  rank_frames(f.names, frames, f);  // on the whole names, before line frames' are cut
+  if (split_lines) {
+    for (size_t k = 0; k < f.names.size(); ++k) {
+      std::string& name = f.names[k];
+      const int64_t lineno = frames.index.infos[k].lineno;
+      const std::string suffix = fmt::format(":{}", lineno);
+      const bool split = lineno >= 0 && name.size() > suffix.size() && ends_with(name, suffix);
+      if (split) name.resize(name.size() - suffix.size());
+      f.frame_line.push_back(split ? static_cast<uint64_t>(lineno) + 1 : 0);
+    }
   }
-  rank_frames(printable, frames, f);
   f.nameless = std::move(frames.nameless);
   return f;
 }

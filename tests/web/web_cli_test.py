@@ -27,22 +27,29 @@ tmp = tempfile.mkdtemp()
 r = run([CPU], tmp)
 check("default name: PROFILE-stem.html in the current directory, path printed",
       r.returncode == 0 and r.stdout == "workload.cpu.html\n" and os.path.exists(os.path.join(tmp, "workload.cpu.html")), r)
+def outside_data(page):
+    """The page's bytes but its data block."""
+    head, tail = page.split(b'id="pprofx-data">', 1)
+    return head + tail.split(b"</script>", 1)[1]
+
+
+def ascii_text(data):
+    return all(32 <= b < 127 or b in b"\t\n" for b in data)
+
+
 page = open(os.path.join(tmp, "workload.cpu.html"), "rb").read()
-head, tail = page.split(b'id="pprofx-data">', 1)
-outside = head + tail.split(b"</script>", 1)[1]
+outside = outside_data(page)
 check("one self-contained file: no external reference", page.startswith(b"<!DOCTYPE html>") and b"src=" not in
       outside and b"http://" not in outside and b"https://" not in outside)
-check("the page is windows-1252 and ASCII but its data block", b'<meta charset="windows-1252">' in head[:1024] and
-      all(32 <= b < 127 or b in b"\t\n" for b in outside))
+check("the page is windows-1252 and ASCII but its data block", b'<meta charset="windows-1252">' in page[:1024] and
+      ascii_text(outside))
 uni = os.path.join(tmp, "caf\u00e9-\U0001F525.pb.gz")
 with open(CPU, "rb") as src, open(uni, "wb") as dst:
     dst.write(src.read())
 r = subprocess.run([PPROFX, "web", uni, "--focus", "\u00e9|main", "-o", "u.html"], capture_output=True, cwd=tmp, timeout=120)
 upage = open(os.path.join(tmp, "u.html"), "rb").read()
-uhead, utail = upage.split(b'id="pprofx-data">', 1)
 check("a non-ASCII name and flag: the title as character references, the rest ASCII too", r.returncode == 0 and
-      b"<title>caf&#xE9;-&#x1F525;.pb.gz" in uhead and
-      all(32 <= b < 127 or b in b"\t\n" for b in uhead + utail.split(b"</script>", 1)[1]), r.stderr)
+      b"<title>caf&#xE9;-&#x1F525;.pb.gz" in upage and ascii_text(outside_data(upage)), r.stderr)
 r2 = run([CPU, "-o", "again.html"], tmp)
 check("deterministic: the same bytes twice", open(os.path.join(tmp, "again.html"), "rb").read() == page)
 r = subprocess.run([PPROFX, "web", CPU, "-o", "-"], capture_output=True, cwd=tmp, timeout=120)

@@ -33,7 +33,7 @@ struct DataOptions {
   size_t stack_budget = 250000;  // distinct (stack, labels) pairs embedded, heaviest first; 0: all
   bool all_frames = false;      // --all-frames: the profile's drop_frames not applied
   bool lines = true;            // also the frames at line granularity (the page's granularity menu)
-  unsigned threads = 2;         // 1: all on one thread (--threads 1); else the line frames on a second one
+  unsigned threads = 2;         // 1: all on one thread (--threads 1); else the frame tables on a second one
   std::optional<Verdict> verdict;  // single page only: "check":{"text","regressed"} (a diff page's is DiffDataOptions')
   std::optional<SourceOptions> sources;  // single page only: "sources":{...}
 };
