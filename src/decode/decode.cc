@@ -235,9 +235,11 @@ class Decoder {
     size_t sample = 0, location = 0, label = 0;
     uint64_t dropped_zero_labels = 0;
   } at_;
-  // Every kCheckpointEvery-th sample: where its field starts and what the
-  // samples before it hold, so that a second thread can start there.
+  // Every kCheckpointEvery-th sample, and the first after every
+  // kCheckpointBytes of samples (deep stacks): where its field starts and
+  // what the samples before it hold, so that a second thread can start there.
   static constexpr size_t kCheckpointEvery = 4096;
+  static constexpr size_t kCheckpointBytes = size_t{1} << 20;
   struct Checkpoint {
     size_t offset = 0;
     size_t sample = 0, location_ids = 0, labels = 0;
@@ -342,7 +344,7 @@ bool Decoder::scan_top_level() {
         break;
       case kSample:
         if (f.type != kBytes) return type_fail("profile", f);
-        if (counts_[kSample] % kCheckpointEvery == 0) {
+        if (counts_[kSample] % kCheckpointEvery == 0 || start >= checkpoints_.back().offset + kCheckpointBytes) {
           checkpoints_.push_back({start, counts_[kSample], sample_counts_.location_ids, sample_counts_.labels});
         }
         ++counts_[f.number];
@@ -622,10 +624,18 @@ bool Decoder::decode_samples() {
   if (values_fit_) p_.values.resize(sample_counts_.values);
   p_.sample_locations.resize(sample_counts_.location_ids);
   p_.labels.resize(sample_counts_.labels);
-  constexpr size_t kParallelSamples = 64 * 1024;
+  // Enough samples, or location ids (deep stacks), for a second thread: it
+  // starts at the checkpoint nearest half the location ids.
+  constexpr size_t kParallelSamples = 64 * 1024, kParallelLocationIds = size_t{1} << 20;
   const Checkpoint* split = nullptr;
-  if (n >= kParallelSamples && limits_.threads >= 2 && std::thread::hardware_concurrency() >= 2) {
-    split = &checkpoints_[checkpoints_.size() / 2];
+  if ((n >= kParallelSamples || sample_counts_.location_ids >= kParallelLocationIds) && checkpoints_.size() >= 2 &&
+      limits_.threads >= 2 && std::thread::hardware_concurrency() >= 2) {
+    const size_t half = sample_counts_.location_ids / 2;
+    split = &checkpoints_[1];
+    for (const Checkpoint& c : checkpoints_) {
+      const auto distance = [half](size_t ids) { return ids > half ? ids - half : half - ids; };
+      if (c.sample > 0 && distance(c.location_ids) < distance(split->location_ids)) split = &c;
+    }
   }
   bool ok = true;
   if (split == nullptr) {
