@@ -205,12 +205,13 @@ Paths collect_paths(const View& view, const TrieOptions& o, StackTrie& trie) {
   const FrameIndex index = FrameIndex::build(view, o.granularity, o.noinlines);
   // Trie frame of each frame id, made on first use.
   std::vector<FrameId> frame_of(index.size(), kRootFrame);  // kRootFrame: not made yet
+  std::string scratch;
   auto trie_frame = [&](uint32_t id) {
     FrameId& f = frame_of[id];
     if (f == kRootFrame) {
       const NodeInfo& info = index.infos[id];
       FrameInfo fi;
-      fi.name = trie.names.intern(index.printable_name(info));
+      fi.name = trie.names.intern(index.printable_name(info, scratch));
       const model::StrId file = info.file != model::kEmptyStr ? info.file : index.function_file[id];
       if (file != model::kEmptyStr) fi.file = trie.names.intern(index.names.str(file));
       fi.line = info.lineno;

@@ -216,10 +216,12 @@ class Builder {
     // Filtered in place (kept samples move down): no second array of samples.
     size_t kept = 0;
     std::vector<std::pair<size_t, size_t>> rewritten;  // (kept index, storage offset)
+    const bool all_focused = !focus && !ignore;  // every location is 1: a sample is kept if it has one
     for (size_t r = 0; r < v_.samples.size(); ++r) {
       const ViewSample s = v_.samples[r];
-      bool focused = false, ignored = false;
-      for (LocationId loc : v_.stack(s)) {
+      bool focused = all_focused && s.count > 0, ignored = false;
+      for (size_t i = 0; i < s.count && !all_focused; ++i) {
+        const LocationId loc = s.stack[i];
         if (focus_or_ignore[loc] == 2) {
           ignored = true;
           break;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pprofx/fold/options.h"
@@ -45,6 +46,14 @@ class FrameIndex {
 
   // pprof's PrintableName: "[address] name file:line" or "[binary]" / "<unknown>".
   std::string printable_name(const NodeInfo& info) const;
+  // The same without a copy where it is the name alone (no address, file or
+  // line: the function granularity's usual frame); else made in scratch.
+  std::string_view printable_name(const NodeInfo& info, std::string& scratch) const {
+    if (info.address == 0 && info.lineno == 0 && info.file == model::kEmptyStr && info.name != model::kEmptyStr) {
+      return names.str(info.name);
+    }
+    return scratch = printable_name(info);
+  }
   // fmt.Sprint(NodeInfo) in Go, pprof's final tie-break when sorting.
   std::string info_string(const NodeInfo& info) const;
 
