@@ -139,6 +139,9 @@ int run_diff_graph(const DiffArgs& a, const fold::Selection& selection, diff::Wi
   Status loaded = load::load_each(a.base, a.next, a.load, [&](load::Loaded&& l, int which) -> Status {
     if (which == 1) {
       staged.add_new(l.profile, base_name(a.next));
+      // NEW's tree built while BASE loads, under the budget settle will set (if it can be set).
+      diff::GraphOptions early = options;
+      if (set_graph_budget(a.graph, &early)) staged.prebuild(early, load::graph_threads(a.load));
       return Ok{};
     }
     if (!a.own_code.empty()) {  // as diff_tables checks it
@@ -146,11 +149,14 @@ int run_diff_graph(const DiffArgs& a, const fold::Selection& selection, diff::Wi
         return Error{fmt::format("parsing own-code regexp: {}", re.error().message)};
       }
     }
-    return staged.add_base(std::move(l.profile), base_name(a.base), [&](diff::DiffTable& table) -> Status {
-      settled = settle(a, table, &options);
-      if (settled != kSettled) return Error{""};
-      return set_graph_budget(a.graph, &options);  // (its error is the graph's, after the table's)
-    });
+    return staged.add_base(
+        std::move(l.profile), base_name(a.base),
+        [&](diff::DiffTable& table) -> Status {
+          settled = settle(a, table, &options);
+          if (settled != kSettled) return Error{""};
+          return set_graph_budget(a.graph, &options);  // (its error is the graph's, after the table's)
+        },
+        options);
   });
   if (settled != kSettled) return settled;
   if (!loaded) return fail(loaded.error().message);

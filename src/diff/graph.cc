@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <future>
+#include <memory>
 
 #include "pprofx/base/strings.h"
 #include "pprofx/model/units.h"
@@ -152,7 +154,7 @@ Result<Graph> graph_of_paths(fold::MergedPaths paths, const DiffTable& table, co
   const double base_scale = scale_of(table, o, base_all, new_all);
   auto widths = path_widths(paths, o.widths, base_scale);
   if (!widths) return widths.error();
-  MergedTrie m = fold::build_merged_trie(std::move(paths), *widths, o.min_fraction, o.frame_budget);
+  MergedTrie m = fold::build_merged_trie(paths, *widths, o.min_fraction, o.frame_budget);
   return graph_of_merged(std::move(m), base_all, new_all, base_scale, table, o, base_name, new_name);
 }
 
@@ -211,8 +213,30 @@ void OneAtATime::add_new(const model::Profile& next, std::string_view name) {
   new_paths_ = fold::collect_side(prepared->view, prepared->options);
 }
 
-Status OneAtATime::add_base(model::Profile base, std::string_view name,
-                            const std::function<Status(DiffTable&)>& settle) {
+void OneAtATime::prebuild(const GraphOptions& o, unsigned threads) {
+  if (new_totals_error_ || new_paths_error_ || widths_ != Widths::kNew || new_negative_) return;
+  pre_ = std::make_unique<Prebuilt>();
+  pre_->options = o;
+  fold::add_collected_side(pre_->paths, std::move(new_paths_), 1, false);
+  fold::finish_merged_paths(pre_->paths);
+  auto build = [p = pre_.get(), widths = widths_] {
+    auto w = path_widths(p->paths, widths, 1.0);  // NEW's values: no scale
+    if (!w) {
+      p->error = w.error();
+      return;
+    }
+    p->trie = fold::build_merged_trie(p->paths, *w, p->options.min_fraction, p->options.frame_budget);
+  };
+  if (threads >= 2) {
+    building_ = std::async(std::launch::async, build);
+  } else {
+    build();
+  }
+}
+
+Status OneAtATime::add_base(model::Profile base, std::string_view name, const std::function<Status(DiffTable&)>& settle,
+                            const GraphOptions& graph) {
+  if (building_.valid()) building_.get();  // (what it threw, e.g. bad_alloc, is thrown here)
   if (new_totals_error_) return *new_totals_error_;
   auto t = totals_table(new_, base, selection_);
   if (!t) return t.error();
@@ -223,6 +247,25 @@ Status OneAtATime::add_base(model::Profile base, std::string_view name,
   {
     auto prepared = fold::prepare_fold(base, std::string(name), side, {});
     if (!prepared) return prepared.error();
+    if (pre_ != nullptr) {
+      if (!join && prepared->options.pivot == nullptr && !prepared->options.reverse &&
+          pre_->options.min_fraction == graph.min_fraction && pre_->options.frame_budget == graph.frame_budget) {
+        // NEW's tree as built, then BASE's samples down it.
+        if (pre_->error) {
+          walked_error_ = pre_->error;
+          return Ok{};
+        }
+        walked_ = std::move(pre_->trie);
+        walked_new_all_ = pre_->paths.new_total;
+        pre_.reset();
+        walked_base_all_ = fold::add_walked_side(*walked_, prepared->view, prepared->options);
+        return Ok{};
+      }
+      // Merged with BASE's paths after all (BASE has a negative value): NEW's paths back as collected.
+      fold::StackTrie frames = pre_->trie ? std::move(pre_->trie->trie) : std::move(pre_->paths.trie);
+      new_paths_ = fold::take_collected_side(std::move(pre_->paths), std::move(frames), 1);
+      pre_.reset();
+    }
     fold::add_merged_side(paths_, prepared->view, prepared->options, 0, join);
   }
   base = model::Profile();
@@ -235,6 +278,12 @@ Status OneAtATime::add_base(model::Profile base, std::string_view name,
 }
 
 Result<Graph> OneAtATime::build(const GraphOptions& o, std::string_view base_name, std::string_view new_name) {
+  if (walked_error_) return *walked_error_;
+  if (walked_) {
+    const double base_scale = scale_of(table_, o, walked_base_all_, walked_new_all_);
+    return graph_of_merged(std::move(*walked_), walked_base_all_, walked_new_all_, base_scale, table_, o, base_name,
+                           new_name);
+  }
   return graph_of_paths(std::move(paths_), table_, o, base_name, new_name);
 }
 

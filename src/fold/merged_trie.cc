@@ -79,6 +79,11 @@ CollectedSide collect_side(const View& view, const TrieOptions& options) {
 }
 
 void add_collected_side(MergedPaths& out, CollectedSide c, int side, bool join) {
+  if (out.trie.frames.size() == 1 && out.paths.empty()) {  // the first side: its frames are out's as they are
+    out.trie = std::move(c.trie);
+    merge_paths(out, std::move(c.paths), side, join);
+    return;
+  }
   // The side's frames made in out.trie in the order collect_paths made them
   // (and named in that order), as if it had read the view now.
   std::vector<FrameId> into(c.trie.frames.size(), kRootFrame);
@@ -93,6 +98,17 @@ void add_collected_side(MergedPaths& out, CollectedSide c, int side, bool join) 
   c.trie = StackTrie();
   if (c.paths.frames.narrow() && out.trie.frames.size() > size_t{1} << 16) c.paths.frames.make_wide();
   merge_paths(out, std::move(c.paths), side, join, &into);
+}
+
+CollectedSide take_collected_side(MergedPaths paths, StackTrie trie, int side) {
+  CollectedSide c;
+  c.trie = std::move(trie);
+  c.paths.frames = std::move(paths.frames[side]);
+  c.paths.flags = std::move(paths.flags[side]);
+  c.paths.samples.reserve(paths.paths.size());
+  for (const MergedPaths::Path& q : paths.paths)
+    c.paths.samples.push_back({q.begin, q.length, side == 0 ? q.base : q.next});
+  return c;
 }
 
 void pack_merged_side(MergedPaths& out, int side) {
@@ -170,6 +186,7 @@ class MergedBuilder {
   // A subtree left whole: one node, each value its total.
   void leave(NodeId node, int64_t width) {
     m_.trie.nodes[node].self = width;
+    m_.left.push_back(node);
     m_.base_self[node] = m_.base_total[node];
     m_.new_self[node] = m_.new_total[node];
   }
@@ -184,7 +201,7 @@ class MergedBuilder {
 
 }  // namespace
 
-MergedTrie build_merged_trie(MergedPaths paths, const std::vector<int64_t>& width, double min_fraction,
+MergedTrie build_merged_trie(MergedPaths& paths, const std::vector<int64_t>& width, double min_fraction,
                              size_t frame_budget) {
   MergedTrie m;
   m.trie = std::move(paths.trie);

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <functional>
+#include <future>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -81,10 +83,19 @@ class OneAtATime {
  public:
   OneAtATime(const fold::Selection& selection, Widths widths) : selection_(selection), widths_(widths) {}
   void add_new(const model::Profile& next, std::string_view name);
-  // base is freed once its paths are read.
-  Status add_base(model::Profile base, std::string_view name, const std::function<Status(DiffTable&)>& settle);
+  // After add_new, with the graph options add_base will get (their budget):
+  // with widths from NEW and no negative value in NEW, NEW's tree is built
+  // under that budget now, on a thread of its own with threads >= 2 (while
+  // the caller loads BASE), and add_base walks BASE's samples down it
+  // (fold::add_walked_side) instead of merging BASE's paths, unless BASE has a
+  // negative value or the budget is not add_base's. The same graph either way.
+  void prebuild(const GraphOptions& o, unsigned threads);
+  // base is freed once its paths are read. graph (its budget) is read once
+  // settle returns.
+  Status add_base(model::Profile base, std::string_view name, const std::function<Status(DiffTable&)>& settle,
+                  const GraphOptions& graph);
   DiffTable& table() { return table_; }
-  // o.widths is the constructor's.
+  // o is add_base's graph (o.widths the constructor's).
   Result<Graph> build(const GraphOptions& o, std::string_view base_name, std::string_view new_name);
 
  private:
@@ -96,6 +107,20 @@ class OneAtATime {
   fold::CollectedSide new_paths_;
   DiffTable table_;
   fold::MergedPaths paths_;
+  // prebuild's: NEW's paths alone (kept until BASE is known), the tree built
+  // of them or the error their widths gave, and the options built under.
+  struct Prebuilt {
+    fold::MergedPaths paths;
+    std::optional<fold::MergedTrie> trie;
+    std::optional<Error> error;
+    GraphOptions options;
+  };
+  std::unique_ptr<Prebuilt> pre_;
+  std::future<void> building_;  // the build on its thread, if still to join
+  // The walked tree (add_base), its sides' totals, and the error its widths gave.
+  std::optional<fold::MergedTrie> walked_;
+  int64_t walked_base_all_ = 0, walked_new_all_ = 0;
+  std::optional<Error> walked_error_;
 };
 
 // check --flame: NEW against the baselines' median call tree (median_trie),

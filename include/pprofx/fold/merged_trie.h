@@ -63,6 +63,12 @@ struct CollectedSide {
 };
 CollectedSide collect_side(const View& view, const TrieOptions& options);
 void add_collected_side(MergedPaths& out, CollectedSide collected, int side, bool join = true);
+// A side's paths as collect_side gave them, back from a MergedPaths that
+// holds that side alone (add_collected_side into an empty one, then
+// finish_merged_paths; no negative value) and the tree build_merged_trie
+// made of it (its frames and names are the side's): for a caller that built
+// the side's tree alone and then must merge it with the other after all.
+CollectedSide take_collected_side(MergedPaths paths, StackTrie trie, int side);
 // Once a side was added (and its profile freed): its frames in 2 bytes a step
 // when the trie's frames now allow it and collect_paths could not know they
 // would (it goes by the frames the side might make).
@@ -71,17 +77,32 @@ void pack_merged_side(MergedPaths& out, int side);
 void finish_merged_paths(MergedPaths& out);
 
 // The merged tree; its self and total are the widths. Per node, each side's
-// self and total.
+// self and total; `left`: the nodes left whole (subtrees not expanded, their
+// self their total).
 struct MergedTrie {
   StackTrie trie;
   IdVector<NodeId, int64_t> base_self, base_total, new_self, new_total;
+  std::vector<NodeId> left;
 };
 
 // width[i] is path i's width (>= 0; the caller makes sure they add up within
 // int64). min_fraction and frame_budget as TrieOptions: subtrees the layout
 // cannot draw are one node each, self = its whole total (each side's too).
-// With frame_budget 0 (or min_fraction 0) the tree is complete.
-MergedTrie build_merged_trie(MergedPaths paths, const std::vector<int64_t>& width, double min_fraction,
+// With frame_budget 0 (or min_fraction 0) the tree is complete. paths.trie
+// is moved into the result (its frames and names, now with nodes); the
+// paths and their steps are left as they were.
+MergedTrie build_merged_trie(MergedPaths& paths, const std::vector<int64_t>& width, double min_fraction,
                              size_t frame_budget);
+
+// BASE's values (side 0) added to a tree that build_merged_trie made of NEW's
+// paths alone (widths from NEW; no value negative on either side), so that
+// BASE's paths need not be collected: each weighted sample's path, made as
+// collect_paths makes it (no pivot, no reverse), is followed down the tree for as far as
+// the tree has it, its value added to the total of every node on the way and
+// to the self of the node it ends at. What the tree does not have is under a
+// node left whole (whose self is then its total) or only in BASE (widths from
+// NEW draw none of it). The same values on the tree's nodes as a build over
+// both sides' paths. Returns BASE's total.
+int64_t add_walked_side(MergedTrie& m, const View& view, const TrieOptions& options);
 
 }  // namespace pprofx::fold
