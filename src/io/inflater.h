@@ -15,11 +15,16 @@ namespace pprofx::io::detail {
 // What a gzip input's trailer says it inflates to (ISIZE: the last member's
 // size mod 4 GiB, exact for the usual single member), when that is at least
 // half the compressed size; else 0.
+// The same of a member of `compressed` bytes whose last four are `last4`.
+inline uint64_t trailer_size(const unsigned char* last4, uint64_t compressed) {
+  if (compressed < 18) return 0;
+  const unsigned char* t = last4;
+  const uint64_t isize = uint64_t{t[0]} | uint64_t{t[1]} << 8 | uint64_t{t[2]} << 16 | uint64_t{t[3]} << 24;
+  return isize >= compressed / 2 ? isize : 0;
+}
 inline uint64_t trailer_size(std::string_view gz) {
   if (gz.size() < 18) return 0;
-  const auto* t = reinterpret_cast<const unsigned char*>(gz.data() + gz.size() - 4);
-  const uint64_t isize = uint64_t{t[0]} | uint64_t{t[1]} << 8 | uint64_t{t[2]} << 16 | uint64_t{t[3]} << 24;
-  return isize >= gz.size() / 2 ? isize : 0;
+  return trailer_size(reinterpret_cast<const unsigned char*>(gz.data() + gz.size() - 4), gz.size());
 }
 
 // Real profiles inflate 2-5x: past 10x the compressed size (and 64 MiB) the

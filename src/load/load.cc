@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <filesystem>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -88,7 +89,7 @@ Result<io::ProfileBytes> prepare_bytes(std::string raw, const std::string& name,
 
 // Bytes still arriving made whole: those inflated if they arrived as
 // announced, else the compressed bytes inflated as usual (which says what
-// is wrong with them).
+// is wrong with them), read again from the file `name` if they came from it.
 Status make_whole(io::ProfileBytes& b, const std::string& name, const Options& o) {
   if (b.arriving == nullptr) return Ok{};
   std::unique_ptr<io::InflatingBuffer> arriving = std::move(b.arriving);
@@ -96,7 +97,14 @@ Status make_whole(io::ProfileBytes& b, const std::string& name, const Options& o
     b.data = arriving->take_inflated();
     return Ok{};
   }
-  auto again = io::profile_bytes(arriving->take_compressed(), name, o.max_size);
+  std::optional<std::string> compressed = arriving->take_compressed();
+  arriving.reset();
+  if (!compressed) {
+    auto raw = io::read_input(name, o.max_size);
+    if (!raw) return raw.error();
+    compressed = std::move(*raw);
+  }
+  auto again = io::profile_bytes(std::move(*compressed), name, o.max_size);
   if (!again) return again.error();
   b.data = std::move(again->data);
   return Ok{};
@@ -276,8 +284,8 @@ bool names_url(const std::string& path) {
   return path != "-" && ::stat(path.c_str(), &st) != 0 && !io::profile_url(path, {}, &seconds, &timeout).empty();
 }
 
-Result<Loaded> decode_file(const std::string& path, const Options& o, bool progress) {
-  auto src = read_source(path, o, progress, progress && streams(o));
+// A source read (and maybe still inflating) decoded, as load_profile does.
+Result<Loaded> decode_source(Result<Source> src, const Options& o) {
   if (!src) return src.error();
   Loaded out;
   out.input.name = src->name;
@@ -291,17 +299,59 @@ Result<Loaded> decode_file(const std::string& path, const Options& o, bool progr
   return out;
 }
 
-}  // namespace
-
-Result<Loaded> load_profile(const std::string& path, const Options& o) {
-  auto loaded = decode_file(path, o, true);
+Result<Loaded> finish_load(Result<Source> src, const Options& o) {
+  auto loaded = decode_source(std::move(src), o);
   if (!loaded) return loaded;
   if (Status s = symbolize_loaded(loaded->profile, loaded->input.name, o); !s) return s.error();
   if (Status s = transform_loaded(loaded->profile, loaded->input.name, o); !s) return s.error();
   return loaded;
 }
 
+}  // namespace
+
+Result<Loaded> load_profile(const std::string& path, const Options& o) {
+  return finish_load(read_source(path, o, true, streams(o)), o);
+}
+
 namespace {
+
+// A regular file read ahead of its use (beside another profile): a large
+// gzip member is inflated from the file a window at a time on a thread of
+// its own, its compressed bytes never held whole (io::InflatingBuffer::
+// start_file), its first bytes judged as prepare_bytes judges them; anything
+// else is read as read_source reads it.
+Result<Source> read_ahead(const std::string& path, const Options& o) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st{};
+  if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+      static_cast<uint64_t>(st.st_size) > o.max_size) {
+    if (fd >= 0) ::close(fd);
+    return read_source(path, o, true, streams(o));
+  }
+  const auto file_bytes = static_cast<uint64_t>(st.st_size);
+  std::string head(static_cast<size_t>(std::min<uint64_t>(file_bytes, uint64_t{1} << 20)), '\0');
+  const ssize_t got = ::pread(fd, head.data(), head.size(), 0);
+  if (got != static_cast<ssize_t>(head.size()) || !io::is_gzip(head)) {
+    ::close(fd);
+    return read_source(path, o, true, streams(o));
+  }
+  memory::set_subject(path);
+  if (auto refused = decode::refuse_early(io::gunzip_prefix(head, decode::kEarlyPrefix), path)) {
+    ::close(fd);
+    return *refused;
+  }
+  auto arriving = io::InflatingBuffer::start_file(fd, file_bytes, o.max_size);
+  if (arriving == nullptr) {
+    ::close(fd);
+    return read_source(path, o, true, streams(o));
+  }
+  Source src;
+  src.name = path;
+  src.bytes.file_bytes = file_bytes;
+  src.bytes.gzipped = true;
+  src.bytes.arriving = std::move(arriving);
+  return src;
+}
 
 bool regular_file(const std::string& p) {
   struct stat st;
@@ -354,19 +404,28 @@ Status load_each(const std::string& first, const std::string& second, const Opti
     if (Status s = use(std::move(pair->second), 1); !s) return s;
     return use(std::move(a), 0);
   }
-  Lines second_lines;
+  Lines first_lines, second_lines;
+  const Options first_options = buffered(o, first_lines);
   std::optional<Error> second_error;
   std::string second_name;
+  // first read (on a thread of its own) and left inflating while second is used
+  std::future<Result<Source>> first_read;
   {
     Result<Loaded> b = load_profile(second, buffered(o, second_lines));
     if (b) {
       second_name = b->input.name;
+      if (streams(o)) {
+        first_read = std::async(std::launch::async, [&] { return read_ahead(first, first_options); });
+      }
       if (Status s = use(std::move(*b), 1); !s) second_error = s.error();
     } else {
       second_error = b.error();
     }
   }  // second is freed (use kept what it needs)
-  Result<Loaded> a = load_profile(first, o);
+  memory::set_subject(first);
+  Result<Loaded> a =
+      first_read.valid() ? finish_load(first_read.get(), first_options) : load_profile(first, first_options);
+  replay(first_lines, o);
   replay(second_lines, o);
   if (!a) return a.error();
   if (second_error) return *second_error;
@@ -394,7 +453,7 @@ Result<Loaded> load_profiles(const std::vector<std::string>& paths, const Option
     if (stop || next >= n || next >= merged + window) return false;
     const size_t i = next++;
     lock.unlock();
-    Result<Loaded> r = decode_file(paths[i], o, false);
+    Result<Loaded> r = decode_source(read_source(paths[i], o, false), o);
     lock.lock();
     results[i] = std::move(r);
     changed.notify_all();

@@ -711,6 +711,32 @@ with tempfile.TemporaryDirectory() as d:
           r.stderr == f"pprofx: error: no samples in {empty}: nothing to check against the baselines\n".encode(),
           (r.returncode, r.stdout[:200], r.stderr))
 
+# The diff graph reads BASE ahead (inflating, its compressed bytes given back as they go) while NEW is
+# used: a BASE of two gzip members stops that short and is read again from the file; the same graph as
+# one member, and as with --threads 1 (no read-ahead, no second thread).
+GEN = os.path.join(os.path.dirname(PPROFX), "bench", "pprofx_bench_gen")
+with tempfile.TemporaryDirectory() as d:
+    one, two = os.path.join(d, "one"), os.path.join(d, "two")
+    os.makedirs(one)
+    os.makedirs(two)
+    base, new = os.path.join(one, "base.pb.gz"), os.path.join(d, "new.pb.gz")
+    for path, seed in ((base, "1"), (new, "2")):
+        subprocess.run([GEN, path, "--samples", "60000", "--max-depth", "64", "--sample-seed", seed], check=True,
+                       capture_output=True)
+    raw = gzip.decompress(open(base, "rb").read())
+    # its second member (whose size the trailer announces) is over 4 MiB: inflated on a thread; its first, over
+    # a MiB compressed, is given back before the second stops the read-ahead short
+    check("the read-ahead BASE is large enough to be inflated on a thread", len(raw) // 2 > 4 << 20, len(raw))
+    with open(os.path.join(two, "base.pb.gz"), "wb") as f:
+        f.write(gzip.compress(raw[:len(raw) // 2]) + gzip.compress(raw[len(raw) // 2:]))
+    svgs = []
+    for folder, extra in ((one, []), (two, []), (one, ["--threads", "1"]), (two, ["--threads", "1"])):
+        out = os.path.join(d, f"d{len(svgs)}.svg")
+        r = run(["diff", os.path.join(folder, "base.pb.gz"), new, "-o", out] + extra)
+        svgs.append(open(out, "rb").read() if r.returncode == 0 else r.stderr)
+    check("diff -o d.svg: a two-member BASE read again after its read-ahead; the same graph, also with --threads 1",
+          len(svgs[0]) > 10000 and svgs.count(svgs[0]) == 4, [x[:100] for x in svgs])
+
 # One input sniffer (decode/sniff.cc): what is not a profile is named.
 with tempfile.TemporaryDirectory() as d:
     for name, data, words in (

@@ -4,7 +4,12 @@
 // is refused at its first bytes (refuse_early).
 #include <doctest/doctest.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <array>
+#include <cstdio>
+#include <optional>
 #include <cstring>
 #include <random>
 #include <string>
@@ -204,6 +209,64 @@ TEST_CASE("InflatingBuffer inflates a member while it is read, and stops short o
     REQUIRE(buf != nullptr);
     buf->wait_for(i * 100000);
   }
+}
+
+TEST_CASE("InflatingBuffer from a file: read a window at a time, the same bytes; short of them, read again") {
+  std::mt19937 rng(7);
+  std::string data(24 << 20, '\0');  // incompressible: the compressed file spans several windows
+  for (char& c : data) c = static_cast<char>(rng());
+  char dir[] = "/tmp/pprofx-inflate-XXXXXX";
+  REQUIRE(::mkdtemp(dir) != nullptr);
+  const std::string path = std::string(dir) + "/p.gz";
+  auto with_file = [&](const std::string& bytes, auto&& use) {
+    {
+      std::FILE* f = std::fopen(path.c_str(), "wb");
+      REQUIRE(f != nullptr);
+      std::fwrite(bytes.data(), 1, bytes.size(), f);
+      std::fclose(f);
+    }
+    const int fd = ::open(path.c_str(), O_RDONLY);
+    REQUIRE(fd >= 0);
+    auto buf = io::InflatingBuffer::start_file(fd, bytes.size(), io::kDefaultMaxInflated);
+    use(buf);  // (start_file closes fd when it starts; else the test does)
+    if (buf == nullptr) ::close(fd);
+  };
+  const std::string gz = zlib_member(data, 1);
+  with_file(gz, [&](auto& buf) {
+    REQUIRE(buf != nullptr);
+    CHECK(buf->compressed_size() == gz.size());
+    CHECK(buf->complete());
+    CHECK(buf->take_inflated() == data);
+  });
+  // Two members, a bad CRC: stopped short, no compressed bytes to give (the
+  // caller reads the file again); too small or over the cap: not started.
+  std::string bad_crc = gz;
+  bad_crc[bad_crc.size() - 6] ^= 1;
+  for (const std::string& bytes : {zlib_member(data.substr(0, 8 << 20), 1) + zlib_member(data.substr(8 << 20), 1),
+                                   bad_crc}) {
+    with_file(bytes, [&](auto& buf) {
+      REQUIRE(buf != nullptr);
+      CHECK_FALSE(buf->complete());
+      CHECK_FALSE(buf->take_compressed().has_value());
+    });
+  }
+  with_file(zlib_member(data.substr(0, 1 << 20), 1), [&](auto& buf) { CHECK(buf == nullptr); });
+  with_file(std::string(100, 'x'), [&](auto& buf) { CHECK(buf == nullptr); });
+  // A file that is shorter than it was said to be: stopped short.
+  {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    REQUIRE(f != nullptr);
+    std::fwrite(gz.data(), 1, gz.size(), f);
+    std::fclose(f);
+    const int fd = ::open(path.c_str(), O_RDONLY);
+    REQUIRE(fd >= 0);
+    auto buf = io::InflatingBuffer::start_file(fd, gz.size(), io::kDefaultMaxInflated);
+    REQUIRE(buf != nullptr);
+    REQUIRE(::truncate(path.c_str(), static_cast<off_t>(gz.size() / 2)) == 0);
+    CHECK_FALSE(buf->complete());
+  }
+  std::remove(path.c_str());
+  ::rmdir(dir);
 }
 
 TEST_CASE("gunzip_prefix: the first bytes of any gzip input, never an error") {
