@@ -521,6 +521,7 @@ TEST_CASE("a diff graph made one profile at a time (OneAtATime) is build_graph's
       INFO("seed " << seed << " widths " << static_cast<int>(widths));
       compare(base, next, {}, {.widths = widths, .normalize = diff::Normalize::kPerOp});
       compare(base, next, {}, {.widths = widths, .min_fraction = 0.01, .frame_budget = 20});
+      compare(base, next, {}, {.widths = widths, .min_fraction = 0.05});  // no budget: subtrees under 5% left whole
     }
   }
   // Frames only in NEW numbered after BASE's, and more than 2^16 frames in all though fewer on
@@ -564,4 +565,33 @@ TEST_CASE("a diff graph made one profile at a time (OneAtATime) is build_graph's
   REQUIRE(!want.ok());
   CHECK(e.error().message == want.error().message);
   CHECK(e.error().message.find("different kinds") != std::string::npos);
+}
+
+TEST_CASE("the walked diff graph (NEW's tree prebuilt, BASE walked down it) under the budget draws the complete one") {
+  for (uint32_t seed = 1; seed <= 30; ++seed) {
+    const model::Profile next = random_side(seed, 1);
+    auto t = diff::diff_tables(random_side(seed, 0), next, {});
+    REQUIRE(t.ok());
+    for (auto normalize : {diff::Normalize::kShare, diff::Normalize::kAbsolute}) {
+      diff::GraphOptions o{.color_by = seed % 2 == 0 ? diff::ColorBy::kTotal : diff::ColorBy::kSelf,
+                           .normalize = normalize};
+      auto full = diff::build_graph(random_side(seed, 0), next, *t, {}, o, "b", "n");
+      REQUIRE(full.ok());
+      for (size_t budget : {1, 3, 10, 25, 100, 1000}) {
+        for (double min_fraction : {0.0001, 0.01}) {
+          o.min_fraction = min_fraction;
+          o.frame_budget = budget;
+          auto walked = one_at_a_time(random_side(seed, 0), next, {}, o, 2);
+          REQUIRE(walked.ok());
+          render::LayoutOptions lo;
+          lo.width_px = 1;
+          lo.min_width = min_fraction;
+          lo.frame_budget = budget;
+          INFO("seed " << seed << " budget " << budget << " min_fraction " << min_fraction);
+          CHECK(walked->second.trie.nodes.size() <= full->trie.nodes.size());
+          CHECK(drawn_frames(walked->second, lo) == drawn_frames(*full, lo));
+        }
+      }
+    }
+  }
 }
