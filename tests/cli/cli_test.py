@@ -737,6 +737,23 @@ with tempfile.TemporaryDirectory() as d:
     check("diff -o d.svg: a two-member BASE read again after its read-ahead; the same graph, also with --threads 1",
           len(svgs[0]) > 10000 and svgs.count(svgs[0]) == 4, [x[:100] for x in svgs])
 
+# A tooltip names the source file of the profile whose widths are drawn: NEW's by default (these two
+# name main.go in different build folders), BASE's with --width base.
+with tempfile.TemporaryDirectory() as d:
+    D = os.path.join(REPO, "testdata", "diff")
+    files = {}
+    for name, args in (("flame", ["flame", os.path.join(D, "two.slow.cpu.pb.gz")]),
+                       ("flame-base", ["flame", os.path.join(D, "two.base.cpu.pb.gz")]),
+                       ("diff", ["diff", os.path.join(D, "two.base.cpu.pb.gz"), os.path.join(D, "two.slow.cpu.pb.gz")]),
+                       ("diff-base", ["diff", os.path.join(D, "two.base.cpu.pb.gz"), os.path.join(D, "two.slow.cpu.pb.gz"),
+                                      "--width", "base"])):
+        out = os.path.join(d, name + ".svg")
+        run(args + ["-o", out])
+        files[name] = set(re.findall(rb"\n([^\n<]*/main\.go)</title>", open(out, "rb").read()))
+    check("the diff graph's tooltips name NEW's source file (BASE's with --width base)",
+          len(files["flame"]) == 1 and files["flame"] != files["flame-base"] and files["diff"] == files["flame"] and
+          files["diff-base"] == files["flame-base"], files)
+
 # One input sniffer (decode/sniff.cc): what is not a profile is named.
 with tempfile.TemporaryDirectory() as d:
     for name, data, words in (
