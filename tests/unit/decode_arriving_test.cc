@@ -218,13 +218,14 @@ TEST_CASE("InflatingBuffer from a file: read a window at a time, the same bytes;
   char dir[] = "/tmp/pprofx-inflate-XXXXXX";
   REQUIRE(::mkdtemp(dir) != nullptr);
   const std::string path = std::string(dir) + "/p.gz";
+  auto write = [&](const std::string& bytes) {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    REQUIRE(f != nullptr);
+    std::fwrite(bytes.data(), 1, bytes.size(), f);
+    std::fclose(f);
+  };
   auto with_file = [&](const std::string& bytes, auto&& use) {
-    {
-      std::FILE* f = std::fopen(path.c_str(), "wb");
-      REQUIRE(f != nullptr);
-      std::fwrite(bytes.data(), 1, bytes.size(), f);
-      std::fclose(f);
-    }
+    write(bytes);
     const int fd = ::open(path.c_str(), O_RDONLY);
     REQUIRE(fd >= 0);
     auto buf = io::InflatingBuffer::start_file(fd, bytes.size(), io::kDefaultMaxInflated);
@@ -254,10 +255,7 @@ TEST_CASE("InflatingBuffer from a file: read a window at a time, the same bytes;
   with_file(std::string(100, 'x'), [&](auto& buf) { CHECK(buf == nullptr); });
   // A file that is shorter than it was said to be: stopped short.
   {
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    REQUIRE(f != nullptr);
-    std::fwrite(gz.data(), 1, gz.size(), f);
-    std::fclose(f);
+    write(gz);
     const int fd = ::open(path.c_str(), O_RDONLY);
     REQUIRE(fd >= 0);
     auto buf = io::InflatingBuffer::start_file(fd, gz.size(), io::kDefaultMaxInflated);
